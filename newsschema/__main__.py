@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m newsschema``."""
+
+from newsschema.cli import main
+
+main()

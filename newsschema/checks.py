@@ -1,0 +1,530 @@
+"""Every rule an article must keep, checked in one place and reported all at once.
+
+Two passes. The first checks each field on its own: its type, and the rule its name
+carries (an id is not empty, a language is a BCP 47 tag, a url is absolute, an offset
+is not negative). The second, run only on well-typed data, checks the article as a
+whole: ids are unique, references resolve to the right kind of thing, spans lie inside
+their paragraphs, quotes match their text, phases run in order, dates do not go back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any, Union
+from urllib.parse import urlsplit
+
+import attrs
+import langcodes
+
+from newsschema.dates import PartialDate
+from newsschema.errors import Problem, ValidationError, describe
+from newsschema.model import (
+    Article,
+    Campaign,
+    EntityKind,
+    LanguageMap,
+    Qualifier,
+    QuoteKind,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from newsschema.model import Entity
+
+__all__ = ["find_problems", "raise_problems"]
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_UNIT_CODE = re.compile(r"[A-Z0-9]{2,3}", re.ASCII)
+
+Checker = Callable[[Any, str, list[Problem]], None]
+
+
+def raise_problems(article: Article) -> None:
+    """Raise a :class:`ValidationError` listing every problem, if there are any."""
+    problems = find_problems(article)
+    if problems:
+        raise ValidationError(problems)
+
+
+def find_problems(article: Article) -> list[Problem]:
+    """Return every problem with ``article``, in a stable order (empty when valid)."""
+    found = _Findings()
+    _checker(Article)(article, "", found)
+    problems = [*found, *found.rules]
+    if not found:  # the whole-article rules need well-typed data
+        _WholeArticle(article, problems).run()
+    return problems
+
+
+class _Findings(list[Problem]):
+    """Problems of type, and apart from them (in ``rules``) the rules fields break."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rules: list[Problem] = []
+
+
+# First pass: each field on its own.
+
+
+def check_text(value: Any, path: str, out: list[Problem]) -> None:
+    if not isinstance(value, str):
+        out.append(Problem(path, f"expected a string, got {describe(value)}"))
+    elif not value.isascii() and _SURROGATE.search(value):
+        out.append(Problem(path, "holds a lone surrogate, which is not a Unicode character"))
+
+
+def check_integer(value: Any, path: str, out: list[Problem]) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        out.append(Problem(path, f"expected an integer, got {describe(value)}"))
+    elif not INT64_MIN <= value <= INT64_MAX:
+        out.append(Problem(path, f"{value} does not fit in a signed 64-bit integer"))
+
+
+def check_number(value: Any, path: str, out: list[Problem]) -> None:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            out.append(Problem(path, f"{value} is not a finite number"))
+    elif not isinstance(value, int) or isinstance(value, bool):
+        out.append(Problem(path, f"expected a number, got {describe(value)}"))
+    else:
+        check_integer(value, path, out)
+
+
+def _moment(value: Any, path: str, out: list[Problem]) -> None:
+    if not isinstance(value, dt.datetime):
+        out.append(Problem(path, f"expected a datetime, got {describe(value)}"))
+        return
+    offset = value.utcoffset()
+    if offset is None:
+        out.append(Problem(path, f"{value.isoformat()} has no UTC offset"))
+    elif offset % dt.timedelta(minutes=1):
+        out.append(Problem(path, f"the UTC offset {offset} is not a whole number of minutes"))
+
+
+def _language_map(value: Any, path: str, out: list[Problem]) -> None:
+    if not isinstance(value, LanguageMap):
+        out.append(Problem(path, f"expected a LanguageMap, got {describe(value)}"))
+        return
+    for tag, text in value.items():
+        if not isinstance(tag, str):
+            out.append(Problem(path, f"expected language tags, got {describe(tag)}"))
+            continue
+        problem = _language_tag_problem(tag)
+        if problem is not None:
+            out.append(Problem(f"{path}.{tag}", problem))
+        check_text(text, f"{path}.{tag}", out)
+
+
+def _instance(kind: type) -> Checker:
+    label = {PartialDate: "an EDTF partial date"}.get(kind, f"a {kind.__name__}")
+    if issubclass(kind, enum.Enum):
+        label = "one of " + ", ".join(repr(member.value) for member in kind)
+
+    def check(value: Any, path: str, out: list[Problem]) -> None:
+        if not isinstance(value, kind):
+            out.append(Problem(path, f"expected {label}, got {describe(value)}"))
+
+    return check
+
+
+def optional(inner: Checker) -> Checker:
+    def check(value: Any, path: str, out: list[Problem]) -> None:
+        if value is not None:
+            inner(value, path, out)
+
+    return check
+
+
+def _sequence(item: Checker) -> Checker:
+    def check(value: Any, path: str, out: list[Problem]) -> None:
+        if not isinstance(value, tuple):
+            out.append(Problem(path, f"expected a tuple, got {describe(value)}"))
+            return
+        for index, element in enumerate(value):
+            item(element, f"{path}[{index}]", out)
+
+    return check
+
+
+def _then(first: Checker, rule: Callable[[Any], str | None]) -> Checker:
+    """Check the type with ``first``, then, if that passed, the rule on the value."""
+
+    def check(value: Any, path: str, out: list[Problem]) -> None:
+        before = len(out)
+        first(value, path, out)
+        if len(out) == before:
+            message = rule(value)
+            if message is not None:
+                getattr(out, "rules", out).append(Problem(path, message))
+
+    return check
+
+
+def _id_problem(value: str) -> str | None:
+    if not value.strip():
+        return "must not be empty"
+    if _BIDI_CONTROL.search(value):
+        return f"{value!r} holds a bidi control character, which ids must not"
+    if _CONTROL.search(value):
+        return f"{value!r} holds a control character, which ids must not"
+    return None
+
+
+def _not_blank(value: str) -> str | None:
+    return "must not be empty" if not value.strip() else None
+
+
+@cache
+def _language_tag_problem(tag: str) -> str | None:
+    if not langcodes.tag_is_valid(tag):
+        return f"{tag!r} is not a valid BCP 47 language tag"
+    return None
+
+
+def _url_problem(value: str) -> str | None:
+    if _BIDI_CONTROL.search(value) or any(c.isspace() for c in value):
+        return f"{value!r} holds spaces or bidi control characters"
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return f"{value!r} is not an absolute http or https URL"
+    return None
+
+
+def _uri_problem(value: str) -> str | None:
+    if _BIDI_CONTROL.search(value) or any(c.isspace() for c in value):
+        return f"{value!r} holds spaces or bidi control characters"
+    if not _URI_SCHEME.match(value):
+        return f"{value!r} is not an absolute URI"
+    return None
+
+
+def _at_least(low: int) -> Callable[[int], str | None]:
+    def rule(value: int) -> str | None:
+        return f"must be {low} or more, got {value}" if value < low else None
+
+    return rule
+
+
+def _unit_code_problem(value: str) -> str | None:
+    if _UNIT_CODE.fullmatch(value):
+        return None
+    return f"{value!r} is not a UN/CEFACT Recommendation 20 code (2 or 3 capitals or digits)"
+
+
+# The rule each field name carries, on top of its type.
+_RULES: dict[str, Callable[[Any], str | None]] = {
+    "id": _id_problem,
+    "speaker": _id_problem,
+    "subject": _id_problem,
+    "source": _id_problem,
+    "publisher": _id_problem,
+    "place": _id_problem,
+    "campaign": _id_problem,
+    "reply_to": _id_problem,
+    "authors": _id_problem,
+    "places": _id_problem,
+    "participants": _id_problem,
+    "headline": _not_blank,
+    "name": _not_blank,
+    "text": _not_blank,
+    "language": _language_tag_problem,
+    "url": _url_problem,
+    "same_as": _uri_problem,
+    "unit_code": _unit_code_problem,
+    "paragraph": _at_least(0),
+    "start": _at_least(0),
+    "end": _at_least(0),
+    "ordinal": _at_least(1),
+    "phase": _at_least(1),
+    "comment_count": _at_least(0),
+}
+# Fields whose names carry a rule only in the classes listed: elsewhere they mean something else.
+_RULE_ONLY_IN: dict[str, type] = {"start": Span, "end": Span}
+
+
+def _for_type(kind: Any, rule: Callable[[Any], str | None] | None) -> Checker:
+    origin = typing.get_origin(kind)
+    if origin in (Union, types.UnionType):
+        options = tuple(arg for arg in typing.get_args(kind) if arg is not type(None))
+        if options == (int, float):
+            return check_number  # no rule carries a number
+        inner = options[0] if len(options) == 1 else Union[options]  # noqa: UP007
+        return optional(_for_type(inner, rule))
+    if origin is tuple:
+        return _sequence(_for_type(typing.get_args(kind)[0], rule))
+    base: Checker
+    if kind is str:
+        base = check_text
+    elif kind is int:
+        base = check_integer
+    elif kind is dt.datetime:
+        base = _moment
+    elif kind is LanguageMap:
+        base = _language_map
+    elif attrs.has(kind):
+        base = _checker(kind)
+    else:
+        base = _instance(kind)
+    return base if rule is None else _then(base, rule)
+
+
+@cache
+def _checker(cls: type) -> Checker:
+    """Build the first-pass checker for an attrs class, once."""
+    attrs.resolve_types(cls)
+    fields = []
+    for field in attrs.fields(cls):
+        rule = _RULES.get(field.name)
+        if field.name in _RULE_ONLY_IN and _RULE_ONLY_IN[field.name] is not cls:
+            rule = None
+        fields.append((field.name, _for_type(field.type, rule)))
+    noun = f"a {cls.__name__}"
+
+    def check(value: Any, path: str, out: list[Problem]) -> None:
+        if not isinstance(value, cls):
+            out.append(Problem(path, f"expected {noun}, got {describe(value)}"))
+            return
+        for name, check_field in fields:
+            check_field(getattr(value, name), f"{path}.{name}" if path else name, out)
+
+    return check
+
+
+# Second pass: the article as a whole.
+
+_SPEAKERS = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.GROUP)
+_AUTHORS = (EntityKind.PERSON, EntityKind.ORGANIZATION)
+_COLLECTIONS = ("entities", "quotes", "statistics", "campaigns", "events", "comments")
+
+
+def _kinds(kinds: Sequence[EntityKind]) -> str:
+    names = [kind.value for kind in kinds]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _shown(date: PartialDate) -> str:
+    return date.edtf
+
+
+@attrs.define
+class _WholeArticle:
+    article: Article
+    out: list[Problem]
+    paragraphs: tuple[str, ...] = ()
+    owners: dict[str, str] = attrs.Factory(dict)  # id -> path of the thing that has it
+    entities: dict[str, Entity] = attrs.Factory(dict)
+
+    def run(self) -> None:
+        article = self.article
+        self.paragraphs = article.paragraphs
+        self.collect_ids()
+        for path, span in _spans(article):
+            self.span(path, span)
+        if article.dateline is not None:
+            self.entity_ref("dateline.place", article.dateline.place, (EntityKind.PLACE,))
+        for index, author in enumerate(article.authors):
+            self.entity_ref(f"authors[{index}]", author, _AUTHORS)
+        self.entity_ref("publisher", article.publisher, _AUTHORS)
+        self.dates_in_order("date_modified", article.date_published, article.date_modified)
+        self.quotes()
+        self.statistics()
+        for index, campaign in enumerate(article.campaigns):
+            self.campaign(f"campaigns[{index}]", campaign)
+        self.events()
+        self.comments()
+
+    def collect_ids(self) -> None:
+        for collection in _COLLECTIONS:
+            for index, item in enumerate(getattr(self.article, collection)):
+                path = f"{collection}[{index}]"
+                if item.id in self.owners:
+                    self.problem(f"{path}.id", f"{item.id!r} is already the id of {self.owners[item.id]}")
+                    continue
+                self.owners[item.id] = path
+                if collection == "entities":
+                    self.entities[item.id] = item
+
+    def problem(self, path: str, message: str) -> None:
+        self.out.append(Problem(path, message))
+
+    def entity_ref(self, path: str, ref: str | None, kinds: Sequence[EntityKind]) -> None:
+        if ref is None:
+            return
+        entity = self.entities.get(ref)
+        if entity is None:
+            elsewhere = self.owners.get(ref)
+            suffix = f" ({ref!r} is the id of {elsewhere})" if elsewhere else ""
+            self.problem(path, f"no entity with id {ref!r}{suffix}")
+        elif entity.kind not in kinds:
+            self.problem(
+                path,
+                f"{ref!r} is a {entity.kind.value}, but this must be a {_kinds(kinds)}",
+            )
+
+    def span(self, path: str, span: Span) -> None:
+        if span.paragraph >= len(self.paragraphs):
+            self.problem(
+                path,
+                f"paragraph {span.paragraph} does not exist "
+                f"(the body has {len(self.paragraphs)} paragraphs)",
+            )
+            return
+        size = len(self.paragraphs[span.paragraph])
+        if span.end > size:
+            self.problem(
+                path,
+                f"end {span.end} is past the end of paragraph {span.paragraph} ({size} characters)",
+            )
+        if span.start >= span.end:
+            self.problem(path, f"start {span.start} is not before end {span.end}")
+
+    def text_at(self, span: Span) -> str | None:
+        if span.paragraph >= len(self.paragraphs) or not 0 <= span.start < span.end:
+            return None
+        paragraph = self.paragraphs[span.paragraph]
+        return paragraph[span.start : span.end] if span.end <= len(paragraph) else None
+
+    def quotes(self) -> None:
+        for index, quote in enumerate(self.article.quotes):
+            path = f"quotes[{index}]"
+            self.entity_ref(f"{path}.speaker", quote.speaker, _SPEAKERS)
+            if quote.kind is QuoteKind.DIRECT and len(quote.spans) == 1:
+                found = self.text_at(quote.spans[0])
+                if found is not None and found != quote.text:
+                    self.problem(
+                        f"{path}.text",
+                        f"a direct quote must match the text at its span, which is {found!r}",
+                    )
+
+    def statistics(self) -> None:
+        for index, statistic in enumerate(self.article.statistics):
+            path = f"statistics[{index}]"
+            self.entity_ref(f"{path}.subject", statistic.subject, tuple(EntityKind))
+            self.entity_ref(f"{path}.source", statistic.source, _SPEAKERS)
+            is_range = statistic.qualifier is Qualifier.RANGE
+            if is_range and statistic.value_max is None:
+                self.problem(f"{path}.value_max", "a range needs value_max")
+            elif statistic.value_max is not None and not is_range:
+                self.problem(
+                    f"{path}.value_max",
+                    f"value_max is only for a range, but the qualifier is "
+                    f"{statistic.qualifier.value!r}",
+                )
+            elif statistic.value_max is not None and statistic.value_max < statistic.value:
+                self.problem(
+                    f"{path}.value_max",
+                    f"{statistic.value_max!r} is less than value {statistic.value!r}",
+                )
+
+    def campaign(self, path: str, campaign: Campaign) -> None:
+        self.partial_dates_in_order(path, campaign.start, campaign.end)
+        previous = None
+        for index, phase in enumerate(campaign.phases):
+            phase_path = f"{path}.phases[{index}]"
+            if phase.ordinal != index + 1:
+                self.problem(
+                    f"{phase_path}.ordinal",
+                    f"phases must be numbered 1, 2, 3, ... in order: expected {index + 1}, "
+                    f"got {phase.ordinal}",
+                )
+            self.partial_dates_in_order(phase_path, phase.start, phase.end)
+            if phase.start is None:
+                continue
+            if previous is not None and _before(phase.start, previous.start):
+                self.problem(
+                    f"{phase_path}.start",
+                    f"{_shown(phase.start)} goes back before the start of the phase "
+                    f"before it ({_shown(previous.start)})",
+                )
+            previous = phase
+
+    def partial_dates_in_order(
+        self, path: str, start: PartialDate | None, end: PartialDate | None
+    ) -> None:
+        if start is not None and end is not None and _before(end, start):
+            self.problem(f"{path}.end", f"{_shown(end)} is before the start {_shown(start)}")
+
+    def dates_in_order(self, path: str, first: dt.datetime | None, then: dt.datetime | None) -> None:
+        if first is not None and then is not None and then < first:
+            self.problem(path, f"{then.isoformat()} is before date_published {first.isoformat()}")
+
+    def events(self) -> None:
+        campaigns = {campaign.id: campaign for campaign in self.article.campaigns}
+        for index, event in enumerate(self.article.events):
+            path = f"events[{index}]"
+            for place_index, place in enumerate(event.places):
+                self.entity_ref(f"{path}.places[{place_index}]", place, (EntityKind.PLACE,))
+            for who_index, who in enumerate(event.participants):
+                self.entity_ref(f"{path}.participants[{who_index}]", who, _SPEAKERS)
+            campaign = None
+            if event.campaign is not None:
+                campaign = campaigns.get(event.campaign)
+                if campaign is None:
+                    self.problem(f"{path}.campaign", f"no campaign with id {event.campaign!r}")
+            if event.phase is None:
+                continue
+            if event.campaign is None:
+                self.problem(f"{path}.phase", "a phase needs the campaign it belongs to")
+            elif campaign is not None and not 1 <= event.phase <= len(campaign.phases):
+                self.problem(
+                    f"{path}.phase",
+                    f"campaign {campaign.id!r} has no phase {event.phase} "
+                    f"(it has {len(campaign.phases)})",
+                )
+
+    def comments(self) -> None:
+        comments = self.article.comments
+        ids = {comment.id for comment in comments}
+        for index, comment in enumerate(comments):
+            if comment.reply_to is None:
+                continue
+            path = f"comments[{index}].reply_to"
+            if comment.reply_to == comment.id:
+                self.problem(path, "a comment cannot reply to itself")
+            elif comment.reply_to not in ids:
+                self.problem(path, f"no comment with id {comment.reply_to!r}")
+        count = self.article.comment_count
+        if count is not None and count < len(comments):
+            self.problem(
+                "comment_count",
+                f"{count} is fewer than the {len(comments)} comments captured",
+            )
+
+
+def _before(date: PartialDate, other: PartialDate) -> bool:
+    """True when ``date`` is certainly before ``other``: even its latest day comes first."""
+    return date.latest is not None and other.earliest is not None and date.latest < other.earliest
+
+
+def _spans(article: Article) -> Iterator[tuple[str, Span]]:
+    """Yield every span in the article with its path."""
+    if article.dateline is not None and article.dateline.span is not None:
+        yield "dateline.span", article.dateline.span
+    for collection, field in (
+        ("entities", "mentions"),
+        ("quotes", "spans"),
+        ("statistics", "spans"),
+        ("campaigns", "spans"),
+        ("events", "spans"),
+    ):
+        for index, item in enumerate(getattr(article, collection)):
+            for span_index, span in enumerate(getattr(item, field)):
+                yield f"{collection}[{index}].{field}[{span_index}]", span
+    for index, campaign in enumerate(article.campaigns):
+        for phase_index, phase in enumerate(campaign.phases):
+            for span_index, span in enumerate(phase.spans):
+                yield f"campaigns[{index}].phases[{phase_index}].spans[{span_index}]", span

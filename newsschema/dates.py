@@ -1,0 +1,130 @@
+"""Partial dates (EDTF) and the strict timestamp format used on the wire."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import time
+
+import attrs
+import edtf
+
+from newsschema.errors import ValidationError, describe
+
+__all__ = ["PartialDate", "format_datetime", "parse_datetime"]
+
+_OPEN_ENDS = frozenset({"", ".."})
+
+
+@functools.lru_cache(maxsize=4096)
+def _bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """Parse an EDTF string and return its strict earliest and latest days.
+
+    An open (``..``) or unknown (empty) end of an interval has no bound: None.
+    """
+    if text != text.strip() or not text:
+        raise ValueError(f"{text!r} is not an EDTF date (no surrounding spaces allowed)")
+    try:
+        parsed = edtf.parse_edtf(text)
+    except Exception as exc:  # the edtf package raises several unrelated types
+        raise ValueError(f"{text!r} is not an EDTF date") from exc
+    start, _, end = text.partition("/") if "/" in text else (text, "", text)
+    earliest = None if start in _OPEN_ENDS else _day(parsed.lower_strict(), text)
+    latest = None if end in _OPEN_ENDS else _day(parsed.upper_strict(), text)
+    if earliest is not None and latest is not None and earliest > latest:
+        raise ValueError(f"{text!r} ends before it starts")
+    return earliest, latest
+
+
+def _day(moment: object, text: str) -> dt.date:
+    if not isinstance(moment, time.struct_time) or not dt.MINYEAR <= moment.tm_year <= dt.MAXYEAR:
+        raise ValueError(f"{text!r} reaches outside the years 1 to 9999, which newsschema can hold")
+    return dt.date(moment.tm_year, moment.tm_mon, moment.tm_mday)
+
+
+@attrs.frozen
+class PartialDate:
+    """A date known only in part, written in EDTF (Library of Congress, levels 0 to 2).
+
+    ``PartialDate("2014-22")`` is summer 2014, ``"2015-12~"`` about December 2015,
+    ``"2014-10-17/2015-12~"`` an interval. ``earliest`` and ``latest`` are the first and
+    last days the date can mean (approximation marks do not widen them); an open or
+    unknown end of an interval has None there.
+
+    Raises:
+        ValidationError: ``edtf`` is not a valid EDTF string, or reaches outside the
+            years 1 to 9999.
+    """
+
+    edtf: str
+    earliest: dt.date | None = attrs.field(init=False, eq=False, repr=False)
+    latest: dt.date | None = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.edtf, str):
+            raise ValidationError.single("", f"expected an EDTF string, got {describe(self.edtf)}")
+        try:
+            earliest, latest = _bounds(self.edtf)
+        except ValueError as exc:
+            raise ValidationError.single("", str(exc)) from None
+        object.__setattr__(self, "earliest", earliest)
+        object.__setattr__(self, "latest", latest)
+
+    def __str__(self) -> str:
+        return self.edtf
+
+
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?"
+    r"(?:(Z)|([+-])(\d{2}):(\d{2}))",
+    re.ASCII,
+)
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """Parse an RFC 3339 timestamp that carries its UTC offset.
+
+    The offset is kept as written (``+03:00`` stays ``+03:00``); ``Z`` means ``+00:00``.
+
+    Raises:
+        ValueError: the text is not such a timestamp, or has no offset.
+    """
+    match = _RFC3339.fullmatch(text)
+    if match is None:
+        if _RFC3339.fullmatch(text + "Z"):
+            raise ValueError(f"{text!r} has no UTC offset (add one, such as +03:00 or Z)")
+        raise ValueError(f"{text!r} is not an RFC 3339 timestamp such as 2021-12-09T10:30:00+03:00")
+    year, month, day, hour, minute, second, fraction, zulu, sign, oh, om = match.groups()
+    offset = dt.timedelta(0)
+    if not zulu:
+        offset = dt.timedelta(hours=int(oh), minutes=int(om))
+        if offset >= dt.timedelta(hours=24):
+            raise ValueError(f"{text!r} has a UTC offset of 24 hours or more")
+        offset = -offset if sign == "-" else offset
+    try:
+        return dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((fraction or "0").ljust(6, "0")),
+            tzinfo=dt.timezone(offset),
+        )
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real moment: {exc}") from None
+
+
+def format_datetime(moment: dt.datetime) -> str:
+    """Write a timezone-aware datetime as RFC 3339, keeping its UTC offset.
+
+    Seconds are always written; microseconds only when they are not zero.
+    """
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment!r} has no UTC offset")
+    if offset % dt.timedelta(minutes=1):
+        raise ValueError(f"{moment!r} has a UTC offset that is not whole minutes")
+    return moment.isoformat(timespec="microseconds" if moment.microsecond else "seconds")

@@ -1,0 +1,42 @@
+"""The registry of wire formats: an explicit tuple, looked up by name or by file suffix."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from newsschema.errors import FormatError
+from newsschema.formats import json, jsonl
+from newsschema.formats._base import Format, Record
+
+__all__ = ["FORMATS", "Format", "Record", "by_name", "by_path"]
+
+FORMATS: tuple[Format, ...] = (json.FORMAT, jsonl.FORMAT)
+"""Every format newsschema knows, in the order ``newsschema formats`` lists them."""
+
+
+def by_name(name: str) -> Format:
+    """Return the format called ``name``.
+
+    Raises:
+        FormatError: no format has that name; the message lists the known names.
+    """
+    for candidate in FORMATS:
+        if candidate.name == name:
+            return candidate
+    known = ", ".join(candidate.name for candidate in FORMATS)
+    raise FormatError(f"unknown format {name!r} (known formats: {known})")
+
+
+def by_path(path: str | PurePath) -> Format:
+    """Return the format that a file's suffix selects (case does not matter).
+
+    Raises:
+        FormatError: the suffix is not one newsschema knows; the message lists those it knows.
+    """
+    suffix = PurePath(path).suffix.lower()
+    for candidate in FORMATS:
+        if suffix in candidate.suffixes:
+            return candidate
+    known = ", ".join(suffix for candidate in FORMATS for suffix in candidate.suffixes)
+    shown = f"suffix {suffix!r}" if suffix else "no suffix"
+    raise FormatError(f"{str(path)!r} has {shown}, which names no format (known: {known})")

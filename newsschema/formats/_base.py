@@ -1,0 +1,55 @@
+"""What every format module provides: a name, suffixes, a reader and a writer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO
+
+import attrs
+
+from newsschema.errors import ValidationError
+from newsschema.model import Article
+
+__all__ = ["Format", "Record"]
+
+
+@attrs.frozen
+class Record:
+    """One record as a reader found it, before it becomes an article.
+
+    Attributes:
+        data: the record as builtins in the canonical JSON shape, or None when it could
+            not be read at all.
+        where: the record's place within its file: ``":3"`` for line 3, ``"[2]"`` for the
+            third item of an array, ``""`` for a file that holds one record.
+        error: why the record could not be read, when it could not.
+        raw: the record's bytes as found, for a record that could not be read.
+    """
+
+    data: Any
+    where: str = ""
+    error: ValidationError | None = None
+    raw: bytes | None = None
+
+
+Reader = Callable[[BinaryIO], Iterator[Record]]
+Writer = Callable[[BinaryIO, Iterable[Article]], int]
+
+
+@attrs.frozen
+class Format:
+    """A wire format: how to read records from a stream and write articles to one.
+
+    Attributes:
+        name: what ``--from``/``--to`` and ``format=`` call it.
+        suffixes: the file suffixes that select it, with their dots.
+        description: one line for ``newsschema formats``.
+        read: yields the records in a binary stream, one at a time.
+        write: writes articles to a binary stream as they come and returns how many.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    description: str
+    read: Reader | None = None
+    write: Writer | None = None

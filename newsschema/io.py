@@ -1,0 +1,204 @@
+"""Reading and writing articles: format detection, streaming, atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO, TypeAlias
+
+from newsschema import formats
+from newsschema.convert import structure_article
+from newsschema.errors import FormatError, ValidationError
+from newsschema.formats import Format, Record
+from newsschema.model import Article
+
+__all__ = ["dump", "dumps", "load", "loads", "read", "read_records", "write"]
+
+Source: TypeAlias = "str | os.PathLike[str] | BinaryIO"
+"""A path (``"-"`` is standard input) or an open binary stream."""
+
+Target: TypeAlias = "str | os.PathLike[str] | BinaryIO"
+"""A path (``"-"`` is standard output) or an open binary stream."""
+
+
+def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -> Format:
+    """Pick the format named ``name``, or else the one ``where``'s suffix selects.
+
+    Raises:
+        FormatError: unknown name or suffix, no way to tell, or a format that cannot
+            be used in this direction.
+    """
+    if name is not None:
+        chosen = formats.by_name(name)
+    elif isinstance(where, (str, os.PathLike)) and os.fspath(where) != "-":
+        chosen = formats.by_path(os.fspath(where))
+    else:
+        raise FormatError("a stream has no suffix to tell its format: name the format")
+    if (chosen.write if writing else chosen.read) is None:
+        raise FormatError(f"format {chosen.name!r} cannot be {'written' if writing else 'read'}")
+    return chosen
+
+
+def read_records(source: Source, format: str | None = None) -> Iterator[Record]:
+    """Yield the raw records of a file or stream, unchecked, each with its place.
+
+    For tools that want to keep going past a bad record; :func:`read` checks them.
+    """
+    chosen = resolve_format(source, format, writing=False)
+    assert chosen.read is not None  # resolve_format made sure
+    with _open_source(source) as stream:
+        yield from chosen.read(stream)
+
+
+def read(source: Source, format: str | None = None) -> Iterator[Article]:
+    """Yield the articles of a file or stream one at a time.
+
+    Args:
+        source: a path (its suffix selects the format unless ``format`` is given),
+            ``"-"`` for standard input, or a binary stream.
+        format: a format name from :data:`newsschema.formats.FORMATS`.
+
+    Raises:
+        ValidationError: at the first record that is not a valid article, with every
+            problem in it and the record's place (``file:line``, ``file[index]``).
+        FormatError: the format is unknown or cannot be read.
+    """
+    name = _display_name(source)
+    for record in read_records(source, format):
+        yield article_from(record, name)
+
+
+def article_from(record: Record, source_name: str) -> Article:
+    """Check one record and build its article.
+
+    Raises:
+        ValidationError: placed at ``source_name`` plus the record's place.
+    """
+    try:
+        if record.error is not None:
+            raise record.error
+        return structure_article(record.data)
+    except ValidationError as exc:
+        raise exc.at(f"{source_name}{record.where}") from None
+
+
+def write(articles: Iterable[Article], target: Target, format: str | None = None) -> int:
+    """Write articles as they come and return how many were written.
+
+    A path is written through a temporary file beside it, renamed into place at the
+    end: if anything fails (including the iterable raising), the previous file is left
+    untouched and no temporary file remains.
+
+    Raises:
+        FormatError: the format is unknown or cannot be written.
+    """
+    chosen = resolve_format(target, format, writing=True)
+    assert chosen.write is not None  # resolve_format made sure
+    with _open_target(target) as stream:
+        return chosen.write(stream, _only_articles(articles))
+
+
+def load(source: Source, format: str | None = None) -> Article:
+    """Read a file or stream that holds exactly one article.
+
+    Raises:
+        ValidationError: the article is not valid, or there is not exactly one.
+    """
+    found = list(read(source, format))
+    if len(found) != 1:
+        problem = f"expected exactly one article, found {len(found)}"
+        raise ValidationError.single("", problem).at(_display_name(source))
+    return found[0]
+
+
+def dump(article: Article, target: Target, format: str | None = None) -> None:
+    """Write one article to a file or stream (atomically, for a path)."""
+    write([article], target, format)
+
+
+def loads(data: bytes | str, format: str = "json") -> Article:
+    """Build one article from bytes (or text) in ``format``.
+
+    Raises:
+        ValidationError: the data is not exactly one valid article.
+    """
+    return load(BytesIO(data.encode() if isinstance(data, str) else data), format)
+
+
+def dumps(article: Article, format: str = "json") -> bytes:
+    """Return one article as bytes in ``format`` (canonical JSON by default)."""
+    buffer = BytesIO()
+    write([article], buffer, format)
+    return buffer.getvalue()
+
+
+def _only_articles(articles: Iterable[Article]) -> Iterator[Article]:
+    for index, article in enumerate(articles):
+        if not isinstance(article, Article):
+            raise TypeError(f"item {index} to write is a {type(article).__name__}, not an Article")
+        yield article
+
+
+def _display_name(where: Source | Target) -> str:
+    if isinstance(where, (str, os.PathLike)):
+        name = os.fspath(where)
+        return "<stdin>" if name == "-" else name
+    return str(getattr(where, "name", "<stream>"))
+
+
+@contextlib.contextmanager
+def _open_source(source: Source) -> Iterator[BinaryIO]:
+    if not isinstance(source, (str, os.PathLike)):
+        yield source
+    elif os.fspath(source) == "-":
+        yield sys.stdin.buffer
+    else:
+        with open(source, "rb") as stream:
+            yield stream
+
+
+@contextlib.contextmanager
+def _open_target(target: Target) -> Iterator[BinaryIO]:
+    if not isinstance(target, (str, os.PathLike)):
+        yield target
+    elif os.fspath(target) == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+    else:
+        with atomic_file(Path(target)) as stream:
+            yield stream
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """Open a temporary file beside ``path``; rename it into place only on success.
+
+    The new file gets the old file's permissions, or the usual ones for a new file.
+    """
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+@functools.cache
+def _umask() -> int:
+    # The umask can only be read by setting it; done once, at the first write.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

@@ -1,0 +1,456 @@
+"""The article model: frozen attrs classes that know no wire format.
+
+An :class:`Article` is checked as a whole when it is built (see :mod:`newsschema.checks`),
+so every ``Article`` that exists is valid. Its parts are plain values until then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator, Mapping
+from typing import TypeAlias
+
+import attrs
+
+from newsschema.dates import PartialDate
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Article",
+    "Campaign",
+    "CampaignPhase",
+    "Channel",
+    "Comment",
+    "Dateline",
+    "Entity",
+    "EntityKind",
+    "Event",
+    "LanguageMap",
+    "Method",
+    "Provenance",
+    "Qualifier",
+    "Quote",
+    "QuoteKind",
+    "Section",
+    "Span",
+    "Statistic",
+]
+
+SCHEMA_VERSION = 1
+"""The version of the model that this library reads and writes."""
+
+Number: TypeAlias = int | float
+
+
+def _moment_key(moment: dt.datetime | None) -> object:
+    """Compare datetimes by instant *and* UTC offset, so that a lost offset shows."""
+    return moment if moment is None else (moment, moment.utcoffset())
+
+
+def _number_key(number: Number | None) -> object:
+    """Compare numbers exactly: 1 is not 1.0, and 0.0 is not -0.0."""
+    return (type(number), repr(number))
+
+
+class EntityKind(str, enum.Enum):
+    """What kind of thing an entity is."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    PLACE = "place"
+    GROUP = "group"
+    """An armed or informal group that is not an organization with a legal existence."""
+    OTHER = "other"
+
+
+class QuoteKind(str, enum.Enum):
+    """How a quotation is reported."""
+
+    DIRECT = "direct"
+    """The speaker's words, in quotation marks."""
+    INDIRECT = "indirect"
+    """Reported speech: what was said, in the writer's words."""
+    MIXED = "mixed"
+    """Reported speech with quoted fragments."""
+
+
+class Channel(str, enum.Enum):
+    """Where or how something was said."""
+
+    STATEMENT = "statement"
+    PRESS_RELEASE = "press_release"
+    PRESS_CONFERENCE = "press_conference"
+    INTERVIEW = "interview"
+    SPEECH = "speech"
+    TWEET = "tweet"
+    SOCIAL_MEDIA = "social_media"
+    REPORT = "report"
+    OTHER = "other"
+
+
+class Qualifier(str, enum.Enum):
+    """How exact a figure is, as the text gives it."""
+
+    EXACT = "exact"
+    APPROXIMATELY = "approximately"
+    MORE_THAN = "more_than"
+    LESS_THAN = "less_than"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    RANGE = "range"
+    """From ``value`` to ``value_max``."""
+
+
+class Method(str, enum.Enum):
+    """How an article's annotations were made."""
+
+    MANUAL = "manual"
+    AUTOMATIC = "automatic"
+    MIXED = "mixed"
+
+
+class LanguageMap(Mapping[str, str]):
+    """An immutable, ordered mapping from BCP 47 language tags to text.
+
+    ``LanguageMap({"en": "Baghdad", "fr": "Bagdad"})``. Equal to any mapping with the same
+    items; hashable; keeps the order it was given. The tags are checked when the map
+    becomes part of an :class:`Article`.
+    """
+
+    __slots__ = ("_items",)
+
+    _items: dict[str, str]
+
+    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+        self._items = dict(items or {})
+
+    def __getitem__(self, tag: str) -> str:
+        return self._items[tag]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LanguageMap):
+            return self._items == other._items
+        return isinstance(other, Mapping) and self._items == dict(other)
+
+    def __repr__(self) -> str:
+        return f"LanguageMap({self._items!r})"
+
+
+def _language_map(value: Mapping[str, str] | None) -> LanguageMap:
+    return value if isinstance(value, LanguageMap) else LanguageMap(value)
+
+
+_NO_LABELS = LanguageMap()
+
+
+@attrs.frozen(kw_only=True)
+class Span:
+    """A stretch of one paragraph: code points ``start`` up to (not including) ``end``.
+
+    Offsets count Unicode code points of the paragraph exactly as stored, the way Python
+    indexes a ``str``; ``paragraph`` numbers paragraphs across the whole body from 0.
+    """
+
+    paragraph: int
+    start: int
+    end: int
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """A run of paragraphs under one sub-heading (None for the lead, before any heading).
+
+    Attributes:
+        heading: the sub-heading as written, or None.
+        paragraphs: the paragraphs' text, exactly as written.
+    """
+
+    heading: str | None = None
+    paragraphs: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Dateline:
+    """Where (and as what words) the article says it was filed.
+
+    Attributes:
+        text: the dateline as written, such as ``بغداد``.
+        place: the id of the place entity it names, when resolved.
+        span: where the dateline stands in the body, when it is part of a paragraph.
+    """
+
+    text: str
+    place: str | None = None
+    span: Span | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Entity:
+    """A person, organization, place or group that the article mentions.
+
+    Attributes:
+        id: unique within the article.
+        kind: what it is.
+        name: its name in the article's language.
+        labels: its name in other languages.
+        title: the role it held at the time, as the article gives it.
+        same_as: URIs of the same thing elsewhere (Wikidata and the like).
+        mentions: where the article mentions it.
+    """
+
+    id: str
+    kind: EntityKind
+    name: str
+    labels: LanguageMap = attrs.field(default=_NO_LABELS, converter=_language_map)
+    title: str | None = None
+    same_as: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Quote:
+    """Something the article reports as said, and by whom.
+
+    Attributes:
+        id: unique within the article.
+        text: what was said; for a direct quote with one span, exactly the span's text.
+        speaker: the id of the person, organization or group who said it, or None when
+            the article does not say.
+        kind: direct, indirect or mixed.
+        channel: where it was said, when the article says.
+        date: when it was said, when the article says.
+        cue: the reporting verb as written (قال, أضاف, said).
+        spans: where it stands; several for a quote split by the writer.
+    """
+
+    id: str
+    text: str
+    kind: QuoteKind
+    speaker: str | None = None
+    channel: Channel | None = None
+    date: PartialDate | None = None
+    cue: str | None = None
+    spans: tuple[Span, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Statistic:
+    """A figure the article cites.
+
+    Attributes:
+        id: unique within the article.
+        value: the figure; an int stays an int.
+        qualifier: how exact the text says it is.
+        value_max: the upper end, for a range.
+        unit: the unit as written (جندي, km²).
+        unit_code: the UN/CEFACT Recommendation 20 code of the unit, such as KMK.
+        measure: what is counted, in plain words.
+        subject: the id of the entity the figure is about.
+        source: the id of the entity the figure comes from.
+        date: the time the figure describes.
+        spans: where the figure stands.
+    """
+
+    id: str
+    value: Number = attrs.field(eq=_number_key)
+    qualifier: Qualifier
+    value_max: Number | None = attrs.field(default=None, eq=_number_key)
+    unit: str | None = None
+    unit_code: str | None = None
+    measure: str | None = None
+    subject: str | None = None
+    source: str | None = None
+    date: PartialDate | None = None
+    spans: tuple[Span, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class CampaignPhase:
+    """One phase of a campaign, numbered from 1 in order.
+
+    Attributes:
+        ordinal: its place in the campaign, 1 to n with no gaps.
+        name: its name as the article gives it.
+        labels: its name in other languages.
+        start: when it began.
+        end: when it ended.
+        description: what happened in it, in a few words.
+        spans: where the article recounts it.
+    """
+
+    ordinal: int
+    name: str
+    labels: LanguageMap = attrs.field(default=_NO_LABELS, converter=_language_map)
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    description: str | None = None
+    spans: tuple[Span, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Campaign:
+    """A campaign (military, political, ...) that the article recounts, with its phases.
+
+    Attributes:
+        id: unique within the article.
+        name: its name in the article's language.
+        labels: its name in other languages.
+        start: when it began.
+        end: when it ended.
+        phases: its phases, in order.
+        spans: where the article names it.
+    """
+
+    id: str
+    name: str
+    labels: LanguageMap = attrs.field(default=_NO_LABELS, converter=_language_map)
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    phases: tuple[CampaignPhase, ...] = ()
+    spans: tuple[Span, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """A dated happening that the article recounts.
+
+    Attributes:
+        id: unique within the article.
+        name: what happened, in plain words.
+        date: when.
+        places: ids of the places where it happened.
+        participants: ids of the people, organizations and groups who took part.
+        campaign: the id of the campaign it belongs to.
+        phase: the ordinal of the campaign's phase it belongs to.
+        spans: where the article recounts it.
+    """
+
+    id: str
+    name: str
+    date: PartialDate
+    places: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    campaign: str | None = None
+    phase: int | None = None
+    spans: tuple[Span, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Comment:
+    """A reader comment captured with the article.
+
+    Attributes:
+        id: unique within the article.
+        text: the comment as written.
+        author: the name the commenter gave.
+        date_published: when it was posted.
+        reply_to: the id of the comment it answers.
+    """
+
+    id: str
+    text: str
+    author: str | None = None
+    date_published: dt.datetime | None = attrs.field(default=None, eq=_moment_key)
+    reply_to: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Provenance:
+    """Where the article came from and how it was annotated.
+
+    Attributes:
+        source: the publisher or site it was taken from.
+        retrieved_at: when it was taken.
+        annotator: who annotated it.
+        method: how: by hand, by a program, or both.
+        tool: the program used, with its version.
+        license: the licence of the text or the annotations.
+        notes: anything a later reader should know about the annotation.
+    """
+
+    source: str | None = None
+    retrieved_at: dt.datetime | None = attrs.field(default=None, eq=_moment_key)
+    annotator: str | None = None
+    method: Method | None = None
+    tool: str | None = None
+    license: str | None = None
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Article:
+    """A news article with its annotations; checked as a whole when built.
+
+    Attributes:
+        id: a non-empty key, unique in a collection of articles.
+        headline: the headline.
+        language: the BCP 47 tag of the article's language, such as ``ar``.
+        body: the sections in reading order; their paragraphs are numbered from 0
+            across the whole body, and spans point at those numbers.
+        url: the absolute http or https address of the article.
+        date_published: when it was published, with its UTC offset.
+        date_modified: when it was last changed, with its UTC offset.
+        dateline: where it says it was filed.
+        authors: ids of the person or organization entities who wrote it.
+        publisher: the id of the organization entity that published it.
+        section: the section of the site or paper (Middle East, Sport, ...).
+        keywords: keywords, as given.
+        summary: a short summary.
+        translations: the headline in other languages.
+        entities: people, organizations, places and groups it mentions.
+        quotes: what it reports as said.
+        statistics: the figures it cites.
+        campaigns: campaigns it recounts, with their phases.
+        events: dated happenings it recounts.
+        comments: reader comments captured with it.
+        comment_count: the number of comments the page shows, which may be more
+            than the comments captured.
+        provenance: where it came from and how it was annotated.
+
+    Raises:
+        ValidationError: with every problem found, when the article breaks a rule
+            (see :mod:`newsschema.checks`).
+    """
+
+    id: str
+    headline: str
+    language: str
+    body: tuple[Section, ...] = ()
+    url: str | None = None
+    date_published: dt.datetime | None = attrs.field(default=None, eq=_moment_key)
+    date_modified: dt.datetime | None = attrs.field(default=None, eq=_moment_key)
+    dateline: Dateline | None = None
+    authors: tuple[str, ...] = ()
+    publisher: str | None = None
+    section: str | None = None
+    keywords: tuple[str, ...] = ()
+    summary: str | None = None
+    translations: LanguageMap = attrs.field(default=_NO_LABELS, converter=_language_map)
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    statistics: tuple[Statistic, ...] = ()
+    campaigns: tuple[Campaign, ...] = ()
+    events: tuple[Event, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    comment_count: int | None = None
+    provenance: Provenance | None = None
+
+    def __attrs_post_init__(self) -> None:
+        from newsschema.checks import raise_problems  # checks imports this module
+
+        raise_problems(self)
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """Every paragraph of the body, in reading order; spans index this."""
+        return tuple(text for section in self.body for text in section.paragraphs)
