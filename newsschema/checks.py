@@ -261,9 +261,11 @@ def _for_type(kind: Any, rule: Callable[[Any], str | None] | None) -> Checker:
     if origin in (Union, types.UnionType):
         options = tuple(arg for arg in typing.get_args(kind) if arg is not type(None))
         if options == (int, float):
-            return check_number  # no rule carries a number
-        inner = options[0] if len(options) == 1 else Union[options]  # noqa: UP007
-        return optional(_for_type(inner, rule))
+            inner_check = check_number  # no rule carries a number
+        else:
+            (inner,) = options  # the model's only other unions are X | None
+            inner_check = _for_type(inner, rule)
+        return optional(inner_check) if len(options) < len(typing.get_args(kind)) else inner_check
     if origin is tuple:
         return _sequence(_for_type(typing.get_args(kind)[0], rule))
     base: Checker

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import time
 
@@ -23,21 +24,29 @@ def _bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
 
     An open (``..``) or unknown (empty) end of an interval has no bound: None.
     """
-    if text != text.strip() or not text:
+    if not text:
+        raise ValueError("an EDTF date must not be empty")
+    if text != text.strip():
         raise ValueError(f"{text!r} is not an EDTF date (no surrounding spaces allowed)")
     try:
         parsed = edtf.parse_edtf(text)
     except Exception as exc:  # the edtf package raises several unrelated types
         raise ValueError(f"{text!r} is not an EDTF date") from exc
-    start, _, end = text.partition("/") if "/" in text else (text, "", text)
-    earliest = None if start in _OPEN_ENDS else _day(parsed.lower_strict(), text)
-    latest = None if end in _OPEN_ENDS else _day(parsed.upper_strict(), text)
+    earliest = _day(parsed.lower_strict(), text)
+    latest = _day(parsed.upper_strict(), text)
+    if "/" in text:  # an unknown (empty) end of an interval has no bound, not a guessed one
+        start, _, end = text.partition("/")
+        earliest = None if start in _OPEN_ENDS else earliest
+        latest = None if end in _OPEN_ENDS else latest
     if earliest is not None and latest is not None and earliest > latest:
         raise ValueError(f"{text!r} ends before it starts")
     return earliest, latest
 
 
-def _day(moment: object, text: str) -> dt.date:
+def _day(moment: object, text: str) -> dt.date | None:
+    """A bound as a date; an open bound (the edtf package gives infinity) is None."""
+    if isinstance(moment, float) and math.isinf(moment):
+        return None
     if not isinstance(moment, time.struct_time) or not dt.MINYEAR <= moment.tm_year <= dt.MAXYEAR:
         raise ValueError(f"{text!r} reaches outside the years 1 to 9999, which newsschema can hold")
     return dt.date(moment.tm_year, moment.tm_mon, moment.tm_mday)
