@@ -33,6 +33,7 @@ from newsschema.model import (
     Qualifier,
     QuoteKind,
     Span,
+    Statistic,
 )
 
 if TYPE_CHECKING:
@@ -253,7 +254,7 @@ _RULES: dict[str, Callable[[Any], str | None]] = {
     "comment_count": _at_least(0),
 }
 # Fields whose names carry a rule only in the classes listed: elsewhere they mean something else.
-_RULE_ONLY_IN: dict[str, type] = {"start": Span, "end": Span}
+_RULE_ONLY_IN: dict[str, type] = {"start": Span, "end": Span, "source": Statistic}
 
 
 def _for_type(kind: Any, rule: Callable[[Any], str | None] | None) -> Checker:
@@ -378,6 +379,8 @@ class _WholeArticle:
             )
 
     def span(self, path: str, span: Span) -> None:
+        if min(span.paragraph, span.start, span.end) < 0:
+            return  # told already, by the field's own rule
         if span.paragraph >= len(self.paragraphs):
             self.problem(
                 path,
@@ -500,7 +503,7 @@ class _WholeArticle:
             elif comment.reply_to not in ids:
                 self.problem(path, f"no comment with id {comment.reply_to!r}")
         count = self.article.comment_count
-        if count is not None and count < len(comments):
+        if count is not None and 0 <= count < len(comments):  # a negative count is told already
             self.problem(
                 "comment_count",
                 f"{count} is fewer than the {len(comments)} comments captured",

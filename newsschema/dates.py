@@ -32,12 +32,10 @@ def _bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
         parsed = edtf.parse_edtf(text)
     except Exception as exc:  # the edtf package raises several unrelated types
         raise ValueError(f"{text!r} is not an EDTF date") from exc
-    earliest = _day(parsed.lower_strict(), text)
-    latest = _day(parsed.upper_strict(), text)
-    if "/" in text:  # an unknown (empty) end of an interval has no bound, not a guessed one
-        start, _, end = text.partition("/")
-        earliest = None if start in _OPEN_ENDS else earliest
-        latest = None if end in _OPEN_ENDS else latest
+    # An unknown (empty) end of an interval has no bound, rather than the edtf package's guess.
+    start, _, end = text.partition("/") if "/" in text else (text, "", text)
+    earliest = None if start in _OPEN_ENDS else _day(parsed.lower_strict(), text)
+    latest = None if end in _OPEN_ENDS else _day(parsed.upper_strict(), text)
     if earliest is not None and latest is not None and earliest > latest:
         raise ValueError(f"{text!r} ends before it starts")
     return earliest, latest
@@ -49,7 +47,10 @@ def _day(moment: object, text: str) -> dt.date | None:
         return None
     if not isinstance(moment, time.struct_time) or not dt.MINYEAR <= moment.tm_year <= dt.MAXYEAR:
         raise ValueError(f"{text!r} reaches outside the years 1 to 9999, which newsschema can hold")
-    return dt.date(moment.tm_year, moment.tm_mon, moment.tm_mday)
+    try:
+        return dt.date(moment.tm_year, moment.tm_mon, moment.tm_mday)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date") from None
 
 
 @attrs.frozen

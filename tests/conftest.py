@@ -1,0 +1,28 @@
+"""Hypothesis profiles and shared fixtures.
+
+The ``ci`` profile loads itself when the ``CI`` variable is set (Hypothesis' own
+behaviour); ``deep`` runs many more examples: ``HYPOTHESIS_PROFILE=deep pytest``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Generating a whole article is slow by Hypothesis' measure, and its time varies: no deadline.
+_patient = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("dev", max_examples=50, **_patient)
+settings.register_profile("ci", max_examples=100, **_patient)
+settings.register_profile("deep", max_examples=2000, **_patient)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures" / "articles" / "iraq-coalition-2021.json"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
