@@ -131,7 +131,7 @@ def _language_map(value: Any, path: str, out: list[Problem]) -> None:
 
 
 def _instance(kind: type) -> Checker:
-    label = {PartialDate: "an EDTF partial date"}.get(kind, f"a {kind.__name__}")
+    label = "an EDTF partial date" if kind is PartialDate else f"a {kind.__name__}"
     if issubclass(kind, enum.Enum):
         label = "one of " + ", ".join(repr(member.value) for member in kind)
 
@@ -261,6 +261,7 @@ def _for_type(kind: Any, rule: Callable[[Any], str | None] | None) -> Checker:
     origin = typing.get_origin(kind)
     if origin in (Union, types.UnionType):
         options = tuple(arg for arg in typing.get_args(kind) if arg is not type(None))
+        inner_check: Checker
         if options == (int, float):
             inner_check = check_number  # no rule carries a number
         else:
@@ -319,10 +320,6 @@ def _kinds(kinds: Sequence[EntityKind]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _shown(date: PartialDate) -> str:
-    return date.edtf
-
-
 @attrs.define
 class _WholeArticle:
     article: Article
@@ -355,7 +352,9 @@ class _WholeArticle:
             for index, item in enumerate(getattr(self.article, collection)):
                 path = f"{collection}[{index}]"
                 if item.id in self.owners:
-                    self.problem(f"{path}.id", f"{item.id!r} is already the id of {self.owners[item.id]}")
+                    self.problem(
+                        f"{path}.id", f"{item.id!r} is already the id of {self.owners[item.id]}"
+                    )
                     continue
                 self.owners[item.id] = path
                 if collection == "entities":
@@ -437,7 +436,7 @@ class _WholeArticle:
 
     def campaign(self, path: str, campaign: Campaign) -> None:
         self.partial_dates_in_order(path, campaign.start, campaign.end)
-        previous = None
+        previous: PartialDate | None = None  # the start of the last phase that has one
         for index, phase in enumerate(campaign.phases):
             phase_path = f"{path}.phases[{index}]"
             if phase.ordinal != index + 1:
@@ -449,21 +448,23 @@ class _WholeArticle:
             self.partial_dates_in_order(phase_path, phase.start, phase.end)
             if phase.start is None:
                 continue
-            if previous is not None and _before(phase.start, previous.start):
+            if previous is not None and _before(phase.start, previous):
                 self.problem(
                     f"{phase_path}.start",
-                    f"{_shown(phase.start)} goes back before the start of the phase "
-                    f"before it ({_shown(previous.start)})",
+                    f"{phase.start.edtf} goes back before the start of the phase "
+                    f"before it ({previous.edtf})",
                 )
-            previous = phase
+            previous = phase.start
 
     def partial_dates_in_order(
         self, path: str, start: PartialDate | None, end: PartialDate | None
     ) -> None:
         if start is not None and end is not None and _before(end, start):
-            self.problem(f"{path}.end", f"{_shown(end)} is before the start {_shown(start)}")
+            self.problem(f"{path}.end", f"{end.edtf} is before the start {start.edtf}")
 
-    def dates_in_order(self, path: str, first: dt.datetime | None, then: dt.datetime | None) -> None:
+    def dates_in_order(
+        self, path: str, first: dt.datetime | None, then: dt.datetime | None
+    ) -> None:
         if first is not None and then is not None and then < first:
             self.problem(path, f"{then.isoformat()} is before date_published {first.isoformat()}")
 
@@ -511,7 +512,7 @@ class _WholeArticle:
 
 
 def _before(date: PartialDate, other: PartialDate) -> bool:
-    """True when ``date`` is certainly before ``other``: even its latest day comes first."""
+    """Tell whether ``date`` is certainly before ``other``: even its latest day comes first."""
     return date.latest is not None and other.earliest is not None and date.latest < other.earliest
 
 

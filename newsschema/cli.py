@@ -33,7 +33,9 @@ app = typer.Typer(
 
 InputsArgument = Annotated[
     list[str],
-    typer.Argument(help="Files to read; '-' reads standard input (then give --from).", show_default=False),
+    typer.Argument(
+        help="Files to read; '-' reads standard input (then give --from).", show_default=False
+    ),
 ]
 FromOption = Annotated[
     str | None,
@@ -73,7 +75,9 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """News articles as typed, validated data: check them and convert between formats."""
@@ -107,7 +111,9 @@ def convert(
     inputs: InputsArgument,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="File to write; '-' writes standard output (then give --to)."),
+        typer.Option(
+            "--output", "-o", help="File to write; '-' writes standard output (then give --to)."
+        ),
     ],
     source_format: FromOption = None,
     target_format: Annotated[

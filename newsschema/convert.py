@@ -83,7 +83,9 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
         return kind(value) if isinstance(value, str) else kind(object())
     except ValueError:
         choices = ", ".join(repr(member.value) for member in kind)
-        raise ValidationError.single("", f"expected one of {choices}, got {describe(value)}") from None
+        raise ValidationError.single(
+            "", f"expected one of {choices}, got {describe(value)}"
+        ) from None
 
 
 def _structure_tuple_factory(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
@@ -92,11 +94,12 @@ def _structure_tuple_factory(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]
 
     def hook(value: Any, _type: Any) -> tuple[Any, ...]:
         _require(value, list, "a list")
-        items, problems = [], []
+        items: list[Any] = []
+        problems: list[Problem] = []
         for index, item in enumerate(value):
             try:
                 items.append(structure_item(item, item_type))
-            except Exception as exc:  # gathered, turned into problems below
+            except Exception as exc:  # noqa: BLE001 - every failure becomes a problem with a path
                 problems.extend(_problems(exc, f"[{index}]"))
         if problems:
             raise ValidationError(problems)
@@ -106,7 +109,9 @@ def _structure_tuple_factory(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]
 
 
 def _structure_class_factory(cls: type) -> Callable[[Any, Any], Any]:
-    structure = make_dict_structure_fn(cls, _converter, _cattrs_forbid_extra_keys=True)
+    structure: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, _converter, _cattrs_forbid_extra_keys=True
+    )
 
     def hook(value: Any, _type: Any) -> Any:
         _require(value, dict, "an object")
@@ -159,6 +164,7 @@ def structure_article(record: Any) -> Article:
 
     Raises:
         ValidationError: with every problem found.
+
     """
     if not isinstance(record, dict):
         raise ValidationError.single("", f"expected an article object, got {describe(record)}")
@@ -173,7 +179,7 @@ def structure_article(record: Any) -> Article:
         raise ValidationError.single("schema_version", message)
     try:
         article: Article = _structure_article_fields(fields, Article)
-    except Exception as exc:  # every failure is turned into problems with paths
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a problem with a path
         raise ValidationError(_problems(exc, "")) from None
     return article
 

@@ -42,7 +42,7 @@ def _bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _day(moment: object, text: str) -> dt.date | None:
-    """A bound as a date; an open bound (the edtf package gives infinity) is None."""
+    """Turn a bound into a date; an open bound (the edtf package gives infinity) is None."""
     if isinstance(moment, float) and math.isinf(moment):
         return None
     if not isinstance(moment, time.struct_time) or not dt.MINYEAR <= moment.tm_year <= dt.MAXYEAR:
@@ -65,6 +65,7 @@ class PartialDate:
     Raises:
         ValidationError: ``edtf`` is not a valid EDTF string, or reaches outside the
             years 1 to 9999.
+
     """
 
     edtf: str
@@ -99,6 +100,7 @@ def parse_datetime(text: str) -> dt.datetime:
 
     Raises:
         ValueError: the text is not such a timestamp, or has no offset.
+
     """
     match = _RFC3339.fullmatch(text)
     if match is None:

@@ -33,6 +33,7 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
     Raises:
         FormatError: unknown name or suffix, no way to tell, or a format that cannot
             be used in this direction.
+
     """
     if name is not None:
         chosen = formats.by_name(name)
@@ -68,6 +69,7 @@ def read(source: Source, format: str | None = None) -> Iterator[Article]:
         ValidationError: at the first record that is not a valid article, with every
             problem in it and the record's place (``file:line``, ``file[index]``).
         FormatError: the format is unknown or cannot be read.
+
     """
     name = _display_name(source)
     for record in read_records(source, format):
@@ -79,6 +81,7 @@ def article_from(record: Record, source_name: str) -> Article:
 
     Raises:
         ValidationError: placed at ``source_name`` plus the record's place.
+
     """
     try:
         if record.error is not None:
@@ -97,6 +100,7 @@ def write(articles: Iterable[Article], target: Target, format: str | None = None
 
     Raises:
         FormatError: the format is unknown or cannot be written.
+
     """
     chosen = resolve_format(target, format, writing=True)
     assert chosen.write is not None  # resolve_format made sure
@@ -109,6 +113,7 @@ def load(source: Source, format: str | None = None) -> Article:
 
     Raises:
         ValidationError: the article is not valid, or there is not exactly one.
+
     """
     found = list(read(source, format))
     if len(found) != 1:
@@ -127,6 +132,7 @@ def loads(data: bytes | str, format: str = "json") -> Article:
 
     Raises:
         ValidationError: the data is not exactly one valid article.
+
     """
     return load(BytesIO(data.encode() if isinstance(data, str) else data), format)
 

@@ -13,10 +13,13 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 # Generating a whole article is slow by Hypothesis' measure, and its time varies: no deadline.
-_patient = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
-settings.register_profile("dev", max_examples=50, **_patient)
-settings.register_profile("ci", max_examples=100, **_patient)
-settings.register_profile("deep", max_examples=2000, **_patient)
+for _name, _examples in (("dev", 50), ("ci", 100), ("deep", 2000)):
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -45,8 +45,12 @@ def span(start: int, end: int, paragraph: int = 0) -> Span:
 
 
 def test_a_valid_article_has_no_problems() -> None:
-    quote = Quote(id="q", text="برينان", kind=QuoteKind.DIRECT, speaker="brennan", spans=(span(4, 10),))
-    made = Article(id="a", headline="h", language="ar", body=BODY, entities=(BRENNAN,), quotes=(quote,))
+    quote = Quote(
+        id="q", text="برينان", kind=QuoteKind.DIRECT, speaker="brennan", spans=(span(4, 10),)
+    )
+    made = Article(
+        id="a", headline="h", language="ar", body=BODY, entities=(BRENNAN,), quotes=(quote,)
+    )
     assert find_problems(made) == []
 
 
@@ -79,7 +83,9 @@ def test_offsets_count_code_points_not_bytes_or_utf16_units() -> None:
 def test_references_resolve_to_the_right_kind() -> None:
     quote = Quote(id="q", text="t", kind=QuoteKind.INDIRECT, speaker="baghdad")
     statistic = Statistic(id="s", value=1, qualifier=Qualifier.EXACT, subject="q", source="nobody")
-    event = Event(id="e", name="n", date=PartialDate("2017"), places=("brennan",), participants=("baghdad",))
+    event = Event(
+        id="e", name="n", date=PartialDate("2017"), places=("brennan",), participants=("baghdad",)
+    )
     assert problems(
         entities=(BRENNAN, BAGHDAD),
         quotes=(quote,),
@@ -187,7 +193,9 @@ def test_phases_are_numbered_in_order_and_do_not_go_back() -> None:
         CampaignPhase(ordinal=4, name="ج", start=PartialDate("2014-21"), end=PartialDate("2013~")),
         CampaignPhase(ordinal=4, name="د", start=PartialDate("2014"), end=PartialDate("2014-03")),
     )
-    campaign = Campaign(id="c", name="n", start=PartialDate("2015"), end=PartialDate("2014"), phases=phases)
+    campaign = Campaign(
+        id="c", name="n", start=PartialDate("2015"), end=PartialDate("2014"), phases=phases
+    )
     assert problems(campaigns=(campaign,)) == [
         "campaigns[0].end: 2014 is before the start 2015",
         "campaigns[0].phases[2].ordinal: phases must be numbered 1, 2, 3, ... in order: expected 3, got 4",

@@ -53,28 +53,80 @@ def test_the_base_record_is_valid_and_round_trips() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        (["statistics", 0, "value"], "2500", "statistics[0].value: expected a number, got the string '2500'"),
+        (
+            ["statistics", 0, "value"],
+            "2500",
+            "statistics[0].value: expected a number, got the string '2500'",
+        ),
         (["statistics", 0, "value"], True, "statistics[0].value: expected a number, got true"),
         (["statistics", 0, "value"], None, "statistics[0].value: expected a number, got null"),
-        (["statistics", 0, "spans", 0, "start"], 4.0, "statistics[0].spans[0].start: expected an integer, got the number 4.0"),
-        (["statistics", 0, "spans", 0, "start"], "٤", "statistics[0].spans[0].start: expected an integer, got the string '٤'"),
-        (["statistics", 0, "spans", 0, "end"], 2**63, "statistics[0].spans[0].end: 9223372036854775808 does not fit in a signed 64-bit integer"),
+        (
+            ["statistics", 0, "spans", 0, "start"],
+            4.0,
+            "statistics[0].spans[0].start: expected an integer, got the number 4.0",
+        ),
+        (
+            ["statistics", 0, "spans", 0, "start"],
+            "٤",
+            "statistics[0].spans[0].start: expected an integer, got the string '٤'",
+        ),
+        (
+            ["statistics", 0, "spans", 0, "end"],
+            2**63,
+            "statistics[0].spans[0].end: 9223372036854775808 does not fit in a signed 64-bit integer",
+        ),
         (["headline"], 1, "headline: expected a string, got the number 1"),
         (["headline"], None, "headline: expected a string, got null"),
         (["headline"], ["عنوان"], "headline: expected a string, got a list"),
-        (["statistics", 0, "qualifier"], "about", "statistics[0].qualifier: expected one of 'exact', 'approximately', 'more_than', 'less_than', 'at_least', 'at_most', 'range', got the string 'about'"),
-        (["statistics", 0, "qualifier"], 1, "statistics[0].qualifier: expected one of 'exact', 'approximately', 'more_than', 'less_than', 'at_least', 'at_most', 'range', got the number 1"),
-        (["statistics", 0, "date"], 2021, "statistics[0].date: expected an EDTF string, got the number 2021"),
-        (["date_published"], 1639033200, "date_published: expected a timestamp string, got the number 1639033200"),
-        (["date_published"], "2021-12-09T10:00:00", "date_published: '2021-12-09T10:00:00' has no UTC offset (add one, such as +03:00 or Z)"),
+        (
+            ["statistics", 0, "qualifier"],
+            "about",
+            "statistics[0].qualifier: expected one of 'exact', 'approximately', 'more_than', 'less_than', 'at_least', 'at_most', 'range', got the string 'about'",
+        ),
+        (
+            ["statistics", 0, "qualifier"],
+            1,
+            "statistics[0].qualifier: expected one of 'exact', 'approximately', 'more_than', 'less_than', 'at_least', 'at_most', 'range', got the number 1",
+        ),
+        (
+            ["statistics", 0, "date"],
+            2021,
+            "statistics[0].date: expected an EDTF string, got the number 2021",
+        ),
+        (
+            ["date_published"],
+            1639033200,
+            "date_published: expected a timestamp string, got the number 1639033200",
+        ),
+        (
+            ["date_published"],
+            "2021-12-09T10:00:00",
+            "date_published: '2021-12-09T10:00:00' has no UTC offset (add one, such as +03:00 or Z)",
+        ),
         (["dateline"], "بغداد", "dateline: expected an object, got the string 'بغداد'"),
         (["entities"], {"id": "e"}, "entities: expected a list, got an object"),
         (["keywords"], "a,b", "keywords: expected a list, got the string 'a,b'"),
-        (["entities", 0, "labels"], [["en", "Baghdad"]], "entities[0].labels: expected an object of language tags, got a list"),
-        (["entities", 0, "labels", "en"], 5, "entities[0].labels.en: expected a string, got the number 5"),
-        (["entities", 0, "kind"], "city", "entities[0].kind: expected one of 'person', 'organization', 'place', 'group', 'other', got the string 'city'"),
+        (
+            ["entities", 0, "labels"],
+            [["en", "Baghdad"]],
+            "entities[0].labels: expected an object of language tags, got a list",
+        ),
+        (
+            ["entities", 0, "labels", "en"],
+            5,
+            "entities[0].labels.en: expected a string, got the number 5",
+        ),
+        (
+            ["entities", 0, "kind"],
+            "city",
+            "entities[0].kind: expected one of 'person', 'organization', 'place', 'group', 'other', got the string 'city'",
+        ),
         (["entities", 0, "nickname"], "x", "entities[0].nickname: unknown key"),
-        (["body", 0, "paragraphs", 0], 7, "body[0].paragraphs[0]: expected a string, got the number 7"),
+        (
+            ["body", 0, "paragraphs", 0],
+            7,
+            "body[0].paragraphs[0]: expected a string, got the number 7",
+        ),
     ],
 )
 def test_nothing_is_coerced(path: list[Any], value: Any, expected: str) -> None:
@@ -109,10 +161,22 @@ def test_every_problem_of_form_is_found_at_once() -> None:
     [
         ([BASE], "expected an article object, got a list"),
         ("{}", "expected an article object, got the string '{}'"),
-        ({**BASE, "schema_version": 2}, "schema_version: unsupported version 2 (this newsschema reads version 1)"),
-        ({**BASE, "schema_version": "1"}, "schema_version: unsupported version '1' (this newsschema reads version 1)"),
-        ({**BASE, "schema_version": True}, "schema_version: unsupported version True (this newsschema reads version 1)"),
-        ({k: v for k, v in BASE.items() if k != "schema_version"}, "schema_version: required key is missing"),
+        (
+            {**BASE, "schema_version": 2},
+            "schema_version: unsupported version 2 (this newsschema reads version 1)",
+        ),
+        (
+            {**BASE, "schema_version": "1"},
+            "schema_version: unsupported version '1' (this newsschema reads version 1)",
+        ),
+        (
+            {**BASE, "schema_version": True},
+            "schema_version: unsupported version True (this newsschema reads version 1)",
+        ),
+        (
+            {k: v for k, v in BASE.items() if k != "schema_version"},
+            "schema_version: required key is missing",
+        ),
     ],
 )
 def test_the_record_and_its_version(record: Any, expected: str) -> None:
@@ -122,8 +186,11 @@ def test_the_record_and_its_version(record: Any, expected: str) -> None:
 def test_unstructure_leaves_out_none_and_empty_and_puts_the_version_first() -> None:
     article = structure_article(copy.deepcopy(BASE))
     data = unstructure_article(article)
-    assert next(iter(data)) == "schema_version" and data["schema_version"] == SCHEMA_VERSION
-    assert "url" not in data and "quotes" not in data and "translations" not in data
+    assert next(iter(data)) == "schema_version"
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert "url" not in data
+    assert "quotes" not in data
+    assert "translations" not in data
     assert "heading" not in data["body"][0]
 
 
@@ -131,5 +198,6 @@ def test_empty_string_and_none_stay_apart() -> None:
     record = changed(["body", 0, "heading"], "")
     record["summary"] = ""
     article = structure_article(record)
-    assert article.body[0].heading == "" and article.summary == ""
+    assert article.body[0].heading == ""
+    assert article.summary == ""
     assert unstructure_article(article)["summary"] == ""

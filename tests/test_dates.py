@@ -50,7 +50,10 @@ def test_equality_and_hash_are_by_the_edtf_string() -> None:
         (" 2014", "' 2014' is not an EDTF date (no surrounding spaces allowed)"),
         ("", "an EDTF date must not be empty"),
         ("-0044", "'-0044' reaches outside the years 1 to 9999, which newsschema can hold"),
-        ("Y170000002", "'Y170000002' reaches outside the years 1 to 9999, which newsschema can hold"),
+        (
+            "Y170000002",
+            "'Y170000002' reaches outside the years 1 to 9999, which newsschema can hold",
+        ),
     ],
 )
 def test_bad_edtf_is_a_validation_error(edtf: str, message: str) -> None:
@@ -69,11 +72,18 @@ def test_an_edtf_must_be_a_string() -> None:
     [
         ("2021-12-09T10:30:00+03:00", "2021-12-09T07:30:00", 180, "2021-12-09T10:30:00+03:00"),
         ("2021-12-09T07:30:00Z", "2021-12-09T07:30:00", 0, "2021-12-09T07:30:00+00:00"),
-        ("2021-12-09 07:30:00.5-05:30", "2021-12-09T13:00:00.500000", -330, "2021-12-09T07:30:00.500000-05:30"),
+        (
+            "2021-12-09 07:30:00.5-05:30",
+            "2021-12-09T13:00:00.500000",
+            -330,
+            "2021-12-09T07:30:00.500000-05:30",
+        ),
         ("2021-12-31T23:59:59.123456+14:00", "2021-12-31T09:59:59.123456", 840, None),
     ],
 )
-def test_timestamps_keep_their_offset(text: str, utc: str, offset_minutes: int, written: str | None) -> None:
+def test_timestamps_keep_their_offset(
+    text: str, utc: str, offset_minutes: int, written: str | None
+) -> None:
     moment = parse_datetime(text)
     assert moment.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat() == utc
     assert moment.utcoffset() == dt.timedelta(minutes=offset_minutes)

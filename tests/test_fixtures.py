@@ -37,7 +37,8 @@ def test_the_seed_counts() -> None:
     assert len(article.events) == 12
     assert len(article.entities) == 20
     assert [len(c.phases) for c in article.campaigns] == [4]
-    assert article.comment_count == 1 and len(article.comments) == 1
+    assert article.comment_count == 1
+    assert len(article.comments) == 1
 
 
 def test_the_seed_body_is_the_source_text_exactly() -> None:
@@ -59,8 +60,10 @@ def test_the_seed_annotations_say_what_the_text_says() -> None:
     def at(span: ns.Span) -> str:
         return paragraphs[span.paragraph][span.start : span.end]
 
-    assert article.dateline is not None and article.dateline.span is not None
-    assert at(article.dateline.span) == "بغداد" and article.dateline.place == "baghdad"
+    assert article.dateline is not None
+    assert article.dateline.span is not None
+    assert at(article.dateline.span) == "بغداد"
+    assert article.dateline.place == "baghdad"
     assert entities["baghdad"].kind is EntityKind.PLACE
     by_speaker = Counter(quote.speaker for quote in article.quotes)
     assert by_speaker == {"brennan": 7, "coalition": 5, "araji": 2, "biden": 1, "maan": 1, "un": 1}
@@ -70,13 +73,15 @@ def test_the_seed_annotations_say_what_the_text_says() -> None:
         QuoteKind.MIXED: 1,
     }
     tweet = next(q for q in article.quotes if q.channel is Channel.TWEET)
-    assert tweet.speaker == "araji" and tweet.cue == "أعلن"
+    assert tweet.speaker == "araji"
+    assert tweet.cue == "أعلن"
     figures = {s.id: s for s in article.statistics}
     assert figures["s-coalition-members"].qualifier is Qualifier.MORE_THAN
     assert figures["s-coalition-members"].value == 80
     assert at(figures["s-coalition-members"].spans[0]) == "أكثر من 80 دولة"
     assert figures["s-us-troops"].qualifier is Qualifier.APPROXIMATELY
-    assert figures["s-isis-area"].unit_code == "KMK" and figures["s-isis-area"].value == 110000
+    assert figures["s-isis-area"].unit_code == "KMK"
+    assert figures["s-isis-area"].value == 110000
     assert all(isinstance(s.value, int) for s in article.statistics)
     (campaign,) = article.campaigns
     assert [phase.labels["en"] for phase in campaign.phases] == [
@@ -99,7 +104,8 @@ def test_the_seed_annotations_say_what_the_text_says() -> None:
     ]
     events = {event.id: event for event in article.events}
     assert str(events["e-cjtf-oir-formed"].date) == "2014-10-17"
-    assert str(events["e-raqqa-liberated"].date) == "2017" and events["e-raqqa-liberated"].phase == 3
+    assert str(events["e-raqqa-liberated"].date) == "2017"
+    assert events["e-raqqa-liberated"].phase == 3
     assert str(events["e-us-deadline"].date) == "2021-12-31"
     assert article.date_published is not None
     assert article.date_published.isoformat() == "2021-12-09T00:00:00+03:00"

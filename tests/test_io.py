@@ -23,7 +23,10 @@ def test_the_registry_is_explicit_and_looked_up_by_name_and_suffix() -> None:
     assert by_path(Path("x.json")).name == "json"
     with pytest.raises(FormatError, match=r"unknown format 'xml' \(known formats: json, jsonl\)"):
         by_name("xml")
-    with pytest.raises(FormatError, match=r"'a.txt' has suffix '.txt', which names no format \(known: .json, .jsonl, .ndjson\)"):
+    with pytest.raises(
+        FormatError,
+        match=r"'a.txt' has suffix '.txt', which names no format \(known: .json, .jsonl, .ndjson\)",
+    ):
         by_path("a.txt")
     with pytest.raises(FormatError, match="has no suffix"):
         by_path("README")

@@ -29,15 +29,20 @@ def test_parts_are_frozen_keyword_only_and_hashable() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         span.start = 5  # type: ignore[misc]
     with pytest.raises(TypeError):
-        Span(0, 1, 2)  # type: ignore[misc]
+        Span(0, 1, 2)  # type: ignore[call-arg]
     assert hash(article()) == hash(article())
 
 
 def test_collections_default_to_empty_tuples_and_scalars_to_none() -> None:
     made = article()
-    assert made.body == () and made.entities == () and made.keywords == ()
-    assert made.url is None and made.dateline is None and made.comment_count is None
-    assert made.translations == {} and isinstance(made.translations, LanguageMap)
+    assert made.body == ()
+    assert made.entities == ()
+    assert made.keywords == ()
+    assert made.url is None
+    assert made.dateline is None
+    assert made.comment_count is None
+    assert made.translations == {}
+    assert isinstance(made.translations, LanguageMap)
 
 
 def test_an_article_is_checked_when_built() -> None:
@@ -48,7 +53,7 @@ def test_an_article_is_checked_when_built() -> None:
 
 def test_wrong_python_types_are_reported_with_paths() -> None:
     with pytest.raises(ValidationError) as caught:
-        article(body=[Section(paragraphs=("abc",))], keywords=("ok", 3))  # type: ignore[arg-type]
+        article(body=[Section(paragraphs=("abc",))], keywords=("ok", 3))
     assert [str(p) for p in caught.value.problems] == [
         "body: expected a tuple, got a list",
         "keywords[1]: expected a string, got the number 3",
@@ -82,7 +87,8 @@ def test_language_map_is_an_ordered_hashable_mapping() -> None:
     labels = LanguageMap({"en": "Baghdad", "fr": "Bagdad"})
     assert list(labels) == ["en", "fr"]
     assert labels == {"fr": "Bagdad", "en": "Baghdad"}
-    assert labels["en"] == "Baghdad" and len(labels) == 2
+    assert labels["en"] == "Baghdad"
+    assert len(labels) == 2
     assert hash(labels) == hash(LanguageMap({"en": "Baghdad", "fr": "Bagdad"}))
     assert labels != LanguageMap({"en": "Baghdad"})
     assert labels != ["en", "fr"]

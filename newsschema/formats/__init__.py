@@ -19,6 +19,7 @@ def by_name(name: str) -> Format:
 
     Raises:
         FormatError: no format has that name; the message lists the known names.
+
     """
     for candidate in FORMATS:
         if candidate.name == name:
@@ -32,6 +33,7 @@ def by_path(path: str | PurePath) -> Format:
 
     Raises:
         FormatError: the suffix is not one newsschema knows; the message lists those it knows.
+
     """
     suffix = PurePath(path).suffix.lower()
     for candidate in FORMATS:

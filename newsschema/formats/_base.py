@@ -24,6 +24,7 @@ class Record:
             third item of an array, ``""`` for a file that holds one record.
         error: why the record could not be read, when it could not.
         raw: the record's bytes as found, for a record that could not be read.
+
     """
 
     data: Any
@@ -46,6 +47,7 @@ class Format:
         description: one line for ``newsschema formats``.
         read: yields the records in a binary stream, one at a time.
         write: writes articles to a binary stream as they come and returns how many.
+
     """
 
     name: str

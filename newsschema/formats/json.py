@@ -25,6 +25,7 @@ def decode(data: bytes | str) -> Any:
 
     Raises:
         ValidationError: the text is not valid JSON (or not valid UTF-8).
+
     """
     try:
         return orjson.loads(data)
@@ -71,7 +72,9 @@ def write(stream: BinaryIO, articles: Iterable[Article]) -> int:
     return count
 
 
-def _chain(first: Article | None, second: Article | None, rest: Iterator[Article]) -> Iterator[Article]:
+def _chain(
+    first: Article | None, second: Article | None, rest: Iterator[Article]
+) -> Iterator[Article]:
     for article in (first, second):
         if article is not None:
             yield article

@@ -25,7 +25,8 @@ def test_loads_reads_back_what_dumps_wrote(article: Article) -> None:
 def test_canonical_json_is_deterministic_and_keeps_text_byte_for_byte(article: Article) -> None:
     data = ns.dumps(article)
     assert data == ns.dumps(article)
-    assert data.endswith(b"}\n") and b"\n  " in data
+    assert data.endswith(b"}\n")
+    assert b"\n  " in data
     decoded = orjson.loads(data)
     assert decoded["headline"] == article.headline
     assert [p for s in decoded.get("body", []) for p in s.get("paragraphs", [])] == list(
@@ -48,7 +49,8 @@ def test_a_file_holds_one_article_or_an_array(batch: list[Article]) -> None:
     if len(batch) == 1:
         assert isinstance(decoded, dict)
     else:
-        assert isinstance(decoded, list) and len(decoded) == len(batch)
+        assert isinstance(decoded, list)
+        assert len(decoded) == len(batch)
     assert list(ns.read(io.BytesIO(data), format="json")) == batch
 
 
@@ -66,7 +68,14 @@ def test_an_array_is_indented_like_its_items() -> None:
     assert empty.getvalue() == b"[]\n"
 
 
-MUTATIONS = ("dangling speaker", "span past end", "duplicate id", "phase gap", "bad tag", "coerced int")
+MUTATIONS = (
+    "dangling speaker",
+    "span past end",
+    "duplicate id",
+    "phase gap",
+    "bad tag",
+    "coerced int",
+)
 
 
 def _mutate(record: dict[str, Any], mutation: str) -> str | None:

@@ -25,13 +25,16 @@ def test_read_gives_back_what_write_wrote(batch: list[Article]) -> None:
 @given(articles())
 def test_a_line_is_the_compact_canonical_json(article: Article) -> None:
     line = ns.dumps(article, format="jsonl")
-    assert line.endswith(b"\n") and b"\n" not in line[:-1]
+    assert line.endswith(b"\n")
+    assert b"\n" not in line[:-1]
     assert orjson.loads(line) == orjson.loads(ns.dumps(article))
     assert ns.loads(line, format="jsonl") == article
 
 
 def test_reading_is_lazy_and_names_the_line() -> None:
-    good = ns.dumps(ns.loads(b'{"schema_version":1,"id":"a","headline":"h","language":"ar"}'), "jsonl")
+    good = ns.dumps(
+        ns.loads(b'{"schema_version":1,"id":"a","headline":"h","language":"ar"}'), "jsonl"
+    )
     data = good + b"\n   \n" + good.replace(b'"ar"', b'"??"') + b"{oops\n"
     reader = ns.read(io.BytesIO(data), format="jsonl")
     assert next(reader).id == "a"  # blank lines are passed over
@@ -43,6 +46,8 @@ def test_reading_is_lazy_and_names_the_line() -> None:
 def test_a_line_that_is_not_json_keeps_its_bytes() -> None:
     records = list(jsonl.read(io.BytesIO(b"{oops\r\n")))
     assert len(records) == 1
-    assert records[0].where == ":1" and records[0].raw == b"{oops" and records[0].data is None
+    assert records[0].where == ":1"
+    assert records[0].raw == b"{oops"
+    assert records[0].data is None
     assert records[0].error is not None
     assert records[0].error.problems[0].message.startswith("not valid JSON")
