@@ -16,6 +16,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from functools import cache
 from typing import TYPE_CHECKING, Any, Union
 from urllib.parse import urlsplit
@@ -52,6 +53,9 @@ _UNIT_CODE = re.compile(r"[A-Z0-9]{2,3}", re.ASCII)
 
 Checker = Callable[[Any, str, list[Problem]], None]
 
+TYPES_CHECKED: ContextVar[bool] = ContextVar("TYPES_CHECKED", default=False)
+"""Set by the converter while it builds an article whose every value it has type-checked."""
+
 
 def raise_problems(article: Article) -> None:
     """Raise a :class:`ValidationError` listing every problem, if there are any."""
@@ -63,7 +67,7 @@ def raise_problems(article: Article) -> None:
 def find_problems(article: Article) -> list[Problem]:
     """Return every problem with ``article``, in a stable order (empty when valid)."""
     found = _Findings()
-    _checker(Article)(article, "", found)
+    _checker(Article, TYPES_CHECKED.get())(article, "", found)
     problems = [*found, *found.rules]
     if not found:  # the whole-article rules need well-typed data
         _WholeArticle(article, problems).run()
@@ -168,9 +172,7 @@ def _then(first: Checker, rule: Callable[[Any], str | None]) -> Checker:
         before = len(out)
         first(value, path, out)
         if len(out) == before:
-            message = rule(value)
-            if message is not None:
-                getattr(out, "rules", out).append(Problem(path, message))
+            _apply(rule, value, path, out)
 
     return check
 
@@ -246,66 +248,92 @@ _RULES: dict[str, Callable[[Any], str | None]] = {
     "url": _url_problem,
     "same_as": _uri_problem,
     "unit_code": _unit_code_problem,
-    "paragraph": _at_least(0),
-    "start": _at_least(0),
-    "end": _at_least(0),
     "ordinal": _at_least(1),
     "phase": _at_least(1),
     "comment_count": _at_least(0),
 }
 # Fields whose names carry a rule only in the classes listed: elsewhere they mean something else.
-_RULE_ONLY_IN: dict[str, type] = {"start": Span, "end": Span, "source": Statistic}
+# (A span's offsets are checked with the rest of the span, in the second pass.)
+_RULE_ONLY_IN: dict[str, type] = {"source": Statistic}
 
 
-def _for_type(kind: Any, rule: Callable[[Any], str | None] | None) -> Checker:
+def _skip(value: Any, path: str, out: list[Problem]) -> None:
+    """Check nothing: the type was checked already, and no rule applies."""
+
+
+def _for_type(kind: Any, rule: Callable[[Any], str | None] | None, typed: bool) -> Checker:
+    """Build the checker of one field's type and rule.
+
+    With ``typed`` the values are known to have their types (the converter checked them
+    while building the article), and only the rules are checked.
+    """
     origin = typing.get_origin(kind)
     if origin in (Union, types.UnionType):
         options = tuple(arg for arg in typing.get_args(kind) if arg is not type(None))
         inner_check: Checker
         if options == (int, float):
-            inner_check = check_number  # no rule carries a number
+            inner_check = _skip if typed else check_number  # no rule carries a number
         else:
             (inner,) = options  # the model's only other unions are X | None
-            inner_check = _for_type(inner, rule)
-        return optional(inner_check) if len(options) < len(typing.get_args(kind)) else inner_check
+            inner_check = _for_type(inner, rule, typed)
+        if inner_check is _skip or len(options) == len(typing.get_args(kind)):
+            return inner_check
+        return optional(inner_check)
     if origin is tuple:
-        return _sequence(_for_type(typing.get_args(kind)[0], rule))
+        item = _for_type(typing.get_args(kind)[0], rule, typed)
+        return _skip if item is _skip else _sequence(item)
     base: Checker
-    if kind is str:
+    if kind is LanguageMap:
+        base = _language_map  # its tags are never checked before
+    elif attrs.has(kind):
+        base = _checker(kind, typed)
+    elif typed:
+        base = _skip
+    elif kind is str:
         base = check_text
     elif kind is int:
         base = check_integer
     elif kind is dt.datetime:
         base = _moment
-    elif kind is LanguageMap:
-        base = _language_map
-    elif attrs.has(kind):
-        base = _checker(kind)
     else:
         base = _instance(kind)
-    return base if rule is None else _then(base, rule)
+    if rule is None:
+        return base
+    return (
+        (lambda value, path, out: _apply(rule, value, path, out))
+        if base is _skip
+        else _then(base, rule)
+    )
+
+
+def _apply(rule: Callable[[Any], str | None], value: Any, path: str, out: list[Problem]) -> None:
+    message = rule(value)
+    if message is not None:
+        getattr(out, "rules", out).append(Problem(path, message))
 
 
 @cache
-def _checker(cls: type) -> Checker:
-    """Build the first-pass checker for an attrs class, once."""
+def _checker(cls: type, typed: bool = False) -> Checker:
+    """Build the first-pass checker for an attrs class, once (see :func:`_for_type`)."""
     attrs.resolve_types(cls)
     fields = []
     for field in attrs.fields(cls):
         rule = _RULES.get(field.name)
         if field.name in _RULE_ONLY_IN and _RULE_ONLY_IN[field.name] is not cls:
             rule = None
-        fields.append((field.name, _for_type(field.type, rule)))
+        check_field = _for_type(field.type, rule, typed)
+        if check_field is not _skip:
+            fields.append((field.name, check_field))
     noun = f"a {cls.__name__}"
 
     def check(value: Any, path: str, out: list[Problem]) -> None:
-        if not isinstance(value, cls):
+        if not typed and not isinstance(value, cls):
             out.append(Problem(path, f"expected {noun}, got {describe(value)}"))
             return
         for name, check_field in fields:
             check_field(getattr(value, name), f"{path}.{name}" if path else name, out)
 
-    return check
+    return check if fields or not typed else _skip
 
 
 # Second pass: the article as a whole.
@@ -378,8 +406,11 @@ class _WholeArticle:
             )
 
     def span(self, path: str, span: Span) -> None:
-        if min(span.paragraph, span.start, span.end) < 0:
-            return  # told already, by the field's own rule
+        negative = [name for name in ("paragraph", "start", "end") if getattr(span, name) < 0]
+        for name in negative:
+            self.problem(f"{path}.{name}", f"must be 0 or more, got {getattr(span, name)}")
+        if negative:
+            return
         if span.paragraph >= len(self.paragraphs):
             self.problem(
                 path,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Callable, Iterator
 from typing import Any, get_args
 
@@ -42,10 +43,17 @@ __all__ = ["structure_article", "unstructure_article"]
 _converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
 
 
-def _strict(check: Callable[[Any, str, list[Problem]], None]) -> Callable[[Any, Any], Any]:
-    """Make a structure hook that passes a value through only if ``check`` finds nothing."""
+def _strict(
+    check: Callable[[Any, str, list[Problem]], None], plain: Callable[[Any], bool]
+) -> Callable[[Any, Any], Any]:
+    """Make a structure hook that passes a value through only if ``check`` finds nothing.
+
+    ``plain`` is a quick test that most good values pass; only the others are checked fully.
+    """
 
     def hook(value: Any, _type: Any) -> Any:
+        if plain(value):
+            return value
         problems: list[Problem] = []
         check(value, "", problems)
         if problems:
@@ -53,6 +61,18 @@ def _strict(check: Callable[[Any, str, list[Problem]], None]) -> Callable[[Any, 
         return value
 
     return hook
+
+
+def _plain_text(value: Any) -> bool:
+    return type(value) is str and value.isascii()
+
+
+def _plain_integer(value: Any) -> bool:
+    return type(value) is int and checks.INT64_MIN <= value <= checks.INT64_MAX
+
+
+def _plain_number(value: Any) -> bool:
+    return _plain_integer(value) or (type(value) is float and math.isfinite(value))
 
 
 def _require(value: Any, kind: type, noun: str) -> None:
@@ -132,11 +152,16 @@ def _is_enum(kind: Any) -> bool:
     return isinstance(kind, type) and issubclass(kind, enum.Enum)
 
 
-_converter.register_structure_hook(str, _strict(checks.check_text))
-_converter.register_structure_hook(int, _strict(checks.check_integer))
-_converter.register_structure_hook_func(lambda kind: kind == Number, _strict(checks.check_number))
+_converter.register_structure_hook(str, _strict(checks.check_text, _plain_text))
+_converter.register_structure_hook(int, _strict(checks.check_integer, _plain_integer))
 _converter.register_structure_hook_func(
-    lambda kind: kind == Number | None, _strict(checks.optional(checks.check_number))
+    lambda kind: kind == Number, _strict(checks.check_number, _plain_number)
+)
+_converter.register_structure_hook_func(
+    lambda kind: kind == Number | None,
+    _strict(
+        checks.optional(checks.check_number), lambda value: value is None or _plain_number(value)
+    ),
 )
 _converter.register_structure_hook(dt.datetime, _structure_datetime)
 _converter.register_structure_hook(PartialDate, _structure_partial_date)
@@ -177,10 +202,13 @@ def structure_article(record: Any) -> Article:
             else f"unsupported version {version!r} (this newsschema reads version {SCHEMA_VERSION})"
         )
         raise ValidationError.single("schema_version", message)
+    typed = checks.TYPES_CHECKED.set(True)  # the hooks check every type on the way in
     try:
         article: Article = _structure_article_fields(fields, Article)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a problem with a path
         raise ValidationError(_problems(exc, "")) from None
+    finally:
+        checks.TYPES_CHECKED.reset(typed)
     return article
 
 

@@ -62,10 +62,10 @@ def test_spans_must_lie_inside_their_paragraph() -> None:
         mentions=(span(0, 26), span(5, 5), span(0, 1, paragraph=1), span(-1, 2)),
     )
     assert problems(entities=(entity,)) == [
-        "entities[0].mentions[3].start: must be 0 or more, got -1",
         "entities[0].mentions[0]: end 26 is past the end of paragraph 0 (25 characters)",
         "entities[0].mentions[1]: start 5 is not before end 5",
         "entities[0].mentions[2]: paragraph 1 does not exist (the body has 1 paragraphs)",
+        "entities[0].mentions[3].start: must be 0 or more, got -1",
     ]
 
 
