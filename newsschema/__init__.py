@@ -1,7 +1,6 @@
 """newsschema: news articles as typed, validated data, moved without loss between formats."""
 
-from importlib.metadata import PackageNotFoundError, version
-
+from newsschema._version import __version__
 from newsschema.dates import PartialDate
 from newsschema.errors import FormatError, Problem, ValidationError
 from newsschema.io import dump, dumps, load, loads, read, write
@@ -26,11 +25,6 @@ from newsschema.model import (
     Span,
     Statistic,
 )
-
-try:
-    __version__ = version("newsschema")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -109,7 +109,7 @@ def check_number(value: Any, path: str, out: list[Problem]) -> None:
         check_integer(value, path, out)
 
 
-def _moment(value: Any, path: str, out: list[Problem]) -> None:
+def check_moment(value: Any, path: str, out: list[Problem]) -> None:
     if not isinstance(value, dt.datetime):
         out.append(Problem(path, f"expected a datetime, got {describe(value)}"))
         return
@@ -294,7 +294,7 @@ def _for_type(kind: Any, rule: Callable[[Any], str | None] | None, typed: bool) 
     elif kind is int:
         base = check_integer
     elif kind is dt.datetime:
-        base = _moment
+        base = check_moment
     else:
         base = _instance(kind)
     if rule is None:

@@ -13,7 +13,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from newsschema import __version__, formats
+from newsschema import formats
+from newsschema._version import __version__
 from newsschema.errors import FormatError, ValidationError
 from newsschema.io import article_from, read_records, resolve_format, write
 from newsschema.model import Article

@@ -81,6 +81,12 @@ def _require(value: Any, kind: type, noun: str) -> None:
 
 
 def _structure_datetime(value: Any, _type: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):  # from a format that stores timestamps as such
+        problems: list[Problem] = []
+        checks.check_moment(value, "", problems)
+        if problems:
+            raise ValidationError(problems)
+        return value
     _require(value, str, "a timestamp string")
     try:
         return parse_datetime(value)

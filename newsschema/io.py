@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO, TypeAlias
+from typing import Any, BinaryIO, TypeAlias
 
 from newsschema import formats
 from newsschema.convert import structure_article

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from newsschema.errors import FormatError
-from newsschema.formats import json, jsonl
+from newsschema.formats import json, jsonl, parquet
 from newsschema.formats._base import Format, Record
 
 __all__ = ["FORMATS", "Format", "Record", "by_name", "by_path"]
 
-FORMATS: tuple[Format, ...] = (json.FORMAT, jsonl.FORMAT)
+FORMATS: tuple[Format, ...] = (json.FORMAT, jsonl.FORMAT, parquet.FORMAT)
 """Every format newsschema knows, in the order ``newsschema formats`` lists them."""
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 import attrs
@@ -34,7 +34,8 @@ class Record:
 
 
 Reader = Callable[[BinaryIO], Iterator[Record]]
-Writer = Callable[[BinaryIO, Iterable[Article]], int]
+Writer = Callable[..., int]
+"""Called as ``write(stream, articles, **options)``; returns how many articles it wrote."""
 
 
 @attrs.frozen
@@ -55,3 +56,4 @@ class Format:
     description: str
     read: Reader | None = None
     write: Writer | None = None
+    options: tuple[str, ...] = ()

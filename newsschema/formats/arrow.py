@@ -1,0 +1,354 @@
+"""The Arrow schemas of the Parquet layouts, and the conversions both layouts share.
+
+The schemas are written out here, field by field, and never inferred from data. They follow
+what every warehouse reads without surprises: ASCII snake_case names, no unsigned types, no
+MAP (key/value lists instead), no empty structs, ``timestamp[us, UTC]`` with the original
+UTC offset in minutes beside it, partial dates as ``struct<edtf, earliest, latest>``, and a
+figure as two columns, ``*_int`` and ``*_float``, of which exactly one is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyarrow as pa
+
+from newsschema.dates import PartialDate
+from newsschema.errors import Problem, ValidationError
+from newsschema.model import SCHEMA_VERSION, LanguageMap, Number, Span
+
+__all__ = [
+    "LABELS",
+    "NESTED_SCHEMA",
+    "PARTIAL_DATE",
+    "SPAN",
+    "labels_in",
+    "labels_out",
+    "moment_in",
+    "moment_out",
+    "number_in",
+    "number_out",
+    "partial_date_in",
+    "partial_date_out",
+    "schema_problems",
+    "spans_out",
+]
+
+METADATA_VERSION_KEY = b"newsschema.schema_version"
+METADATA_LIBRARY_KEY = b"newsschema.version"
+
+STRING = pa.string()
+INT64 = pa.int64()
+TIMESTAMP = pa.timestamp("us", tz="UTC")
+OFFSET = pa.int16()  # minutes east of UTC, as written: +03:00 is 180
+
+
+def field(name: str, kind: pa.DataType, *, required: bool = False) -> pa.Field:
+    """A column or struct field; ``required`` ones are never null."""
+    return pa.field(name, kind, nullable=not required)
+
+
+def list_of(kind: pa.DataType) -> pa.DataType:
+    """A list whose items are never null, its item named as the Parquet spec names it."""
+    return pa.list_(pa.field("element", kind, nullable=False))
+
+
+SPAN = pa.struct(
+    [
+        field("paragraph", INT64, required=True),
+        field("start", INT64, required=True),
+        field("end", INT64, required=True),
+    ]
+)
+SPANS = list_of(SPAN)
+LABELS = list_of(
+    pa.struct([field("language", STRING, required=True), field("text", STRING, required=True)])
+)
+PARTIAL_DATE = pa.struct(
+    [
+        field("edtf", STRING, required=True),
+        field("earliest", pa.date32()),
+        field("latest", pa.date32()),
+    ]
+)
+STRINGS = list_of(STRING)
+
+
+def moment_fields(name: str) -> list[pa.Field]:
+    """A timestamp column and the UTC offset column beside it."""
+    return [field(name, TIMESTAMP), field(f"{name}_offset_minutes", OFFSET)]
+
+
+def number_fields(name: str) -> list[pa.Field]:
+    """A figure as an int64 column and a float64 column, exactly one set when present."""
+    return [field(f"{name}_int", INT64), field(f"{name}_float", pa.float64())]
+
+
+SECTION = pa.struct([field("heading", STRING), field("paragraphs", STRINGS, required=True)])
+DATELINE = pa.struct(
+    [field("text", STRING, required=True), field("place", STRING), field("span", SPAN)]
+)
+ENTITY = pa.struct(
+    [
+        field("id", STRING, required=True),
+        field("kind", STRING, required=True),
+        field("name", STRING, required=True),
+        field("labels", LABELS, required=True),
+        field("title", STRING),
+        field("same_as", STRINGS, required=True),
+        field("mentions", SPANS, required=True),
+    ]
+)
+QUOTE = pa.struct(
+    [
+        field("id", STRING, required=True),
+        field("text", STRING, required=True),
+        field("kind", STRING, required=True),
+        field("speaker", STRING),
+        field("channel", STRING),
+        field("date", PARTIAL_DATE),
+        field("cue", STRING),
+        field("spans", SPANS, required=True),
+    ]
+)
+STATISTIC = pa.struct(
+    [
+        field("id", STRING, required=True),
+        *number_fields("value"),
+        field("qualifier", STRING, required=True),
+        *number_fields("value_max"),
+        field("unit", STRING),
+        field("unit_code", STRING),
+        field("measure", STRING),
+        field("subject", STRING),
+        field("source", STRING),
+        field("date", PARTIAL_DATE),
+        field("spans", SPANS, required=True),
+    ]
+)
+PHASE = pa.struct(
+    [
+        field("ordinal", INT64, required=True),
+        field("name", STRING, required=True),
+        field("labels", LABELS, required=True),
+        field("start", PARTIAL_DATE),
+        field("end", PARTIAL_DATE),
+        field("description", STRING),
+        field("spans", SPANS, required=True),
+    ]
+)
+CAMPAIGN = pa.struct(
+    [
+        field("id", STRING, required=True),
+        field("name", STRING, required=True),
+        field("labels", LABELS, required=True),
+        field("start", PARTIAL_DATE),
+        field("end", PARTIAL_DATE),
+        field("phases", list_of(PHASE), required=True),
+        field("spans", SPANS, required=True),
+    ]
+)
+EVENT = pa.struct(
+    [
+        field("id", STRING, required=True),
+        field("name", STRING, required=True),
+        field("date", PARTIAL_DATE, required=True),
+        field("places", STRINGS, required=True),
+        field("participants", STRINGS, required=True),
+        field("campaign", STRING),
+        field("phase", INT64),
+        field("spans", SPANS, required=True),
+    ]
+)
+COMMENT = pa.struct(
+    [
+        field("id", STRING, required=True),
+        field("text", STRING, required=True),
+        field("author", STRING),
+        *moment_fields("date_published"),
+        field("reply_to", STRING),
+    ]
+)
+PROVENANCE = pa.struct(
+    [
+        field("source", STRING),
+        *moment_fields("retrieved_at"),
+        field("annotator", STRING),
+        field("method", STRING),
+        field("tool", STRING),
+        field("license", STRING),
+        field("notes", STRING),
+    ]
+)
+
+NESTED_SCHEMA = pa.schema(
+    [
+        field("id", STRING, required=True),
+        field("headline", STRING, required=True),
+        field("language", STRING, required=True),
+        field("body", list_of(SECTION), required=True),
+        field("url", STRING),
+        *moment_fields("date_published"),
+        *moment_fields("date_modified"),
+        field("dateline", DATELINE),
+        field("authors", STRINGS, required=True),
+        field("publisher", STRING),
+        field("section", STRING),
+        field("keywords", STRINGS, required=True),
+        field("summary", STRING),
+        field("translations", LABELS, required=True),
+        field("entities", list_of(ENTITY), required=True),
+        field("quotes", list_of(QUOTE), required=True),
+        field("statistics", list_of(STATISTIC), required=True),
+        field("campaigns", list_of(CAMPAIGN), required=True),
+        field("events", list_of(EVENT), required=True),
+        field("comments", list_of(COMMENT), required=True),
+        field("comment_count", INT64),
+        field("provenance", PROVENANCE),
+    ]
+)
+"""The nested layout: one row per article, its parts in list<struct> columns."""
+
+
+def file_metadata(library_version: str) -> dict[bytes, bytes]:
+    """The key/value metadata every file newsschema writes carries."""
+    return {
+        METADATA_VERSION_KEY: str(SCHEMA_VERSION).encode(),
+        METADATA_LIBRARY_KEY: library_version.encode(),
+    }
+
+
+def schema_problems(found: pa.Schema, expected: pa.Schema, where: str = "") -> list[Problem]:
+    """Compare a file's schema and metadata with ours; describe every difference."""
+    metadata = found.metadata or {}
+    version = metadata.get(METADATA_VERSION_KEY)
+    if version is None:
+        return [
+            Problem(where, "not a newsschema file: its metadata has no newsschema.schema_version")
+        ]
+    if version != str(SCHEMA_VERSION).encode():
+        shown = version.decode(errors="replace")
+        return [
+            Problem(
+                where,
+                f"schema_version {shown} is not supported (this newsschema reads version {SCHEMA_VERSION})",
+            )
+        ]
+    problems = []
+    for name in expected.names:
+        if found.get_field_index(name) < 0:
+            problems.append(Problem(where, f"column {name!r} is missing"))
+            continue
+        have, want = found.field(name), expected.field(name)
+        if not have.equals(want):
+            problems.append(
+                Problem(
+                    where, f"column {name!r} is {_describe(have)}, but must be {_describe(want)}"
+                )
+            )
+    problems.extend(
+        Problem(where, f"column {name!r} is not one newsschema writes")
+        for name in found.names
+        if expected.get_field_index(name) < 0
+    )
+    return problems
+
+
+def _describe(column: pa.Field) -> str:
+    return f"{column.type}{'' if column.nullable else ' not null'}"
+
+
+# Writing: model values to Arrow-ready Python values.
+
+
+def spans_out(spans: Iterable[Span]) -> list[tuple[int, int, int]]:
+    """Spans as struct tuples."""
+    return [(span.paragraph, span.start, span.end) for span in spans]
+
+
+def span_out(span: Span | None) -> tuple[int, int, int] | None:
+    """One span as a struct tuple."""
+    return None if span is None else (span.paragraph, span.start, span.end)
+
+
+def labels_out(labels: LanguageMap) -> list[tuple[str, str]]:
+    """A language map as a list of (language, text) structs."""
+    return list(labels.items())
+
+
+def partial_date_out(date: PartialDate | None) -> tuple[str, dt.date | None, dt.date | None] | None:
+    """A partial date as its (edtf, earliest, latest) struct."""
+    return None if date is None else (date.edtf, date.earliest, date.latest)
+
+
+def moment_out(moment: dt.datetime | None) -> tuple[dt.datetime | None, int | None]:
+    """A timestamp and its UTC offset in minutes."""
+    if moment is None:
+        return None, None
+    offset = moment.utcoffset()
+    assert offset is not None  # an Article's timestamps are always aware
+    return moment, offset // dt.timedelta(minutes=1)
+
+
+def number_out(value: Number | None) -> tuple[int | None, float | None]:
+    """A figure split into its int and float columns."""
+    if isinstance(value, float):
+        return None, value
+    return value, None
+
+
+# Reading: Arrow values (from ``to_pylist``) to the canonical builtins the converter reads.
+
+
+def labels_in(items: list[Mapping[str, str]] | None, path: str) -> dict[str, str]:
+    """(language, text) structs back to a language map; a language given twice is an error."""
+    labels: dict[str, str] = {}
+    for item in items or ():
+        language = item["language"]
+        if language in labels:
+            raise ValidationError.single(path, f"the language {language!r} appears twice")
+        labels[language] = item["text"]
+    return labels
+
+
+def partial_date_in(value: Mapping[str, Any] | None, path: str) -> str | None:
+    """A partial-date struct back to its EDTF string, checking the stored bounds."""
+    if value is None:
+        return None
+    edtf = value["edtf"]
+    try:
+        date = PartialDate(edtf)
+    except ValidationError:
+        return edtf  # the converter says what is wrong with it, with its path
+    if (value["earliest"], value["latest"]) != (date.earliest, date.latest):
+        raise ValidationError.single(
+            path,
+            f"earliest {value['earliest']} and latest {value['latest']} do not match "
+            f"{edtf!r}, which means {date.earliest} to {date.latest}",
+        )
+    return edtf
+
+
+def moment_in(moment: dt.datetime | None, offset: int | None, path: str) -> dt.datetime | None:
+    """A UTC timestamp and its offset back to the moment as it was written."""
+    if moment is None and offset is None:
+        return None
+    if moment is None or offset is None:
+        missing = f"{path}_offset_minutes" if offset is None else path
+        raise ValidationError.single(missing, "is null, but the column beside it is not")
+    if not -(24 * 60) < offset < 24 * 60:
+        raise ValidationError.single(f"{path}_offset_minutes", f"{offset} is not a UTC offset")
+    return moment.astimezone(dt.timezone(dt.timedelta(minutes=offset)))
+
+
+def number_in(
+    whole: int | None, fraction: float | None, path: str, *, required: bool
+) -> Number | None:
+    """The int and float columns of a figure back to one exact number."""
+    if whole is not None and fraction is not None:
+        raise ValidationError.single(path, f"both {path}_int and {path}_float are set")
+    if whole is None and fraction is None and required:
+        raise ValidationError.single(path, f"neither {path}_int nor {path}_float is set")
+    return whole if fraction is None else fraction

@@ -1,0 +1,426 @@
+"""Parquet, nested layout: one row per article, its parts in list<struct> columns.
+
+Written in batches with pyarrow (format 2.6, compliant nested lists, zstd), a row group each
+time the batches reach ``row_group_bytes`` of Arrow data, so memory is bounded by a row group
+and never by the corpus. Read one row group at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from io import BytesIO
+from typing import Any, BinaryIO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsschema._version import __version__
+from newsschema.errors import ValidationError
+from newsschema.formats._base import Format, Record
+from newsschema.formats.arrow import (
+    NESTED_SCHEMA,
+    file_metadata,
+    labels_in,
+    labels_out,
+    moment_in,
+    moment_out,
+    number_in,
+    number_out,
+    partial_date_in,
+    partial_date_out,
+    schema_problems,
+    span_out,
+    spans_out,
+)
+from newsschema.model import (
+    SCHEMA_VERSION,
+    Article,
+    Campaign,
+    Comment,
+    Dateline,
+    Entity,
+    Event,
+    Provenance,
+    Quote,
+    Statistic,
+)
+
+__all__ = ["FORMAT", "WRITE_OPTIONS", "read", "write"]
+
+ROW_GROUP_BYTES = 64 * 1024 * 1024
+"""Arrow bytes gathered before a row group is written (about 10 to 20 MiB of Parquet)."""
+
+BATCH_ROWS = 256
+"""Articles turned into Arrow columns at a time."""
+
+WRITE_OPTIONS = ("row_group_bytes", "compression")
+
+
+def parquet_writer(stream: BinaryIO, schema: pa.Schema, compression: str) -> pq.ParquetWriter:
+    """Open a writer with the settings every newsschema Parquet file shares."""
+    return pq.ParquetWriter(
+        stream,
+        schema.with_metadata(file_metadata(__version__)),
+        version="2.6",
+        use_compliant_nested_type=True,
+        compression=compression,
+        use_deprecated_int96_timestamps=False,
+        store_schema=True,
+    )
+
+
+class RowGroups:
+    """Gathers record batches and writes them as a row group once they hold enough bytes."""
+
+    def __init__(self, writer: pq.ParquetWriter, row_group_bytes: int) -> None:
+        self.writer = writer
+        self.row_group_bytes = row_group_bytes
+        self.pending: list[pa.RecordBatch] = []
+        self.pending_bytes = 0
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Take a batch; write a row group if there is now enough."""
+        self.pending.append(batch)
+        self.pending_bytes += batch.nbytes
+        if self.pending_bytes >= self.row_group_bytes:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is pending as one row group."""
+        if self.pending:
+            table = pa.Table.from_batches(self.pending)
+            self.writer.write_table(table, row_group_size=max(table.num_rows, 1))
+        self.pending, self.pending_bytes = [], 0
+
+
+def batches(articles: Iterable[Article], size: int = BATCH_ROWS) -> Iterator[list[Article]]:
+    """Split a stream of articles into lists of at most ``size``."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def record_batch(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.RecordBatch:
+    """Build a record batch column by column from row tuples in the schema's order."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    arrays = [
+        pa.array(column, type=column_field.type)
+        for column, column_field in zip(columns, schema, strict=True)
+    ]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def write(
+    stream: BinaryIO,
+    articles: Iterable[Article],
+    *,
+    row_group_bytes: int = ROW_GROUP_BYTES,
+    compression: str = "zstd",
+) -> int:
+    """Write articles, one row each, in row groups of about ``row_group_bytes``."""
+    count = 0
+    with parquet_writer(stream, NESTED_SCHEMA, compression) as writer:
+        groups = RowGroups(writer, row_group_bytes)
+        for batch in batches(articles):
+            groups.add(record_batch([article_row(article) for article in batch], NESTED_SCHEMA))
+            count += len(batch)
+        groups.flush()
+    return count
+
+
+def read(stream: BinaryIO) -> Iterator[Record]:
+    """Read articles one row group at a time; a bad file is one record with its problems."""
+    try:
+        source = stream if stream.seekable() else BytesIO(stream.read())
+        parquet = pq.ParquetFile(source)
+    except (pa.ArrowException, OSError) as exc:
+        yield Record(None, error=ValidationError.single("", f"not a readable Parquet file: {exc}"))
+        return
+    problems = schema_problems(parquet.schema_arrow, NESTED_SCHEMA)
+    if problems:
+        yield Record(None, error=ValidationError(problems))
+        return
+    index = 0
+    for group in range(parquet.num_row_groups):
+        try:
+            rows = parquet.read_row_group(group).to_pylist()
+        except (pa.ArrowException, OSError) as exc:
+            problem = f"row group {group} cannot be read: {exc}"
+            yield Record(None, f"[{index}]", error=ValidationError.single("", problem))
+            return
+        for row in rows:
+            try:
+                yield Record(article_record(row), f"[{index}]")
+            except ValidationError as exc:
+                yield Record(row, f"[{index}]", error=exc)
+            index += 1
+
+
+# Article to row.
+
+
+def article_row(article: Article) -> tuple[Any, ...]:
+    """One article as a row tuple in the order of :data:`NESTED_SCHEMA`."""
+    return (
+        article.id,
+        article.headline,
+        article.language,
+        [(section.heading, list(section.paragraphs)) for section in article.body],
+        article.url,
+        *moment_out(article.date_published),
+        *moment_out(article.date_modified),
+        _dateline_out(article.dateline),
+        list(article.authors),
+        article.publisher,
+        article.section,
+        list(article.keywords),
+        article.summary,
+        labels_out(article.translations),
+        [_entity_out(entity) for entity in article.entities],
+        [_quote_out(quote) for quote in article.quotes],
+        [_statistic_out(statistic) for statistic in article.statistics],
+        [_campaign_out(campaign) for campaign in article.campaigns],
+        [_event_out(event) for event in article.events],
+        [_comment_out(comment) for comment in article.comments],
+        article.comment_count,
+        _provenance_out(article.provenance),
+    )
+
+
+def _dateline_out(dateline: Dateline | None) -> tuple[Any, ...] | None:
+    return None if dateline is None else (dateline.text, dateline.place, span_out(dateline.span))
+
+
+def _entity_out(entity: Entity) -> tuple[Any, ...]:
+    return (
+        entity.id,
+        entity.kind.value,
+        entity.name,
+        labels_out(entity.labels),
+        entity.title,
+        list(entity.same_as),
+        spans_out(entity.mentions),
+    )
+
+
+def _quote_out(quote: Quote) -> tuple[Any, ...]:
+    return (
+        quote.id,
+        quote.text,
+        quote.kind.value,
+        quote.speaker,
+        None if quote.channel is None else quote.channel.value,
+        partial_date_out(quote.date),
+        quote.cue,
+        spans_out(quote.spans),
+    )
+
+
+def _statistic_out(statistic: Statistic) -> tuple[Any, ...]:
+    return (
+        statistic.id,
+        *number_out(statistic.value),
+        statistic.qualifier.value,
+        *number_out(statistic.value_max),
+        statistic.unit,
+        statistic.unit_code,
+        statistic.measure,
+        statistic.subject,
+        statistic.source,
+        partial_date_out(statistic.date),
+        spans_out(statistic.spans),
+    )
+
+
+def _campaign_out(campaign: Campaign) -> tuple[Any, ...]:
+    phases = [
+        (
+            phase.ordinal,
+            phase.name,
+            labels_out(phase.labels),
+            partial_date_out(phase.start),
+            partial_date_out(phase.end),
+            phase.description,
+            spans_out(phase.spans),
+        )
+        for phase in campaign.phases
+    ]
+    return (
+        campaign.id,
+        campaign.name,
+        labels_out(campaign.labels),
+        partial_date_out(campaign.start),
+        partial_date_out(campaign.end),
+        phases,
+        spans_out(campaign.spans),
+    )
+
+
+def _event_out(event: Event) -> tuple[Any, ...]:
+    return (
+        event.id,
+        event.name,
+        partial_date_out(event.date),
+        list(event.places),
+        list(event.participants),
+        event.campaign,
+        event.phase,
+        spans_out(event.spans),
+    )
+
+
+def _comment_out(comment: Comment) -> tuple[Any, ...]:
+    return (
+        comment.id,
+        comment.text,
+        comment.author,
+        *moment_out(comment.date_published),
+        comment.reply_to,
+    )
+
+
+def _provenance_out(provenance: Provenance | None) -> tuple[Any, ...] | None:
+    if provenance is None:
+        return None
+    return (
+        provenance.source,
+        *moment_out(provenance.retrieved_at),
+        provenance.annotator,
+        None if provenance.method is None else provenance.method.value,
+        provenance.tool,
+        provenance.license,
+        provenance.notes,
+    )
+
+
+# Row to the canonical builtins that the converter checks and turns into an article.
+
+
+def article_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One row (as ``to_pylist`` gives it) as the builtins of canonical JSON.
+
+    Raises:
+        ValidationError: the row's Parquet encoding is inconsistent (a figure with both
+            columns set, a timestamp without its offset, stored date bounds that do not
+            match the EDTF string, a language given twice).
+    """
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": row["id"],
+        "headline": row["headline"],
+        "language": row["language"],
+        "body": row["body"],
+        "url": row["url"],
+        "date_published": _moment_column(row, "date_published", "date_published"),
+        "date_modified": _moment_column(row, "date_modified", "date_modified"),
+        "dateline": row["dateline"],
+        "authors": row["authors"],
+        "publisher": row["publisher"],
+        "section": row["section"],
+        "keywords": row["keywords"],
+        "summary": row["summary"],
+        "translations": labels_in(row["translations"], "translations"),
+        "entities": [
+            {**entity, "labels": labels_in(entity["labels"], f"entities[{index}].labels")}
+            for index, entity in enumerate(row["entities"])
+        ],
+        "quotes": [
+            {**quote, "date": partial_date_in(quote["date"], f"quotes[{index}].date")}
+            for index, quote in enumerate(row["quotes"])
+        ],
+        "statistics": [
+            statistic_record(statistic, f"statistics[{index}]")
+            for index, statistic in enumerate(row["statistics"])
+        ],
+        "campaigns": [
+            campaign_record(campaign, f"campaigns[{index}]")
+            for index, campaign in enumerate(row["campaigns"])
+        ],
+        "events": [
+            {**event, "date": partial_date_in(event["date"], f"events[{index}].date")}
+            for index, event in enumerate(row["events"])
+        ],
+        "comments": [
+            comment_record(comment, f"comments[{index}]")
+            for index, comment in enumerate(row["comments"])
+        ],
+        "comment_count": row["comment_count"],
+        "provenance": None if row["provenance"] is None else provenance_record(row["provenance"]),
+    }
+
+
+def _moment_column(row: dict[str, Any], column: str, path: str) -> Any:
+    return moment_in(row[column], row[f"{column}_offset_minutes"], path)
+
+
+def statistic_record(statistic: dict[str, Any], path: str) -> dict[str, Any]:
+    """A statistic struct as canonical builtins."""
+    fields = {
+        key: value
+        for key, value in statistic.items()
+        if not key.startswith(("value_int", "value_float", "value_max_"))
+    }
+    fields["value"] = number_in(
+        statistic["value_int"], statistic["value_float"], f"{path}.value", required=True
+    )
+    fields["value_max"] = number_in(
+        statistic["value_max_int"],
+        statistic["value_max_float"],
+        f"{path}.value_max",
+        required=False,
+    )
+    fields["date"] = partial_date_in(statistic["date"], f"{path}.date")
+    return fields
+
+
+def campaign_record(campaign: dict[str, Any], path: str) -> dict[str, Any]:
+    """A campaign struct, with its phases, as canonical builtins."""
+    return {
+        **campaign,
+        "labels": labels_in(campaign["labels"], f"{path}.labels"),
+        "start": partial_date_in(campaign["start"], f"{path}.start"),
+        "end": partial_date_in(campaign["end"], f"{path}.end"),
+        "phases": [
+            phase_record(phase, f"{path}.phases[{index}]")
+            for index, phase in enumerate(campaign["phases"])
+        ],
+    }
+
+
+def phase_record(phase: dict[str, Any], path: str) -> dict[str, Any]:
+    """A phase struct as canonical builtins."""
+    return {
+        **phase,
+        "labels": labels_in(phase["labels"], f"{path}.labels"),
+        "start": partial_date_in(phase["start"], f"{path}.start"),
+        "end": partial_date_in(phase["end"], f"{path}.end"),
+    }
+
+
+def comment_record(comment: dict[str, Any], path: str) -> dict[str, Any]:
+    """A comment struct as canonical builtins."""
+    fields = {key: value for key, value in comment.items() if not key.startswith("date_published")}
+    fields["date_published"] = _moment_column(comment, "date_published", f"{path}.date_published")
+    return fields
+
+
+def provenance_record(provenance: dict[str, Any]) -> dict[str, Any]:
+    """A provenance struct as canonical builtins."""
+    fields = {key: value for key, value in provenance.items() if not key.startswith("retrieved_at")}
+    fields["retrieved_at"] = _moment_column(provenance, "retrieved_at", "provenance.retrieved_at")
+    return fields
+
+
+FORMAT = Format(
+    name="parquet",
+    suffixes=(".parquet",),
+    description="Parquet, nested: one row per article (the warehouse default)",
+    read=read,
+    write=write,
+    options=WRITE_OPTIONS,
+)
