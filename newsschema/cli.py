@@ -56,8 +56,8 @@ def _usage_error(message: str) -> NoReturn:
 def _check_inputs(inputs: list[str], source_format: str | None) -> None:
     """Fail early, as a usage error, on inputs that cannot be read at all."""
     for name in inputs:
-        if name != "-" and not Path(name).is_file():
-            _usage_error(f"{name}: no such file")
+        if name != "-" and not Path(name).exists():
+            _usage_error(f"{name}: no such file or directory")
         try:
             resolve_format(name, source_format, writing=False)
         except FormatError as exc:

@@ -195,7 +195,6 @@ def structure_article(record: Any) -> Article:
 
     Raises:
         ValidationError: with every problem found.
-
     """
     if not isinstance(record, dict):
         raise ValidationError.single("", f"expected an article object, got {describe(record)}")

@@ -65,7 +65,6 @@ class PartialDate:
     Raises:
         ValidationError: ``edtf`` is not a valid EDTF string, or reaches outside the
             years 1 to 9999.
-
     """
 
     edtf: str
@@ -100,7 +99,6 @@ def parse_datetime(text: str) -> dt.datetime:
 
     Raises:
         ValueError: the text is not such a timestamp, or has no offset.
-
     """
     match = _RFC3339.fullmatch(text)
     if match is None:

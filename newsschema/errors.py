@@ -40,7 +40,6 @@ class ValidationError(ValueError):
         problems: every problem, in the order found; never empty.
         where: the record's place (``file``, ``file:line`` or ``file[index]``), or None
             when the data did not come from a file.
-
     """
 
     problems: tuple[Problem, ...]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO, TypeAlias
@@ -15,7 +16,7 @@ from typing import Any, BinaryIO, TypeAlias
 from newsschema import formats
 from newsschema.convert import structure_article
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats import Format, Record
+from newsschema.formats import Format, Record, tables
 from newsschema.model import Article
 
 __all__ = ["dump", "dumps", "load", "loads", "read", "read_records", "write"]
@@ -28,21 +29,30 @@ Target: TypeAlias = "str | os.PathLike[str] | BinaryIO"
 
 
 def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -> Format:
-    """Pick the format named ``name``, or else the one ``where``'s suffix selects.
+    """Pick the format named ``name``, or else the one ``where`` selects.
+
+    A path's suffix selects a file format; a path ending in ``/``, or (for reading) a
+    directory holding the star layout's manifest, selects ``tables``.
 
     Raises:
         FormatError: unknown name or suffix, no way to tell, or a format that cannot
-            be used in this direction.
-
+            be used in this direction or with this kind of target.
     """
+    path = _path_of(where)
     if name is not None:
         chosen = formats.by_name(name)
-    elif isinstance(where, (str, os.PathLike)) and os.fspath(where) != "-":
-        chosen = formats.by_path(os.fspath(where))
+    elif path is not None and not writing and tables.is_tables(path):
+        chosen = tables.FORMAT
+    elif path is not None and not writing and path.is_dir():
+        raise FormatError(f"{str(path)!r} is a directory without a newsschema manifest")
+    elif path is not None:
+        chosen = formats.by_path(os.fspath(where))  # type: ignore[arg-type]
     else:
         raise FormatError("a stream has no suffix to tell its format: name the format")
     if (chosen.write if writing else chosen.read) is None:
         raise FormatError(f"format {chosen.name!r} cannot be {'written' if writing else 'read'}")
+    if chosen.directory and path is None:
+        raise FormatError(f"format {chosen.name!r} is a directory; it needs a path, not a stream")
     return chosen
 
 
@@ -53,6 +63,10 @@ def read_records(source: Source, format: str | None = None) -> Iterator[Record]:
     """
     chosen = resolve_format(source, format, writing=False)
     assert chosen.read is not None  # resolve_format made sure
+    path = _path_of(source)
+    if chosen.directory and path is not None:
+        yield from chosen.read(path)
+        return
     with _open_source(source) as stream:
         yield from chosen.read(stream)
 
@@ -69,7 +83,6 @@ def read(source: Source, format: str | None = None) -> Iterator[Article]:
         ValidationError: at the first record that is not a valid article, with every
             problem in it and the record's place (``file:line``, ``file[index]``).
         FormatError: the format is unknown or cannot be read.
-
     """
     name = _display_name(source)
     for record in read_records(source, format):
@@ -81,7 +94,6 @@ def article_from(record: Record, source_name: str) -> Article:
 
     Raises:
         ValidationError: placed at ``source_name`` plus the record's place.
-
     """
     try:
         if record.error is not None:
@@ -91,21 +103,39 @@ def article_from(record: Record, source_name: str) -> Article:
         raise exc.at(f"{source_name}{record.where}") from None
 
 
-def write(articles: Iterable[Article], target: Target, format: str | None = None) -> int:
+def write(
+    articles: Iterable[Article], target: Target, format: str | None = None, **options: Any
+) -> int:
     """Write articles as they come and return how many were written.
 
     A path is written through a temporary file beside it, renamed into place at the
     end: if anything fails (including the iterable raising), the previous file is left
     untouched and no temporary file remains.
 
-    Raises:
-        FormatError: the format is unknown or cannot be written.
+    Args:
+        articles: any iterable; it is consumed once, in batches where the format has them.
+        target: a path (its suffix selects the format unless ``format`` is given),
+            ``"-"`` for standard output, or a binary stream.
+        format: a format name from :data:`newsschema.formats.FORMATS`.
+        **options: options of the format's writer, such as ``row_group_bytes`` for Parquet.
 
+    Raises:
+        FormatError: the format is unknown, cannot be written, or takes no such option.
     """
     chosen = resolve_format(target, format, writing=True)
     assert chosen.write is not None  # resolve_format made sure
+    unknown = sorted(set(options) - set(chosen.options))
+    if unknown:
+        takes = ", ".join(chosen.options) or "none"
+        raise FormatError(
+            f"format {chosen.name!r} takes no option {unknown[0]!r} (it takes: {takes})"
+        )
+    path = _path_of(target)
+    if chosen.directory and path is not None:
+        with atomic_directory(path, tables.is_tables) as directory:
+            return chosen.write(directory, _only_articles(articles), **options)
     with _open_target(target) as stream:
-        return chosen.write(stream, _only_articles(articles))
+        return chosen.write(stream, _only_articles(articles), **options)
 
 
 def load(source: Source, format: str | None = None) -> Article:
@@ -113,7 +143,6 @@ def load(source: Source, format: str | None = None) -> Article:
 
     Raises:
         ValidationError: the article is not valid, or there is not exactly one.
-
     """
     found = list(read(source, format))
     if len(found) != 1:
@@ -132,7 +161,6 @@ def loads(data: bytes | str, format: str = "json") -> Article:
 
     Raises:
         ValidationError: the data is not exactly one valid article.
-
     """
     return load(BytesIO(data.encode() if isinstance(data, str) else data), format)
 
@@ -149,6 +177,13 @@ def _only_articles(articles: Iterable[Article]) -> Iterator[Article]:
         if not isinstance(article, Article):
             raise TypeError(f"item {index} to write is a {type(article).__name__}, not an Article")
         yield article
+
+
+def _path_of(where: Source | Target) -> Path | None:
+    """The path ``where`` names, or None for a stream and for ``-``."""
+    if isinstance(where, (str, os.PathLike)) and os.fspath(where) != "-":
+        return Path(os.fspath(where))
+    return None
 
 
 def _display_name(where: Source | Target) -> str:
@@ -199,6 +234,39 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_directory(target: Path, is_ours: Callable[[Path], bool]) -> Iterator[Path]:
+    """Yield a new directory beside ``target``; put it in ``target``'s place only on success.
+
+    An existing ``target`` must be a directory that ``is_ours`` recognizes, or empty:
+    anything else is refused rather than replaced.
+
+    Raises:
+        FormatError: ``target`` exists and is something else.
+    """
+    if target.exists() and not (target.is_dir() and (is_ours(target) or not any(target.iterdir()))):
+        raise FormatError(
+            f"{target} exists and is not a directory newsschema wrote; it was left alone"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    try:
+        yield building
+        os.chmod(building, 0o777 & ~_umask())
+        if target.exists():
+            retired = Path(
+                tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
+            )
+            os.replace(target, retired / target.name)
+            os.replace(building, target)
+            shutil.rmtree(retired)
+        else:
+            os.replace(building, target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
         raise
 
 

@@ -173,7 +173,6 @@ class Section:
     Attributes:
         heading: the sub-heading as written, or None.
         paragraphs: the paragraphs' text, exactly as written.
-
     """
 
     heading: str | None = None
@@ -188,7 +187,6 @@ class Dateline:
         text: the dateline as written, such as ``بغداد``.
         place: the id of the place entity it names, when resolved.
         span: where the dateline stands in the body, when it is part of a paragraph.
-
     """
 
     text: str
@@ -208,7 +206,6 @@ class Entity:
         title: the role it held at the time, as the article gives it.
         same_as: URIs of the same thing elsewhere (Wikidata and the like).
         mentions: where the article mentions it.
-
     """
 
     id: str
@@ -234,7 +231,6 @@ class Quote:
         date: when it was said, when the article says.
         cue: the reporting verb as written (قال, أضاف, said).
         spans: where it stands; several for a quote split by the writer.
-
     """
 
     id: str
@@ -263,7 +259,6 @@ class Statistic:
         source: the id of the entity the figure comes from.
         date: the time the figure describes.
         spans: where the figure stands.
-
     """
 
     id: str
@@ -291,7 +286,6 @@ class CampaignPhase:
         end: when it ended.
         description: what happened in it, in a few words.
         spans: where the article recounts it.
-
     """
 
     ordinal: int
@@ -315,7 +309,6 @@ class Campaign:
         end: when it ended.
         phases: its phases, in order.
         spans: where the article names it.
-
     """
 
     id: str
@@ -340,7 +333,6 @@ class Event:
         campaign: the id of the campaign it belongs to.
         phase: the ordinal of the campaign's phase it belongs to.
         spans: where the article recounts it.
-
     """
 
     id: str
@@ -363,7 +355,6 @@ class Comment:
         author: the name the commenter gave.
         date_published: when it was posted.
         reply_to: the id of the comment it answers.
-
     """
 
     id: str
@@ -385,7 +376,6 @@ class Provenance:
         tool: the program used, with its version.
         license: the licence of the text or the annotations.
         notes: anything a later reader should know about the annotation.
-
     """
 
     source: str | None = None
@@ -430,7 +420,6 @@ class Article:
     Raises:
         ValidationError: with every problem found, when the article breaks a rule
             (see :mod:`newsschema.checks`).
-
     """
 
     id: str

@@ -45,7 +45,11 @@ def test_validate_reports_every_problem_of_every_file_and_exits_1() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["validate", "nope.json"], "error: nope.json: no such file"),
+        (["validate", "nope.json"], "error: nope.json: no such file or directory"),
+        (
+            ["validate", "fixtures"],
+            "error: 'fixtures' is a directory without a newsschema manifest",
+        ),
         (["validate", "README.md"], "error: 'README.md' has suffix '.md', which names no format"),
         (["validate", "-"], "error: a stream has no suffix to tell its format: name the format"),
         (["validate", "--from", "xml", str(SEED)], "error: unknown format 'xml'"),
@@ -101,6 +105,8 @@ def test_formats_lists_the_registry() -> None:
     assert [line.split()[:3] for line in result.stdout.splitlines()] == [
         ["json", "rw", ".json"],
         ["jsonl", "rw", ".jsonl"],
+        ["parquet", "rw", ".parquet"],
+        ["tables", "rw", "Parquet,"],
     ]
 
 
@@ -137,3 +143,14 @@ def test_the_installed_command_exit_codes(tmp_path: Path) -> None:
         check=False,
     )
     assert module.returncode == 0
+
+
+@pytest.mark.parametrize("output", ["seed.parquet", "seed_tables/"])
+def test_convert_to_parquet_and_back_gives_the_same_bytes(tmp_path: Path, output: str) -> None:
+    middle = f"{tmp_path}/{output}"
+    back = tmp_path / "back.json"
+    there = run("convert", str(SEED), "-o", middle)
+    assert there.returncode == 0, there.stderr
+    again = run("convert", middle.rstrip("/"), "-o", str(back))
+    assert again.returncode == 0, again.stderr
+    assert back.read_bytes() == SEED.read_bytes()

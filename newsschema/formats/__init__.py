@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePath
 
 from newsschema.errors import FormatError
-from newsschema.formats import json, jsonl, parquet
+from newsschema.formats import json, jsonl, parquet, tables
 from newsschema.formats._base import Format, Record
 
 __all__ = ["FORMATS", "Format", "Record", "by_name", "by_path"]
 
-FORMATS: tuple[Format, ...] = (json.FORMAT, jsonl.FORMAT, parquet.FORMAT)
+FORMATS: tuple[Format, ...] = (json.FORMAT, jsonl.FORMAT, parquet.FORMAT, tables.FORMAT)
 """Every format newsschema knows, in the order ``newsschema formats`` lists them."""
 
 
@@ -19,7 +20,6 @@ def by_name(name: str) -> Format:
 
     Raises:
         FormatError: no format has that name; the message lists the known names.
-
     """
     for candidate in FORMATS:
         if candidate.name == name:
@@ -29,16 +29,23 @@ def by_name(name: str) -> Format:
 
 
 def by_path(path: str | PurePath) -> Format:
-    """Return the format that a file's suffix selects (case does not matter).
+    """Return the format that a path selects.
+
+    A file's suffix selects a file format (case does not matter); a path written with a
+    trailing slash selects the star layout, ``tables``.
 
     Raises:
         FormatError: the suffix is not one newsschema knows; the message lists those it knows.
-
     """
+    if isinstance(path, str) and path.endswith(("/", os.sep)):
+        return tables.FORMAT
     suffix = PurePath(path).suffix.lower()
     for candidate in FORMATS:
         if suffix in candidate.suffixes:
             return candidate
     known = ", ".join(suffix for candidate in FORMATS for suffix in candidate.suffixes)
     shown = f"suffix {suffix!r}" if suffix else "no suffix"
-    raise FormatError(f"{str(path)!r} has {shown}, which names no format (known: {known})")
+    raise FormatError(
+        f"{str(path)!r} has {shown}, which names no format "
+        f"(known: {known}, or a trailing / for a directory of tables)"
+    )

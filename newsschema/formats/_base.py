@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
+from typing import Any
 
 import attrs
 
 from newsschema.errors import ValidationError
-from newsschema.model import Article
 
 __all__ = ["Format", "Record"]
 
@@ -24,7 +23,6 @@ class Record:
             third item of an array, ``""`` for a file that holds one record.
         error: why the record could not be read, when it could not.
         raw: the record's bytes as found, for a record that could not be read.
-
     """
 
     data: Any
@@ -33,9 +31,11 @@ class Record:
     raw: bytes | None = None
 
 
-Reader = Callable[[BinaryIO], Iterator[Record]]
+Reader = Callable[[Any], Iterator[Record]]
+"""Called with a binary stream, or a directory's path for a directory format."""
 Writer = Callable[..., int]
-"""Called as ``write(stream, articles, **options)``; returns how many articles it wrote."""
+"""Called as ``write(stream, articles, **options)`` (a new, empty directory's path instead of
+the stream, for a directory format); returns how many articles it wrote."""
 
 
 @attrs.frozen
@@ -48,7 +48,6 @@ class Format:
         description: one line for ``newsschema formats``.
         read: yields the records in a binary stream, one at a time.
         write: writes articles to a binary stream as they come and returns how many.
-
     """
 
     name: str
@@ -57,3 +56,4 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     options: tuple[str, ...] = ()
+    directory: bool = False

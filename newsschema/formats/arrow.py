@@ -230,12 +230,10 @@ def schema_problems(found: pa.Schema, expected: pa.Schema, where: str = "") -> l
         ]
     if version != str(SCHEMA_VERSION).encode():
         shown = version.decode(errors="replace")
-        return [
-            Problem(
-                where,
-                f"schema_version {shown} is not supported (this newsschema reads version {SCHEMA_VERSION})",
-            )
-        ]
+        message = (
+            f"schema_version {shown} is not supported (this newsschema reads {SCHEMA_VERSION})"
+        )
+        return [Problem(where, message)]
     problems = []
     for name in expected.names:
         if found.get_field_index(name) < 0:
@@ -317,7 +315,7 @@ def partial_date_in(value: Mapping[str, Any] | None, path: str) -> str | None:
     """A partial-date struct back to its EDTF string, checking the stored bounds."""
     if value is None:
         return None
-    edtf = value["edtf"]
+    edtf: str = value["edtf"]
     try:
         date = PartialDate(edtf)
     except ValidationError:

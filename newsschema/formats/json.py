@@ -25,7 +25,6 @@ def decode(data: bytes | str) -> Any:
 
     Raises:
         ValidationError: the text is not valid JSON (or not valid UTF-8).
-
     """
     try:
         return orjson.loads(data)

@@ -7,6 +7,7 @@ and never by the corpus. Read one row group at a time.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 from typing import Any, BinaryIO
@@ -70,27 +71,44 @@ def parquet_writer(stream: BinaryIO, schema: pa.Schema, compression: str) -> pq.
 
 
 class RowGroups:
-    """Gathers record batches and writes them as a row group once they hold enough bytes."""
+    """Gathers record batches and writes a row group each time they hold enough bytes.
+
+    A batch that would overfill the row group is split, so that row groups come out
+    close to the target whatever the size of the articles.
+    """
 
     def __init__(self, writer: pq.ParquetWriter, row_group_bytes: int) -> None:
+        if row_group_bytes < 1:
+            raise ValueError(f"row_group_bytes must be 1 or more, not {row_group_bytes}")
         self.writer = writer
         self.row_group_bytes = row_group_bytes
         self.pending: list[pa.RecordBatch] = []
-        self.pending_bytes = 0
+        self.pending_bytes = 0.0
 
     def add(self, batch: pa.RecordBatch) -> None:
-        """Take a batch; write a row group if there is now enough."""
-        self.pending.append(batch)
-        self.pending_bytes += batch.nbytes
-        if self.pending_bytes >= self.row_group_bytes:
-            self.flush()
+        """Take a batch, writing row groups as they fill."""
+        per_row = batch.nbytes / max(batch.num_rows, 1)
+        start = 0
+        while start < batch.num_rows:
+            room = self.row_group_bytes - self.pending_bytes
+            rows = max(
+                1,
+                min(
+                    batch.num_rows - start, math.ceil(room / per_row) if per_row else batch.num_rows
+                ),
+            )
+            self.pending.append(batch.slice(start, rows))
+            self.pending_bytes += rows * per_row
+            start += rows
+            if self.pending_bytes >= self.row_group_bytes:
+                self.flush()
 
     def flush(self) -> None:
         """Write what is pending as one row group."""
         if self.pending:
             table = pa.Table.from_batches(self.pending)
             self.writer.write_table(table, row_group_size=max(table.num_rows, 1))
-        self.pending, self.pending_bytes = [], 0
+        self.pending, self.pending_bytes = [], 0.0
 
 
 def batches(articles: Iterable[Article], size: int = BATCH_ROWS) -> Iterator[list[Article]]:

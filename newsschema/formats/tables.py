@@ -1,0 +1,772 @@
+"""Parquet, star layout: a directory with one file per kind of thing, for SQL joins.
+
+``articles.parquet`` has one row per article; every other table has one row per part
+(section, paragraph, entity, mention, quote, statistic, campaign, phase, event, comment,
+span), keyed by ``article_id`` and the part's position in its list, so that order survives.
+A part of a part carries its parent's position too: a phase its ``campaign_position``, a
+mention its ``entity_position``, a span its ``owner`` and ``owner_position``. The ids the
+model uses are columns named ``<kind>_id``, and a reference is named for what it points at::
+
+    SELECT e.name, count(*) FROM quotes q
+    JOIN entities e ON e.article_id = q.article_id AND e.entity_id = q.speaker_id
+    GROUP BY e.name
+
+The manifest ``_newsschema.json`` is written last, once every table is whole: a directory
+without it is never read as this layout. The directory is built beside the target and
+renamed into place, so a failed write leaves the previous directory as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsschema._version import __version__
+from newsschema.errors import Problem, ValidationError
+from newsschema.formats._base import Format, Record
+from newsschema.formats.arrow import (
+    DATELINE,
+    INT64,
+    LABELS,
+    OFFSET,
+    PARTIAL_DATE,
+    PROVENANCE,
+    STRING,
+    STRINGS,
+    TIMESTAMP,
+    field,
+    labels_in,
+    labels_out,
+    moment_in,
+    moment_out,
+    number_in,
+    number_out,
+    partial_date_in,
+    partial_date_out,
+    schema_problems,
+    span_out,
+)
+from newsschema.formats.parquet import (
+    ROW_GROUP_BYTES,
+    WRITE_OPTIONS,
+    RowGroups,
+    batches,
+    parquet_writer,
+    provenance_record,
+    record_batch,
+)
+from newsschema.model import SCHEMA_VERSION, Article, Span
+
+__all__ = ["FORMAT", "MANIFEST", "TABLE_SCHEMAS", "read", "write"]
+
+MANIFEST = "_newsschema.json"
+LAYOUT = "newsschema tables"
+
+
+def _key(*names: str) -> list[pa.Field]:
+    return [field("article_id", STRING, required=True)] + [
+        field(name, INT64, required=True) for name in names
+    ]
+
+
+TABLE_SCHEMAS: dict[str, pa.Schema] = {
+    "articles": pa.schema(
+        [
+            field("article_position", INT64, required=True),
+            field("article_id", STRING, required=True),
+            field("headline", STRING, required=True),
+            field("language", STRING, required=True),
+            field("url", STRING),
+            field("date_published", TIMESTAMP),
+            field("date_published_offset_minutes", OFFSET),
+            field("date_modified", TIMESTAMP),
+            field("date_modified_offset_minutes", OFFSET),
+            field("dateline", DATELINE),
+            field("author_ids", STRINGS, required=True),
+            field("publisher_id", STRING),
+            field("section", STRING),
+            field("keywords", STRINGS, required=True),
+            field("summary", STRING),
+            field("translations", LABELS, required=True),
+            field("comment_count", INT64),
+            field("provenance", PROVENANCE),
+        ]
+    ),
+    "sections": pa.schema([*_key("section_position"), field("heading", STRING)]),
+    "paragraphs": pa.schema(
+        [
+            *_key("paragraph_position"),
+            field("section_position", INT64, required=True),
+            field("text", STRING, required=True),
+        ]
+    ),
+    "entities": pa.schema(
+        [
+            *_key("entity_position"),
+            field("entity_id", STRING, required=True),
+            field("kind", STRING, required=True),
+            field("name", STRING, required=True),
+            field("labels", LABELS, required=True),
+            field("title", STRING),
+            field("same_as", STRINGS, required=True),
+        ]
+    ),
+    "mentions": pa.schema(
+        [
+            *_key("entity_position"),
+            field("entity_id", STRING, required=True),
+            field("mention_position", INT64, required=True),
+            field("paragraph", INT64, required=True),
+            field("start", INT64, required=True),
+            field("end", INT64, required=True),
+        ]
+    ),
+    "quotes": pa.schema(
+        [
+            *_key("quote_position"),
+            field("quote_id", STRING, required=True),
+            field("text", STRING, required=True),
+            field("kind", STRING, required=True),
+            field("speaker_id", STRING),
+            field("channel", STRING),
+            field("date", PARTIAL_DATE),
+            field("cue", STRING),
+        ]
+    ),
+    "statistics": pa.schema(
+        [
+            *_key("statistic_position"),
+            field("statistic_id", STRING, required=True),
+            field("value_int", INT64),
+            field("value_float", pa.float64()),
+            field("qualifier", STRING, required=True),
+            field("value_max_int", INT64),
+            field("value_max_float", pa.float64()),
+            field("unit", STRING),
+            field("unit_code", STRING),
+            field("measure", STRING),
+            field("subject_id", STRING),
+            field("source_id", STRING),
+            field("date", PARTIAL_DATE),
+        ]
+    ),
+    "campaigns": pa.schema(
+        [
+            *_key("campaign_position"),
+            field("campaign_id", STRING, required=True),
+            field("name", STRING, required=True),
+            field("labels", LABELS, required=True),
+            field("start", PARTIAL_DATE),
+            field("end", PARTIAL_DATE),
+        ]
+    ),
+    "phases": pa.schema(
+        [
+            *_key("campaign_position"),
+            field("campaign_id", STRING, required=True),
+            field("phase_position", INT64, required=True),
+            field("ordinal", INT64, required=True),
+            field("name", STRING, required=True),
+            field("labels", LABELS, required=True),
+            field("start", PARTIAL_DATE),
+            field("end", PARTIAL_DATE),
+            field("description", STRING),
+        ]
+    ),
+    "events": pa.schema(
+        [
+            *_key("event_position"),
+            field("event_id", STRING, required=True),
+            field("name", STRING, required=True),
+            field("date", PARTIAL_DATE, required=True),
+            field("place_ids", STRINGS, required=True),
+            field("participant_ids", STRINGS, required=True),
+            field("campaign_id", STRING),
+            field("phase_ordinal", INT64),
+        ]
+    ),
+    "comments": pa.schema(
+        [
+            *_key("comment_position"),
+            field("comment_id", STRING, required=True),
+            field("text", STRING, required=True),
+            field("author", STRING),
+            field("date_published", TIMESTAMP),
+            field("date_published_offset_minutes", OFFSET),
+            field("reply_to_comment_id", STRING),
+        ]
+    ),
+    "spans": pa.schema(
+        [
+            field("article_id", STRING, required=True),
+            field("owner", STRING, required=True),  # quote, statistic, campaign, phase or event
+            field("owner_position", INT64, required=True),  # for a phase: its campaign's
+            field("phase_position", INT64),  # for a phase only
+            field("owner_id", STRING, required=True),  # for a phase: its campaign's id
+            field("span_position", INT64, required=True),
+            field("paragraph", INT64, required=True),
+            field("start", INT64, required=True),
+            field("end", INT64, required=True),
+        ]
+    ),
+}
+"""The star layout: every table's schema, in the order the tables are written and read."""
+
+_OWNERS = ("quote", "statistic", "campaign", "phase", "event")
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+# Writing.
+
+
+def write(
+    directory: Path,
+    articles: Iterable[Article],
+    *,
+    row_group_bytes: int = ROW_GROUP_BYTES,
+    compression: str = "zstd",
+) -> int:
+    """Write articles as a directory of tables, then the manifest; return how many.
+
+    ``directory`` is new and empty (the caller renames it into place).
+
+    Raises:
+        ValidationError: two articles share an id, which keys every table.
+    """
+    counts = dict.fromkeys(TABLE_SCHEMAS, 0)
+    seen: set[str] = set()
+    position = 0
+    with contextlib.ExitStack() as stack:
+        groups = {}
+        for name, schema in TABLE_SCHEMAS.items():
+            stream = stack.enter_context(open(directory / f"{name}.parquet", "wb"))
+            writer = stack.enter_context(parquet_writer(stream, schema, compression))
+            groups[name] = RowGroups(writer, row_group_bytes)
+        for batch in batches(articles):
+            rows: Rows = {name: [] for name in TABLE_SCHEMAS}
+            for article in batch:
+                if article.id in seen:
+                    problem = f"article id {article.id!r} appears twice; it keys every table"
+                    raise ValidationError.single("id", problem)
+                seen.add(article.id)
+                _add_rows(rows, position, article)
+                position += 1
+            for name, schema in TABLE_SCHEMAS.items():
+                groups[name].add(record_batch(rows[name], schema))
+                counts[name] += len(rows[name])
+        for group in groups.values():
+            group.flush()
+    manifest = {
+        "layout": LAYOUT,
+        "schema_version": SCHEMA_VERSION,
+        "newsschema_version": __version__,
+        "rows": counts,
+    }
+    (directory / MANIFEST).write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
+    return position
+
+
+def _add_rows(rows: Rows, position: int, article: Article) -> None:
+    key = article.id
+    rows["articles"].append(
+        (
+            position,
+            key,
+            article.headline,
+            article.language,
+            article.url,
+            *moment_out(article.date_published),
+            *moment_out(article.date_modified),
+            None
+            if article.dateline is None
+            else (article.dateline.text, article.dateline.place, span_out(article.dateline.span)),
+            list(article.authors),
+            article.publisher,
+            article.section,
+            list(article.keywords),
+            article.summary,
+            labels_out(article.translations),
+            article.comment_count,
+            _provenance_out(article),
+        )
+    )
+    paragraph = 0
+    for index, section in enumerate(article.body):
+        rows["sections"].append((key, index, section.heading))
+        for text in section.paragraphs:
+            rows["paragraphs"].append((key, paragraph, index, text))
+            paragraph += 1
+    for index, entity in enumerate(article.entities):
+        rows["entities"].append(
+            (
+                key,
+                index,
+                entity.id,
+                entity.kind.value,
+                entity.name,
+                labels_out(entity.labels),
+                entity.title,
+                list(entity.same_as),
+            )
+        )
+        rows["mentions"].extend(
+            (key, index, entity.id, place, span.paragraph, span.start, span.end)
+            for place, span in enumerate(entity.mentions)
+        )
+    spans = rows["spans"]
+    for index, quote in enumerate(article.quotes):
+        rows["quotes"].append(
+            (
+                key,
+                index,
+                quote.id,
+                quote.text,
+                quote.kind.value,
+                quote.speaker,
+                None if quote.channel is None else quote.channel.value,
+                partial_date_out(quote.date),
+                quote.cue,
+            )
+        )
+        _add_spans(spans, key, "quote", index, None, quote.id, quote.spans)
+    for index, statistic in enumerate(article.statistics):
+        rows["statistics"].append(
+            (
+                key,
+                index,
+                statistic.id,
+                *number_out(statistic.value),
+                statistic.qualifier.value,
+                *number_out(statistic.value_max),
+                statistic.unit,
+                statistic.unit_code,
+                statistic.measure,
+                statistic.subject,
+                statistic.source,
+                partial_date_out(statistic.date),
+            )
+        )
+        _add_spans(spans, key, "statistic", index, None, statistic.id, statistic.spans)
+    for index, campaign in enumerate(article.campaigns):
+        rows["campaigns"].append(
+            (
+                key,
+                index,
+                campaign.id,
+                campaign.name,
+                labels_out(campaign.labels),
+                partial_date_out(campaign.start),
+                partial_date_out(campaign.end),
+            )
+        )
+        _add_spans(spans, key, "campaign", index, None, campaign.id, campaign.spans)
+        for phase_index, phase in enumerate(campaign.phases):
+            rows["phases"].append(
+                (
+                    key,
+                    index,
+                    campaign.id,
+                    phase_index,
+                    phase.ordinal,
+                    phase.name,
+                    labels_out(phase.labels),
+                    partial_date_out(phase.start),
+                    partial_date_out(phase.end),
+                    phase.description,
+                )
+            )
+            _add_spans(spans, key, "phase", index, phase_index, campaign.id, phase.spans)
+    for index, event in enumerate(article.events):
+        rows["events"].append(
+            (
+                key,
+                index,
+                event.id,
+                event.name,
+                partial_date_out(event.date),
+                list(event.places),
+                list(event.participants),
+                event.campaign,
+                event.phase,
+            )
+        )
+        _add_spans(spans, key, "event", index, None, event.id, event.spans)
+    for index, comment in enumerate(article.comments):
+        rows["comments"].append(
+            (
+                key,
+                index,
+                comment.id,
+                comment.text,
+                comment.author,
+                *moment_out(comment.date_published),
+                comment.reply_to,
+            )
+        )
+
+
+def _add_spans(
+    rows: list[tuple[Any, ...]],
+    key: str,
+    owner: str,
+    position: int,
+    phase_position: int | None,
+    owner_id: str,
+    spans: tuple[Span, ...],
+) -> None:
+    rows.extend(
+        (
+            key,
+            owner,
+            position,
+            phase_position,
+            owner_id,
+            index,
+            span.paragraph,
+            span.start,
+            span.end,
+        )
+        for index, span in enumerate(spans)
+    )
+
+
+def _provenance_out(article: Article) -> tuple[Any, ...] | None:
+    provenance = article.provenance
+    if provenance is None:
+        return None
+    return (
+        provenance.source,
+        *moment_out(provenance.retrieved_at),
+        provenance.annotator,
+        None if provenance.method is None else provenance.method.value,
+        provenance.tool,
+        provenance.license,
+        provenance.notes,
+    )
+
+
+# Reading.
+
+
+def is_tables(directory: Path) -> bool:
+    """Tell whether a directory holds this layout: whether its manifest is there."""
+    return (directory / MANIFEST).is_file()
+
+
+def read(directory: Path) -> Iterator[Record]:
+    """Read the articles of a directory of tables, one at a time, in their order.
+
+    The tables are read side by side, a row group at a time: every table is in article
+    order, so the rows of one article are together in each.
+    """
+    problems = _layout_problems(directory)
+    if problems:
+        yield Record(None, error=ValidationError(problems))
+        return
+    with contextlib.ExitStack() as stack:
+        files = {
+            name: stack.enter_context(pq.ParquetFile(directory / f"{name}.parquet"))
+            for name in TABLE_SCHEMAS
+        }
+        heads = {name: _Groups(name, files[name]) for name in TABLE_SCHEMAS if name != "articles"}
+        index = 0
+        for article_row in _rows(files["articles"]):
+            where = f"[{index}]"
+            key = article_row["article_id"]
+            parts = {name: groups.take(key) for name, groups in heads.items()}
+            try:
+                yield Record(_article_record(article_row, parts, index), where)
+            except ValidationError as exc:
+                yield Record(article_row, where, error=exc)
+            index += 1
+        leftovers = [
+            Problem(
+                f"{name}.parquet",
+                f"has rows for article {groups.head_key!r}, which is not "
+                "in articles.parquet or not in its order",
+            )
+            for name, groups in heads.items()
+            if groups.head_key is not None
+        ]
+        if leftovers:
+            yield Record(None, f"[{index}]", error=ValidationError(leftovers))
+
+
+def _layout_problems(directory: Path) -> list[Problem]:
+    try:
+        manifest = orjson.loads((directory / MANIFEST).read_bytes())
+    except (OSError, orjson.JSONDecodeError) as exc:
+        return [Problem(MANIFEST, f"cannot be read: {exc}")]
+    if not isinstance(manifest, dict) or manifest.get("layout") != LAYOUT:
+        return [Problem(MANIFEST, f"is not the manifest of a {LAYOUT} directory")]
+    if manifest.get("schema_version") != SCHEMA_VERSION:
+        return [
+            Problem(
+                MANIFEST,
+                f"schema_version {manifest.get('schema_version')!r} is not supported "
+                f"(this newsschema reads {SCHEMA_VERSION})",
+            )
+        ]
+    problems: list[Problem] = []
+    for name, schema in TABLE_SCHEMAS.items():
+        path = directory / f"{name}.parquet"
+        try:
+            found = pq.read_schema(path)
+        except (pa.ArrowException, OSError) as exc:
+            problems.append(Problem(path.name, f"is not a readable Parquet file: {exc}"))
+            continue
+        problems.extend(schema_problems(found, schema, path.name))
+    return problems
+
+
+def _rows(parquet: pq.ParquetFile) -> Iterator[dict[str, Any]]:
+    for group in range(parquet.num_row_groups):
+        yield from parquet.read_row_group(group).to_pylist()
+
+
+class _Groups:
+    """The rows of one table, taken an article at a time."""
+
+    def __init__(self, name: str, parquet: pq.ParquetFile) -> None:
+        self.name = name
+        self.groups = itertools.groupby(_rows(parquet), key=lambda row: row["article_id"])
+        self.head_key: str | None = None
+        self.head_rows: list[dict[str, Any]] = []
+        self._advance()
+
+    def _advance(self) -> None:
+        group = next(self.groups, None)
+        if group is None:
+            self.head_key, self.head_rows = None, []
+        else:
+            self.head_key, self.head_rows = group[0], list(group[1])
+
+    def take(self, key: str) -> list[dict[str, Any]]:
+        """The rows of article ``key``, if they are next; none otherwise."""
+        if self.head_key != key:
+            return []
+        rows = self.head_rows
+        self._advance()
+        return rows
+
+
+def _in_order(rows: list[dict[str, Any]], column: str, table: str) -> list[dict[str, Any]]:
+    """Check that ``column`` numbers the rows 0, 1, 2, ... in order; return them."""
+    for expected, row in enumerate(rows):
+        if row[column] != expected:
+            raise ValidationError.single(
+                f"{table}.parquet",
+                f"{column} runs {[r[column] for r in rows]} for article {row['article_id']!r}; "
+                "it must count 0, 1, 2, ... in order",
+            )
+    return rows
+
+
+class _ByPosition:
+    """Child rows of one article, taken by their parent's position; leftovers are errors."""
+
+    def __init__(self, rows: list[dict[str, Any]], table: str, *columns: str) -> None:
+        self.table = table
+        self.rows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        for row in rows:
+            self.rows.setdefault(tuple(row[column] for column in columns), []).append(row)
+
+    def take(self, *position: Any) -> list[dict[str, Any]]:
+        """The rows under ``position``, once."""
+        return self.rows.pop(position, [])
+
+    def check_all_taken(self, key: str) -> None:
+        """Raise if some rows belong to no part of the article."""
+        if self.rows:
+            stray = sorted(self.rows, key=repr)[0]
+            raise ValidationError.single(
+                f"{self.table}.parquet",
+                f"has rows for article {key!r} under {stray}, which the article does not have",
+            )
+
+
+def _spans_of(rows: list[dict[str, Any]], table: str, column: str) -> list[dict[str, int]]:
+    return [
+        {"paragraph": r["paragraph"], "start": r["start"], "end": r["end"]}
+        for r in _in_order(rows, column, table)
+    ]
+
+
+def _article_record(
+    row: dict[str, Any], parts: dict[str, list[dict[str, Any]]], index: int
+) -> dict[str, Any]:
+    """Put one article's rows from every table back together as canonical builtins."""
+    key = row["article_id"]
+    if row["article_position"] != index:
+        problem = f"article_position is {row['article_position']}, expected {index}"
+        raise ValidationError.single("articles.parquet", problem)
+    paragraphs = _ByPosition(
+        _in_order(parts["paragraphs"], "paragraph_position", "paragraphs"),
+        "paragraphs",
+        "section_position",
+    )
+    mentions = _ByPosition(parts["mentions"], "mentions", "entity_position")
+    phases = _ByPosition(parts["phases"], "phases", "campaign_position")
+    spans = _ByPosition(parts["spans"], "spans", "owner", "owner_position", "phase_position")
+
+    def span_list(owner: str, position: int, phase: int | None = None) -> list[dict[str, int]]:
+        return _spans_of(spans.take(owner, position, phase), "spans", "span_position")
+
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "id": key,
+        "headline": row["headline"],
+        "language": row["language"],
+        "body": [
+            {
+                "heading": section["heading"],
+                "paragraphs": [p["text"] for p in paragraphs.take(section["section_position"])],
+            }
+            for section in _in_order(parts["sections"], "section_position", "sections")
+        ],
+        "url": row["url"],
+        "date_published": _moment(row, "date_published", "date_published"),
+        "date_modified": _moment(row, "date_modified", "date_modified"),
+        "dateline": row["dateline"],
+        "authors": row["author_ids"],
+        "publisher": row["publisher_id"],
+        "section": row["section"],
+        "keywords": row["keywords"],
+        "summary": row["summary"],
+        "translations": labels_in(row["translations"], "translations"),
+        "entities": [
+            {
+                "id": entity["entity_id"],
+                "kind": entity["kind"],
+                "name": entity["name"],
+                "labels": labels_in(entity["labels"], f"entities[{i}].labels"),
+                "title": entity["title"],
+                "same_as": entity["same_as"],
+                "mentions": _spans_of(mentions.take(i), "mentions", "mention_position"),
+            }
+            for i, entity in enumerate(_in_order(parts["entities"], "entity_position", "entities"))
+        ],
+        "quotes": [
+            {
+                "id": quote["quote_id"],
+                "text": quote["text"],
+                "kind": quote["kind"],
+                "speaker": quote["speaker_id"],
+                "channel": quote["channel"],
+                "date": partial_date_in(quote["date"], f"quotes[{i}].date"),
+                "cue": quote["cue"],
+                "spans": span_list("quote", i),
+            }
+            for i, quote in enumerate(_in_order(parts["quotes"], "quote_position", "quotes"))
+        ],
+        "statistics": [
+            {
+                "id": statistic["statistic_id"],
+                "value": number_in(
+                    statistic["value_int"],
+                    statistic["value_float"],
+                    f"statistics[{i}].value",
+                    required=True,
+                ),
+                "qualifier": statistic["qualifier"],
+                "value_max": number_in(
+                    statistic["value_max_int"],
+                    statistic["value_max_float"],
+                    f"statistics[{i}].value_max",
+                    required=False,
+                ),
+                "unit": statistic["unit"],
+                "unit_code": statistic["unit_code"],
+                "measure": statistic["measure"],
+                "subject": statistic["subject_id"],
+                "source": statistic["source_id"],
+                "date": partial_date_in(statistic["date"], f"statistics[{i}].date"),
+                "spans": span_list("statistic", i),
+            }
+            for i, statistic in enumerate(
+                _in_order(parts["statistics"], "statistic_position", "statistics")
+            )
+        ],
+        "campaigns": [
+            {
+                "id": campaign["campaign_id"],
+                "name": campaign["name"],
+                "labels": labels_in(campaign["labels"], f"campaigns[{i}].labels"),
+                "start": partial_date_in(campaign["start"], f"campaigns[{i}].start"),
+                "end": partial_date_in(campaign["end"], f"campaigns[{i}].end"),
+                "phases": [
+                    {
+                        "ordinal": phase["ordinal"],
+                        "name": phase["name"],
+                        "labels": labels_in(phase["labels"], f"campaigns[{i}].phases[{j}].labels"),
+                        "start": partial_date_in(
+                            phase["start"], f"campaigns[{i}].phases[{j}].start"
+                        ),
+                        "end": partial_date_in(phase["end"], f"campaigns[{i}].phases[{j}].end"),
+                        "description": phase["description"],
+                        "spans": span_list("phase", i, j),
+                    }
+                    for j, phase in enumerate(_in_order(phases.take(i), "phase_position", "phases"))
+                ],
+                "spans": span_list("campaign", i),
+            }
+            for i, campaign in enumerate(
+                _in_order(parts["campaigns"], "campaign_position", "campaigns")
+            )
+        ],
+        "events": [
+            {
+                "id": event["event_id"],
+                "name": event["name"],
+                "date": partial_date_in(event["date"], f"events[{i}].date"),
+                "places": event["place_ids"],
+                "participants": event["participant_ids"],
+                "campaign": event["campaign_id"],
+                "phase": event["phase_ordinal"],
+                "spans": span_list("event", i),
+            }
+            for i, event in enumerate(_in_order(parts["events"], "event_position", "events"))
+        ],
+        "comments": [
+            {
+                "id": comment["comment_id"],
+                "text": comment["text"],
+                "author": comment["author"],
+                "date_published": _moment(
+                    comment, "date_published", f"comments[{i}].date_published"
+                ),
+                "reply_to": comment["reply_to_comment_id"],
+            }
+            for i, comment in enumerate(
+                _in_order(parts["comments"], "comment_position", "comments")
+            )
+        ],
+        "comment_count": row["comment_count"],
+        "provenance": None if row["provenance"] is None else provenance_record(row["provenance"]),
+    }
+    for children in (paragraphs, mentions, phases, spans):
+        children.check_all_taken(key)
+    return record
+
+
+def _moment(row: dict[str, Any], column: str, path: str) -> Any:
+    return moment_in(row[column], row[f"{column}_offset_minutes"], path)
+
+
+FORMAT = Format(
+    name="tables",
+    suffixes=(),
+    description="Parquet, star layout: a directory of tables keyed by article_id (for SQL)",
+    read=read,
+    write=write,
+    options=WRITE_OPTIONS,
+    directory=True,
+)

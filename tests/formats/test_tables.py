@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import newsschema as ns
+from newsschema import Article, FormatError, ValidationError
+from newsschema.formats.tables import MANIFEST, TABLE_SCHEMAS
+from tests.conftest import SEED
+from tests.strategies import articles
+
+
+def unique_ids(batch: list[Article]) -> bool:
+    return len({article.id for article in batch}) == len(batch)
+
+
+@given(st.lists(articles(), max_size=4).filter(unique_ids))
+def test_read_gives_back_what_write_wrote(batch: list[Article]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "out"
+        assert ns.write(batch, target, format="tables") == len(batch)
+        back = list(ns.read(target))
+    assert back == batch
+    assert [ns.dumps(a) for a in back] == [ns.dumps(a) for a in batch]
+
+
+@pytest.fixture
+def seed_tables(tmp_path: Path) -> Path:
+    target = tmp_path / "seed_tables"
+    ns.write(ns.read(SEED), f"{target}/")
+    return target
+
+
+def test_a_trailing_slash_selects_the_layout_and_the_manifest_marks_it(seed_tables: Path) -> None:
+    names = sorted(p.name for p in seed_tables.iterdir())
+    assert names == sorted([MANIFEST, *(f"{name}.parquet" for name in TABLE_SCHEMAS)])
+    assert list(ns.read(seed_tables)) == [ns.load(SEED)]
+
+
+def test_the_seed_converts_to_tables_and_back_to_the_same_bytes(
+    seed_tables: Path, tmp_path: Path
+) -> None:
+    ns.write(ns.read(seed_tables), tmp_path / "back.json")
+    assert (tmp_path / "back.json").read_bytes() == SEED.read_bytes()
+
+
+def test_every_table_carries_its_keys(seed_tables: Path) -> None:
+    for name, schema in TABLE_SCHEMAS.items():
+        assert schema.names[0] in {"article_id", "article_position"}
+        assert "article_id" in schema.names
+        assert all(column.isascii() and column == column.lower() for column in schema.names)
+        read = pq.read_schema(seed_tables / f"{name}.parquet")
+        assert read.remove_metadata().equals(schema)
+        assert read.metadata[b"newsschema.schema_version"] == b"1"
+
+
+def test_duckdb_joins_quotes_to_their_speakers(seed_tables: Path) -> None:
+    sql = duckdb.connect()
+    for name in TABLE_SCHEMAS:
+        sql.execute(
+            f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{seed_tables / name}.parquet')"
+        )
+    rows = sql.sql(
+        """
+        SELECT e.labels[1].text AS speaker, count(*) AS quotes
+        FROM quotes q
+        JOIN entities e ON e.article_id = q.article_id AND e.entity_id = q.speaker_id
+        GROUP BY speaker ORDER BY quotes DESC, speaker
+        """
+    ).fetchall()
+    assert rows == [
+        ("John W. Brennan", 7),
+        ("Global Coalition to Defeat ISIS", 5),
+        ("Qasim al-Araji", 2),
+        ("Joe Biden", 1),
+        ("Saad Maan", 1),
+        ("United Nations", 1),
+    ]
+    quoted = sql.sql(
+        """
+        SELECT substr(p.text, s."start" + 1, s."end" - s."start") = q.text
+        FROM quotes q
+        JOIN spans s ON s.article_id = q.article_id AND s.owner = 'quote'
+            AND s.owner_position = q.quote_position
+        JOIN paragraphs p ON p.article_id = s.article_id AND p.paragraph_position = s.paragraph
+        WHERE q.kind = 'direct'
+        """
+    ).fetchall()
+    assert quoted == [(True,)] * 9
+    phases = sql.sql(
+        """
+        SELECT ordinal, name FROM phases WHERE "start".earliest < DATE '2015-06-01' ORDER BY ordinal
+        """
+    ).fetchall()
+    assert phases == [(1, "التفكيك")]
+    more_than = sql.sql(
+        "SELECT statistic_id FROM statistics WHERE qualifier = 'more_than' ORDER BY 1"
+    ).fetchall()
+    assert more_than == [("s-coalition-members",), ("s-trucks",)]
+
+
+def test_duplicate_article_ids_are_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    seed = ns.load(SEED)
+    with pytest.raises(ValidationError, match="article id 'iraq-coalition-2021' appears twice"):
+        ns.write([seed, seed], tmp_path / "out", format="tables")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _failing(batch: list[Article]) -> Iterator[Article]:
+    yield from batch
+    raise ValidationError.single("", "the source broke")
+
+
+def test_a_failed_write_leaves_the_previous_directory(seed_tables: Path) -> None:
+    before = {p.name: p.read_bytes() for p in seed_tables.iterdir()}
+    other = Article(id="other", headline="h", language="en")
+    with pytest.raises(ValidationError, match="the source broke"):
+        ns.write(_failing([other]), seed_tables, format="tables")
+    assert {p.name: p.read_bytes() for p in seed_tables.iterdir()} == before
+    assert sorted(p.name for p in seed_tables.parent.iterdir()) == ["seed_tables"]
+
+
+def test_a_rewrite_replaces_the_directory_whole(seed_tables: Path) -> None:
+    other = Article(id="other", headline="h", language="en")
+    ns.write([other], seed_tables, format="tables")
+    assert list(ns.read(seed_tables)) == [other]
+    assert sorted(p.name for p in seed_tables.parent.iterdir()) == ["seed_tables"]
+
+
+def test_a_directory_that_is_not_ours_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(FormatError, match="is not a directory newsschema wrote; it was left alone"):
+        ns.write([ns.load(SEED)], tmp_path / "mine", format="tables")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+    with pytest.raises(FormatError, match="is a directory without a newsschema manifest"):
+        list(ns.read(tmp_path / "mine"))
+
+
+def test_a_half_written_directory_is_not_read_as_tables(seed_tables: Path) -> None:
+    (seed_tables / MANIFEST).unlink()
+    with pytest.raises(FormatError, match="without a newsschema manifest"):
+        list(ns.read(seed_tables))
+
+
+def _problems(directory: Path) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        list(ns.read(directory))
+    return caught.value.lines()
+
+
+def test_a_missing_or_mistyped_table(seed_tables: Path) -> None:
+    (seed_tables / "quotes.parquet").unlink()
+    table = pq.read_table(seed_tables / "events.parquet")
+    table = table.drop_columns(["phase_ordinal"])
+    pq.write_table(table, seed_tables / "events.parquet")
+    lines = _problems(seed_tables)
+    assert lines[0].startswith(f"{seed_tables}: quotes.parquet: is not a readable Parquet file")
+    assert lines[1:] == [f"{seed_tables}: events.parquet: column 'phase_ordinal' is missing"]
+
+
+def _edit(directory: Path, name: str, change: object) -> None:
+    path = directory / f"{name}.parquet"
+    table = pq.read_table(path)
+    pq.write_table(change(table), path)  # type: ignore[operator]
+
+
+def test_positions_that_do_not_count_up_are_refused(seed_tables: Path) -> None:
+    def swap_first_two(table: pa.Table) -> pa.Table:
+        order = [1, 0, *range(2, table.num_rows)]
+        return table.take(order)
+
+    _edit(seed_tables, "quotes", swap_first_two)
+    (line,) = _problems(seed_tables)
+    assert line.startswith(f"{seed_tables}[0]: quotes.parquet: quote_position runs [1, 0, 2, 3")
+    assert line.endswith("for article 'iraq-coalition-2021'; it must count 0, 1, 2, ... in order")
+
+
+def test_rows_that_belong_to_no_article_are_refused(seed_tables: Path) -> None:
+    def add_orphan(table: pa.Table) -> pa.Table:
+        orphan = table.slice(0, 1).set_column(0, "article_id", pa.array(["nobody"]))
+        return pa.concat_tables([table, orphan.cast(table.schema)])
+
+    _edit(seed_tables, "comments", add_orphan)
+    lines = _problems(seed_tables)
+    assert lines == [
+        f"{seed_tables}[1]: comments.parquet: has rows for article 'nobody', which is not in "
+        "articles.parquet or not in its order"
+    ]
+
+
+def test_spans_of_parts_an_article_does_not_have_are_refused(seed_tables: Path) -> None:
+    def point_past_the_quotes(table: pa.Table) -> pa.Table:
+        positions = table.column("owner_position").to_pylist()
+        owners = table.column("owner").to_pylist()
+        positions[owners.index("quote")] = 99
+        index = table.schema.get_field_index("owner_position")
+        return table.set_column(index, table.schema.field(index), pa.array(positions, pa.int64()))
+
+    _edit(seed_tables, "spans", point_past_the_quotes)
+    (line,) = _problems(seed_tables)
+    assert line == (
+        f"{seed_tables}[0]: spans.parquet: has rows for article 'iraq-coalition-2021' "
+        "under ('quote', 99, None), which the article does not have"
+    )
