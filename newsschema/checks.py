@@ -45,7 +45,8 @@ __all__ = ["find_problems", "raise_problems"]
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Matches a lone surrogate, which no UTF-8 text can hold."""
 _BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -88,7 +89,7 @@ class _Findings(list[Problem]):
 def check_text(value: Any, path: str, out: list[Problem]) -> None:
     if not isinstance(value, str):
         out.append(Problem(path, f"expected a string, got {describe(value)}"))
-    elif not value.isascii() and _SURROGATE.search(value):
+    elif not value.isascii() and SURROGATE.search(value):
         out.append(Problem(path, "holds a lone surrogate, which is not a Unicode character"))
 
 
@@ -406,10 +407,10 @@ class _WholeArticle:
             )
 
     def span(self, path: str, span: Span) -> None:
-        negative = [name for name in ("paragraph", "start", "end") if getattr(span, name) < 0]
-        for name in negative:
-            self.problem(f"{path}.{name}", f"must be 0 or more, got {getattr(span, name)}")
-        if negative:
+        if span.paragraph < 0 or span.start < 0 or span.end < 0:
+            for name in ("paragraph", "start", "end"):
+                if getattr(span, name) < 0:
+                    self.problem(f"{path}.{name}", f"must be 0 or more, got {getattr(span, name)}")
             return
         if span.paragraph >= len(self.paragraphs):
             self.problem(

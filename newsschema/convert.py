@@ -40,8 +40,6 @@ from newsschema.model import (
 
 __all__ = ["structure_article", "unstructure_article"]
 
-_converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
-
 
 def _strict(
     check: Callable[[Any, str, list[Problem]], None], plain: Callable[[Any], bool]
@@ -63,16 +61,47 @@ def _strict(
     return hook
 
 
-def _plain_text(value: Any) -> bool:
-    return type(value) is str and value.isascii()
-
-
-def _plain_integer(value: Any) -> bool:
-    return type(value) is int and checks.INT64_MIN <= value <= checks.INT64_MAX
-
-
 def _plain_number(value: Any) -> bool:
-    return _plain_integer(value) or (type(value) is float and math.isfinite(value))
+    kind = type(value)
+    if kind is int:
+        return checks.INT64_MIN <= value <= checks.INT64_MAX
+    return kind is float and math.isfinite(value)
+
+
+def _or_none(plain: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda value: value is None or plain(value)
+
+
+# The hooks for the commonest values test the good case inline, in one call per value;
+# anything else goes to the full check, which says what is wrong.
+_SURROGATE = checks.SURROGATE
+_INT64_MIN, _INT64_MAX = checks.INT64_MIN, checks.INT64_MAX
+_explain_text = _strict(checks.check_text, lambda value: False)
+_explain_integer = _strict(checks.check_integer, lambda value: False)
+
+
+def _structure_text(value: Any, kind: Any) -> Any:
+    if type(value) is str and (value.isascii() or not _SURROGATE.search(value)):
+        return value
+    return _explain_text(value, kind)
+
+
+def _structure_optional_text(value: Any, kind: Any) -> Any:
+    if value is None or (type(value) is str and (value.isascii() or not _SURROGATE.search(value))):
+        return value
+    return _explain_text(value, kind)
+
+
+def _structure_integer(value: Any, kind: Any) -> Any:
+    if type(value) is int and _INT64_MIN <= value <= _INT64_MAX:
+        return value
+    return _explain_integer(value, kind)
+
+
+def _structure_optional_integer(value: Any, kind: Any) -> Any:
+    if value is None or (type(value) is int and _INT64_MIN <= value <= _INT64_MAX):
+        return value
+    return _explain_integer(value, kind)
 
 
 def _require(value: Any, kind: type, noun: str) -> None:
@@ -105,20 +134,24 @@ def _structure_language_map(value: Any, _type: Any) -> LanguageMap:
 
 
 def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
-    try:
-        return kind(value) if isinstance(value, str) else kind(object())
-    except ValueError:
+    member = kind._value2member_map_.get(value) if isinstance(value, str) else None
+    if member is None:
         choices = ", ".join(repr(member.value) for member in kind)
-        raise ValidationError.single(
-            "", f"expected one of {choices}, got {describe(value)}"
-        ) from None
+        raise ValidationError.single("", f"expected one of {choices}, got {describe(value)}")
+    return member
 
 
-def _structure_tuple_factory(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+def _structure_tuple_factory(
+    kind: Any, converter: cattrs.Converter
+) -> Callable[[Any, Any], tuple[Any, ...]]:
     item_type = get_args(kind)[0]
-    structure_item = _converter.get_structure_hook(item_type)
+    structure_item = converter.get_structure_hook(item_type)
 
-    def hook(value: Any, _type: Any) -> tuple[Any, ...]:
+    def lean(value: Any, _type: Any) -> tuple[Any, ...]:
+        _require(value, list, "a list")
+        return tuple([structure_item(item, item_type) for item in value])
+
+    def detailed(value: Any, _type: Any) -> tuple[Any, ...]:
         _require(value, list, "a list")
         items: list[Any] = []
         problems: list[Problem] = []
@@ -131,12 +164,12 @@ def _structure_tuple_factory(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]
             raise ValidationError(problems)
         return tuple(items)
 
-    return hook
+    return detailed if converter.detailed_validation else lean
 
 
-def _structure_class_factory(cls: type) -> Callable[[Any, Any], Any]:
+def _structure_class_factory(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     structure: Callable[[Any, Any], Any] = make_dict_structure_fn(
-        cls, _converter, _cattrs_forbid_extra_keys=True
+        cls, converter, _cattrs_forbid_extra_keys=True
     )
 
     def hook(value: Any, _type: Any) -> Any:
@@ -146,8 +179,10 @@ def _structure_class_factory(cls: type) -> Callable[[Any, Any], Any]:
     return hook
 
 
-def _unstructure_class_factory(cls: type) -> Callable[[Any], dict[str, Any]]:
-    return make_dict_unstructure_fn(cls, _converter, _cattrs_omit_if_default=True)
+def _unstructure_class_factory(
+    cls: type, converter: cattrs.Converter
+) -> Callable[[Any], dict[str, Any]]:
+    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
 
 
 def _is_tuple(kind: Any) -> bool:
@@ -158,34 +193,48 @@ def _is_enum(kind: Any) -> bool:
     return isinstance(kind, type) and issubclass(kind, enum.Enum)
 
 
-_converter.register_structure_hook(str, _strict(checks.check_text, _plain_text))
-_converter.register_structure_hook(int, _strict(checks.check_integer, _plain_integer))
-_converter.register_structure_hook_func(
-    lambda kind: kind == Number, _strict(checks.check_number, _plain_number)
-)
-_converter.register_structure_hook_func(
-    lambda kind: kind == Number | None,
-    _strict(
-        checks.optional(checks.check_number), lambda value: value is None or _plain_number(value)
-    ),
-)
-_converter.register_structure_hook(dt.datetime, _structure_datetime)
-_converter.register_structure_hook(PartialDate, _structure_partial_date)
-_converter.register_structure_hook(LanguageMap, _structure_language_map)
-# Each enum by name: they are str subclasses, and the str hook must not catch them.
-for _enum in (EntityKind, QuoteKind, Channel, Qualifier, Method):
-    _converter.register_structure_hook(_enum, _structure_enum)
-_converter.register_structure_hook_factory(_is_tuple, _structure_tuple_factory)
-_converter.register_structure_hook_factory(attrs.has, _structure_class_factory)
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    """Build a strict converter.
 
-_converter.register_unstructure_hook(dt.datetime, format_datetime)
-_converter.register_unstructure_hook(PartialDate, lambda date: date.edtf)
-_converter.register_unstructure_hook(LanguageMap, dict)
-_converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)
-_converter.register_unstructure_hook_factory(attrs.has, _unstructure_class_factory)
+    Two are made with the same hooks: a lean one that builds valid records fast and
+    stops at the first problem, and a detailed one that finds every problem, with its
+    path, and is run only when the lean one fails.
+    """
+    converter = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
+    # str and int by type: their default hooks are typed ones, which win over predicates.
+    converter.register_structure_hook(str, _structure_text)
+    converter.register_structure_hook(int, _structure_integer)
+    converter.register_structure_hook_func(lambda k: k == str | None, _structure_optional_text)
+    converter.register_structure_hook_func(lambda k: k == int | None, _structure_optional_integer)
+    converter.register_structure_hook_func(
+        lambda k: k == Number, _strict(checks.check_number, _plain_number)
+    )
+    converter.register_structure_hook_func(
+        lambda k: k == Number | None,
+        _strict(checks.optional(checks.check_number), _or_none(_plain_number)),
+    )
+    converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_structure_hook(PartialDate, _structure_partial_date)
+    converter.register_structure_hook(LanguageMap, _structure_language_map)
+    # Each enum by name: they are str subclasses, and the str hook must not catch them.
+    for member_type in (EntityKind, QuoteKind, Channel, Qualifier, Method):
+        converter.register_structure_hook(member_type, _structure_enum)
+    converter.register_structure_hook_factory(_is_tuple, _structure_tuple_factory)
+    converter.register_structure_hook_factory(attrs.has, _structure_class_factory)
 
-_structure_article_fields = _converter.get_structure_hook(Article)
-_unstructure_article_fields = _converter.get_unstructure_hook(Article)
+    converter.register_unstructure_hook(dt.datetime, format_datetime)
+    converter.register_unstructure_hook(PartialDate, lambda date: date.edtf)
+    converter.register_unstructure_hook(LanguageMap, dict)
+    converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)
+    converter.register_unstructure_hook_factory(attrs.has, _unstructure_class_factory)
+    return converter
+
+
+_lean = _make_converter(detailed=False)
+_detailed = _make_converter(detailed=True)
+_structure_fast = _lean.get_structure_hook(Article)
+_structure_explained = _detailed.get_structure_hook(Article)
+_unstructure_article_fields = _lean.get_unstructure_hook(Article)
 
 
 def structure_article(record: Any) -> Article:
@@ -209,7 +258,10 @@ def structure_article(record: Any) -> Article:
         raise ValidationError.single("schema_version", message)
     typed = checks.TYPES_CHECKED.set(True)  # the hooks check every type on the way in
     try:
-        article: Article = _structure_article_fields(fields, Article)
+        try:
+            article: Article = _structure_fast(fields, Article)
+        except Exception:  # noqa: BLE001 - the detailed converter says what went wrong
+            article = _structure_explained(fields, Article)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a problem with a path
         raise ValidationError(_problems(exc, "")) from None
     finally:
