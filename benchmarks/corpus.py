@@ -32,7 +32,9 @@ from newsschema import (
     Statistic,
 )
 
-SEED_TEXT = (Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "iraq-coalition-2021.txt")
+SEED_TEXT = (
+    Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "iraq-coalition-2021.txt"
+)
 _LINES = [line for line in SEED_TEXT.read_text(encoding="utf-8").split("\n") if len(line) > 40]
 _NAMES = ("بغداد", "العراق", "سوريا", "التحالف", "داعش", "الموصل", "الرقة", "برينان")
 _PLUS3 = dt.timezone(dt.timedelta(hours=3))
@@ -41,7 +43,10 @@ _PLUS3 = dt.timezone(dt.timedelta(hours=3))
 def make_article(number: int, rng: random.Random) -> Article:
     """Build one valid article; ``number`` makes its id unique."""
     paragraphs = rng.sample(_LINES, 6)
-    body = (Section(paragraphs=tuple(paragraphs[:3])), Section(heading="حملة", paragraphs=tuple(paragraphs[3:])))
+    body = (
+        Section(paragraphs=tuple(paragraphs[:3])),
+        Section(heading="حملة", paragraphs=tuple(paragraphs[3:])),
+    )
     entities = []
     for index, name in enumerate(rng.sample(_NAMES, 4)):
         mentions = tuple(
@@ -50,8 +55,20 @@ def make_article(number: int, rng: random.Random) -> Article:
             for start in [text.find(name)]
             if start >= 0
         )
-        kind = EntityKind.PERSON if index == 0 else rng.choice((EntityKind.ORGANIZATION, EntityKind.PLACE))
-        entities.append(Entity(id=f"e{index}", kind=kind, name=name, labels={"en": f"Name {index}"}, mentions=mentions))
+        kind = (
+            EntityKind.PERSON
+            if index == 0
+            else rng.choice((EntityKind.ORGANIZATION, EntityKind.PLACE))
+        )
+        entities.append(
+            Entity(
+                id=f"e{index}",
+                kind=kind,
+                name=name,
+                labels={"en": f"Name {index}"},
+                mentions=mentions,
+            )
+        )
     quotes = []
     for index in range(3):
         paragraph = rng.randrange(6)
@@ -86,12 +103,23 @@ def make_article(number: int, rng: random.Random) -> Article:
         name="حملة",
         start=PartialDate("2014-22"),
         phases=tuple(
-            CampaignPhase(ordinal=i + 1, name=f"مرحلة {i + 1}", labels={"en": f"Phase {i + 1}"}, start=PartialDate(f"{2014 + i}"))
+            CampaignPhase(
+                ordinal=i + 1,
+                name=f"مرحلة {i + 1}",
+                labels={"en": f"Phase {i + 1}"},
+                start=PartialDate(f"{2014 + i}"),
+            )
             for i in range(3)
         ),
     )
     events = [
-        Event(id=f"v{index}", name="event", date=PartialDate(f"{2014 + index}-10-17"), campaign="c0", phase=1)
+        Event(
+            id=f"v{index}",
+            name="event",
+            date=PartialDate(f"{2014 + index}-10-17"),
+            campaign="c0",
+            phase=1,
+        )
         for index in range(2)
     ]
     published = dt.datetime(2021, 12, 9, 10, tzinfo=_PLUS3) + dt.timedelta(minutes=number)

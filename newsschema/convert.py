@@ -64,7 +64,7 @@ def _strict(
 def _plain_number(value: Any) -> bool:
     kind = type(value)
     if kind is int:
-        return checks.INT64_MIN <= value <= checks.INT64_MAX
+        return bool(checks.INT64_MIN <= value <= checks.INT64_MAX)
     return kind is float and math.isfinite(value)
 
 

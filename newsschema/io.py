@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import shutil
 import sys
@@ -131,11 +132,12 @@ def write(
             f"format {chosen.name!r} takes no option {unknown[0]!r} (it takes: {takes})"
         )
     path = _path_of(target)
-    if chosen.directory and path is not None:
-        with atomic_directory(path, tables.is_tables) as directory:
-            return chosen.write(directory, _only_articles(articles), **options)
-    with _open_target(target) as stream:
-        return chosen.write(stream, _only_articles(articles), **options)
+    with _fewer_collections():
+        if chosen.directory and path is not None:
+            with atomic_directory(path, tables.is_tables) as directory:
+                return chosen.write(directory, _only_articles(articles), **options)
+        with _open_target(target) as stream:
+            return chosen.write(stream, _only_articles(articles), **options)
 
 
 def load(source: Source, format: str | None = None) -> Article:
@@ -268,6 +270,22 @@ def atomic_directory(target: Path, is_ours: Callable[[Path], bool]) -> Iterator[
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while a write runs.
+
+    A conversion makes millions of short-lived objects, none of them in cycles, and the
+    collector's default pace (every 700 allocations) spent a quarter of the time walking
+    them. Cycles are still collected, only later; the thresholds are put back after.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 100_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @functools.cache

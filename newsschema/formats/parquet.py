@@ -48,8 +48,8 @@ from newsschema.model import (
 
 __all__ = ["FORMAT", "WRITE_OPTIONS", "read", "write"]
 
-ROW_GROUP_BYTES = 64 * 1024 * 1024
-"""Arrow bytes gathered before a row group is written (about 10 to 20 MiB of Parquet)."""
+ROW_GROUP_BYTES = 32 * 1024 * 1024
+"""Arrow bytes gathered before a row group is written: the bound on the memory a write takes."""
 
 BATCH_ROWS = 256
 """Articles turned into Arrow columns at a time."""

@@ -245,11 +245,13 @@ def write(
     seen: set[str] = set()
     position = 0
     with contextlib.ExitStack() as stack:
+        # The tables share one budget: once their pending batches hold row_group_bytes in
+        # all, each writes a row group, so memory is bounded however the rows are spread.
         groups = {}
         for name, schema in TABLE_SCHEMAS.items():
             stream = stack.enter_context(open(directory / f"{name}.parquet", "wb"))
             writer = stack.enter_context(parquet_writer(stream, schema, compression))
-            groups[name] = RowGroups(writer, row_group_bytes)
+            groups[name] = RowGroups(writer, 2**62)
         for batch in batches(articles):
             rows: Rows = {name: [] for name in TABLE_SCHEMAS}
             for article in batch:
@@ -262,6 +264,9 @@ def write(
             for name, schema in TABLE_SCHEMAS.items():
                 groups[name].add(record_batch(rows[name], schema))
                 counts[name] += len(rows[name])
+            if sum(group.pending_bytes for group in groups.values()) >= row_group_bytes:
+                for group in groups.values():
+                    group.flush()
         for group in groups.values():
             group.flush()
     manifest = {
