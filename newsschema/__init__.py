@@ -2,7 +2,7 @@
 
 from newsschema._version import __version__
 from newsschema.dates import PartialDate
-from newsschema.errors import FormatError, Problem, ValidationError
+from newsschema.errors import FormatError, NotKeptWarning, Problem, ValidationError
 from newsschema.io import dump, dumps, load, loads, read, write
 from newsschema.model import (
     SCHEMA_VERSION,
@@ -40,6 +40,7 @@ __all__ = [
     "FormatError",
     "LanguageMap",
     "Method",
+    "NotKeptWarning",
     "PartialDate",
     "Problem",
     "Provenance",

@@ -40,7 +40,7 @@ from newsschema.model import (
 if TYPE_CHECKING:
     from newsschema.model import Entity
 
-__all__ = ["find_problems", "raise_problems"]
+__all__ = ["canonical_case", "find_problems", "raise_problems"]
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -196,7 +196,31 @@ def _not_blank(value: str) -> str | None:
 def _language_tag_problem(tag: str) -> str | None:
     if not langcodes.tag_is_valid(tag):
         return f"{tag!r} is not a valid BCP 47 language tag"
+    if tag != canonical_case(tag):
+        return f"{tag!r} must be written {canonical_case(tag)!r} (the case BCP 47 recommends)"
     return None
+
+
+def canonical_case(tag: str) -> str:
+    """Write a BCP 47 tag in the recommended case: ``ar-Arab-IQ``, ``en-x-private``.
+
+    Tags are case-insensitive, and some formats (JSON-LD processors) lowercase them; one
+    required case makes every tag come back exactly as it was written.
+    """
+    parts = tag.split("-")
+    cased = [parts[0].lower()]
+    private = len(parts[0]) == 1  # a tag that starts with x- or i-
+    for part in parts[1:]:
+        if private or len(part) == 1:
+            private = True
+            cased.append(part.lower())
+        elif len(part) == 4 and part.isalpha():
+            cased.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            cased.append(part.upper())
+        else:
+            cased.append(part.lower())
+    return "-".join(cased)
 
 
 def _url_problem(value: str) -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["FormatError", "Problem", "ValidationError", "describe"]
+__all__ = ["FormatError", "NotKeptWarning", "Problem", "ValidationError", "describe"]
 
 
 @attrs.frozen
@@ -79,6 +79,13 @@ class ValidationError(ValueError):
 
 class FormatError(ValueError):
     """A format name or file suffix that newsschema does not know, or cannot use that way."""
+
+
+class NotKeptWarning(UserWarning):
+    """Something in a foreign document (a publisher's markup) that newsschema did not keep.
+
+    Raised as an error instead when reading with ``strict=True``.
+    """
 
 
 def describe(value: object) -> str:

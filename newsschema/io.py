@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, BinaryIO, TypeAlias
 
 from newsschema import formats
 from newsschema.convert import structure_article
-from newsschema.errors import FormatError, ValidationError
+from newsschema.errors import FormatError, NotKeptWarning, ValidationError
 from newsschema.formats import Format, Record, tables
 from newsschema.model import Article
 
@@ -57,37 +58,47 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
     return chosen
 
 
-def read_records(source: Source, format: str | None = None) -> Iterator[Record]:
+def read_records(source: Source, format: str | None = None, **options: Any) -> Iterator[Record]:
     """Yield the raw records of a file or stream, unchecked, each with its place.
 
     For tools that want to keep going past a bad record; :func:`read` checks them.
     """
     chosen = resolve_format(source, format, writing=False)
     assert chosen.read is not None  # resolve_format made sure
+    _check_options(chosen, options, chosen.read_options, "reading")
     path = _path_of(source)
     if chosen.directory and path is not None:
-        yield from chosen.read(path)
+        yield from chosen.read(path, **options)
         return
     with _open_source(source) as stream:
-        yield from chosen.read(stream)
+        yield from chosen.read(stream, **options)
 
 
-def read(source: Source, format: str | None = None) -> Iterator[Article]:
+def read(source: Source, format: str | None = None, **options: Any) -> Iterator[Article]:
     """Yield the articles of a file or stream one at a time.
 
     Args:
-        source: a path (its suffix selects the format unless ``format`` is given),
+        source: a path (its suffix selects the format unless ``format`` is given; a
+            directory holding the star layout's manifest is read as ``tables``),
             ``"-"`` for standard input, or a binary stream.
         format: a format name from :data:`newsschema.formats.FORMATS`.
+        **options: options of the format's reader, such as ``strict=True`` for JSON-LD
+            and HTML, which makes whatever is not kept an error instead of a warning.
 
     Raises:
         ValidationError: at the first record that is not a valid article, with every
             problem in it and the record's place (``file:line``, ``file[index]``).
         FormatError: the format is unknown or cannot be read.
+
+    Warns:
+        NotKeptWarning: for each thing in a foreign document that was not kept.
     """
     name = _display_name(source)
-    for record in read_records(source, format):
-        yield article_from(record, name)
+    for record in read_records(source, format, **options):
+        article = article_from(record, name)
+        for note in record.warnings:
+            warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=2)
+        yield article
 
 
 def article_from(record: Record, source_name: str) -> Article:
@@ -125,12 +136,7 @@ def write(
     """
     chosen = resolve_format(target, format, writing=True)
     assert chosen.write is not None  # resolve_format made sure
-    unknown = sorted(set(options) - set(chosen.options))
-    if unknown:
-        takes = ", ".join(chosen.options) or "none"
-        raise FormatError(
-            f"format {chosen.name!r} takes no option {unknown[0]!r} (it takes: {takes})"
-        )
+    _check_options(chosen, options, chosen.options, "writing")
     path = _path_of(target)
     with _fewer_collections():
         if chosen.directory and path is not None:
@@ -172,6 +178,18 @@ def dumps(article: Article, format: str = "json") -> bytes:
     buffer = BytesIO()
     write([article], buffer, format)
     return buffer.getvalue()
+
+
+def _check_options(
+    chosen: Format, options: dict[str, Any], known: tuple[str, ...], doing: str
+) -> None:
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        takes = ", ".join(known) or "none"
+        message = (
+            f"format {chosen.name!r} takes no option {unknown[0]!r} for {doing} (it takes: {takes})"
+        )
+        raise FormatError(message)
 
 
 def _only_articles(articles: Iterable[Article]) -> Iterator[Article]:

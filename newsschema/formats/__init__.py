@@ -6,12 +6,18 @@ import os
 from pathlib import PurePath
 
 from newsschema.errors import FormatError
-from newsschema.formats import json, jsonl, parquet, tables
+from newsschema.formats import json, jsonl, jsonld, parquet, tables
 from newsschema.formats._base import Format, Record
 
 __all__ = ["FORMATS", "Format", "Record", "by_name", "by_path"]
 
-FORMATS: tuple[Format, ...] = (json.FORMAT, jsonl.FORMAT, parquet.FORMAT, tables.FORMAT)
+FORMATS: tuple[Format, ...] = (
+    json.FORMAT,
+    jsonl.FORMAT,
+    jsonld.FORMAT,
+    parquet.FORMAT,
+    tables.FORMAT,
+)
 """Every format newsschema knows, in the order ``newsschema formats`` lists them."""
 
 

@@ -23,12 +23,14 @@ class Record:
             third item of an array, ``""`` for a file that holds one record.
         error: why the record could not be read, when it could not.
         raw: the record's bytes as found, for a record that could not be read.
+        warnings: what the reader found but did not keep (foreign markup), one line each.
     """
 
     data: Any
     where: str = ""
     error: ValidationError | None = None
     raw: bytes | None = None
+    warnings: tuple[str, ...] = ()
 
 
 Reader = Callable[[Any], Iterator[Record]]
@@ -56,4 +58,5 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     options: tuple[str, ...] = ()
+    read_options: tuple[str, ...] = ()
     directory: bool = False
