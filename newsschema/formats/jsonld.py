@@ -21,13 +21,13 @@ import importlib.resources
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import langcodes
 import orjson
 
 from newsschema.checks import canonical_case
-from newsschema.dates import PartialDate, format_datetime
+from newsschema.dates import PartialDate, format_datetime, parse_datetime
 from newsschema.errors import FormatError, Problem, ValidationError
 from newsschema.formats._base import Format, Record
 from newsschema.formats.json import decode
@@ -207,6 +207,7 @@ def article_node(article: Article) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "NewsArticle",
         "@id": base,
+        "ns:schemaVersion": SCHEMA_VERSION,
         "identifier": article.id,
         "headline": text(article.headline),
         "alternativeHeadline": _labels(article.translations),
@@ -516,8 +517,9 @@ def articles_from_documents(
 ) -> Iterator[Record]:
     """Find the article nodes in JSON-LD documents and read each one.
 
-    Several documents (the blocks of a web page) are read as one graph, so a node in one
-    may refer to a node in another.
+    Several documents (the blocks of a web page) are read as one graph, so that a node in
+    one may refer to a node in another. Nodes that are not articles and that no article
+    refers to are reported as not kept.
     """
     nodes: list[dict[str, Any]] = []
     for document in documents:
@@ -527,9 +529,9 @@ def articles_from_documents(
             yield Record(None, where, error=exc)
             return
     graph = _Graph(nodes)
-    found = [node for node in graph.tops if _types(node) & ARTICLE_TYPES]
     if not graph.tops:
         return  # an empty graph: no articles, and nothing else either
+    found = [node for node in graph.tops if _types(node) & ARTICLE_TYPES]
     if not found:
         kinds = sorted({name for node in graph.tops for name in _types(node)}) or ["none"]
         message = (
@@ -537,25 +539,35 @@ def articles_from_documents(
         )
         yield Record(None, where, error=ValidationError.single("", message))
         return
-    others = sorted(
-        {name for node in graph.tops if not _types(node) & ARTICLE_TYPES for name in _types(node)}
-    )
-    for index, node in enumerate(found):
-        place = f"{where}[{index}]" if len(found) > 1 else where
-        reader = _ArticleReader(graph, node)
+    readers = [_ArticleReader(graph, node) for node in found]
+    results: list[dict[str, Any] | ValidationError] = []
+    for reader in readers:
         try:
-            record = reader.record()
+            results.append(reader.record())
         except ValidationError as exc:
-            yield Record(None, place, error=exc)
+            results.append(exc)
+    used = {iri for reader in readers for iri in reader.used_nodes}
+    others = sorted(
+        {
+            name
+            for node in graph.tops
+            if not _types(node) & ARTICLE_TYPES and node.get("@id") not in used
+            for name in _types(node) or {"an untyped node"}
+        }
+    )
+    for index, (reader, result) in enumerate(zip(readers, results, strict=True)):
+        place = f"{where}[{index}]" if len(found) > 1 else where
+        if isinstance(result, ValidationError):
+            yield Record(None, place, error=result)
             continue
         notes = list(reader.warnings)
         if index == 0 and others:
             notes.append(f"nodes that are not articles were not kept: {', '.join(others)}")
         if strict and notes:
             error = ValidationError(Problem("", f"not kept: {note}") for note in notes)
-            yield Record(record, place, error=error)
+            yield Record(result, place, error=error)
         else:
-            yield Record(record, place, warnings=tuple(notes))
+            yield Record(result, place, warnings=tuple(notes))
 
 
 def _local(iri: str) -> str | None:
@@ -564,6 +576,13 @@ def _local(iri: str) -> str | None:
         if iri.startswith(prefix):
             return iri[len(prefix) :]
     return None
+
+
+def _iris(term: str) -> tuple[str, ...]:
+    """The full IRIs a term may have been expanded to."""
+    if term.startswith("ns:"):
+        return (NS + term[3:],)
+    return (SCHEMA + term, _SCHEMA_HTTP + term)
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -575,7 +594,7 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 class _Graph:
-    """Every node of an expanded document, and the top-level ones, by id."""
+    """Every node of an expanded document by id, and the top-level ones in order."""
 
     def __init__(self, nodes: list[dict[str, Any]]) -> None:
         self.tops: list[dict[str, Any]] = []
@@ -596,63 +615,69 @@ class _Graph:
                 if not key.startswith("@") or key in ("@list", "@graph"):
                     self._index(inner)
 
-    def node(self, value: dict[str, Any]) -> dict[str, Any]:
+    def node(self, value: Any) -> Any:
         """The full node a reference points to (or the value itself)."""
-        if "@id" in value and len(value) == 1:
+        if isinstance(value, dict) and "@id" in value and len(value) == 1:
             return self.by_id.get(value["@id"], value)
         return value
 
 
 _SPAN = re.compile(r"(\d+):(\d+)-(\d+)")
+_SCHEMA_ENTITY_TERMS = ("name", "alternateName", "identifier", "jobTitle", "sameAs", "url")
+_COMMENT_TERMS = ("identifier", "text", "author", "datePublished", "parentItem")
 
 
 class _ArticleReader:
-    """Reads one expanded article node into canonical builtins, noting what it leaves out."""
+    """Reads one expanded article node into canonical builtins, noting what it leaves out.
+
+    A node that newsschema wrote (it has ``ns:`` properties) is read exactly, strictly; a
+    foreign one is mapped as well as it can be.
+    """
 
     def __init__(self, graph: _Graph, node: dict[str, Any]) -> None:
         self.graph = graph
         self.node = node
+        self.ours = NS + "schemaVersion" in node  # written by newsschema
         self.warnings: list[str] = []
-        self.entity_ids: dict[str, str] = {}  # node @id -> entity id
+        self.used_nodes: set[str] = set()
         self.entities: list[dict[str, Any]] = []
-        self.part_ids: dict[str, Any] = {}  # node @id -> what it is, for references
+        self.entity_ids: dict[str, str] = {}  # node @id -> entity id
+        self.phases: dict[str, tuple[str, int | None]] = {}  # event node @id -> (campaign, phase)
+        self.comment_ids: dict[str, str] = {}  # node @id -> comment id
 
-    # Access to expanded values.
+    # Expanded values.
+
+    def values(self, node: dict[str, Any], term: str) -> list[Any]:
+        """Every value of a term, with @list objects opened and references followed."""
+        items: list[Any] = []
+        for iri in _iris(term):
+            for value in node.get(iri, ()):
+                inner = value["@list"] if isinstance(value, dict) and "@list" in value else [value]
+                items.extend(self.graph.node(item) for item in inner)
+        return items
 
     @staticmethod
-    def values(node: dict[str, Any], term: str) -> list[Any]:
-        if term.startswith("ns:"):
-            found = node.get(NS + term[3:], [])
-        else:
-            found = node.get(SCHEMA + term, []) or node.get(_SCHEMA_HTTP + term, [])
-        items: list[Any] = []
-        for value in found:
-            items.extend(
-                value["@list"] if isinstance(value, dict) and "@list" in value else [value]
-            )
-        return items
+    def _scalar(value: Any) -> Any:
+        if isinstance(value, dict):
+            if "@value" in value:
+                return value["@value"]
+            if "@id" in value and len(value) == 1:
+                return value["@id"]
+        return None
 
     def text(self, node: dict[str, Any], term: str) -> str | None:
         found = self.values(node, term)
-        if not found:
-            return None
-        value = found[0]
-        if isinstance(value, dict) and "@value" in value:
-            return str(value["@value"]) if not isinstance(value["@value"], str) else value["@value"]
-        if isinstance(value, dict) and "@id" in value and len(value) == 1:
-            return str(value["@id"])
-        return None
+        value = self._scalar(found[0]) if found else None
+        return None if value is None else str(value)
 
-    def texts(self, node: dict[str, Any], term: str) -> list[Any]:
+    def texts(self, node: dict[str, Any], term: str) -> list[str]:
         return [
-            value.get("@value", value.get("@id"))
-            for value in self.values(node, term)
-            if isinstance(value, dict)
+            str(value) for value in map(self._scalar, self.values(node, term)) if value is not None
         ]
 
     def number(self, node: dict[str, Any], term: str) -> Any:
         found = self.values(node, term)
-        return found[0].get("@value") if found and isinstance(found[0], dict) else None
+        return self._scalar(found[0]) if found else None
 
     def labels(self, node: dict[str, Any], term: str) -> dict[str, str]:
         labels: dict[str, str] = {}
@@ -663,249 +688,241 @@ class _ArticleReader:
         return labels
 
     def spans(self, node: dict[str, Any], term: str) -> list[dict[str, int]]:
-        return [self.span(text) for text in self.texts(node, term)]
+        return [self.span(text, term) for text in self.texts(node, term)]
 
     @staticmethod
-    def span(text: Any) -> dict[str, int]:
-        match = _SPAN.fullmatch(text) if isinstance(text, str) else None
+    def span(text: str, term: str) -> dict[str, int]:
+        match = _SPAN.fullmatch(text)
         if match is None:
-            raise ValidationError.single("", f"{text!r} is not a span (paragraph:start-end)")
+            raise ValidationError.single(term, f"{text!r} is not a span (paragraph:start-end)")
         paragraph, start, end = (int(group) for group in match.groups())
         return {"paragraph": paragraph, "start": start, "end": end}
 
+    def refs(self, node: dict[str, Any], term: str) -> list[str]:
+        """The node ids a term refers to."""
+        return [
+            value["@id"]
+            for value in self.values(node, term)
+            if isinstance(value, dict) and "@id" in value
+        ]
+
     def ref(self, node: dict[str, Any], term: str) -> str | None:
-        found = self.values(node, term)
-        return found[0].get("@id") if found and isinstance(found[0], dict) else None
+        found = self.refs(node, term)
+        return found[0] if found else None
+
+    def unkept(self, node: dict[str, Any], terms: Iterable[str], owner: str = "") -> None:
+        """Warn about every property of a foreign node outside ``terms``."""
+        known = {"@id", "@type", *(iri for term in terms for iri in _iris(term))}
+        where = f" of {owner}" if owner else ""
+        for key in node:
+            if key not in known:
+                name = _local(key) or key.replace(NS, "ns:")
+                self.warnings.append(f"{name}{where} is not kept")
 
     # The article.
 
     def record(self) -> dict[str, Any]:
         node = self.node
-        used = {"@id", "@type"}
-
-        def take(*terms: str) -> None:
-            for term in terms:
-                used.add(NS + term[3:] if term.startswith("ns:") else term)
-
-        ours = any(key.startswith(NS) for key in node)
+        version = self.number(node, "ns:schemaVersion")
+        if self.ours and version != SCHEMA_VERSION:
+            message = f"schema_version {version!r} is not supported (this newsschema reads {SCHEMA_VERSION})"
+            raise ValidationError.single("ns:schemaVersion", message)
         headline = self.text(node, "headline")
         if headline is None:
             raise ValidationError.single("headline", "the article has no headline")
         language = self.text(node, "inLanguage") or self._language_of(node, "headline")
         if language is None:
             language = "und"
-            self.warnings.append("no inLanguage: the language is set to 'und' (undetermined)")
-        take("headline", "inLanguage", "identifier", "url", "mainEntityOfPage")
+            self.warnings.append(
+                "inLanguage is missing: the language is set to 'und' (undetermined)"
+            )
         record: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "id": self._article_id(node),
             "headline": headline,
-            "language": language,
+            "language": language if self.ours else canonical_case(language),
+            "body": self._body(node),
+            "url": self._url(node),
+            "date_published": self._moment(node, "datePublished"),
+            "date_modified": self._moment(node, "dateModified"),
+            "translations": self.labels(node, "alternativeHeadline"),
         }
-        body = self._body(node, ours)
-        take("ns:body", "articleBody")
-        if body:
-            record["body"] = body
-        record["url"] = self.text(node, "url")
-        record["date_published"] = self.text(node, "datePublished")
-        record["date_modified"] = self.text(node, "dateModified")
-        take("datePublished", "dateModified", "alternativeHeadline")
-        record["translations"] = self.labels(node, "alternativeHeadline")
-        # Entities first: authors, publisher and the rest refer to them.
+        # Entities first: authors, publisher, quotes and figures refer to them.
         for value in self.values(node, "mentions"):
-            self._entity(self.graph.node(value), ours)
-        take("mentions", "author", "publisher")
-        record["authors"] = [
-            self._entity(self.graph.node(value), ours, role="author")
-            for value in self.values(node, "author")
-        ]
+            self._entity(value, "entity")
+        record["authors"] = [self._entity(value, "author") for value in self.values(node, "author")]
         publishers = self.values(node, "publisher")
-        record["publisher"] = (
-            self._entity(self.graph.node(publishers[0]), ours, role="publisher")
-            if publishers
-            else None
-        )
+        if publishers:
+            record["publisher"] = self._entity(publishers[0], "publisher")
         if len(publishers) > 1:
-            self.warnings.append(f"publisher: only the first of {len(publishers)} was kept")
+            self.warnings.append(f"publisher: only the first of {len(publishers)} is kept")
         dateline = self.text(node, "dateline")
-        take("dateline", "ns:datelinePlace", "ns:datelineSpan")
         if dateline is not None:
             place = self.ref(node, "ns:datelinePlace")
             span = self.text(node, "ns:datelineSpan")
             record["dateline"] = {
                 "text": dateline,
                 "place": None if place is None else self._entity_id(place, "ns:datelinePlace"),
-                "span": None if span is None else self.span(span),
+                "span": None if span is None else self.span(span, "ns:datelineSpan"),
             }
         record["section"] = self.text(node, "articleSection")
-        take("articleSection", "keywords", "description")
         record["keywords"] = self._keywords(node)
         record["summary"] = self.text(node, "description")
-        record["quotes"] = [
-            self._quote(self.graph.node(v))
-            for v in self.values(node, "hasPart")
-            if "Quotation" in _types(self.graph.node(v))
-        ]
-        if record["quotes"] or not any(
-            "Quotation" not in _types(self.graph.node(v)) for v in self.values(node, "hasPart")
-        ):
-            take("hasPart")
-        else:
-            self.warnings.append("hasPart: parts that are not quotations were not kept")
-            take("hasPart")
+        parts = self.values(node, "hasPart")
+        record["quotes"] = [self._quote(part) for part in parts if "Quotation" in _types(part)]
+        if len(record["quotes"]) < len(parts):
+            self.warnings.append("hasPart: parts that are not quotations are not kept")
         record["statistics"] = [
-            self._statistic(self.graph.node(v)) for v in self.values(node, "ns:statistics")
+            self._statistic(value) for value in self.values(node, "ns:statistics")
         ]
-        record["campaigns"] = [
-            self._campaign(self.graph.node(v)) for v in self.values(node, "ns:campaigns")
-        ]
-        record["events"] = [self._event(self.graph.node(v)) for v in self.values(node, "ns:events")]
-        take("ns:statistics", "ns:campaigns", "ns:events")
-        record["comments"] = [
-            self._comment(self.graph.node(v)) for v in self.values(node, "comment")
-        ]
+        record["campaigns"] = [self._campaign(value) for value in self.values(node, "ns:campaigns")]
+        record["events"] = [self._event(value) for value in self.values(node, "ns:events")]
+        record["comments"] = [self._comment(value) for value in self.values(node, "comment")]
         record["comment_count"] = self.number(node, "commentCount")
-        take("comment", "commentCount", "ns:provenance")
         provenance = self.values(node, "ns:provenance")
         if provenance:
-            record["provenance"] = self._provenance(self.graph.node(provenance[0]))
+            record["provenance"] = self._provenance(provenance[0])
         record["entities"] = self.entities
-        self._note_unused(node, used)
-        return {
-            key: value
-            for key, value in record.items()
-            if value is not None and value != [] and value != {}
-        }
+        if not self.ours:
+            self.unkept(
+                node,
+                (
+                    "headline", "inLanguage", "identifier", "url", "mainEntityOfPage",
+                    "articleBody", "datePublished", "dateModified", "alternativeHeadline",
+                    "mentions", "author", "publisher", "dateline", "articleSection", "keywords",
+                    "description", "hasPart", "comment", "commentCount",
+                ),
+            )  # fmt: skip
+        return {key: value for key, value in record.items() if value not in (None, [], {})}
+
+    def _moment(self, node: dict[str, Any], term: str, owner: str = "") -> str | None:
+        """A timestamp; from foreign markup, one without a time or UTC offset is not kept."""
+        value = self.text(node, term)
+        if value is None or self.ours:
+            return value
+        try:
+            parse_datetime(value)
+        except ValueError:
+            where = f" of {owner}" if owner else ""
+            self.warnings.append(f"{term}{where} {value!r} has no time or UTC offset: not kept")
+            return None
+        return value
 
     def _language_of(self, node: dict[str, Any], term: str) -> str | None:
         found = self.values(node, term)
-        if found and isinstance(found[0], dict):
-            language = found[0].get("@language")
-            return language if isinstance(language, str) else None
-        return None
+        language = found[0].get("@language") if found and isinstance(found[0], dict) else None
+        return language if isinstance(language, str) else None
+
+    def _url(self, node: dict[str, Any]) -> str | None:
+        url = self.text(node, "url")
+        if url is None and not self.ours:
+            page = self.ref(node, "mainEntityOfPage") or self.text(node, "mainEntityOfPage")
+            if page is not None and urlsplit(page).scheme in ("http", "https"):
+                return page
+        return url
 
     def _article_id(self, node: dict[str, Any]) -> str:
         identifier = self.text(node, "identifier")
         if identifier:
             return identifier
-        for candidate in (
-            self.text(node, "url"),
-            self.ref(node, "mainEntityOfPage"),
-            node.get("@id"),
-        ):
+        for candidate in (self._url(node), node.get("@id")):
             if candidate and not candidate.startswith("_:"):
-                self.warnings.append(f"no identifier: the id is taken from {candidate!r}")
+                self.warnings.append(f"identifier is missing: the id is {candidate!r}")
                 return candidate
-        headline = self.text(node, "headline") or ""
-        made = "article-" + hashlib.sha256(headline.encode()).hexdigest()[:16]
+        digest = hashlib.sha256((self.text(node, "headline") or "").encode()).hexdigest()[:16]
+        made = f"article-{digest}"
         self.warnings.append(
-            f"no identifier, url or @id: the id {made!r} is made from the headline"
+            f"identifier, url and @id are missing: the id {made!r} is made from the headline"
         )
         return made
 
-    def _body(self, node: dict[str, Any], ours: bool) -> list[dict[str, Any]]:
+    def _body(self, node: dict[str, Any]) -> list[dict[str, Any]]:
         sections = self.values(node, "ns:body")
-        if sections:
+        if sections or self.ours:
             return [
                 {
                     "heading": self.text(section, "ns:heading"),
                     "paragraphs": self.texts(section, "ns:paragraphs"),
                 }
-                for section in (self.graph.node(value) for value in sections)
+                for section in sections
             ]
         text = self.text(node, "articleBody")
         if text is None:
             return []
-        paragraphs = [part.strip() for part in re.split(r"\n\s*\n|\r?\n", text) if part.strip()]
+        paragraphs = [part.strip() for part in re.split(r"\r?\n", text) if part.strip()]
         return [{"paragraphs": paragraphs}]
 
     def _keywords(self, node: dict[str, Any]) -> list[str]:
-        found = [value for value in self.texts(node, "keywords") if isinstance(value, str)]
-        if len(found) == 1 and "," in found[0] and not any(NS in key for key in self.node):
+        found = self.texts(node, "keywords")
+        if not self.ours and len(found) == 1:
             return [part.strip() for part in found[0].split(",") if part.strip()]
         return found
 
     def _entity_id(self, iri: str, term: str) -> str:
-        entity_id = self.entity_ids.get(iri)
-        if entity_id is None:
-            node = self.graph.by_id.get(iri)
-            if node is None:
-                raise ValidationError.single(
-                    term, f"refers to {iri!r}, which is not in the document"
-                )
-            entity_id = self._entity(node, ours=False)
-        return entity_id
+        if iri in self.entity_ids:
+            return self.entity_ids[iri]
+        node = self.graph.by_id.get(iri)
+        if node is None:
+            raise ValidationError.single(term, f"refers to {iri!r}, which is not in the document")
+        return self._entity(node, "entity")
 
-    def _entity(self, node: dict[str, Any], ours: bool, role: str = "mentions") -> str:
-        iri = node.get("@id")
+    def _entity(self, value: Any, role: str) -> str:
+        if not isinstance(value, dict):
+            value = {}
+        iri = value.get("@id")
         if iri is not None and iri in self.entity_ids:
             return self.entity_ids[iri]
+        if "@value" in value:  # a name given as plain text, as authors often are
+            name, node = str(value["@value"]), {}
+        else:
+            name, node = self.text(value, "name"), value
         kinds = _types(node)
-        kind_text = self.text(node, "ns:kind")
-        if kind_text is None:
-            kind_text = next(
-                (
-                    kind.value
-                    for kind in EntityKind
-                    if _KIND_TYPES[kind] in kinds and kind is not EntityKind.GROUP
-                ),
-                "person" if role == "author" and not kinds else "other",
+        kind = self.text(node, "ns:kind")
+        if kind is None:
+            kind = next(
+                (k.value for k, t in _FOREIGN_KINDS if t in kinds),
+                "person"
+                if role == "author"
+                else "organization"
+                if role == "publisher"
+                else "other",
             )
-            if "Organization" in kinds or "NewsMediaOrganization" in kinds:
-                kind_text = "organization"
-        name = self.text(node, "name")
-        if name is None and "@value" in node:
-            name = node["@value"]  # an author given as a plain string
-        entity_id = self.text(node, "identifier") or self._new_id(role)
+        entity_id = self.text(node, "identifier")
+        if entity_id is None:
+            taken = {entity["id"] for entity in self.entities}
+            entity_id = next(
+                f"{role}-{n}" for n in range(1, len(taken) + 2) if f"{role}-{n}" not in taken
+            )
         title = self.text(node, "jobTitle")
         if title is None:
             title = self.text(node, "ns:title")
-        same_as = [value for value in self.texts(node, "sameAs") if isinstance(value, str)]
-        if not any(key.startswith(NS) for key in node):
-            same_as.extend(
-                value
-                for value in self.texts(node, "url")
-                if isinstance(value, str) and value not in same_as
-            )
-            self._note_unused(
-                node,
-                {
-                    "@id",
-                    "@type",
-                    SCHEMA + "name",
-                    SCHEMA + "url",
-                    SCHEMA + "sameAs",
-                    SCHEMA + "jobTitle",
-                },
-                f"{role} {name!r}",
-            )
+        same_as = self.texts(node, "sameAs")
+        if not self.ours:
+            same_as += [url for url in self.texts(node, "url") if url not in same_as]
+            self.unkept(node, _SCHEMA_ENTITY_TERMS, f"{role} {name!r}")
         entity = {
             "id": entity_id,
-            "kind": kind_text,
+            "kind": kind,
             "name": name if name is not None else "",
             "labels": self.labels(node, "alternateName"),
             "title": title,
             "same_as": same_as,
             "mentions": self.spans(node, "ns:mentions"),
         }
-        self.entities.append({key: value for key, value in entity.items() if value is not None})
+        self.entities.append(entity)
         if iri is not None:
             self.entity_ids[iri] = entity_id
+            self.used_nodes.add(iri)
         return entity_id
-
-    def _new_id(self, role: str) -> str:
-        taken = {entity["id"] for entity in self.entities}
-        number = 1
-        while f"{role}-{number}" in taken:
-            number += 1
-        return f"{role}-{number}"
 
     def _quote(self, node: dict[str, Any]) -> dict[str, Any]:
         speaker = self.ref(node, "spokenByCharacter") or self.ref(node, "creator")
+        if not self.ours:
+            self.unkept(node, ("identifier", "text", "spokenByCharacter", "creator"), "a quotation")
         return {
             "id": self.text(node, "identifier"),
             "text": self.text(node, "text"),
-            "kind": self.text(node, "ns:kind"),
+            "kind": self.text(node, "ns:kind") or ("indirect" if not self.ours else None),
             "speaker": None if speaker is None else self._entity_id(speaker, "spokenByCharacter"),
             "channel": self.text(node, "ns:channel"),
             "date": self.text(node, "ns:date"),
@@ -930,12 +947,12 @@ class _ArticleReader:
         }
 
     def _campaign(self, node: dict[str, Any]) -> dict[str, Any]:
-        campaign_id = self.text(node, "identifier")
+        campaign_id = self.text(node, "identifier") or ""
+        self.phases[node.get("@id", "")] = (campaign_id, None)
         phases = []
-        for value in self.values(node, "subEvent"):
-            phase = self.graph.node(value)
+        for phase in self.values(node, "subEvent"):
             ordinal = self.number(phase, "ns:ordinal")
-            self.part_ids[phase.get("@id", "")] = (campaign_id, ordinal)
+            self.phases[phase.get("@id", "")] = (campaign_id, ordinal)
             phases.append(
                 {
                     "ordinal": ordinal,
@@ -947,7 +964,6 @@ class _ArticleReader:
                     "spans": self.spans(phase, "ns:spans"),
                 }
             )
-        self.part_ids[node.get("@id", "")] = (campaign_id, None)
         return {
             "id": campaign_id,
             "name": self.text(node, "name"),
@@ -960,19 +976,21 @@ class _ArticleReader:
 
     def _event(self, node: dict[str, Any]) -> dict[str, Any]:
         parent = self.ref(node, "superEvent")
-        campaign, phase = self.part_ids.get(parent, (None, None)) if parent else (None, None)
-        if parent is not None and campaign is None:
-            raise ValidationError.single(
-                "superEvent", f"refers to {parent!r}, which is not a campaign of the article"
-            )
+        campaign, phase = (None, None)
+        if parent is not None:
+            if parent not in self.phases:
+                raise ValidationError.single(
+                    "superEvent", f"refers to {parent!r}, which is not a campaign of the article"
+                )
+            campaign, phase = self.phases[parent]
         return {
             "id": self.text(node, "identifier"),
             "name": self.text(node, "name"),
             "date": self.text(node, "ns:date"),
-            "places": [self._entity_id(iri, "location") for iri in self.texts(node, "location")],
+            "places": [self._entity_id(iri, "location") for iri in self.refs(node, "location")],
             "participants": [
                 self._entity_id(iri, "ns:participants")
-                for iri in self.texts(node, "ns:participants")
+                for iri in self.refs(node, "ns:participants")
             ],
             "campaign": campaign,
             "phase": phase,
@@ -982,64 +1000,50 @@ class _ArticleReader:
     def _comment(self, node: dict[str, Any]) -> dict[str, Any]:
         authors = self.values(node, "author")
         author = None
-        if authors:
-            first = self.graph.node(authors[0])
-            author = first.get("@value") if "@value" in first else self.text(first, "name")
-        parent = self.ref(node, "parentItem")
-        identifier = self.text(node, "identifier")
-        if identifier is None:
-            identifier = f"comment-{len(self.part_ids) + 1}"
-        self.part_ids[node.get("@id", identifier)] = identifier
-        if not any(key.startswith(NS) for key in self.node):
-            used = {"@id", "@type"} | {
-                SCHEMA + t for t in ("text", "author", "datePublished", "parentItem", "identifier")
-            }
-            self._note_unused(
-                node,
-                used
-                | {_SCHEMA_HTTP + key[len(SCHEMA) :] for key in used if key.startswith(SCHEMA)},
-                "a comment",
+        if authors and isinstance(authors[0], dict):
+            author = (
+                self._scalar(authors[0])
+                if "@value" in authors[0]
+                else self.text(authors[0], "name")
             )
+        identifier = self.text(node, "identifier") or f"comment-{len(self.comment_ids) + 1}"
+        if "@id" in node:
+            self.comment_ids[node["@id"]] = identifier
+        parent = self.ref(node, "parentItem")
+        if not self.ours:
+            self.unkept(node, _COMMENT_TERMS, "a comment")
         return {
             "id": identifier,
             "text": self.text(node, "text"),
             "author": author,
-            "date_published": self.text(node, "datePublished"),
-            "reply_to": None if parent is None else self._comment_id(parent),
+            "date_published": self._moment(node, "datePublished", "a comment"),
+            "reply_to": None if parent is None else self.comment_ids.get(parent, parent),
         }
-
-    def _comment_id(self, iri: str) -> str:
-        found = self.part_ids.get(iri)
-        if isinstance(found, str):
-            return found
-        node = self.graph.by_id.get(iri)
-        identifier = None if node is None else self.text(node, "identifier")
-        return identifier or unquote(urlsplit(iri).fragment) or iri
 
     def _provenance(self, node: dict[str, Any]) -> dict[str, Any]:
         return {
-            "source": self.text(node, "ns:source"),
-            "retrieved_at": self.text(node, "ns:retrievedAt"),
-            "annotator": self.text(node, "ns:annotator"),
-            "method": self.text(node, "ns:method"),
-            "tool": self.text(node, "ns:tool"),
-            "license": self.text(node, "ns:license"),
-            "notes": self.text(node, "ns:notes"),
+            name: self.text(node, f"ns:{term}")
+            for name, term in (
+                ("source", "source"),
+                ("retrieved_at", "retrievedAt"),
+                ("annotator", "annotator"),
+                ("method", "method"),
+                ("tool", "tool"),
+                ("license", "license"),
+                ("notes", "notes"),
+            )
         }
 
-    def _note_unused(self, node: dict[str, Any], used: set[str], owner: str = "") -> None:
-        full = set()
-        for term in used:
-            if term.startswith(("@", "http")):
-                full.add(term)
-            else:
-                full.update({SCHEMA + term, _SCHEMA_HTTP + term})
-        for key in node:
-            if key in full:
-                continue
-            name = _local(key) or key.replace(NS, "ns:")
-            where = f" of {owner}" if owner else ""
-            self.warnings.append(f"{name}{where} is not kept")
+
+_FOREIGN_KINDS = (
+    (EntityKind.PERSON, "Person"),
+    (EntityKind.ORGANIZATION, "Organization"),
+    (EntityKind.ORGANIZATION, "NewsMediaOrganization"),
+    (EntityKind.ORGANIZATION, "Corporation"),
+    (EntityKind.PLACE, "Place"),
+    (EntityKind.PLACE, "City"),
+    (EntityKind.PLACE, "Country"),
+)
 
 
 FORMAT = Format(
