@@ -16,6 +16,7 @@ import typer
 from newsschema import formats
 from newsschema._version import __version__
 from newsschema.errors import FormatError, ValidationError
+from newsschema.formats import Record
 from newsschema.io import article_from, read_records, resolve_format, write
 from newsschema.model import Article
 
@@ -95,8 +96,10 @@ def validate(inputs: InputsArgument, source_format: FromOption = None) -> None:
     for name in inputs:
         for record in read_records(name, source_format):
             checked += 1
+            shown = "<stdin>" if name == "-" else name
             try:
-                article_from(record, "<stdin>" if name == "-" else name)
+                article_from(record, shown)
+                _warn(record, shown)
             except ValidationError as exc:
                 invalid += 1
                 for line in exc.lines():
@@ -137,7 +140,10 @@ def convert(
     def articles() -> Iterator[Article]:
         for name in inputs:
             for record in read_records(name, source_format):
-                yield article_from(record, "<stdin>" if name == "-" else name)
+                shown = "<stdin>" if name == "-" else name
+                article = article_from(record, shown)
+                _warn(record, shown)
+                yield article
 
     try:
         count = write(articles(), output, target_format)
@@ -156,6 +162,11 @@ def list_formats() -> None:
     for known in formats.FORMATS:
         modes = "".join(mode for mode, able in (("r", known.read), ("w", known.write)) if able)
         typer.echo(f"{known.name:<8} {modes:<3} {' '.join(known.suffixes):<18} {known.description}")
+
+
+def _warn(record: Record, shown: str) -> None:
+    for note in record.warnings:
+        _say(f"warning: {shown}{record.where}: {note}")
 
 
 def _same_file(first: str, second: str) -> bool:

@@ -36,6 +36,7 @@ from newsschema.model import (
     Number,
     Qualifier,
     QuoteKind,
+    unsupported_version,
 )
 
 __all__ = ["structure_article", "unstructure_article"]
@@ -249,13 +250,10 @@ def structure_article(record: Any) -> Article:
         raise ValidationError.single("", f"expected an article object, got {describe(record)}")
     fields = dict(record)
     version = fields.pop("schema_version", None)
+    if "schema_version" not in record:
+        raise ValidationError.single("schema_version", "required key is missing")
     if version != SCHEMA_VERSION or isinstance(version, bool):
-        message = (
-            "required key is missing"
-            if "schema_version" not in record
-            else f"unsupported version {version!r} (this newsschema reads version {SCHEMA_VERSION})"
-        )
-        raise ValidationError.single("schema_version", message)
+        raise ValidationError.single("", unsupported_version(version))
     typed = checks.TYPES_CHECKED.set(True)  # the hooks check every type on the way in
     try:
         try:

@@ -35,10 +35,17 @@ __all__ = [
     "Section",
     "Span",
     "Statistic",
+    "unsupported_version",
 ]
 
 SCHEMA_VERSION = 1
 """The version of the model that this library reads and writes."""
+
+
+def unsupported_version(found: object) -> str:
+    """Say, in every format's errors alike, that a schema version is not the one read here."""
+    return f"schema_version {found!r} is not supported (this newsschema reads {SCHEMA_VERSION})"
+
 
 Number: TypeAlias = int | float
 

@@ -105,8 +105,10 @@ def test_formats_lists_the_registry() -> None:
     assert [line.split()[:3] for line in result.stdout.splitlines()] == [
         ["json", "rw", ".json"],
         ["jsonl", "rw", ".jsonl"],
+        ["jsonld", "rw", ".jsonld"],
         ["parquet", "rw", ".parquet"],
         ["tables", "rw", "Parquet,"],
+        ["html", "r", ".html"],
     ]
 
 
@@ -154,3 +156,14 @@ def test_convert_to_parquet_and_back_gives_the_same_bytes(tmp_path: Path, output
     again = run("convert", middle.rstrip("/"), "-o", str(back))
     assert again.returncode == 0, again.stderr
     assert back.read_bytes() == SEED.read_bytes()
+
+
+def test_convert_a_news_page_printing_what_was_not_kept(tmp_path: Path) -> None:
+    page = ROOT / "fixtures" / "pages" / "arabic-graph.html"
+    target = tmp_path / "article.json"
+    done = run("convert", str(page), "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert f"warning: {page}: isPartOf is not kept" in lines
+    assert lines[-1] == f"1 article written to {target}"
+    assert ns.load(target).headline == "التحالف الدولي ينهي مهمته القتالية في العراق"

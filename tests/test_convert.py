@@ -163,15 +163,15 @@ def test_every_problem_of_form_is_found_at_once() -> None:
         ("{}", "expected an article object, got the string '{}'"),
         (
             {**BASE, "schema_version": 2},
-            "schema_version: unsupported version 2 (this newsschema reads version 1)",
+            "schema_version 2 is not supported (this newsschema reads 1)",
         ),
         (
             {**BASE, "schema_version": "1"},
-            "schema_version: unsupported version '1' (this newsschema reads version 1)",
+            "schema_version '1' is not supported (this newsschema reads 1)",
         ),
         (
             {**BASE, "schema_version": True},
-            "schema_version: unsupported version True (this newsschema reads version 1)",
+            "schema_version True is not supported (this newsschema reads 1)",
         ),
         (
             {k: v for k, v in BASE.items() if k != "schema_version"},

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from newsschema.dates import PartialDate
 from newsschema.errors import Problem, ValidationError
-from newsschema.model import SCHEMA_VERSION, LanguageMap, Number, Span
+from newsschema.model import SCHEMA_VERSION, LanguageMap, Number, Span, unsupported_version
 
 __all__ = [
     "LABELS",
@@ -230,9 +230,7 @@ def schema_problems(found: pa.Schema, expected: pa.Schema, where: str = "") -> l
         ]
     if version != str(SCHEMA_VERSION).encode():
         shown = version.decode(errors="replace")
-        message = (
-            f"schema_version {shown} is not supported (this newsschema reads {SCHEMA_VERSION})"
-        )
+        message = unsupported_version(int(shown) if shown.isdigit() else shown)
         return [Problem(where, message)]
     problems = []
     for name in expected.names:

@@ -46,6 +46,7 @@ from newsschema.model import (
     Quote,
     Span,
     Statistic,
+    unsupported_version,
 )
 
 __all__ = ["CONTEXT", "FORMAT", "NS", "articles_from_documents", "read", "write"]
@@ -658,11 +659,9 @@ class _ArticleReader:
 
     @staticmethod
     def _scalar(value: Any) -> Any:
+        """A value's literal, or the id of a node given where text was expected (a url)."""
         if isinstance(value, dict):
-            if "@value" in value:
-                return value["@value"]
-            if "@id" in value and len(value) == 1:
-                return value["@id"]
+            return value.get("@value", value.get("@id"))
         return None
 
     def text(self, node: dict[str, Any], term: str) -> str | None:
@@ -725,8 +724,7 @@ class _ArticleReader:
         node = self.node
         version = self.number(node, "ns:schemaVersion")
         if self.ours and version != SCHEMA_VERSION:
-            message = f"schema_version {version!r} is not supported (this newsschema reads {SCHEMA_VERSION})"
-            raise ValidationError.single("ns:schemaVersion", message)
+            raise ValidationError.single("", unsupported_version(version))
         headline = self.text(node, "headline")
         if headline is None:
             raise ValidationError.single("headline", "the article has no headline")
@@ -872,6 +870,7 @@ class _ArticleReader:
         iri = value.get("@id")
         if iri is not None and iri in self.entity_ids:
             return self.entity_ids[iri]
+        name: str | None
         if "@value" in value:  # a name given as plain text, as authors often are
             name, node = str(value["@value"]), {}
         else:

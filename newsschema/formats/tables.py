@@ -62,7 +62,7 @@ from newsschema.formats.parquet import (
     provenance_record,
     record_batch,
 )
-from newsschema.model import SCHEMA_VERSION, Article, Span
+from newsschema.model import SCHEMA_VERSION, Article, Span, unsupported_version
 
 __all__ = ["FORMAT", "MANIFEST", "TABLE_SCHEMAS", "read", "write"]
 
@@ -513,13 +513,7 @@ def _layout_problems(directory: Path) -> list[Problem]:
     if not isinstance(manifest, dict) or manifest.get("layout") != LAYOUT:
         return [Problem(MANIFEST, f"is not the manifest of a {LAYOUT} directory")]
     if manifest.get("schema_version") != SCHEMA_VERSION:
-        return [
-            Problem(
-                MANIFEST,
-                f"schema_version {manifest.get('schema_version')!r} is not supported "
-                f"(this newsschema reads {SCHEMA_VERSION})",
-            )
-        ]
+        return [Problem(MANIFEST, unsupported_version(manifest.get("schema_version")))]
     problems: list[Problem] = []
     for name, schema in TABLE_SCHEMAS.items():
         path = directory / f"{name}.parquet"

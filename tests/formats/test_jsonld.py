@@ -1,0 +1,336 @@
+from __future__ import annotations
+
+import io
+import socket
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pyld import jsonld as pyld
+
+import newsschema as ns
+from newsschema import Article, ValidationError
+from newsschema.formats import jsonld
+from tests.conftest import ROOT, SEED
+from tests.strategies import articles
+
+VOCAB = ROOT / "tests" / "vocab" / "schemaorg-current-https.jsonld"
+SCHEMA = "https://schema.org/"
+
+
+def unique_ids(batch: list[Article]) -> bool:
+    return len({article.id for article in batch}) == len(batch)
+
+
+def written(batch: list[Article]) -> bytes:
+    buffer = io.BytesIO()
+    assert jsonld.write(buffer, batch) == len(batch)
+    return buffer.getvalue()
+
+
+def read_back(data: bytes | Any) -> list[Article]:
+    if not isinstance(data, bytes):
+        data = orjson.dumps(data)
+    return list(ns.read(io.BytesIO(data), format="jsonld"))
+
+
+@given(st.lists(articles(), max_size=3).filter(unique_ids))
+def test_read_gives_back_what_write_wrote(batch: list[Article]) -> None:
+    back = read_back(written(batch))
+    assert back == batch
+    assert [ns.dumps(a) for a in back] == [ns.dumps(a) for a in batch]
+
+
+def _loader(url: str, options: Any = None) -> Any:
+    raise AssertionError(f"a fetch of {url}")
+
+
+@given(st.lists(articles(), min_size=1, max_size=2).filter(unique_ids))
+def test_the_reader_works_on_meaning_not_layout(batch: list[Article]) -> None:
+    document = orjson.loads(written(batch))
+    expanded = pyld.expand(document, {"documentLoader": _loader})
+    assert read_back(expanded) == batch  # full IRIs, every value in an array
+    other = {"@vocab": "http://example.org/unused#", "s": SCHEMA, "n": jsonld.NS}
+    compacted = pyld.compact(expanded, other, {"documentLoader": _loader})
+    assert read_back(compacted) == batch  # other prefixes, one-element arrays collapsed
+
+
+def test_the_seed_converts_to_jsonld_and_back_to_the_same_bytes(tmp_path: Path) -> None:
+    ns.write(ns.read(SEED), tmp_path / "seed.jsonld")
+    ns.write(ns.read(tmp_path / "seed.jsonld"), tmp_path / "back.json")
+    assert (tmp_path / "back.json").read_bytes() == SEED.read_bytes()
+
+
+def test_the_output_is_the_markup_publishers_and_search_engines_expect() -> None:
+    document = orjson.loads(written([ns.load(SEED)]))
+    assert document["@context"] == jsonld.CONTEXT
+    assert document["@type"] == "NewsArticle"
+    assert document["headline"] == {
+        "@value": "التحالف الدولي ينهي مهمته القتالية في العراق",
+        "@language": "ar",
+        "@direction": "rtl",
+    }
+    assert document["alternativeHeadline"] == [
+        {"@value": "The international coalition ends its combat mission in Iraq", "@language": "en"}
+    ]
+    assert document["inLanguage"] == "ar"
+    assert document["datePublished"] == "2021-12-09T00:00:00+03:00"
+    assert document["commentCount"] == 1
+    assert document["articleBody"]["@value"].startswith("بغداد -- أعلن العراق")
+    mentions = {node["identifier"]: node for node in document["mentions"]}
+    brennan = mentions["brennan"]
+    assert brennan["@type"] == "Person"
+    assert brennan["jobTitle"]["@value"] == "قائد قوة المهام المشتركة - عملية العزم الصلب"
+    assert brennan["alternateName"] == [{"@value": "John W. Brennan", "@language": "en"}]
+    assert mentions["iraq"]["sameAs"] == ["https://www.wikidata.org/entity/Q796"]
+    assert mentions["isis"]["@type"] == "Organization"
+    assert mentions["isis"]["ns:kind"] == "group"
+    quote = next(part for part in document["hasPart"] if part["identifier"] == "q-araji-tweet")
+    assert quote["@type"] == "Quotation"
+    assert quote["spokenByCharacter"] == {"@id": mentions["araji"]["@id"]}
+    assert quote["ns:channel"] == "tweet"
+    figure = next(
+        s for s in document["ns:statistics"]["@list"] if s["identifier"] == "s-coalition-members"
+    )
+    assert figure["@type"] == "QuantitativeValue"
+    assert (figure["value"], figure["minValue"], figure["ns:qualifier"]) == (80, 80, "more_than")
+    (campaign,) = document["ns:campaigns"]["@list"]
+    assert campaign["@type"] == "Event"
+    assert [phase["alternateName"][0]["@value"] for phase in campaign["subEvent"]] == [
+        "Degrade",
+        "Counterattack",
+        "Defeat",
+        "Support Stabilization",
+    ]
+    second = campaign["subEvent"][1]
+    assert (second["startDate"], second["ns:start"]) == ("2015-12-01", "2015-12~")
+    assert second["superEvent"] == {"@id": campaign["@id"]}
+
+
+def test_a_graph_of_articles_and_an_empty_one() -> None:
+    seed = ns.load(SEED)
+    other = Article(id="other", headline="Other", language="en")
+    document = orjson.loads(written([seed, other]))
+    assert [node["identifier"] for node in document["@graph"]] == [seed.id, other.id]
+    assert read_back(written([])) == []
+    with pytest.raises(ValidationError, match="article id 'other' appears twice"):
+        written([other, other])
+
+
+# The vocabulary: every term used exists in schema.org 30.0, on a type within its domain.
+
+
+@cache
+def vocabulary() -> tuple[dict[str, set[str]], dict[str, set[str]], set[str]]:
+    graph = orjson.loads(VOCAB.read_bytes())["@graph"]
+
+    def ids(value: Any) -> set[str]:
+        items = value if isinstance(value, list) else [value] if value else []
+        return {item["@id"].replace("schema:", SCHEMA) for item in items}
+
+    parents: dict[str, set[str]] = {}
+    domains: dict[str, set[str]] = {}
+    terms = set()
+    for node in graph:
+        name = node["@id"].replace("schema:", SCHEMA)
+        terms.add(name)
+        if "rdfs:subClassOf" in node:
+            parents[name] = ids(node["rdfs:subClassOf"])
+        if "schema:domainIncludes" in node:
+            domains[name] = ids(node["schema:domainIncludes"])
+    return parents, domains, terms
+
+
+def ancestors(kind: str) -> set[str]:
+    parents = vocabulary()[0]
+    seen, todo = {kind}, [kind]
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+def nodes(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, list):
+        for item in value:
+            yield from nodes(item)
+    elif isinstance(value, dict):
+        if "@value" not in value:
+            yield value
+        for key, inner in value.items():
+            if not key.startswith("@") or key == "@list":
+                yield from nodes(inner)
+
+
+def compact_keys(value: Any) -> Iterator[str]:
+    if isinstance(value, list):
+        for item in value:
+            yield from compact_keys(item)
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if not key.startswith("@"):
+                yield key
+            if key != "@context":
+                yield from compact_keys(inner)
+
+
+def check_conformance(document: dict[str, Any]) -> None:
+    _, domains, terms = vocabulary()
+    expanded = pyld.expand(document, {"documentLoader": _loader})
+    predicates: set[str] = set()
+    for node in nodes(expanded):
+        kinds = set(node.get("@type", ()))
+        for kind in kinds:
+            assert kind in terms or kind.startswith(jsonld.NS), f"unknown type {kind}"
+        for key in node:
+            if key.startswith("@"):
+                continue
+            predicates.add(key)
+            if key.startswith(jsonld.NS):
+                continue
+            assert key in terms, f"{key} is not a schema.org term"
+            allowed = domains[key]
+            assert any(ancestors(kind) & allowed for kind in kinds), (
+                f"{key} is not allowed on {kinds}"
+            )
+    # Nothing dropped: every key written expands to a predicate.
+    for key in set(compact_keys(document)):
+        full = jsonld.NS + key[3:] if key.startswith("ns:") else SCHEMA + key
+        assert full in predicates, f"{key} was dropped in expansion"
+
+
+def test_the_seed_conforms_to_the_vocabulary() -> None:
+    check_conformance(orjson.loads(written([ns.load(SEED)])))
+
+
+@given(st.lists(articles(), min_size=1, max_size=2).filter(unique_ids))
+def test_generated_articles_conform_to_the_vocabulary(batch: list[Article]) -> None:
+    check_conformance(orjson.loads(written(batch)))
+
+
+# Reading never touches the network.
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.mark.usefixtures("no_network")
+@pytest.mark.parametrize(
+    "context",
+    [
+        "https://schema.org",
+        "http://schema.org/",
+        "https://schema.org/",
+        {"@vocab": "https://schema.org/"},
+    ],
+)
+def test_foreign_contexts_are_read_offline(context: object) -> None:
+    document = {
+        "@context": context,
+        "@type": "NewsArticle",
+        "identifier": "x",
+        "headline": "Offline",
+        "inLanguage": "en",
+    }
+    (article,) = read_back(document)
+    assert (article.id, article.headline, article.language) == ("x", "Offline", "en")
+
+
+@pytest.mark.usefixtures("no_network")
+def test_our_own_output_is_read_offline() -> None:
+    assert read_back(written([ns.load(SEED)])) == [ns.load(SEED)]
+
+
+@pytest.mark.usefixtures("no_network")
+def test_an_unknown_remote_context_is_an_error_not_a_fetch() -> None:
+    document = {
+        "@context": "https://example.com/context.jsonld",
+        "@type": "NewsArticle",
+        "headline": "h",
+    }
+    with pytest.raises(ValidationError) as caught:
+        read_back(document)
+    assert caught.value.lines() == [
+        "<stream>: @context: the remote context 'https://example.com/context.jsonld' is not one "
+        "newsschema has; it reads offline, with the schema.org context it bundles"
+    ]
+
+
+def test_foreign_markup_reports_what_it_does_not_keep() -> None:
+    document = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "identifier": "n1",
+        "headline": "A headline",
+        "inLanguage": "en-us",
+        "author": [
+            "Writer One",
+            {"@type": "Person", "name": "Writer Two", "email": "w2@example.com"},
+        ],
+        "keywords": "one, two ,three",
+        "image": "https://example.com/a.jpg",
+        "datePublished": "2021-12-09",
+    }
+    with pytest.warns(ns.NotKeptWarning) as caught:
+        (article,) = read_back(document)
+    assert [str(w.message) for w in caught] == [
+        "<stream>: datePublished '2021-12-09' has no time or UTC offset: not kept",
+        "<stream>: email of author 'Writer Two' is not kept",
+        "<stream>: image is not kept",
+    ]
+    assert article.language == "en-US"
+    assert article.keywords == ("one", "two", "three")
+    assert [(e.id, e.kind.value, e.name) for e in article.entities] == [
+        ("author-1", "person", "Writer One"),
+        ("author-2", "person", "Writer Two"),
+    ]
+    assert article.authors == ("author-1", "author-2")
+    assert article.date_published is None
+
+
+def test_strict_turns_what_is_not_kept_into_errors() -> None:
+    document = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": "h",
+        "identifier": "i",
+        "inLanguage": "en",
+        "image": "x",
+    }
+    with pytest.raises(ValidationError) as caught:
+        list(ns.read(io.BytesIO(orjson.dumps(document)), format="jsonld", strict=True))
+    assert caught.value.lines() == ["<stream>: not kept: image is not kept"]
+
+
+def test_no_headline_is_an_error() -> None:
+    document = {"@context": "https://schema.org", "@type": "NewsArticle", "identifier": "i"}
+    with pytest.raises(ValidationError) as caught:
+        read_back(document)
+    assert caught.value.lines() == ["<stream>: headline: the article has no headline"]
+
+
+def test_no_article_node_is_an_error() -> None:
+    document = {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "x"}]}
+    with pytest.raises(ValidationError, match=r"no article node .*; found: WebSite"):
+        read_back(document)
+
+
+def test_another_schema_version_of_ours_is_refused() -> None:
+    document = orjson.loads(written([Article(id="a", headline="h", language="en")]))
+    document["ns:schemaVersion"] = 2
+    with pytest.raises(ValidationError, match=r"<stream>: schema_version 2 is not supported"):
+        read_back(document)
