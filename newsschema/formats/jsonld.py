@@ -281,11 +281,8 @@ def _entity_node(base: str, entity: Entity, text: Any) -> dict[str, Any]:
 
 
 def _quote_node(base: str, quote: Quote, text: Any) -> dict[str, Any]:
-    exact_day = (
-        quote.date is not None
-        and quote.date.earliest is not None
-        and quote.date.earliest == quote.date.latest
-    )
+    date = quote.date
+    day = date.earliest if date is not None and date.earliest == date.latest else None
     return _clean(
         {
             "@type": "Quotation",
@@ -298,9 +295,7 @@ def _quote_node(base: str, quote: Quote, text: Any) -> dict[str, Any]:
             "ns:kind": quote.kind.value,
             "ns:channel": None if quote.channel is None else quote.channel.value,
             "ns:date": None if quote.date is None else quote.date.edtf,
-            "dateCreated": quote.date.earliest.isoformat()
-            if exact_day and quote.date and quote.date.earliest
-            else None,
+            "dateCreated": None if day is None else day.isoformat(),  # a date known to the day
             "ns:cue": text(quote.cue),
             "ns:spans": _spans(quote.spans),
         }
