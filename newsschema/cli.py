@@ -1,23 +1,33 @@
-"""The ``newsschema`` command: validate and convert article files.
+"""The ``newsschema`` command: validate, convert and inspect article files.
 
-Exit status: 0 when all is well, 1 when any record is invalid, 2 for a usage error
-(an unknown format or suffix, a missing input, an output that would overwrite an input).
+Exit status: 0 when all is well, 1 when any record is invalid, 2 for a usage error (an
+unknown format or suffix, a missing input, an output that would overwrite an input or an
+existing file without ``--force``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
+import sys
+import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
+import orjson
 import typer
 
 from newsschema import formats
 from newsschema._version import __version__
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import Record
-from newsschema.io import article_from, read_records, resolve_format, write
+from newsschema.formats.arrow import NESTED_SCHEMA
+from newsschema.formats.jsonld import is_rtl
+from newsschema.formats.tables import TABLE_SCHEMAS, is_tables
+from newsschema.io import article_from, atomic_file, read_records, resolve_format, write
 from newsschema.model import Article
 
 __all__ = ["app", "main"]
@@ -27,22 +37,26 @@ EXIT_USAGE = 2
 
 app = typer.Typer(
     name="newsschema",
-    help="News articles as typed, validated data: check them and convert between formats.",
+    help="News articles as typed, validated data: check them, convert them, look inside.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 InputsArgument = Annotated[
     list[str],
     typer.Argument(
-        help="Files to read; '-' reads standard input (then give --from).", show_default=False
+        help="Files, directories (searched for known suffixes) or glob patterns; "
+        "'-' reads standard input (then give --from).",
+        show_default=False,
     ),
 ]
 FromOption = Annotated[
     str | None,
     typer.Option("--from", help="Format of the inputs, when their suffixes do not say."),
 ]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 
 
 def _say(message: str) -> None:
@@ -54,17 +68,105 @@ def _usage_error(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _check_inputs(inputs: list[str], source_format: str | None) -> None:
-    """Fail early, as a usage error, on inputs that cannot be read at all."""
+def _readable_suffixes() -> tuple[str, ...]:
+    return tuple(s for known in formats.FORMATS if known.read for s in known.suffixes)
+
+
+def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
+    """Turn the command line's inputs into the files (and table directories) to read.
+
+    A directory holding the star layout is one input; any other directory is searched,
+    recursively and in name order, for files with a suffix newsschema reads; a glob
+    pattern is expanded in name order.
+    """
+    found: list[str] = []
     for name in inputs:
-        if name != "-" and not Path(name).exists():
+        if name == "-":
+            found.append(name)
+        elif Path(name).is_dir() and not is_tables(Path(name)):
+            suffixes = _readable_suffixes()
+            files = sorted(
+                str(path)
+                for path in Path(name).rglob("*")
+                if path.is_file()
+                and path.suffix.lower() in suffixes
+                and not path.name.startswith(".")
+            )
+            if not files:
+                _usage_error(f"{name}: no files with a known suffix ({', '.join(suffixes)})")
+            found.extend(files)
+        elif Path(name).exists():
+            found.append(name)
+        elif glob.has_magic(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                _usage_error(f"{name}: no file matches")
+            found.extend(expand_inputs(matches, source_format))
+        else:
             _usage_error(f"{name}: no such file or directory")
+    if found.count("-") > 1:
+        _usage_error("standard input can be read only once")
+    for name in found:
         try:
             resolve_format(name, source_format, writing=False)
         except FormatError as exc:
             _usage_error(str(exc))
-    if inputs.count("-") > 1:
-        _usage_error("standard input can be read only once")
+    return found
+
+
+def _shown(name: str) -> str:
+    return "<stdin>" if name == "-" else name
+
+
+def _warn(record: Record, shown: str, quiet: bool) -> None:
+    if not quiet:
+        for note in record.warnings:
+            _say(f"warning: {shown}{record.where}: {note}")
+
+
+class _Progress:
+    """A progress bar on a terminal, for runs longer than about a second; else nothing."""
+
+    def __init__(self, enabled: bool, files: int) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.files = files
+        self.started = time.monotonic()
+        self.count = 0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def tick(self, file_number: int) -> None:
+        self.count += 1
+        if not self.enabled:
+            return
+        if self.bar is None and time.monotonic() - self.started > 1:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.fields[records]:,} records ({task.fields[rate]:,.0f}/s)"),
+                TextColumn("file {task.fields[file]} of {task.fields[files]}"),
+                TimeElapsedColumn(),
+                transient=True,
+                console=_stderr_console(),
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(
+                "", total=None, records=0, rate=0, file=1, files=self.files
+            )
+        if self.bar is not None and self.count % 50 == 0:
+            rate = self.count / max(time.monotonic() - self.started, 1e-9)
+            self.bar.update(self.task, records=self.count, rate=rate, file=file_number)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _version(value: bool) -> None:
@@ -82,32 +184,20 @@ def _main(
         ),
     ] = False,
 ) -> None:
-    """News articles as typed, validated data: check them and convert between formats."""
+    """News articles as typed, validated data: check them, convert them, look inside."""
 
 
-@app.command()
-def validate(inputs: InputsArgument, source_format: FromOption = None) -> None:
-    """Check article files and print every problem with its file, record and path.
-
-    Example: newsschema validate fixtures/articles/*.json
-    """
-    _check_inputs(inputs, source_format)
-    checked = invalid = 0
-    for name in inputs:
-        for record in read_records(name, source_format):
-            checked += 1
-            shown = "<stdin>" if name == "-" else name
-            try:
-                article_from(record, shown)
-                _warn(record, shown)
-            except ValidationError as exc:
-                invalid += 1
-                for line in exc.lines():
-                    typer.echo(line)
-    noun = "record" if checked == 1 else "records"
-    _say(f"{checked} {noun} checked, {invalid} invalid")
-    if invalid:
-        raise typer.Exit(EXIT_INVALID)
+def _reject_line(record: Record, shown: str, error: ValidationError) -> bytes:
+    original: Any = record.data
+    if original is None and record.raw is not None:
+        original = record.raw.decode("utf-8", errors="replace")
+    entry = {
+        "source": shown,
+        "where": record.where or None,
+        "problems": [{"path": p.path, "message": p.message} for p in error.problems],
+        "record": original,
+    }
+    return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS) + b"\n"
 
 
 @app.command()
@@ -116,7 +206,10 @@ def convert(
     output: Annotated[
         str,
         typer.Option(
-            "--output", "-o", help="File to write; '-' writes standard output (then give --to)."
+            "--output",
+            "-o",
+            help="Where to write: a file (its suffix picks the format), a directory written "
+            "with a trailing / for the star layout, or '-' for standard output (then give --to).",
         ),
     ],
     source_format: FromOption = None,
@@ -124,49 +217,323 @@ def convert(
         str | None,
         typer.Option("--to", help="Format of the output, when its suffix does not say."),
     ] = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help="Write invalid records here, as JSON Lines with their problems, and go on.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Replace an existing output.")
+    ] = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Convert article files from one format to another; nothing is written if any is invalid.
+    """Convert articles from any mix of formats into one output.
 
-    Example: newsschema convert fixtures/articles/iraq-coalition-2021.json -o iraq.jsonl
+    Nothing is written if any record is invalid, unless --rejects keeps the invalid ones
+    aside. The output is written to a temporary path and renamed into place at the end.
+
+    Example: newsschema convert crawl/ -o crawl.parquet --rejects bad.jsonl
     """
-    _check_inputs(inputs, source_format)
+    names = expand_inputs(inputs, source_format)
     try:
         resolve_format(output, target_format, writing=True)
     except FormatError as exc:
         _usage_error(str(exc))
-    if output != "-" and any(name != "-" and _same_file(name, output) for name in inputs):
-        _usage_error(f"{output}: the output would overwrite an input")
+    targets = [output] + ([str(rejects)] if rejects is not None else [])
+    for target in targets:
+        if target == "-":
+            continue
+        if any(name != "-" and _same_file(name, target) for name in names):
+            _usage_error(f"{target}: the output would overwrite an input")
+        if Path(target).exists() and not force:
+            _usage_error(f"{target} exists; give --force to replace it")
+    if rejects is not None and output != "-" and _same_file(str(rejects), output):
+        _usage_error("--rejects and --output name the same file")
 
-    def articles() -> Iterator[Article]:
-        for name in inputs:
+    counts: Counter[str] = Counter()
+    progress = _Progress(not quiet, len(names))
+
+    def articles(reject_to: Any) -> Iterator[Article]:
+        for number, name in enumerate(names, start=1):
+            shown = _shown(name)
             for record in read_records(name, source_format):
-                shown = "<stdin>" if name == "-" else name
-                article = article_from(record, shown)
-                _warn(record, shown)
+                counts["read"] += 1
+                progress.tick(number)
+                try:
+                    article = article_from(record, shown)
+                except ValidationError as exc:
+                    if reject_to is None:
+                        raise
+                    counts["rejected"] += 1
+                    reject_to.write(_reject_line(record, shown, exc))
+                    continue
+                _warn(record, shown, quiet)
                 yield article
 
     try:
-        count = write(articles(), output, target_format)
+        with contextlib.ExitStack() as stack:
+            reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
+            counts["written"] = write(articles(reject_to), output, target_format)
     except ValidationError as exc:
         for line in exc.lines():
             _say(line)
-        _say("nothing was written: the input above is invalid")
+        _say("nothing was written: the input above is invalid (give --rejects to go on past it)")
         raise typer.Exit(EXIT_INVALID) from None
-    noun = "article" if count == 1 else "articles"
-    _say(f"{count} {noun} written to {'<stdout>' if output == '-' else output}")
+    except FormatError as exc:
+        _usage_error(str(exc))
+    finally:
+        progress.stop()
+    if not quiet:
+        where = "<stdout>" if output == "-" else output
+        summary = f"{counts['read']} read, {counts['written']} written to {where}"
+        if rejects is not None:
+            summary += f", {counts['rejected']} rejected to {rejects}"
+        _say(summary)
+    if counts["rejected"]:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def validate(
+    inputs: InputsArgument,
+    source_format: FromOption = None,
+    output_format: Annotated[
+        str,
+        typer.Option("--format", help="text (one problem a line) or json (one document)."),
+    ] = "text",
+    quiet: QuietOption = False,
+) -> None:
+    """Check articles and print every problem with its file, record and path.
+
+    Example: newsschema validate fixtures/ --format json
+    """
+    if output_format not in ("text", "json"):
+        _usage_error(f"--format must be text or json, not {output_format!r}")
+    names = expand_inputs(inputs, source_format)
+    checked = invalid = 0
+    problems: list[dict[str, Any]] = []
+    progress = _Progress(not quiet and output_format == "text", len(names))
+    try:
+        for number, name in enumerate(names, start=1):
+            shown = _shown(name)
+            for record in read_records(name, source_format):
+                checked += 1
+                progress.tick(number)
+                try:
+                    article_from(record, shown)
+                except ValidationError as exc:
+                    invalid += 1
+                    problems.extend(
+                        {
+                            "source": shown,
+                            "where": record.where or None,
+                            "path": p.path,
+                            "message": p.message,
+                        }
+                        for p in exc.problems
+                    )
+                    if output_format == "text":
+                        for line in exc.lines():
+                            typer.echo(line)
+                    continue
+                _warn(record, shown, quiet or output_format == "json")
+    finally:
+        progress.stop()
+    if output_format == "json":
+        document = {"records": checked, "invalid": invalid, "problems": problems}
+        typer.echo(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
+    elif not quiet:
+        noun = "record" if checked == 1 else "records"
+        _say(f"{checked} {noun} checked, {invalid} invalid")
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _isolated(text: str, language: str) -> str:
+    """Wrap right-to-left text in a bidi isolate, so that a terminal lays it out right."""
+    return f"\u2067{text}\u2069" if is_rtl(language) else text
+
+
+def _summary(article: Article) -> dict[str, Any]:
+    speakers = {entity.id: entity for entity in article.entities}
+    by_speaker = Counter(quote.speaker for quote in article.quotes)
+    return {
+        "id": article.id,
+        "headline": article.headline,
+        "language": article.language,
+        "date_published": None
+        if article.date_published is None
+        else article.date_published.isoformat(),
+        "counts": {
+            "sections": len(article.body),
+            "paragraphs": len(article.paragraphs),
+            "entities": len(article.entities),
+            "quotes": len(article.quotes),
+            "statistics": len(article.statistics),
+            "campaigns": len(article.campaigns),
+            "phases": sum(len(campaign.phases) for campaign in article.campaigns),
+            "events": len(article.events),
+            "comments": len(article.comments),
+        },
+        "quotes_by_speaker": [
+            {
+                "speaker": speaker,
+                "name": speakers[speaker].name if speaker in speakers else None,
+                "quotes": n,
+            }
+            for speaker, n in by_speaker.most_common()
+        ],
+        "statistics": [
+            {
+                "id": s.id,
+                "qualifier": s.qualifier.value,
+                "value": s.value,
+                "value_max": s.value_max,
+                "unit": s.unit,
+                "measure": s.measure,
+            }
+            for s in article.statistics
+        ],
+        "phases": [
+            {
+                "campaign": campaign.id,
+                "ordinal": phase.ordinal,
+                "name": phase.name,
+                "labels": dict(phase.labels),
+                "start": None if phase.start is None else phase.start.edtf,
+                "end": None if phase.end is None else phase.end.edtf,
+            }
+            for campaign in article.campaigns
+            for phase in campaign.phases
+        ],
+    }
+
+
+@app.command()
+def inspect(
+    source: Annotated[str, typer.Argument(help="A file or table directory to look into.")],
+    source_format: FromOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead.")] = False,
+) -> None:
+    """Show a readable summary of each article: counts, quotes by speaker, figures, phases.
+
+    Example: newsschema inspect fixtures/articles/iraq-coalition-2021.json
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    names = expand_inputs([source], source_format)
+    if len(names) != 1:
+        _usage_error(f"{source}: inspect reads one file at a time, and this names {len(names)}")
+    name = names[0]
+    console = Console(highlight=False)
+    summaries = []
+    invalid = False
+    for record in read_records(name, source_format):
+        try:
+            article = article_from(record, _shown(name))
+        except ValidationError as exc:
+            invalid = True
+            for line in exc.lines():
+                _say(line)
+            continue
+        summary = _summary(article)
+        if as_json:
+            summaries.append(summary)
+            continue
+        language = article.language
+        console.print(f"[bold]{_isolated(article.headline, language)}[/bold]", soft_wrap=True)
+        console.print(
+            f"{article.id} · {language} · {summary['date_published'] or 'no date'}", soft_wrap=True
+        )
+        console.print(
+            " · ".join(f"{kind}: {n}" for kind, n in summary["counts"].items()), soft_wrap=True
+        )
+        if summary["quotes_by_speaker"]:
+            quotes = Table(title="Quotes by speaker", title_justify="left")
+            quotes.add_column("speaker")
+            quotes.add_column("name")
+            quotes.add_column("quotes", justify="right")
+            for row in summary["quotes_by_speaker"]:
+                shown = _isolated(row["name"], language) if row["name"] else "—"
+                quotes.add_row(row["speaker"] or "(unresolved)", shown, str(row["quotes"]))
+            console.print(quotes)
+        if summary["statistics"]:
+            figures = Table(title="Figures", title_justify="left")
+            for column in ("id", "qualifier", "value", "unit", "measure"):
+                figures.add_column(column, justify="right" if column == "value" else "left")
+            for row in summary["statistics"]:
+                value = f"{row['value']}" + (
+                    f"–{row['value_max']}" if row["value_max"] is not None else ""
+                )
+                unit = _isolated(row["unit"], language) if row["unit"] else ""
+                figures.add_row(row["id"], row["qualifier"], value, unit, row["measure"] or "")
+            console.print(figures)
+        if summary["phases"]:
+            timeline = Table(title="Campaign phases", title_justify="left")
+            for column in ("#", "name", "label", "start", "end"):
+                timeline.add_column(column)
+            for row in summary["phases"]:
+                label = next(iter(row["labels"].values()), "")
+                timeline.add_row(
+                    str(row["ordinal"]),
+                    _isolated(row["name"], language),
+                    label,
+                    row["start"] or "…",
+                    row["end"] or "…",
+                )
+            console.print(timeline)
+        console.print()
+    if as_json:
+        typer.echo(orjson.dumps(summaries, option=orjson.OPT_INDENT_2).decode())
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
 
 
 @app.command("formats")
 def list_formats() -> None:
-    """List the formats newsschema reads and writes, with their suffixes."""
+    """List the formats newsschema reads and writes, with their suffixes.
+
+    Example: newsschema formats
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("name", "read", "write", "suffixes", "what it holds"):
+        table.add_column(column)
     for known in formats.FORMATS:
-        modes = "".join(mode for mode, able in (("r", known.read), ("w", known.write)) if able)
-        typer.echo(f"{known.name:<8} {modes:<3} {' '.join(known.suffixes):<18} {known.description}")
+        suffixes = " ".join(known.suffixes) or ("a directory (…/)" if known.directory else "")
+        table.add_row(
+            known.name,
+            "yes" if known.read else "no",
+            "yes" if known.write else "no",
+            suffixes,
+            known.description,
+        )
+    Console(width=200).print(table)
 
 
-def _warn(record: Record, shown: str) -> None:
-    for note in record.warnings:
-        _say(f"warning: {shown}{record.where}: {note}")
+SCHEMA_KINDS = ("arrow",)
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help=f"Which schema: {', '.join(SCHEMA_KINDS)}.")],
+) -> None:
+    """Print a schema generated from the model.
+
+    Example: newsschema schema arrow
+    """
+    if kind not in SCHEMA_KINDS:
+        _usage_error(f"unknown schema {kind!r} (known: {', '.join(SCHEMA_KINDS)})")
+    typer.echo("# parquet (nested layout)")
+    typer.echo(NESTED_SCHEMA.remove_metadata().to_string(show_schema_metadata=False))
+    for name, table in TABLE_SCHEMAS.items():
+        typer.echo(f"\n# tables: {name}.parquet")
+        typer.echo(table.to_string(show_schema_metadata=False))
 
 
 def _same_file(first: str, second: str) -> bool:

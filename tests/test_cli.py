@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import orjson
 import pytest
 from typer.testing import CliRunner
 
@@ -14,13 +17,27 @@ from tests.conftest import ROOT, SEED
 
 runner = CliRunner()
 INVALID = ROOT / "fixtures" / "invalid"
+SCRIPT = shutil.which("newsschema", path=str(Path(sys.executable).parent))
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the installed console script, as a user would."""
-    script = shutil.which("newsschema", path=str(Path(sys.executable).parent))
-    assert script is not None, "the newsschema console script is not installed"
-    return subprocess.run([script, *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert SCRIPT is not None, "the newsschema console script is not installed"
+    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+def run_piped(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    """Run the installed console script with bytes on its standard input."""
+    assert SCRIPT is not None, "the newsschema console script is not installed"
+    return subprocess.run([SCRIPT, *args], capture_output=True, input=stdin, cwd=ROOT, check=False)
+
+
+@pytest.fixture(autouse=True)
+def _at_the_top(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+# validate
 
 
 def test_validate_the_seed() -> None:
@@ -42,29 +59,61 @@ def test_validate_reports_every_problem_of_every_file_and_exits_1() -> None:
     assert result.stderr == "4 records checked, 2 invalid\n"
 
 
+def test_validate_a_directory_as_json() -> None:
+    result = runner.invoke(app, ["validate", "fixtures/invalid", "--format", "json"])
+    assert result.exit_code == 1
+    report = orjson.loads(result.stdout)
+    files = sorted(p for p in INVALID.iterdir() if p.suffix in (".json", ".jsonl"))
+    assert report["records"] == len(files) + 1  # two-lines.jsonl holds two
+    assert report["invalid"] == len(files)
+    assert {
+        "source": "fixtures/invalid/span-past-end.json",
+        "where": None,
+        "path": "statistics[0].spans[0]",
+        "message": "end 512 is past the end of paragraph 1 (222 characters)",
+    } in report["problems"]
+    assert result.stderr == ""
+
+
+def test_validate_quietly() -> None:
+    result = runner.invoke(app, ["validate", "-q", str(SEED)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["validate", "nope.json"], "error: nope.json: no such file or directory"),
-        (
-            ["validate", "fixtures"],
-            "error: 'fixtures' is a directory without a newsschema manifest",
-        ),
+        (["validate", "docs"], "error: docs: no files with a known suffix"),
+        (["validate", "nothing-*.json"], "error: nothing-*.json: no file matches"),
         (["validate", "README.md"], "error: 'README.md' has suffix '.md', which names no format"),
         (["validate", "-"], "error: a stream has no suffix to tell its format: name the format"),
         (["validate", "--from", "xml", str(SEED)], "error: unknown format 'xml'"),
+        (["validate", "--format", "xml", str(SEED)], "error: --format must be text or json"),
         (["convert", str(SEED), "-o", "out.txt"], "error: 'out.txt' has suffix '.txt'"),
         (["convert", str(SEED), "-o", str(SEED)], "the output would overwrite an input"),
+        (
+            ["convert", str(SEED), "-o", "README.md", "--to", "json"],
+            "README.md exists; give --force",
+        ),
         (
             ["convert", "-", "-", "--from", "json", "-o", "x.json"],
             "standard input can be read only once",
         ),
+        (["inspect", "fixtures/articles/*.json", "--json"], None),
+        (["schema", "bigquery"], "error: unknown schema 'bigquery' (known: arrow)"),
     ],
 )
-def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+def test_usage_errors_exit_2(args: list[str], message: str | None) -> None:
     result = runner.invoke(app, args)
-    assert result.exit_code == 2
+    if message is None:  # one file matches the glob: not an error
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 2, result.output
     assert message in result.stderr
+
+
+# convert
 
 
 def test_convert_to_jsonl_and_back_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -72,67 +121,94 @@ def test_convert_to_jsonl_and_back_gives_the_same_bytes(tmp_path: Path) -> None:
     back = tmp_path / "seed.json"
     first = runner.invoke(app, ["convert", str(SEED), "-o", str(lines)])
     assert first.exit_code == 0, first.output
-    assert first.stderr == f"1 article written to {lines}\n"
+    assert first.stderr == f"1 read, 1 written to {lines}\n"
     assert lines.read_bytes().count(b"\n") == 1
     second = runner.invoke(app, ["convert", str(lines), "-o", str(back)])
     assert second.exit_code == 0, second.output
     assert back.read_bytes() == SEED.read_bytes()
 
 
-def test_convert_many_inputs_into_one_array(tmp_path: Path) -> None:
-    target = tmp_path / "all.json"
-    result = runner.invoke(app, ["convert", str(SEED), str(SEED), "-o", str(target)])
-    assert result.exit_code == 0, result.output
-    assert [a.id for a in ns.read(target)] == ["iraq-coalition-2021"] * 2
+def test_an_existing_output_needs_force(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old")
+    refused = runner.invoke(app, ["convert", str(SEED), "-o", str(target)])
+    assert refused.exit_code == 2
+    assert target.read_text() == "old"
+    forced = runner.invoke(app, ["convert", str(SEED), "-o", str(target), "--force", "-q"])
+    assert (forced.exit_code, forced.stderr) == (0, "")
+    assert target.read_bytes() == SEED.read_bytes()
 
 
 def test_convert_stops_at_invalid_input_and_writes_nothing(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
-    target.write_bytes(b"previous\n")
     result = runner.invoke(
         app, ["convert", str(SEED), str(INVALID / "span-past-end.json"), "-o", str(target)]
     )
     assert result.exit_code == 1
     assert "statistics[0].spans[0]: end 512 is past the end of paragraph 1" in result.stderr
     assert "nothing was written" in result.stderr
-    assert target.read_bytes() == b"previous\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_formats_lists_the_registry() -> None:
-    result = runner.invoke(app, ["formats"])
-    assert result.exit_code == 0
-    assert [line.split()[:3] for line in result.stdout.splitlines()] == [
-        ["json", "rw", ".json"],
-        ["jsonl", "rw", ".jsonl"],
-        ["jsonld", "rw", ".jsonld"],
-        ["parquet", "rw", ".parquet"],
-        ["tables", "rw", "Parquet,"],
-        ["html", "r", ".html"],
+def _mixed_inputs(folder: Path) -> list[ns.Article]:
+    """A directory of JSON, JSON Lines and Parquet inputs with two broken records."""
+    seed = ns.load(SEED)
+    good = [ns.Article(id=f"good-{n}", headline=f"Headline {n}", language="en") for n in range(4)]
+    (folder / "sub").mkdir(parents=True)
+    ns.write([seed, good[0]], folder / "a.json")
+    ns.write(good[1:3], folder / "sub" / "b.parquet")
+    lines = [orjson.dumps(ns.convert.unstructure_article(good[3]))]
+    lines.append(b'{"schema_version": 1, "id": "broken", "headline": "h", "language": "??"}')
+    lines.append(b"{not json")
+    (folder / "sub" / "c.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    (folder / "notes.txt").write_text("not an input: no known suffix")
+    return [seed, good[0], good[1], good[2], good[3]]
+
+
+def test_a_directory_of_mixed_inputs_with_rejects(tmp_path: Path) -> None:
+    expected = _mixed_inputs(tmp_path / "in")
+    target, bad = tmp_path / "all.parquet", tmp_path / "bad.jsonl"
+    done = run("convert", str(tmp_path / "in"), "-o", str(target), "--rejects", str(bad))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines()[-1] == f"7 read, 5 written to {target}, 2 rejected to {bad}"
+    assert list(ns.read(target)) == expected
+    rejected = [orjson.loads(line) for line in bad.read_bytes().splitlines()]
+    source = str(tmp_path / "in" / "sub" / "c.jsonl")
+    assert len(rejected) == 2
+    assert rejected[:1] == [
+        {
+            "source": source,
+            "where": ":2",
+            "problems": [
+                {"path": "language", "message": "'??' is not a valid BCP 47 language tag"}
+            ],
+            "record": {"schema_version": 1, "id": "broken", "headline": "h", "language": "??"},
+        },
     ]
+    assert rejected[1]["problems"][0]["message"].startswith("not valid JSON: unexpected character")
+    assert (rejected[1]["where"], rejected[1]["record"]) == (":3", "{not json")
 
 
-def test_version() -> None:
-    result = runner.invoke(app, ["--version"])
-    assert result.exit_code == 0
-    assert result.stdout == f"newsschema {ns.__version__}\n"
+def test_globs_and_many_inputs_become_one_output(tmp_path: Path) -> None:
+    target = tmp_path / "all.json"
+    result = runner.invoke(
+        app, ["convert", "fixtures/articles/*.json", str(SEED), "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert [a.id for a in ns.read(target)] == ["iraq-coalition-2021"] * 2
 
 
 def test_the_installed_command_pipes_stdin_to_stdout() -> None:
-    script = shutil.which("newsschema", path=str(Path(sys.executable).parent))
-    assert script is not None
-    done = subprocess.run(
-        [script, "convert", "-", "--from", "json", "--to", "jsonl", "-o", "-"],
-        input=SEED.read_bytes(),
-        capture_output=True,
-        check=False,
+    done = run_piped(
+        "convert", "-", "--from", "json", "--to", "jsonl", "-o", "-", stdin=SEED.read_bytes()
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.count(b"\n") == 1
     assert ns.loads(done.stdout, format="jsonl") == ns.load(SEED)
+    assert done.stderr == b"1 read, 1 written to <stdout>\n"
 
 
-def test_the_installed_command_exit_codes(tmp_path: Path) -> None:
+def test_the_installed_command_exit_codes() -> None:
     assert run("validate", str(SEED)).returncode == 0
     invalid = run("validate", "fixtures/invalid/phase-ordinals-1-2-4.json")
     assert invalid.returncode == 1
@@ -147,8 +223,30 @@ def test_the_installed_command_exit_codes(tmp_path: Path) -> None:
     assert module.returncode == 0
 
 
-@pytest.mark.parametrize("output", ["seed.parquet", "seed_tables/"])
-def test_convert_to_parquet_and_back_gives_the_same_bytes(tmp_path: Path, output: str) -> None:
+def test_an_interrupted_conversion_leaves_the_old_output(tmp_path: Path) -> None:
+    seed = orjson.loads(SEED.read_bytes())
+    big = tmp_path / "big.jsonl"
+    with big.open("wb") as stream:
+        for number in range(3000):
+            stream.write(orjson.dumps({**seed, "id": f"a{number}"}) + b"\n")
+    target = tmp_path / "out.parquet"
+    ns.write([ns.load(SEED)], target)
+    before = target.read_bytes()
+    assert SCRIPT is not None
+    with subprocess.Popen(
+        [SCRIPT, "convert", str(big), "-o", str(target), "--force"], stderr=subprocess.DEVNULL
+    ) as process:
+        time.sleep(1.5)
+        assert process.poll() is None, "the conversion ended before it could be interrupted"
+        process.send_signal(signal.SIGINT)  # Ctrl-C
+        process.wait(timeout=60)
+    assert process.returncode != 0
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "out.parquet"]
+
+
+@pytest.mark.parametrize("output", ["seed.parquet", "seed_tables/", "seed.jsonld"])
+def test_convert_and_back_gives_the_same_bytes(tmp_path: Path, output: str) -> None:
     middle = f"{tmp_path}/{output}"
     back = tmp_path / "back.json"
     there = run("convert", str(SEED), "-o", middle)
@@ -165,5 +263,73 @@ def test_convert_a_news_page_printing_what_was_not_kept(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
     assert f"warning: {page}: isPartOf is not kept" in lines
-    assert lines[-1] == f"1 article written to {target}"
+    assert lines[-1] == f"1 read, 1 written to {target}"
     assert ns.load(target).headline == "التحالف الدولي ينهي مهمته القتالية في العراق"
+
+
+# inspect, formats, schema, version, help
+
+
+def test_inspect_shows_the_article() -> None:
+    result = runner.invoke(app, ["inspect", str(SEED)])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "\u2067التحالف الدولي ينهي مهمته القتالية في العراق\u2069" in text  # isolated RTL
+    assert "paragraphs: 28 · entities: 20 · quotes: 17 · statistics: 11" in text
+    assert "Quotes by speaker" in text
+    assert "brennan" in text
+    assert "more_than" in text
+    assert "Campaign phases" in text
+    assert "Counterattack" in text
+
+
+def test_inspect_as_json() -> None:
+    result = runner.invoke(app, ["inspect", str(SEED), "--json"])
+    assert result.exit_code == 0, result.output
+    (summary,) = orjson.loads(result.stdout)
+    assert summary["counts"]["quotes"] == 17
+    assert summary["quotes_by_speaker"][0] == {
+        "speaker": "brennan",
+        "name": "جون و. برينان",
+        "quotes": 7,
+    }
+    assert [phase["start"] for phase in summary["phases"]] == [
+        "2014-22",
+        "2015-12~",
+        "[..2017]",
+        None,
+    ]
+
+
+def test_formats_lists_the_registry() -> None:
+    result = runner.invoke(app, ["formats"])
+    assert result.exit_code == 0
+    assert [line.split()[:4] for line in result.stdout.splitlines()] == [
+        ["name", "read", "write", "suffixes"],
+        ["json", "yes", "yes", ".json"],
+        ["jsonl", "yes", "yes", ".jsonl"],
+        ["jsonld", "yes", "yes", ".jsonld"],
+        ["parquet", "yes", "yes", ".parquet"],
+        ["tables", "yes", "yes", "a"],
+        ["html", "yes", "no", ".html"],
+    ]
+
+
+def test_schema_arrow() -> None:
+    result = runner.invoke(app, ["schema", "arrow"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# parquet (nested layout)\nid: string not null\n")
+    assert "# tables: spans.parquet" in result.stdout
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"newsschema {ns.__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["convert", "validate", "inspect", "formats", "schema"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example: newsschema" in result.stdout
