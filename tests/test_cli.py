@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import signal
 import subprocess
@@ -224,11 +226,7 @@ def test_the_installed_command_exit_codes() -> None:
 
 
 def test_an_interrupted_conversion_leaves_the_old_output(tmp_path: Path) -> None:
-    seed = orjson.loads(SEED.read_bytes())
-    big = tmp_path / "big.jsonl"
-    with big.open("wb") as stream:
-        for number in range(3000):
-            stream.write(orjson.dumps({**seed, "id": f"a{number}"}) + b"\n")
+    big = _big_input(tmp_path, 3000)
     target = tmp_path / "out.parquet"
     ns.write([ns.load(SEED)], target)
     before = target.read_bytes()
@@ -243,6 +241,37 @@ def test_an_interrupted_conversion_leaves_the_old_output(tmp_path: Path) -> None
     assert process.returncode != 0
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "out.parquet"]
+
+
+def _big_input(folder: Path, count: int) -> Path:
+    seed = orjson.loads(SEED.read_bytes())
+    big = folder / "big.jsonl"
+    with big.open("wb") as stream:
+        for number in range(count):
+            stream.write(orjson.dumps({**seed, "id": f"a{number}"}) + b"\n")
+    return big
+
+
+def test_a_long_run_on_a_terminal_shows_progress(tmp_path: Path) -> None:
+    big = _big_input(tmp_path, 2500)
+    leader, follower = os.openpty()
+    assert SCRIPT is not None
+    with subprocess.Popen(
+        [SCRIPT, "convert", str(big), "-o", str(tmp_path / "out.parquet")],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    ) as process:
+        os.close(follower)
+        shown = b""
+        with contextlib.suppress(OSError):  # the terminal closes when the process ends
+            while chunk := os.read(leader, 4096):
+                shown += chunk
+        process.wait(timeout=120)
+    os.close(leader)
+    assert process.returncode == 0
+    assert b" records (" in shown
+    assert b"file 1 of 1" in shown
+    assert b"2500 read, 2500 written to" in shown
 
 
 @pytest.mark.parametrize("output", ["seed.parquet", "seed_tables/", "seed.jsonld"])
