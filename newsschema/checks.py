@@ -279,7 +279,7 @@ _RULES: dict[str, Callable[[Any], str | None]] = {
 }
 # Fields whose names carry a rule only in the classes listed: elsewhere they mean something else.
 # (A span's offsets are checked with the rest of the span, in the second pass.)
-_RULE_ONLY_IN: dict[str, type] = {"source": Statistic}
+RULE_ONLY_IN: dict[str, type] = {"source": Statistic}
 
 
 def _skip(value: Any, path: str, out: list[Problem]) -> None:
@@ -344,7 +344,7 @@ def _checker(cls: type, typed: bool = False) -> Checker:
     fields = []
     for field in attrs.fields(cls):
         rule = _RULES.get(field.name)
-        if field.name in _RULE_ONLY_IN and _RULE_ONLY_IN[field.name] is not cls:
+        if field.name in RULE_ONLY_IN and RULE_ONLY_IN[field.name] is not cls:
             rule = None
         check_field = _for_type(field.type, rule, typed)
         if check_field is not _skip:

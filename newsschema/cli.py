@@ -21,12 +21,12 @@ import orjson
 import typer
 
 from newsschema import formats
+from newsschema import schema as schemas
 from newsschema._version import __version__
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import Record
-from newsschema.formats.arrow import NESTED_SCHEMA
 from newsschema.formats.jsonld import is_rtl
-from newsschema.formats.tables import TABLE_SCHEMAS, is_tables
+from newsschema.formats.tables import is_tables
 from newsschema.io import article_from, atomic_file, read_records, resolve_format, write
 from newsschema.model import Article
 
@@ -516,24 +516,28 @@ def list_formats() -> None:
     Console(width=200).print(table)
 
 
-SCHEMA_KINDS = ("arrow",)
-
-
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help=f"Which schema: {', '.join(SCHEMA_KINDS)}.")],
+    kind: Annotated[
+        str | None,
+        typer.Argument(help=f"Which schema: {', '.join(schemas.KINDS)}.", show_default=False),
+    ] = None,
+    write_to: Annotated[
+        Path | None,
+        typer.Option("--write", help="Write every schema file into this folder instead."),
+    ] = None,
 ) -> None:
-    """Print a schema generated from the model.
+    """Print a schema generated from the model, or write them all.
 
-    Example: newsschema schema arrow
+    Example: newsschema schema json-schema > article.schema.json
     """
-    if kind not in SCHEMA_KINDS:
-        _usage_error(f"unknown schema {kind!r} (known: {', '.join(SCHEMA_KINDS)})")
-    typer.echo("# parquet (nested layout)")
-    typer.echo(NESTED_SCHEMA.remove_metadata().to_string(show_schema_metadata=False))
-    for name, table in TABLE_SCHEMAS.items():
-        typer.echo(f"\n# tables: {name}.parquet")
-        typer.echo(table.to_string(show_schema_metadata=False))
+    if write_to is not None:
+        for path in schemas.write(write_to):
+            _say(f"wrote {path}")
+        return
+    if kind not in schemas.KINDS:
+        _usage_error(f"unknown schema {kind!r} (known: {', '.join(schemas.KINDS)})")
+    sys.stdout.buffer.write(schemas.text(kind))
 
 
 def _same_file(first: str, second: str) -> bool:

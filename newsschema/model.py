@@ -166,6 +166,11 @@ class Span:
 
     Offsets count Unicode code points of the paragraph exactly as stored, the way Python
     indexes a ``str``; ``paragraph`` numbers paragraphs across the whole body from 0.
+
+    Attributes:
+        paragraph: the paragraph's number, counted from 0 across the whole body.
+        start: the first code point, counted from 0.
+        end: the code point after the last one; more than ``start``.
     """
 
     paragraph: int

@@ -32,6 +32,7 @@ __all__ = [
     "number_out",
     "partial_date_in",
     "partial_date_out",
+    "schema_as_json",
     "schema_problems",
     "spans_out",
 ]
@@ -210,6 +211,28 @@ NESTED_SCHEMA = pa.schema(
     ]
 )
 """The nested layout: one row per article, its parts in list<struct> columns."""
+
+
+def schema_as_json(schema: pa.Schema) -> list[dict[str, Any]]:
+    """Describe an Arrow schema as JSON.
+
+    Each field has its name, its type (structs and lists spelled out) and whether it may
+    be null.
+    """
+    return [_field_as_json(column) for column in schema]
+
+
+def _field_as_json(column: pa.Field) -> dict[str, Any]:
+    kind = column.type
+    shown: Any = str(kind)
+    if pa.types.is_struct(kind):
+        shown = {
+            "type": "struct",
+            "fields": [_field_as_json(kind.field(i)) for i in range(kind.num_fields)],
+        }
+    elif pa.types.is_list(kind):
+        shown = {"type": "list", "item": _field_as_json(kind.value_field)}
+    return {"name": column.name, "type": shown, "nullable": column.nullable}
 
 
 def file_metadata(library_version: str) -> dict[bytes, bytes]:

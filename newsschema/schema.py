@@ -1,0 +1,283 @@
+"""The published schemas, generated from the model so that they cannot drift from it.
+
+- JSON Schema (draft 2020-12) of canonical JSON, with the model's docstrings as descriptions;
+- the JSON-LD context newsschema writes (the file the package ships);
+- the Arrow schemas of the Parquet layouts, as JSON;
+- BigQuery table schemas for the nested layout and each table of the star layout.
+
+``newsschema schema KIND`` prints one; ``newsschema schema --write schemas/`` writes them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import importlib.resources
+import inspect
+import re
+import types
+import typing
+from functools import cache
+from pathlib import Path
+from typing import Any, Union
+
+import attrs
+import orjson
+
+from newsschema.checks import INT64_MAX, INT64_MIN, RULE_ONLY_IN
+from newsschema.dates import PartialDate
+from newsschema.model import SCHEMA_VERSION, Article, LanguageMap
+
+__all__ = ["KINDS", "arrow_schemas", "bigquery_schemas", "files", "json_schema", "jsonld_context"]
+
+SCHEMA_ID = f"https://w3id.org/newsschema/schemas/article-{SCHEMA_VERSION}.schema.json"
+
+_ID_PATTERN = (
+    r"^(?!\s*$)[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$"
+)
+_TAG_PATTERN = r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$"
+_TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
+_NOT_BLANK = r"\S"
+
+# Field names whose values are ids or references to ids (the model's naming).
+_ID_FIELDS = frozenset(
+    {
+        "id", "speaker", "subject", "source", "publisher", "place", "campaign", "reply_to",
+        "authors", "places", "participants",
+    }
+)  # fmt: skip
+_NOT_BLANK_FIELDS = frozenset({"headline", "name", "text"})
+_MINIMUMS = {"paragraph": 0, "start": 0, "end": 0, "ordinal": 1, "phase": 1, "comment_count": 0}
+
+
+def _attribute_docs(cls: type) -> dict[str, str]:
+    """The ``Attributes:`` section of a class docstring, as name -> one-line description."""
+    docs: dict[str, str] = {}
+    section = False
+    current = None
+    for line in inspect.cleandoc(cls.__doc__ or "").splitlines():
+        if line.strip() == "Attributes:":
+            section = True
+            continue
+        if section and line and not line.startswith(" "):
+            break
+        match = re.match(r"^    (\w+): (.*)$", line)
+        if section and match:
+            current = match.group(1)
+            docs[current] = match.group(2).strip()
+        elif section and current and line.startswith("        "):
+            docs[current] += " " + line.strip()
+    return docs
+
+
+def _summary(cls: type) -> str:
+    return inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0].replace("\n", " ")
+
+
+class _JsonSchema:
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def for_type(self, kind: Any, name: str, cls: type) -> dict[str, Any]:
+        origin = typing.get_origin(kind)
+        if origin in (Union, types.UnionType):
+            options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+            if options == [int, float]:
+                inner: dict[str, Any] = {"type": "number"}
+            else:
+                inner = self.for_type(options[0], name, cls)
+            if len(options) < len(typing.get_args(kind)):
+                return {"anyOf": [inner, {"type": "null"}]}
+            return inner
+        if origin is tuple:
+            return {"type": "array", "items": self.for_type(typing.get_args(kind)[0], name, cls)}
+        if kind is str:
+            schema: dict[str, Any] = {"type": "string"}
+            if name in _ID_FIELDS and RULE_ONLY_IN.get(name, cls) is cls:
+                schema["pattern"] = _ID_PATTERN
+            elif name in _NOT_BLANK_FIELDS:
+                schema["pattern"] = _NOT_BLANK
+            elif name == "language":
+                schema["pattern"] = _TAG_PATTERN
+            elif name == "url":
+                schema.update({"format": "uri", "pattern": "^https?://"})
+            elif name == "same_as":
+                schema["format"] = "uri"
+            elif name == "unit_code":
+                schema["pattern"] = "^[A-Z0-9]{2,3}$"
+            return schema
+        if kind is int:
+            return {
+                "type": "integer",
+                "minimum": _MINIMUMS.get(name, INT64_MIN),
+                "maximum": INT64_MAX,
+            }
+        if kind is dt.datetime:
+            return {"type": "string", "format": "date-time", "pattern": _TIMESTAMP_PATTERN}
+        if kind is PartialDate:
+            return {
+                "type": "string",
+                "format": "edtf",
+                "pattern": r"^[0-9XYEST?~%./,:+\[\]{}\-]+$",
+                "description": "A date in EDTF (Library of Congress, levels 0 to 2): 2014-22 is "
+                "summer 2014, 2015-12~ about December 2015, 2014-10-17/.. an open interval.",
+            }
+        if kind is LanguageMap:
+            return {
+                "type": "object",
+                "propertyNames": {"pattern": _TAG_PATTERN},
+                "additionalProperties": {"type": "string"},
+            }
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            return {"enum": [member.value for member in kind]}
+        if attrs.has(kind):
+            return self.for_class(kind)
+        raise TypeError(f"no JSON Schema for {kind!r} ({cls.__name__}.{name})")
+
+    def for_class(self, cls: type) -> dict[str, Any]:
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # taken, in case of recursion
+            attrs.resolve_types(cls)
+            docs = _attribute_docs(cls)
+            properties = {}
+            required = []
+            for field in attrs.fields(cls):
+                if not field.init:
+                    continue
+                schema = self.for_type(field.type, field.name, cls)
+                if field.name in docs:
+                    schema = {"description": docs[field.name], **schema}
+                properties[field.name] = schema
+                if field.default is attrs.NOTHING:
+                    required.append(field.name)
+            self.defs[name] = {
+                "type": "object",
+                "description": _summary(cls),
+                "properties": properties,
+                "required": required,
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+
+
+@cache
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of canonical JSON: one article object."""
+    builder = _JsonSchema()
+    builder.for_class(Article)
+    article = builder.defs.pop("Article")
+    article["properties"] = {
+        "schema_version": {"description": "The model's version.", "const": SCHEMA_VERSION},
+        **article["properties"],
+    }
+    article["required"] = ["schema_version", *article["required"]]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": f"newsschema article, schema version {SCHEMA_VERSION}",
+        "$comment": "Rules that relate one part of an article to another (ids unique, references "
+        "resolved, spans inside their paragraph, phases in order, ...) are checked by the "
+        "newsschema library, not by this schema: see docs/model.md.",
+        **article,
+        "$defs": dict(sorted(builder.defs.items())),
+    }
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The JSON-LD context newsschema writes, as the package ships it."""
+    data: dict[str, Any] = orjson.loads(
+        importlib.resources.files("newsschema").joinpath("context.jsonld").read_bytes()
+    )
+    return data
+
+
+def arrow_schemas() -> dict[str, Any]:
+    """The Arrow schemas of both Parquet layouts, as JSON."""
+    from newsschema.formats.arrow import NESTED_SCHEMA, schema_as_json
+    from newsschema.formats.tables import TABLE_SCHEMAS
+
+    return {
+        "parquet": schema_as_json(NESTED_SCHEMA),
+        "tables": {name: schema_as_json(schema) for name, schema in TABLE_SCHEMAS.items()},
+    }
+
+
+_BIGQUERY_TYPES = {
+    "string": "STRING",
+    "int64": "INTEGER",
+    "int16": "INTEGER",
+    "double": "FLOAT",
+    "date32[day]": "DATE",
+    "timestamp[us, tz=UTC]": "TIMESTAMP",
+    "bool": "BOOLEAN",
+}
+
+
+def _bigquery_field(field: dict[str, Any]) -> dict[str, Any]:
+    kind = field["type"]
+    mode = "NULLABLE" if field["nullable"] else "REQUIRED"
+    if isinstance(kind, dict) and kind["type"] == "list":
+        inner = _bigquery_field({**kind["item"], "name": field["name"]})
+        return {**inner, "mode": "REPEATED"}
+    if isinstance(kind, dict):
+        fields = [_bigquery_field(inner) for inner in kind["fields"]]
+        return {"name": field["name"], "type": "RECORD", "mode": mode, "fields": fields}
+    return {"name": field["name"], "type": _BIGQUERY_TYPES[kind], "mode": mode}
+
+
+def bigquery_schemas() -> dict[str, list[dict[str, Any]]]:
+    """BigQuery table schemas: ``article`` for the nested layout, then each star table.
+
+    Load with ``bq load --source_format=PARQUET --parquet_enable_list_inference``, so that
+    Parquet lists become REPEATED fields.
+    """
+    arrow = arrow_schemas()
+    schemas = {"parquet": [_bigquery_field(field) for field in arrow["parquet"]]}
+    for name, fields in arrow["tables"].items():
+        schemas[f"tables-{name}"] = [_bigquery_field(field) for field in fields]
+    return schemas
+
+
+KINDS = ("json-schema", "jsonld-context", "arrow", "bigquery")
+"""What ``newsschema schema`` prints."""
+
+
+def _dump(data: Any) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def files() -> dict[str, bytes]:
+    """Every file of the ``schemas/`` folder, by relative path."""
+    written = {
+        "article.schema.json": _dump(json_schema()),
+        "context.jsonld": _dump(jsonld_context()),
+        "article.arrow.json": _dump(arrow_schemas()),
+    }
+    for name, fields in bigquery_schemas().items():
+        written[f"bigquery/{name}.json"] = _dump(fields)
+    return written
+
+
+def text(kind: str) -> bytes:
+    """One schema, as ``newsschema schema KIND`` prints it."""
+    if kind == "json-schema":
+        return _dump(json_schema())
+    if kind == "jsonld-context":
+        return _dump(jsonld_context())
+    if kind == "arrow":
+        return _dump(arrow_schemas())
+    if kind == "bigquery":
+        return _dump(bigquery_schemas())
+    raise ValueError(f"unknown schema {kind!r} (known: {', '.join(KINDS)})")
+
+
+def write(folder: Path) -> list[Path]:
+    """Write every schema file under ``folder``; return the paths written."""
+    paths = []
+    for relative, data in files().items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
