@@ -103,7 +103,10 @@ def test_validate_quietly() -> None:
             "standard input can be read only once",
         ),
         (["inspect", "fixtures/articles/*.json", "--json"], None),
-        (["schema", "bigquery"], "error: unknown schema 'bigquery' (known: arrow)"),
+        (
+            ["schema", "xsd"],
+            "error: unknown schema 'xsd' (known: json-schema, jsonld-context, arrow, bigquery)",
+        ),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str | None) -> None:
@@ -342,13 +345,6 @@ def test_formats_lists_the_registry() -> None:
         ["tables", "yes", "yes", "a"],
         ["html", "yes", "no", ".html"],
     ]
-
-
-def test_schema_arrow() -> None:
-    result = runner.invoke(app, ["schema", "arrow"])
-    assert result.exit_code == 0
-    assert result.stdout.startswith("# parquet (nested layout)\nid: string not null\n")
-    assert "# tables: spans.parquet" in result.stdout
 
 
 def test_version() -> None:
