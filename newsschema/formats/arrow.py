@@ -17,13 +17,22 @@ import pyarrow as pa
 
 from newsschema.dates import PartialDate
 from newsschema.errors import Problem, ValidationError
-from newsschema.model import SCHEMA_VERSION, LanguageMap, Number, Span, unsupported_version
+from newsschema.model import (
+    SCHEMA_VERSION,
+    Dateline,
+    LanguageMap,
+    Number,
+    Provenance,
+    Span,
+    unsupported_version,
+)
 
 __all__ = [
     "LABELS",
     "NESTED_SCHEMA",
     "PARTIAL_DATE",
     "SPAN",
+    "dateline_out",
     "labels_in",
     "labels_out",
     "moment_in",
@@ -32,6 +41,7 @@ __all__ = [
     "number_out",
     "partial_date_in",
     "partial_date_out",
+    "provenance_out",
     "schema_as_json",
     "schema_problems",
     "spans_out",
@@ -290,6 +300,26 @@ def spans_out(spans: Iterable[Span]) -> list[tuple[int, int, int]]:
 def span_out(span: Span | None) -> tuple[int, int, int] | None:
     """One span as a struct tuple."""
     return None if span is None else (span.paragraph, span.start, span.end)
+
+
+def dateline_out(dateline: Dateline | None) -> tuple[Any, ...] | None:
+    """A dateline as its struct tuple."""
+    return None if dateline is None else (dateline.text, dateline.place, span_out(dateline.span))
+
+
+def provenance_out(provenance: Provenance | None) -> tuple[Any, ...] | None:
+    """Provenance as its struct tuple."""
+    if provenance is None:
+        return None
+    return (
+        provenance.source,
+        *moment_out(provenance.retrieved_at),
+        provenance.annotator,
+        None if provenance.method is None else provenance.method.value,
+        provenance.tool,
+        provenance.license,
+        provenance.notes,
+    )
 
 
 def labels_out(labels: LanguageMap) -> list[tuple[str, str]]:

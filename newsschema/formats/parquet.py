@@ -20,6 +20,7 @@ from newsschema.errors import ValidationError
 from newsschema.formats._base import Format, Record
 from newsschema.formats.arrow import (
     NESTED_SCHEMA,
+    dateline_out,
     file_metadata,
     labels_in,
     labels_out,
@@ -29,8 +30,8 @@ from newsschema.formats.arrow import (
     number_out,
     partial_date_in,
     partial_date_out,
+    provenance_out,
     schema_problems,
-    span_out,
     spans_out,
 )
 from newsschema.model import (
@@ -38,10 +39,8 @@ from newsschema.model import (
     Article,
     Campaign,
     Comment,
-    Dateline,
     Entity,
     Event,
-    Provenance,
     Quote,
     Statistic,
 )
@@ -192,7 +191,7 @@ def article_row(article: Article) -> tuple[Any, ...]:
         article.url,
         *moment_out(article.date_published),
         *moment_out(article.date_modified),
-        _dateline_out(article.dateline),
+        dateline_out(article.dateline),
         list(article.authors),
         article.publisher,
         article.section,
@@ -206,12 +205,8 @@ def article_row(article: Article) -> tuple[Any, ...]:
         [_event_out(event) for event in article.events],
         [_comment_out(comment) for comment in article.comments],
         article.comment_count,
-        _provenance_out(article.provenance),
+        provenance_out(article.provenance),
     )
-
-
-def _dateline_out(dateline: Dateline | None) -> tuple[Any, ...] | None:
-    return None if dateline is None else (dateline.text, dateline.place, span_out(dateline.span))
 
 
 def _entity_out(entity: Entity) -> tuple[Any, ...]:
@@ -299,20 +294,6 @@ def _comment_out(comment: Comment) -> tuple[Any, ...]:
         comment.author,
         *moment_out(comment.date_published),
         comment.reply_to,
-    )
-
-
-def _provenance_out(provenance: Provenance | None) -> tuple[Any, ...] | None:
-    if provenance is None:
-        return None
-    return (
-        provenance.source,
-        *moment_out(provenance.retrieved_at),
-        provenance.annotator,
-        None if provenance.method is None else provenance.method.value,
-        provenance.tool,
-        provenance.license,
-        provenance.notes,
     )
 
 

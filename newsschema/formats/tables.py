@@ -35,23 +35,23 @@ from newsschema.formats.arrow import (
     DATELINE,
     INT64,
     LABELS,
-    OFFSET,
     PARTIAL_DATE,
     PROVENANCE,
     STRING,
     STRINGS,
-    TIMESTAMP,
+    dateline_out,
     field,
     labels_in,
     labels_out,
+    moment_fields,
     moment_in,
     moment_out,
     number_in,
     number_out,
     partial_date_in,
     partial_date_out,
+    provenance_out,
     schema_problems,
-    span_out,
 )
 from newsschema.formats.parquet import (
     ROW_GROUP_BYTES,
@@ -84,10 +84,8 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             field("headline", STRING, required=True),
             field("language", STRING, required=True),
             field("url", STRING),
-            field("date_published", TIMESTAMP),
-            field("date_published_offset_minutes", OFFSET),
-            field("date_modified", TIMESTAMP),
-            field("date_modified_offset_minutes", OFFSET),
+            *moment_fields("date_published"),
+            *moment_fields("date_modified"),
             field("dateline", DATELINE),
             field("author_ids", STRINGS, required=True),
             field("publisher_id", STRING),
@@ -198,8 +196,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             field("comment_id", STRING, required=True),
             field("text", STRING, required=True),
             field("author", STRING),
-            field("date_published", TIMESTAMP),
-            field("date_published_offset_minutes", OFFSET),
+            *moment_fields("date_published"),
             field("reply_to_comment_id", STRING),
         ]
     ),
@@ -290,9 +287,7 @@ def _add_rows(rows: Rows, position: int, article: Article) -> None:
             article.url,
             *moment_out(article.date_published),
             *moment_out(article.date_modified),
-            None
-            if article.dateline is None
-            else (article.dateline.text, article.dateline.place, span_out(article.dateline.span)),
+            dateline_out(article.dateline),
             list(article.authors),
             article.publisher,
             article.section,
@@ -300,7 +295,7 @@ def _add_rows(rows: Rows, position: int, article: Article) -> None:
             article.summary,
             labels_out(article.translations),
             article.comment_count,
-            _provenance_out(article),
+            provenance_out(article.provenance),
         )
     )
     paragraph = 0
@@ -440,21 +435,6 @@ def _add_spans(
             span.end,
         )
         for index, span in enumerate(spans)
-    )
-
-
-def _provenance_out(article: Article) -> tuple[Any, ...] | None:
-    provenance = article.provenance
-    if provenance is None:
-        return None
-    return (
-        provenance.source,
-        *moment_out(provenance.retrieved_at),
-        provenance.annotator,
-        None if provenance.method is None else provenance.method.value,
-        provenance.tool,
-        provenance.license,
-        provenance.notes,
     )
 
 
