@@ -9,6 +9,8 @@ as :mod:`newsschema.formats.jsonld` does.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any, BinaryIO
@@ -55,11 +57,19 @@ def script_blocks(page: str) -> list[tuple[int, str]]:
     return parser.blocks
 
 
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
 def _text(data: bytes) -> str:
+    """Decode a page: a byte order mark, else the charset its <meta> declares, else UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    declared = _CHARSET.search(data[:4096])
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode(encoding, errors="replace")
+    except LookupError:  # a charset Python does not know
+        return data.decode("utf-8", errors="replace")
 
 
 def read(stream: BinaryIO, *, strict: bool = False) -> Iterator[Record]:

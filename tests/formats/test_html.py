@@ -144,6 +144,18 @@ def test_script_blocks_are_found_whatever_their_case_and_parameters() -> None:
     assert script_blocks(page) == [(1, '{"a": "&amp; < >"}'), (1, "[1]")]
 
 
+def test_a_page_in_a_legacy_arabic_encoding(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "identifier": "w", "headline": "التحالف في العراق", "inLanguage": "ar"}</script></head></html>'
+    )
+    path = tmp_path / "legacy.html"
+    path.write_bytes(page.encode("cp1256"))
+    (article,) = ns.read(path)
+    assert article.headline == "التحالف في العراق"
+
+
 def test_the_html_format_cannot_be_written(tmp_path: Path) -> None:
     with pytest.raises(ns.FormatError, match="format 'html' cannot be written"):
         ns.write([], tmp_path / "out.html")
