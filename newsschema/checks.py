@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import re
 import types
@@ -67,11 +68,17 @@ def raise_problems(article: Article) -> None:
 
 def find_problems(article: Article) -> list[Problem]:
     """Return every problem with ``article``, in a stable order (empty when valid)."""
-    found = _Findings()
-    _checker(Article, TYPES_CHECKED.get())(article, "", found)
-    problems = [*found, *found.rules]
-    if not found:  # the whole-article rules need well-typed data
-        _WholeArticle(article, problems).run()
+    typed = TYPES_CHECKED.get()
+    keeps = _keeps_rules(Article)
+    if typed and keeps is not None and keeps(article):
+        problems: list[Problem] = []  # the common case: no paths to build, straight on
+    else:
+        found = _Findings()
+        _checker(Article, typed)(article, "", found)
+        problems = [*found, *found.rules]
+        if found:
+            return problems  # the whole-article rules need well-typed data
+    _WholeArticle(article, problems).run()
     return problems
 
 
@@ -178,6 +185,7 @@ def _then(first: Checker, rule: Callable[[Any], str | None]) -> Checker:
     return check
 
 
+@functools.lru_cache(maxsize=8192)  # ids recur: every reference repeats one
 def _id_problem(value: str) -> str | None:
     if not value.strip():
         return "must not be empty"
@@ -359,6 +367,69 @@ def _checker(cls: type, typed: bool = False) -> Checker:
             check_field(getattr(value, name), f"{path}.{name}" if path else name, out)
 
     return check if fields or not typed else _skip
+
+
+# The same rules as a quick yes or no, for values whose types are known to be right.
+
+Passes = Callable[[Any], bool]
+
+
+def _passes_for_type(kind: Any, rule: Callable[[Any], str | None] | None) -> Passes | None:
+    """A quick test that a well-typed value keeps its rules; None when there is none."""
+    origin = typing.get_origin(kind)
+    if origin in (Union, types.UnionType):
+        options = tuple(arg for arg in typing.get_args(kind) if arg is not type(None))
+        if options == (int, float):
+            return None
+        inner = _passes_for_type(options[0], rule)
+        if inner is None or len(options) == len(typing.get_args(kind)):
+            return inner
+        return lambda value: value is None or inner(value)
+    if origin is tuple:
+        item = _passes_for_type(typing.get_args(kind)[0], rule)
+        if item is None:
+            return None
+
+        def every(values: tuple[Any, ...]) -> bool:
+            for value in values:  # noqa: SIM110 - a loop is faster than all() here
+                if not item(value):
+                    return False
+            return True
+
+        return every
+    if kind is LanguageMap:
+        return _language_map_passes
+    if attrs.has(kind):
+        return _keeps_rules(kind)
+    return None if rule is None else (lambda value: rule(value) is None)
+
+
+def _language_map_passes(value: LanguageMap) -> bool:
+    found: list[Problem] = []
+    _language_map(value, "", found)
+    return not found
+
+
+@cache
+def _keeps_rules(cls: type) -> Passes | None:
+    """A quick test that a well-typed instance keeps its fields' rules; None if it has none."""
+    attrs.resolve_types(cls)
+    fields = []
+    for field in attrs.fields(cls):
+        rule = _RULES.get(field.name)
+        if field.name in RULE_ONLY_IN and RULE_ONLY_IN[field.name] is not cls:
+            rule = None
+        passes = _passes_for_type(field.type, rule)
+        if passes is not None:
+            fields.append((field.name, passes))
+
+    def keeps(value: Any) -> bool:
+        for name, passes in fields:  # noqa: SIM110 - a loop is faster than all() here
+            if not passes(getattr(value, name)):
+                return False
+        return True
+
+    return keeps if fields else None
 
 
 # Second pass: the article as a whole.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping
 from typing import TypeAlias
 
 import attrs
@@ -140,6 +140,10 @@ class LanguageMap(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def items(self) -> ItemsView[str, str]:
+        """The (tag, text) pairs, in order."""
+        return self._items.items()
 
     def __hash__(self) -> int:
         return hash(tuple(self._items.items()))
