@@ -41,7 +41,7 @@ from newsschema.model import (
 if TYPE_CHECKING:
     from newsschema.model import Entity
 
-__all__ = ["canonical_case", "find_problems", "raise_problems"]
+__all__ = ["canonical_case", "field_rule", "find_problems", "raise_problems"]
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -136,7 +136,7 @@ def _language_map(value: Any, path: str, out: list[Problem]) -> None:
         if not isinstance(tag, str):
             out.append(Problem(path, f"expected language tags, got {describe(tag)}"))
             continue
-        problem = _language_tag_problem(tag)
+        problem = language_tag_problem(tag)
         if problem is not None:
             out.append(Problem(f"{path}.{tag}", problem))
         check_text(text, f"{path}.{tag}", out)
@@ -186,7 +186,7 @@ def _then(first: Checker, rule: Callable[[Any], str | None]) -> Checker:
 
 
 @functools.lru_cache(maxsize=8192)  # ids recur: every reference repeats one
-def _id_problem(value: str) -> str | None:
+def id_problem(value: str) -> str | None:
     if not value.strip():
         return "must not be empty"
     if _BIDI_CONTROL.search(value):
@@ -196,12 +196,12 @@ def _id_problem(value: str) -> str | None:
     return None
 
 
-def _not_blank(value: str) -> str | None:
+def not_blank(value: str) -> str | None:
     return "must not be empty" if not value.strip() else None
 
 
 @cache
-def _language_tag_problem(tag: str) -> str | None:
+def language_tag_problem(tag: str) -> str | None:
     if not langcodes.tag_is_valid(tag):
         return f"{tag!r} is not a valid BCP 47 language tag"
     if tag != canonical_case(tag):
@@ -231,7 +231,7 @@ def canonical_case(tag: str) -> str:
     return "-".join(cased)
 
 
-def _url_problem(value: str) -> str | None:
+def url_problem(value: str) -> str | None:
     if _BIDI_CONTROL.search(value) or any(c.isspace() for c in value):
         return f"{value!r} holds spaces or bidi control characters"
     parts = urlsplit(value)
@@ -240,7 +240,7 @@ def _url_problem(value: str) -> str | None:
     return None
 
 
-def _uri_problem(value: str) -> str | None:
+def uri_problem(value: str) -> str | None:
     if _BIDI_CONTROL.search(value) or any(c.isspace() for c in value):
         return f"{value!r} holds spaces or bidi control characters"
     if not _URI_SCHEME.match(value):
@@ -248,14 +248,17 @@ def _uri_problem(value: str) -> str | None:
     return None
 
 
-def _at_least(low: int) -> Callable[[int], str | None]:
+def at_least(low: int) -> Callable[[int], str | None]:
+    """The rule that an integer is ``low`` or more; the bound is kept as ``rule.minimum``."""
+
     def rule(value: int) -> str | None:
         return f"must be {low} or more, got {value}" if value < low else None
 
+    rule.minimum = low  # type: ignore[attr-defined]
     return rule
 
 
-def _unit_code_problem(value: str) -> str | None:
+def unit_code_problem(value: str) -> str | None:
     if _UNIT_CODE.fullmatch(value):
         return None
     return f"{value!r} is not a UN/CEFACT Recommendation 20 code (2 or 3 capitals or digits)"
@@ -263,31 +266,38 @@ def _unit_code_problem(value: str) -> str | None:
 
 # The rule each field name carries, on top of its type.
 _RULES: dict[str, Callable[[Any], str | None]] = {
-    "id": _id_problem,
-    "speaker": _id_problem,
-    "subject": _id_problem,
-    "source": _id_problem,
-    "publisher": _id_problem,
-    "place": _id_problem,
-    "campaign": _id_problem,
-    "reply_to": _id_problem,
-    "authors": _id_problem,
-    "places": _id_problem,
-    "participants": _id_problem,
-    "headline": _not_blank,
-    "name": _not_blank,
-    "text": _not_blank,
-    "language": _language_tag_problem,
-    "url": _url_problem,
-    "same_as": _uri_problem,
-    "unit_code": _unit_code_problem,
-    "ordinal": _at_least(1),
-    "phase": _at_least(1),
-    "comment_count": _at_least(0),
+    "id": id_problem,
+    "speaker": id_problem,
+    "subject": id_problem,
+    "source": id_problem,
+    "publisher": id_problem,
+    "place": id_problem,
+    "campaign": id_problem,
+    "reply_to": id_problem,
+    "authors": id_problem,
+    "places": id_problem,
+    "participants": id_problem,
+    "headline": not_blank,
+    "name": not_blank,
+    "text": not_blank,
+    "language": language_tag_problem,
+    "url": url_problem,
+    "same_as": uri_problem,
+    "unit_code": unit_code_problem,
+    "ordinal": at_least(1),
+    "phase": at_least(1),
+    "comment_count": at_least(0),
 }
 # Fields whose names carry a rule only in the classes listed: elsewhere they mean something else.
 # (A span's offsets are checked with the rest of the span, in the second pass.)
 RULE_ONLY_IN: dict[str, type] = {"source": Statistic}
+
+
+def field_rule(cls: type, name: str) -> Callable[[Any], str | None] | None:
+    """The rule that a field's name carries in ``cls``, on top of its type, if any."""
+    if name in RULE_ONLY_IN and RULE_ONLY_IN[name] is not cls:
+        return None
+    return _RULES.get(name)
 
 
 def _skip(value: Any, path: str, out: list[Problem]) -> None:
@@ -351,9 +361,7 @@ def _checker(cls: type, typed: bool = False) -> Checker:
     attrs.resolve_types(cls)
     fields = []
     for field in attrs.fields(cls):
-        rule = _RULES.get(field.name)
-        if field.name in RULE_ONLY_IN and RULE_ONLY_IN[field.name] is not cls:
-            rule = None
+        rule = field_rule(cls, field.name)
         check_field = _for_type(field.type, rule, typed)
         if check_field is not _skip:
             fields.append((field.name, check_field))
@@ -416,9 +424,7 @@ def _keeps_rules(cls: type) -> Passes | None:
     attrs.resolve_types(cls)
     fields = []
     for field in attrs.fields(cls):
-        rule = _RULES.get(field.name)
-        if field.name in RULE_ONLY_IN and RULE_ONLY_IN[field.name] is not cls:
-            rule = None
+        rule = field_rule(cls, field.name)
         passes = _passes_for_type(field.type, rule)
         if passes is not None:
             fields.append((field.name, passes))

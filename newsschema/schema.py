@@ -24,9 +24,10 @@ from typing import Any, Union
 import attrs
 import orjson
 
-from newsschema.checks import INT64_MAX, INT64_MIN, RULE_ONLY_IN
+from newsschema import checks
+from newsschema.checks import INT64_MAX, INT64_MIN
 from newsschema.dates import PartialDate
-from newsschema.model import SCHEMA_VERSION, Article, LanguageMap
+from newsschema.model import SCHEMA_VERSION, Article, LanguageMap, Span
 
 __all__ = ["KINDS", "arrow_schemas", "bigquery_schemas", "files", "json_schema", "jsonld_context"]
 
@@ -39,15 +40,7 @@ _TAG_PATTERN = r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$"
 _TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
 _NOT_BLANK = r"\S"
 
-# Field names whose values are ids or references to ids (the model's naming).
-_ID_FIELDS = frozenset(
-    {
-        "id", "speaker", "subject", "source", "publisher", "place", "campaign", "reply_to",
-        "authors", "places", "participants",
-    }
-)  # fmt: skip
-_NOT_BLANK_FIELDS = frozenset({"headline", "name", "text"})
-_MINIMUMS = {"paragraph": 0, "start": 0, "end": 0, "ordinal": 1, "phase": 1, "comment_count": 0}
+_SPAN_OFFSETS = frozenset({"paragraph", "start", "end"})  # 0 or more: a rule of the whole article
 
 
 def _attribute_docs(cls: type) -> dict[str, str]:
@@ -91,27 +84,27 @@ class _JsonSchema:
             return inner
         if origin is tuple:
             return {"type": "array", "items": self.for_type(typing.get_args(kind)[0], name, cls)}
+        rule = checks.field_rule(cls, name)
         if kind is str:
             schema: dict[str, Any] = {"type": "string"}
-            if name in _ID_FIELDS and RULE_ONLY_IN.get(name, cls) is cls:
+            if rule is checks.id_problem:
                 schema["pattern"] = _ID_PATTERN
-            elif name in _NOT_BLANK_FIELDS:
+            elif rule is checks.not_blank:
                 schema["pattern"] = _NOT_BLANK
-            elif name == "language":
+            elif rule is checks.language_tag_problem:
                 schema["pattern"] = _TAG_PATTERN
-            elif name == "url":
+            elif rule is checks.url_problem:
                 schema.update({"format": "uri", "pattern": "^https?://"})
-            elif name == "same_as":
+            elif rule is checks.uri_problem:
                 schema["format"] = "uri"
-            elif name == "unit_code":
+            elif rule is checks.unit_code_problem:
                 schema["pattern"] = "^[A-Z0-9]{2,3}$"
             return schema
         if kind is int:
-            return {
-                "type": "integer",
-                "minimum": _MINIMUMS.get(name, INT64_MIN),
-                "maximum": INT64_MAX,
-            }
+            low = (
+                0 if cls is Span and name in _SPAN_OFFSETS else getattr(rule, "minimum", INT64_MIN)
+            )
+            return {"type": "integer", "minimum": low, "maximum": INT64_MAX}
         if kind is dt.datetime:
             return {"type": "string", "format": "date-time", "pattern": _TIMESTAMP_PATTERN}
         if kind is PartialDate:
