@@ -63,8 +63,9 @@ CONTEXT: dict[str, Any] = orjson.loads(
 _SCHEMA_CONTEXT_URLS = frozenset(
     f"{scheme}://schema.org{path}"
     for scheme in ("http", "https")
-    for path in ("", "/", "/docs/jsonldcontext.jsonld", "/docs/jsonldcontext.json")
+    for path in ("", "/docs/jsonldcontext.jsonld", "/docs/jsonldcontext.json")
 )
+"""The addresses of the schema.org context, less any trailing slash."""
 _RTL_SCRIPTS = frozenset(
     {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Samr", "Mand", "Yezi"}
 )
@@ -460,7 +461,7 @@ def _schema_context() -> dict[str, Any]:
 
 def document_loader(url: str, options: Any = None) -> dict[str, Any]:
     """Serve the bundled schema.org context; refuse every other URL, without a fetch."""
-    if url.rstrip("/") in {u.rstrip("/") for u in _SCHEMA_CONTEXT_URLS}:
+    if url.rstrip("/") in _SCHEMA_CONTEXT_URLS:
         return {"contextUrl": None, "documentUrl": url, "document": _schema_context()}
     raise ValidationError.single(
         "@context",
@@ -485,7 +486,8 @@ def expand(document: Any) -> list[dict[str, Any]]:
         cause = _root_cause(exc)
         if isinstance(cause, ValidationError):
             raise cause from None
-        raise ValidationError.single("", f"not valid JSON-LD: {cause}") from None
+        message = cause.args[0] if cause.args and isinstance(cause.args[0], str) else str(cause)
+        raise ValidationError.single("", f"not valid JSON-LD: {message}") from None
     return expanded
 
 

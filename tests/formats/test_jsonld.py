@@ -316,6 +316,28 @@ def test_strict_turns_what_is_not_kept_into_errors() -> None:
     assert caught.value.lines() == ["<stream>: not kept: image is not kept"]
 
 
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"@context": 5, "@type": "NewsArticle"}, "@context must be an object."),
+        (
+            {
+                "@context": {"@vocab": SCHEMA},
+                "@type": "NewsArticle",
+                "headline": {"@value": 5, "@language": "en"},
+            },
+            "only strings may be language-tagged.",
+        ),
+    ],
+)
+def test_invalid_json_ld_is_a_clear_error(document: Any, message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        read_back(document)
+    assert caught.value.lines() == [
+        f"<stream>: not valid JSON-LD: Invalid JSON-LD syntax; {message}"
+    ]
+
+
 def test_no_headline_is_an_error() -> None:
     document = {"@context": "https://schema.org", "@type": "NewsArticle", "identifier": "i"}
     with pytest.raises(ValidationError) as caught:
