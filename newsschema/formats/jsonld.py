@@ -642,6 +642,7 @@ class _ArticleReader:
         self.entity_ids: dict[str, str] = {}  # node @id -> entity id
         self.phases: dict[str, tuple[str, int | None]] = {}  # event node @id -> (campaign, phase)
         self.comment_ids: dict[str, str] = {}  # node @id -> comment id
+        self.quotes = 0  # foreign quotations read, to name those without an identifier
 
     # Expanded values.
 
@@ -913,12 +914,16 @@ class _ArticleReader:
 
     def _quote(self, node: dict[str, Any]) -> dict[str, Any]:
         speaker = self.ref(node, "spokenByCharacter") or self.ref(node, "creator")
+        identifier = self.text(node, "identifier")
         if not self.ours:
             self.unkept(node, ("identifier", "text", "spokenByCharacter", "creator"), "a quotation")
+            self.quotes += 1
+            identifier = identifier or f"quote-{self.quotes}"
         return {
-            "id": self.text(node, "identifier"),
+            "id": identifier,
             "text": self.text(node, "text"),
-            "kind": self.text(node, "ns:kind") or ("indirect" if not self.ours else None),
+            "kind": self.text(node, "ns:kind")
+            or (None if self.ours else "direct"),  # a Quotation quotes
             "speaker": None if speaker is None else self._entity_id(speaker, "spokenByCharacter"),
             "channel": self.text(node, "ns:channel"),
             "date": self.text(node, "ns:date"),

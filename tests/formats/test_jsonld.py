@@ -302,6 +302,37 @@ def test_foreign_markup_reports_what_it_does_not_keep() -> None:
     assert article.date_published is None
 
 
+def test_foreign_quotations_and_other_parts() -> None:
+    document = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "identifier": "q",
+        "headline": "h",
+        "inLanguage": "en",
+        "author": {"@type": "Person", "@id": "https://example.com/#jane", "name": "Jane"},
+        "hasPart": [
+            {
+                "@type": "Quotation",
+                "text": "We will stay.",
+                "spokenByCharacter": {"@id": "https://example.com/#jane"},
+            },
+            {"@type": "WebPageElement", "isAccessibleForFree": False, "cssSelector": ".paywall"},
+        ],
+    }
+    with pytest.warns(ns.NotKeptWarning) as caught:
+        (article,) = read_back(document)
+    assert [str(w.message) for w in caught] == [
+        "<stream>: hasPart: parts that are not quotations are not kept"
+    ]
+    (quote,) = article.quotes
+    assert (quote.id, quote.text, quote.kind.value, quote.speaker) == (
+        "quote-1",
+        "We will stay.",
+        "direct",
+        "author-1",
+    )
+
+
 def test_strict_turns_what_is_not_kept_into_errors() -> None:
     document = {
         "@context": "https://schema.org",
