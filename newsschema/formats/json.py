@@ -17,7 +17,7 @@ from newsschema.errors import ValidationError
 from newsschema.formats._base import Format, Record
 from newsschema.model import Article
 
-__all__ = ["FORMAT", "decode", "encode"]
+__all__ = ["FORMAT", "decode", "encode", "read_document"]
 
 
 def decode(data: bytes | str) -> Any:
@@ -37,13 +37,24 @@ def encode(article: Article, *, indent: bool = True) -> bytes:
     return orjson.dumps(unstructure_article(article), option=orjson.OPT_INDENT_2 if indent else 0)
 
 
-def read(stream: BinaryIO) -> Iterator[Record]:
-    """Read a file holding one article object or an array of them."""
+def read_document(stream: BinaryIO) -> tuple[Any, Record | None]:
+    """Parse a whole stream as one JSON document.
+
+    Returns:
+        the document, or, when it is not valid JSON, None and a record saying why.
+    """
     data = stream.read()
     try:
-        document = decode(data)
+        return decode(data), None
     except ValidationError as exc:
-        yield Record(None, error=exc, raw=data)
+        return None, Record(None, error=exc, raw=data)
+
+
+def read(stream: BinaryIO) -> Iterator[Record]:
+    """Read a file holding one article object or an array of them."""
+    document, failed = read_document(stream)
+    if failed is not None:
+        yield failed
         return
     if isinstance(document, list):
         for index, item in enumerate(document):

@@ -30,7 +30,7 @@ from newsschema.checks import canonical_case
 from newsschema.dates import PartialDate, format_datetime, parse_datetime
 from newsschema.errors import FormatError, Problem, ValidationError
 from newsschema.formats._base import Format, Record
-from newsschema.formats.json import decode
+from newsschema.formats.json import read_document
 from newsschema.model import (
     SCHEMA_VERSION,
     Article,
@@ -501,11 +501,9 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 def read(stream: BinaryIO, *, strict: bool = False) -> Iterator[Record]:
     """Read the articles in a JSON-LD document (a node, an array, or a ``@graph``)."""
-    data = stream.read()
-    try:
-        document = decode(data)
-    except ValidationError as exc:
-        yield Record(None, error=exc, raw=data)
+    document, failed = read_document(stream)
+    if failed is not None:
+        yield failed
         return
     yield from articles_from_documents([document], strict=strict)
 
