@@ -32,6 +32,7 @@ from newsschema.model import (
     Campaign,
     EntityKind,
     LanguageMap,
+    Published,
     Qualifier,
     QuoteKind,
     Span,
@@ -52,6 +53,9 @@ _BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _UNIT_CODE = re.compile(r"[A-Z0-9]{2,3}", re.ASCII)
+_MEDIA_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+", re.ASCII | re.IGNORECASE)
+REDUCED_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
+"""A calendar date of reduced precision: a year, a month or a day (ISO 8601 and EDTF level 0)."""
 
 Checker = Callable[[Any, str, list[Problem]], None]
 
@@ -126,6 +130,15 @@ def check_moment(value: Any, path: str, out: list[Problem]) -> None:
         out.append(Problem(path, f"{value.isoformat()} has no UTC offset"))
     elif offset % dt.timedelta(minutes=1):
         out.append(Problem(path, f"the UTC offset {offset} is not a whole number of minutes"))
+
+
+def check_published(value: Any, path: str, out: list[Problem]) -> None:
+    if isinstance(value, PartialDate):
+        return
+    if not isinstance(value, dt.datetime):
+        out.append(Problem(path, f"expected a datetime or a PartialDate, got {describe(value)}"))
+        return
+    check_moment(value, path, out)
 
 
 def _language_map(value: Any, path: str, out: list[Problem]) -> None:
@@ -258,6 +271,27 @@ def at_least(low: int) -> Callable[[int], str | None]:
     return rule
 
 
+def published_problem(value: Any) -> str | None:
+    if isinstance(value, PartialDate) and not REDUCED_DATE.fullmatch(value.edtf):
+        return (
+            f"{value.edtf!r} is not a day, a month or a year (such as 2021-12-09, 2021-12 "
+            "or 2021), which is all a date without a time may be"
+        )
+    return None
+
+
+def code_problem(value: str) -> str | None:
+    if not value.strip() or any(c.isspace() for c in value):
+        return f"{value!r} is not a code (no spaces, not empty)"
+    return None
+
+
+def media_type_problem(value: str) -> str | None:
+    if _MEDIA_TYPE.fullmatch(value):
+        return None
+    return f"{value!r} is not a media type such as image/jpeg"
+
+
 def unit_code_problem(value: str) -> str | None:
     if _UNIT_CODE.fullmatch(value):
         return None
@@ -278,11 +312,19 @@ _RULES: dict[str, Callable[[Any], str | None]] = {
     "places": id_problem,
     "participants": id_problem,
     "headline": not_blank,
+    "alternative_headlines": not_blank,
     "name": not_blank,
     "text": not_blank,
     "language": language_tag_problem,
     "url": url_problem,
     "same_as": uri_problem,
+    "uri": uri_problem,
+    "code": code_problem,
+    "content_type": media_type_problem,
+    "date_published": published_problem,
+    "date_modified": published_problem,
+    "width": at_least(1),
+    "height": at_least(1),
     "unit_code": unit_code_problem,
     "ordinal": at_least(1),
     "phase": at_least(1),
@@ -316,6 +358,10 @@ def _for_type(kind: Any, rule: Callable[[Any], str | None] | None, typed: bool) 
         inner_check: Checker
         if options == (int, float):
             inner_check = _skip if typed else check_number  # no rule carries a number
+        elif options == (dt.datetime, PartialDate):
+            inner_check = _for_type(Any, rule, typed) if typed else check_published
+            if rule is not None and not typed:
+                inner_check = _then(inner_check, rule)
         else:
             (inner,) = options  # the model's only other unions are X | None
             inner_check = _for_type(inner, rule, typed)
@@ -470,6 +516,8 @@ class _WholeArticle:
             self.entity_ref(f"authors[{index}]", author, _AUTHORS)
         self.entity_ref("publisher", article.publisher, _AUTHORS)
         self.dates_in_order("date_modified", article.date_published, article.date_modified)
+        self.headlines()
+        self.subjects()
         self.quotes()
         self.statistics()
         for index, campaign in enumerate(article.campaigns):
@@ -595,11 +643,30 @@ class _WholeArticle:
         if start is not None and end is not None and _before(end, start):
             self.problem(f"{path}.end", f"{end.edtf} is before the start {start.edtf}")
 
-    def dates_in_order(
-        self, path: str, first: dt.datetime | None, then: dt.datetime | None
-    ) -> None:
-        if first is not None and then is not None and then < first:
-            self.problem(path, f"{then.isoformat()} is before date_published {first.isoformat()}")
+    def dates_in_order(self, path: str, first: Published | None, then: Published | None) -> None:
+        if first is None or then is None:
+            return
+        if isinstance(first, dt.datetime) and isinstance(then, dt.datetime):
+            before = then < first
+        else:  # a day (month, year) against either: only when it is certainly before
+            before = _last_day(then) < _first_day(first)
+        if before:
+            self.problem(path, f"{_shown(then)} is before date_published {_shown(first)}")
+
+    def headlines(self) -> None:
+        own = self.article.language.lower()
+        for tag in self.article.translations:
+            if tag.lower() == own:
+                self.problem(
+                    f"translations.{tag}",
+                    "a translation cannot be in the article's own language: "
+                    "put other headlines in alternative_headlines",
+                )
+
+    def subjects(self) -> None:
+        for index, subject in enumerate(self.article.subjects):
+            if subject.name is None and subject.code is None and subject.uri is None:
+                self.problem(f"subjects[{index}]", "a subject needs a name, a code or a uri")
 
     def events(self) -> None:
         campaigns = {campaign.id: campaign for campaign in self.article.campaigns}
@@ -642,6 +709,24 @@ class _WholeArticle:
                 "comment_count",
                 f"{count} is fewer than the {len(comments)} comments captured",
             )
+
+
+def _first_day(value: Published) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    assert value.earliest is not None  # a day, month or year has both bounds
+    return value.earliest
+
+
+def _last_day(value: Published) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    assert value.latest is not None
+    return value.latest
+
+
+def _shown(value: Published) -> str:
+    return value.isoformat() if isinstance(value, dt.datetime) else value.edtf
 
 
 def _before(date: PartialDate, other: PartialDate) -> bool:

@@ -29,9 +29,11 @@ from newsschema.errors import Problem, ValidationError, describe
 from newsschema.model import (
     SCHEMA_VERSION,
     Article,
+    ArticleKind,
     Channel,
     EntityKind,
     LanguageMap,
+    MediaKind,
     Method,
     Number,
     Qualifier,
@@ -122,6 +124,33 @@ def _structure_datetime(value: Any, _type: Any) -> dt.datetime:
         return parse_datetime(value)
     except ValueError as exc:
         raise ValidationError.single("", str(exc)) from None
+
+
+_PUBLISHED = dt.datetime | PartialDate | None
+
+
+def _structure_published(value: Any, _type: Any) -> dt.datetime | PartialDate | None:
+    """A moment with its offset, or a day, month or year when that is all that is known."""
+    if value is None or isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str):
+        return _structure_datetime(value, dt.datetime)
+    if checks.REDUCED_DATE.fullmatch(value):
+        return PartialDate(value)
+    try:
+        return parse_datetime(value)
+    except ValueError as exc:
+        message = str(exc)
+        if "is not an RFC 3339 timestamp" in message:
+            message = (
+                f"{value!r} is neither an RFC 3339 timestamp such as 2021-12-09T10:30:00+03:00 "
+                "nor a date such as 2021-12-09"
+            )
+        raise ValidationError.single("", message) from None
+
+
+def _unstructure_published(value: dt.datetime | PartialDate) -> str:
+    return format_datetime(value) if isinstance(value, dt.datetime) else value.edtf
 
 
 def _structure_partial_date(value: Any, _type: Any) -> PartialDate:
@@ -215,15 +244,17 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
         _strict(checks.optional(checks.check_number), _or_none(_plain_number)),
     )
     converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_structure_hook_func(lambda k: k == _PUBLISHED, _structure_published)
     converter.register_structure_hook(PartialDate, _structure_partial_date)
     converter.register_structure_hook(LanguageMap, _structure_language_map)
     # Each enum by name: they are str subclasses, and the str hook must not catch them.
-    for member_type in (EntityKind, QuoteKind, Channel, Qualifier, Method):
+    for member_type in (ArticleKind, MediaKind, EntityKind, QuoteKind, Channel, Qualifier, Method):
         converter.register_structure_hook(member_type, _structure_enum)
     converter.register_structure_hook_factory(_is_tuple, _structure_tuple_factory)
     converter.register_structure_hook_factory(attrs.has, _structure_class_factory)
 
     converter.register_unstructure_hook(dt.datetime, format_datetime)
+    converter.register_unstructure_hook_func(lambda k: k == _PUBLISHED, _unstructure_published)
     converter.register_unstructure_hook(PartialDate, lambda date: date.edtf)
     converter.register_unstructure_hook(LanguageMap, dict)
     converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)

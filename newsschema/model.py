@@ -18,6 +18,7 @@ from newsschema.dates import PartialDate
 __all__ = [
     "SCHEMA_VERSION",
     "Article",
+    "ArticleKind",
     "Campaign",
     "CampaignPhase",
     "Channel",
@@ -27,14 +28,18 @@ __all__ = [
     "EntityKind",
     "Event",
     "LanguageMap",
+    "Media",
+    "MediaKind",
     "Method",
     "Provenance",
+    "Published",
     "Qualifier",
     "Quote",
     "QuoteKind",
     "Section",
     "Span",
     "Statistic",
+    "Subject",
     "unsupported_version",
 ]
 
@@ -49,15 +54,74 @@ def unsupported_version(found: object) -> str:
 
 Number: TypeAlias = int | float
 
+Published: TypeAlias = dt.datetime | PartialDate
+"""When something was published: a moment with its UTC offset, or only the day, month or year.
 
-def _moment_key(moment: dt.datetime | None) -> object:
+A source that gives only the day (``2021-12-09``) is held as a :class:`PartialDate`, never
+with an invented time or offset.
+"""
+
+
+def _moment_key(moment: dt.datetime | PartialDate | None) -> object:
     """Compare datetimes by instant *and* UTC offset, so that a lost offset shows."""
-    return moment if moment is None else (moment, moment.utcoffset())
+    if isinstance(moment, dt.datetime):
+        return (moment, moment.utcoffset())
+    return moment
 
 
 def _number_key(number: Number | None) -> object:
     """Compare numbers exactly: 1 is not 1.0, and 0.0 is not -0.0."""
     return (type(number), repr(number))
+
+
+class ArticleKind(str, enum.Enum):
+    """What kind of piece an article is: its genre, as schema.org's Article types tell them.
+
+    Each kind is one schema.org type (see ``docs/model.md`` for the table, and for the
+    IPTC genres they match); an article of no known kind has None.
+    """
+
+    NEWS = "news"
+    """A news report (NewsArticle)."""
+    ANALYSIS = "analysis"
+    """Interpretation of the news (AnalysisNewsArticle)."""
+    OPINION = "opinion"
+    """The writer's own view: columns, editorials (OpinionNewsArticle)."""
+    REPORTAGE = "reportage"
+    """First-hand reporting from the scene (ReportageNewsArticle)."""
+    REVIEW = "review"
+    """A critic's review (ReviewNewsArticle)."""
+    BACKGROUND = "background"
+    """Context for the news: explainers, timelines (BackgroundNewsArticle)."""
+    ASK_PUBLIC = "ask_public"
+    """A question put to the readers (AskPublicNewsArticle)."""
+    SATIRE = "satire"
+    """Satire (SatiricalArticle)."""
+    LIVE_BLOG = "live_blog"
+    """A live blog: updates posted as an event unfolds (LiveBlogPosting)."""
+    BLOG_POST = "blog_post"
+    """A blog post (BlogPosting)."""
+    REPORT = "report"
+    """A report, such as an agency's or a government's (Report)."""
+    SCHOLARLY = "scholarly"
+    """A scholarly article (ScholarlyArticle)."""
+    TECH = "tech"
+    """A technical article: a how-to, documentation (TechArticle)."""
+    SOCIAL_MEDIA = "social_media"
+    """A post on social media (SocialMediaPosting)."""
+    FORUM_POST = "forum_post"
+    """A post in a discussion forum (DiscussionForumPosting)."""
+    ARTICLE = "article"
+    """An article of no more particular kind (Article)."""
+
+
+class MediaKind(str, enum.Enum):
+    """What a media item is."""
+
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+    OTHER = "other"
 
 
 class EntityKind(str, enum.Enum):
@@ -186,13 +250,17 @@ class Span:
 class Section:
     """A run of paragraphs under one sub-heading (None for the lead, before any heading).
 
+    A live blog's updates are sections too, each with the time it was posted.
+
     Attributes:
         heading: the sub-heading as written, or None.
         paragraphs: the paragraphs' text, exactly as written.
+        date_published: when it was posted, for an update of a live blog.
     """
 
     heading: str | None = None
     paragraphs: tuple[str, ...] = ()
+    date_published: Published | None = attrs.field(default=None, eq=_moment_key)
 
 
 @attrs.frozen(kw_only=True)
@@ -220,6 +288,7 @@ class Entity:
         name: its name in the article's language.
         labels: its name in other languages.
         title: the role it held at the time, as the article gives it.
+        url: its own page: a writer's page on the publisher's site, an organization's home.
         same_as: URIs of the same thing elsewhere (Wikidata and the like).
         mentions: where the article mentions it.
     """
@@ -229,8 +298,52 @@ class Entity:
     name: str
     labels: LanguageMap = attrs.field(default=_NO_LABELS, converter=_language_map)
     title: str | None = None
+    url: str | None = None
     same_as: tuple[str, ...] = ()
     mentions: tuple[Span, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Subject:
+    """A topic the article is about, by name, by a code from a scheme, or by a URI.
+
+    At least one of the three is given: ``Subject(name="Politics", code="medtop:11000000",
+    uri="http://cv.iptc.org/newscodes/mediatopic/11000000")``.
+
+    Attributes:
+        name: the topic's name, in the article's language.
+        code: its code, led by its scheme's alias (``medtop:11000000`` for an IPTC media topic).
+        uri: the URI that names it (IPTC, Wikidata, a publisher's tag page).
+        labels: its name in other languages.
+    """
+
+    name: str | None = None
+    code: str | None = None
+    uri: str | None = None
+    labels: LanguageMap = attrs.field(default=_NO_LABELS, converter=_language_map)
+
+
+@attrs.frozen(kw_only=True)
+class Media:
+    """A picture, video or sound that goes with the article.
+
+    Attributes:
+        url: where it is: an absolute http or https address.
+        kind: image, video, audio or other.
+        caption: its caption, as published.
+        credit: who made it or holds its rights, as credited.
+        width: its width in pixels.
+        height: its height in pixels.
+        content_type: its media type, such as ``image/jpeg``.
+    """
+
+    url: str
+    kind: MediaKind = MediaKind.IMAGE
+    caption: str | None = None
+    credit: str | None = None
+    width: int | None = None
+    height: int | None = None
+    content_type: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -376,7 +489,7 @@ class Comment:
     id: str
     text: str
     author: str | None = None
-    date_published: dt.datetime | None = attrs.field(default=None, eq=_moment_key)
+    date_published: Published | None = attrs.field(default=None, eq=_moment_key)
     reply_to: str | None = None
 
 
@@ -392,6 +505,8 @@ class Provenance:
         tool: the program used, with its version.
         license: the licence of the text or the annotations.
         notes: anything a later reader should know about the annotation.
+        extractor: the program, with its version, that took the body from the page's
+            HTML, when the body was extracted rather than given by the markup or by hand.
     """
 
     source: str | None = None
@@ -401,6 +516,7 @@ class Provenance:
     tool: str | None = None
     license: str | None = None
     notes: str | None = None
+    extractor: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -410,19 +526,25 @@ class Article:
     Attributes:
         id: a non-empty key, unique in a collection of articles.
         headline: the headline.
+        alternative_headlines: other headlines in the article's language (a subtitle,
+            a headline for search or social media).
         language: the BCP 47 tag of the article's language, such as ``ar``.
+        kind: what kind of piece it is: news, opinion, analysis, a live blog, ...
         body: the sections in reading order; their paragraphs are numbered from 0
             across the whole body, and spans point at those numbers.
         url: the absolute http or https address of the article.
-        date_published: when it was published, with its UTC offset.
-        date_modified: when it was last changed, with its UTC offset.
+        date_published: when it was published, with its UTC offset; or only the day
+            (month, year) when that is all the source gives.
+        date_modified: when it was last changed, in the same way.
         dateline: where it says it was filed.
         authors: ids of the person or organization entities who wrote it.
         publisher: the id of the organization entity that published it.
         section: the section of the site or paper (Middle East, Sport, ...).
         keywords: keywords, as given.
+        subjects: the topics it is about, with their codes.
         summary: a short summary.
-        translations: the headline in other languages.
+        translations: the headline in other languages (not in the article's own).
+        media: pictures, videos and sounds that go with it.
         entities: people, organizations, places and groups it mentions.
         quotes: what it reports as said.
         statistics: the figures it cites.
@@ -440,18 +562,22 @@ class Article:
 
     id: str
     headline: str
+    alternative_headlines: tuple[str, ...] = ()
     language: str
+    kind: ArticleKind | None = None
     body: tuple[Section, ...] = ()
     url: str | None = None
-    date_published: dt.datetime | None = attrs.field(default=None, eq=_moment_key)
-    date_modified: dt.datetime | None = attrs.field(default=None, eq=_moment_key)
+    date_published: Published | None = attrs.field(default=None, eq=_moment_key)
+    date_modified: Published | None = attrs.field(default=None, eq=_moment_key)
     dateline: Dateline | None = None
     authors: tuple[str, ...] = ()
     publisher: str | None = None
     section: str | None = None
     keywords: tuple[str, ...] = ()
+    subjects: tuple[Subject, ...] = ()
     summary: str | None = None
     translations: LanguageMap = attrs.field(default=_NO_LABELS, converter=_language_map)
+    media: tuple[Media, ...] = ()
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     statistics: tuple[Statistic, ...] = ()

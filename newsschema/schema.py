@@ -39,6 +39,7 @@ _ID_PATTERN = (
 _TAG_PATTERN = r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$"
 _TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
 _NOT_BLANK = r"\S"
+_REDUCED_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 _SPAN_OFFSETS = frozenset({"paragraph", "start", "end"})  # 0 or more: a rule of the whole article
 
@@ -77,6 +78,16 @@ class _JsonSchema:
             options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
             if options == [int, float]:
                 inner: dict[str, Any] = {"type": "number"}
+            elif options == [dt.datetime, PartialDate]:
+                inner = {
+                    "type": "string",
+                    "anyOf": [
+                        {"format": "date-time", "pattern": _TIMESTAMP_PATTERN},
+                        {"pattern": _REDUCED_DATE_PATTERN},
+                    ],
+                    "description": "A timestamp with its UTC offset, or a day, month or year "
+                    "(2021-12-09, 2021-12, 2021) when that is all that is known.",
+                }
             else:
                 inner = self.for_type(options[0], name, cls)
             if len(options) < len(typing.get_args(kind)):
@@ -99,6 +110,10 @@ class _JsonSchema:
                 schema["format"] = "uri"
             elif rule is checks.unit_code_problem:
                 schema["pattern"] = "^[A-Z0-9]{2,3}$"
+            elif rule is checks.code_problem:
+                schema["pattern"] = r"^\S+$"
+            elif rule is checks.media_type_problem:
+                schema["pattern"] = r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$"
             return schema
         if kind is int:
             low = (

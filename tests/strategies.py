@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from newsschema import (
     Article,
+    ArticleKind,
     Campaign,
     CampaignPhase,
     Channel,
@@ -23,6 +24,8 @@ from newsschema import (
     EntityKind,
     Event,
     LanguageMap,
+    Media,
+    MediaKind,
     Method,
     PartialDate,
     Provenance,
@@ -32,6 +35,7 @@ from newsschema import (
     Section,
     Span,
     Statistic,
+    Subject,
 )
 
 T = TypeVar("T")
@@ -130,6 +134,71 @@ def _year(value: int) -> str:
     return f"{value:04d}"
 
 
+# A day, month or year: what a publication date without a time may be.
+reduced_dates = st.builds(
+    lambda day, precision: PartialDate(day.isoformat()[:precision]),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.sampled_from((4, 7, 10)),
+)
+published_dates = st.one_of(moments, reduced_dates)
+
+
+def _first_day(value: dt.datetime | PartialDate) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    assert value.earliest is not None
+    return value.earliest
+
+
+def _last_day(value: dt.datetime | PartialDate) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    assert value.latest is not None
+    return value.latest
+
+
+def _in_order(
+    first: dt.datetime | PartialDate | None, then: dt.datetime | PartialDate | None
+) -> tuple[dt.datetime | PartialDate | None, dt.datetime | PartialDate | None]:
+    """Swap two publication dates when the second is certainly before the first."""
+    if first is None or then is None:
+        return first, then
+    if isinstance(first, dt.datetime) and isinstance(then, dt.datetime):
+        return (then, first) if then < first else (first, then)
+    return (then, first) if _last_day(then) < _first_day(first) else (first, then)
+
+
+URLS = (
+    "https://example.org/news/2021/12/09/iraq",
+    "http://example.org/ar/بغداد?x=1#p2",
+    "https://xn--mgbaam7a8h.example/",
+)
+urls = st.sampled_from(URLS)
+
+subjects = st.builds(
+    Subject,
+    name=st.none() | texts(min_size=1),
+    code=st.none() | st.sampled_from(("medtop:11000000", "genre:Interview", "Q362", "حرب")),
+    uri=st.none()
+    | st.sampled_from(
+        ("http://cv.iptc.org/newscodes/mediatopic/11000000", "https://www.wikidata.org/wiki/Q362")
+    ),
+    labels=language_maps,
+).filter(lambda subject: (subject.name, subject.code, subject.uri) != (None, None, None))
+
+sizes_in_pixels = st.none() | st.one_of(st.integers(1, 10_000), st.just(INT64_MAX))
+media = st.builds(
+    Media,
+    url=urls,
+    kind=st.sampled_from(MediaKind),
+    caption=st.none() | texts(),
+    credit=st.none() | texts(),
+    width=sizes_in_pixels,
+    height=sizes_in_pixels,
+    content_type=st.none() | st.sampled_from(("image/jpeg", "video/mp4", "audio/mpeg")),
+)
+
+
 @st.composite
 def partial_dates(draw: st.DrawFn) -> PartialDate:
     """A partial date in any EDTF form the library accepts, levels 0 to 2."""
@@ -182,6 +251,7 @@ def articles(draw: st.DrawFn, max_items: int = 4) -> Article:
                 Section,
                 heading=st.none() | texts(),
                 paragraphs=st.lists(texts(), max_size=4).map(tuple),
+                date_published=st.none() | published_dates,
             ),
             max_size=4,
         )
@@ -216,6 +286,7 @@ def articles(draw: st.DrawFn, max_items: int = 4) -> Article:
             name=draw(texts(min_size=1)),
             labels=draw(language_maps),
             title=draw(st.none() | texts()),
+            url=draw(st.none() | urls),
             same_as=tuple(
                 draw(
                     st.lists(
@@ -346,16 +417,16 @@ def articles(draw: st.DrawFn, max_items: int = 4) -> Article:
             id=comment_id,
             text=draw(texts(min_size=1)),
             author=draw(st.none() | texts()),
-            date_published=draw(st.none() | moments),
+            date_published=draw(st.none() | published_dates),
             reply_to=_pick(draw, comment_ids[:index]),
         )
         for index, comment_id in enumerate(comment_ids)
     ]
 
-    published = draw(st.none() | moments)
-    modified = draw(st.none() | moments)
-    if published is not None and modified is not None and modified < published:
-        published, modified = modified, published
+    published, modified = _in_order(
+        draw(st.none() | published_dates), draw(st.none() | published_dates)
+    )
+    language = draw(language_tags)
 
     dateline = None
     if draw(st.booleans()):
@@ -369,18 +440,11 @@ def articles(draw: st.DrawFn, max_items: int = 4) -> Article:
     return Article(
         id=draw(ids),
         headline=draw(texts(min_size=1)),
-        language=draw(language_tags),
+        alternative_headlines=tuple(draw(st.lists(texts(min_size=1), max_size=2))),
+        language=language,
+        kind=draw(st.none() | st.sampled_from(ArticleKind)),
         body=tuple(sections),
-        url=draw(
-            st.none()
-            | st.sampled_from(
-                (
-                    "https://example.org/news/2021/12/09/iraq",
-                    "http://example.org/ar/بغداد?x=1#p2",
-                    "https://xn--mgbaam7a8h.example/",
-                )
-            )
-        ),
+        url=draw(st.none() | urls),
         date_published=published,
         date_modified=modified,
         dateline=dateline,
@@ -388,8 +452,16 @@ def articles(draw: st.DrawFn, max_items: int = 4) -> Article:
         publisher=_pick(draw, writers),
         section=draw(st.none() | texts()),
         keywords=tuple(draw(st.lists(texts(), max_size=3))),
+        subjects=tuple(draw(st.lists(subjects, max_size=3))),
         summary=draw(st.none() | texts()),
-        translations=draw(language_maps),
+        translations=LanguageMap(
+            {
+                tag: text
+                for tag, text in draw(language_maps).items()
+                if tag.lower() != language.lower()
+            }
+        ),
+        media=tuple(draw(st.lists(media, max_size=3))),
         entities=tuple(entities),
         quotes=tuple(quotes),
         statistics=tuple(statistics),
@@ -408,6 +480,7 @@ def articles(draw: st.DrawFn, max_items: int = 4) -> Article:
                 tool=st.none() | texts(),
                 license=st.none() | texts(),
                 notes=st.none() | texts(),
+                extractor=st.none() | texts(),
             )
         ),
     )

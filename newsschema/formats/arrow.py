@@ -21,20 +21,26 @@ from newsschema.model import (
     SCHEMA_VERSION,
     Dateline,
     LanguageMap,
+    Media,
     Number,
     Provenance,
+    Published,
     Span,
+    Subject,
     unsupported_version,
 )
 
 __all__ = [
     "LABELS",
+    "MEDIA",
     "NESTED_SCHEMA",
+    "SUBJECT",
     "PARTIAL_DATE",
     "SPAN",
     "dateline_out",
     "labels_in",
     "labels_out",
+    "media_out",
     "moment_in",
     "moment_out",
     "number_in",
@@ -42,9 +48,14 @@ __all__ = [
     "partial_date_in",
     "partial_date_out",
     "provenance_out",
+    "published_fields",
+    "published_in",
+    "published_out",
     "schema_as_json",
     "schema_problems",
     "spans_out",
+    "subjects_in",
+    "subjects_out",
 ]
 
 METADATA_VERSION_KEY = b"newsschema.schema_version"
@@ -92,12 +103,46 @@ def moment_fields(name: str) -> list[pa.Field]:
     return [field(name, TIMESTAMP), field(f"{name}_offset_minutes", OFFSET)]
 
 
+def published_fields(name: str) -> list[pa.Field]:
+    """A publication date: a timestamp and its UTC offset, or a day, month or year.
+
+    Exactly one of the two is set: ``<name>`` with ``<name>_offset_minutes`` for a moment,
+    ``<name>_partial`` (a partial-date struct) for a date known only to the day or less.
+    """
+    return [*moment_fields(name), field(f"{name}_partial", PARTIAL_DATE)]
+
+
 def number_fields(name: str) -> list[pa.Field]:
     """A figure as an int64 column and a float64 column, exactly one set when present."""
     return [field(f"{name}_int", INT64), field(f"{name}_float", pa.float64())]
 
 
-SECTION = pa.struct([field("heading", STRING), field("paragraphs", STRINGS, required=True)])
+SECTION = pa.struct(
+    [
+        field("heading", STRING),
+        field("paragraphs", STRINGS, required=True),
+        *published_fields("date_published"),
+    ]
+)
+SUBJECT = pa.struct(
+    [
+        field("name", STRING),
+        field("code", STRING),
+        field("uri", STRING),
+        field("labels", LABELS, required=True),
+    ]
+)
+MEDIA = pa.struct(
+    [
+        field("url", STRING, required=True),
+        field("kind", STRING, required=True),
+        field("caption", STRING),
+        field("credit", STRING),
+        field("width", INT64),
+        field("height", INT64),
+        field("content_type", STRING),
+    ]
+)
 DATELINE = pa.struct(
     [field("text", STRING, required=True), field("place", STRING), field("span", SPAN)]
 )
@@ -108,6 +153,7 @@ ENTITY = pa.struct(
         field("name", STRING, required=True),
         field("labels", LABELS, required=True),
         field("title", STRING),
+        field("url", STRING),
         field("same_as", STRINGS, required=True),
         field("mentions", SPANS, required=True),
     ]
@@ -178,7 +224,7 @@ COMMENT = pa.struct(
         field("id", STRING, required=True),
         field("text", STRING, required=True),
         field("author", STRING),
-        *moment_fields("date_published"),
+        *published_fields("date_published"),
         field("reply_to", STRING),
     ]
 )
@@ -191,6 +237,7 @@ PROVENANCE = pa.struct(
         field("tool", STRING),
         field("license", STRING),
         field("notes", STRING),
+        field("extractor", STRING),
     ]
 )
 
@@ -198,18 +245,22 @@ NESTED_SCHEMA = pa.schema(
     [
         field("id", STRING, required=True),
         field("headline", STRING, required=True),
+        field("alternative_headlines", STRINGS, required=True),
         field("language", STRING, required=True),
+        field("kind", STRING),
         field("body", list_of(SECTION), required=True),
         field("url", STRING),
-        *moment_fields("date_published"),
-        *moment_fields("date_modified"),
+        *published_fields("date_published"),
+        *published_fields("date_modified"),
         field("dateline", DATELINE),
         field("authors", STRINGS, required=True),
         field("publisher", STRING),
         field("section", STRING),
         field("keywords", STRINGS, required=True),
+        field("subjects", list_of(SUBJECT), required=True),
         field("summary", STRING),
         field("translations", LABELS, required=True),
+        field("media", list_of(MEDIA), required=True),
         field("entities", list_of(ENTITY), required=True),
         field("quotes", list_of(QUOTE), required=True),
         field("statistics", list_of(STATISTIC), required=True),
@@ -319,6 +370,7 @@ def provenance_out(provenance: Provenance | None) -> tuple[Any, ...] | None:
         provenance.tool,
         provenance.license,
         provenance.notes,
+        provenance.extractor,
     )
 
 
@@ -339,6 +391,37 @@ def moment_out(moment: dt.datetime | None) -> tuple[dt.datetime | None, int | No
     offset = moment.utcoffset()
     assert offset is not None  # an Article's timestamps are always aware
     return moment, offset // dt.timedelta(minutes=1)
+
+
+def published_out(value: Published | None) -> tuple[Any, ...]:
+    """A publication date as its timestamp, offset and partial-date columns."""
+    if isinstance(value, PartialDate):
+        return None, None, partial_date_out(value)
+    return (*moment_out(value), None)
+
+
+def subjects_out(subjects: Iterable[Subject]) -> list[tuple[Any, ...]]:
+    """Subjects as struct tuples."""
+    return [
+        (subject.name, subject.code, subject.uri, labels_out(subject.labels))
+        for subject in subjects
+    ]
+
+
+def media_out(media: Iterable[Media]) -> list[tuple[Any, ...]]:
+    """Media as struct tuples."""
+    return [
+        (
+            item.url,
+            item.kind.value,
+            item.caption,
+            item.credit,
+            item.width,
+            item.height,
+            item.content_type,
+        )
+        for item in media
+    ]
 
 
 def number_out(value: Number | None) -> tuple[int | None, float | None]:
@@ -390,6 +473,25 @@ def moment_in(moment: dt.datetime | None, offset: int | None, path: str) -> dt.d
     if not -(24 * 60) < offset < 24 * 60:
         raise ValidationError.single(f"{path}_offset_minutes", f"{offset} is not a UTC offset")
     return moment.astimezone(dt.timezone(dt.timedelta(minutes=offset)))
+
+
+def published_in(row: Mapping[str, Any], column: str, path: str) -> Any:
+    """The columns of a publication date back to its canonical form (None, a moment, a date)."""
+    partial = row[f"{column}_partial"]
+    moment = moment_in(row[column], row[f"{column}_offset_minutes"], path)
+    if partial is None:
+        return moment
+    if moment is not None:
+        raise ValidationError.single(path, f"both {column} and {column}_partial are set")
+    return partial_date_in(partial, path)
+
+
+def subjects_in(items: list[Mapping[str, Any]], path: str) -> list[dict[str, Any]]:
+    """Subject structs back to canonical builtins."""
+    return [
+        {**item, "labels": labels_in(item["labels"], f"{path}[{index}].labels")}
+        for index, item in enumerate(items)
+    ]
 
 
 def number_in(

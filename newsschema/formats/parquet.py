@@ -24,15 +24,19 @@ from newsschema.formats.arrow import (
     file_metadata,
     labels_in,
     labels_out,
+    media_out,
     moment_in,
-    moment_out,
     number_in,
     number_out,
     partial_date_in,
     partial_date_out,
     provenance_out,
+    published_in,
+    published_out,
     schema_problems,
     spans_out,
+    subjects_in,
+    subjects_out,
 )
 from newsschema.model import (
     SCHEMA_VERSION,
@@ -186,18 +190,25 @@ def article_row(article: Article) -> tuple[Any, ...]:
     return (
         article.id,
         article.headline,
+        list(article.alternative_headlines),
         article.language,
-        [(section.heading, list(section.paragraphs)) for section in article.body],
+        None if article.kind is None else article.kind.value,
+        [
+            (section.heading, list(section.paragraphs), *published_out(section.date_published))
+            for section in article.body
+        ],
         article.url,
-        *moment_out(article.date_published),
-        *moment_out(article.date_modified),
+        *published_out(article.date_published),
+        *published_out(article.date_modified),
         dateline_out(article.dateline),
         list(article.authors),
         article.publisher,
         article.section,
         list(article.keywords),
+        subjects_out(article.subjects),
         article.summary,
         labels_out(article.translations),
+        media_out(article.media),
         [_entity_out(entity) for entity in article.entities],
         [_quote_out(quote) for quote in article.quotes],
         [_statistic_out(statistic) for statistic in article.statistics],
@@ -216,6 +227,7 @@ def _entity_out(entity: Entity) -> tuple[Any, ...]:
         entity.name,
         labels_out(entity.labels),
         entity.title,
+        entity.url,
         list(entity.same_as),
         spans_out(entity.mentions),
     )
@@ -292,7 +304,7 @@ def _comment_out(comment: Comment) -> tuple[Any, ...]:
         comment.id,
         comment.text,
         comment.author,
-        *moment_out(comment.date_published),
+        *published_out(comment.date_published),
         comment.reply_to,
     )
 
@@ -312,18 +324,22 @@ def article_record(row: dict[str, Any]) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "id": row["id"],
         "headline": row["headline"],
+        "alternative_headlines": row["alternative_headlines"],
         "language": row["language"],
-        "body": row["body"],
+        "kind": row["kind"],
+        "body": [section_record(section, f"body[{i}]") for i, section in enumerate(row["body"])],
         "url": row["url"],
-        "date_published": _moment_column(row, "date_published", "date_published"),
-        "date_modified": _moment_column(row, "date_modified", "date_modified"),
+        "date_published": published_in(row, "date_published", "date_published"),
+        "date_modified": published_in(row, "date_modified", "date_modified"),
         "dateline": row["dateline"],
         "authors": row["authors"],
         "publisher": row["publisher"],
         "section": row["section"],
         "keywords": row["keywords"],
+        "subjects": subjects_in(row["subjects"], "subjects"),
         "summary": row["summary"],
         "translations": labels_in(row["translations"], "translations"),
+        "media": row["media"],
         "entities": [
             {**entity, "labels": labels_in(entity["labels"], f"entities[{index}].labels")}
             for index, entity in enumerate(row["entities"])
@@ -355,6 +371,15 @@ def article_record(row: dict[str, Any]) -> dict[str, Any]:
 
 def _moment_column(row: dict[str, Any], column: str, path: str) -> Any:
     return moment_in(row[column], row[f"{column}_offset_minutes"], path)
+
+
+def section_record(section: dict[str, Any], path: str) -> dict[str, Any]:
+    """A section struct as canonical builtins."""
+    return {
+        "heading": section["heading"],
+        "paragraphs": section["paragraphs"],
+        "date_published": published_in(section, "date_published", f"{path}.date_published"),
+    }
 
 
 def statistic_record(statistic: dict[str, Any], path: str) -> dict[str, Any]:
@@ -404,7 +429,7 @@ def phase_record(phase: dict[str, Any], path: str) -> dict[str, Any]:
 def comment_record(comment: dict[str, Any], path: str) -> dict[str, Any]:
     """A comment struct as canonical builtins."""
     fields = {key: value for key, value in comment.items() if not key.startswith("date_published")}
-    fields["date_published"] = _moment_column(comment, "date_published", f"{path}.date_published")
+    fields["date_published"] = published_in(comment, "date_published", f"{path}.date_published")
     return fields
 
 

@@ -35,23 +35,29 @@ from newsschema.formats.arrow import (
     DATELINE,
     INT64,
     LABELS,
+    MEDIA,
     PARTIAL_DATE,
     PROVENANCE,
     STRING,
     STRINGS,
+    SUBJECT,
     dateline_out,
     field,
     labels_in,
     labels_out,
+    media_out,
     moment_fields,
-    moment_in,
-    moment_out,
     number_in,
     number_out,
     partial_date_in,
     partial_date_out,
     provenance_out,
+    published_fields,
+    published_in,
+    published_out,
     schema_problems,
+    subjects_in,
+    subjects_out,
 )
 from newsschema.formats.parquet import (
     ROW_GROUP_BYTES,
@@ -82,10 +88,12 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             field("article_position", INT64, required=True),
             field("article_id", STRING, required=True),
             field("headline", STRING, required=True),
+            field("alternative_headlines", STRINGS, required=True),
             field("language", STRING, required=True),
+            field("kind", STRING),
             field("url", STRING),
-            *moment_fields("date_published"),
-            *moment_fields("date_modified"),
+            *published_fields("date_published"),
+            *published_fields("date_modified"),
             field("dateline", DATELINE),
             field("author_ids", STRINGS, required=True),
             field("publisher_id", STRING),
@@ -97,7 +105,13 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             field("provenance", PROVENANCE),
         ]
     ),
-    "sections": pa.schema([*_key("section_position"), field("heading", STRING)]),
+    "sections": pa.schema(
+        [
+            *_key("section_position"),
+            field("heading", STRING),
+            *published_fields("date_published"),
+        ]
+    ),
     "paragraphs": pa.schema(
         [
             *_key("paragraph_position"),
@@ -113,9 +127,12 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             field("name", STRING, required=True),
             field("labels", LABELS, required=True),
             field("title", STRING),
+            field("url", STRING),
             field("same_as", STRINGS, required=True),
         ]
     ),
+    "subjects": pa.schema([*_key("subject_position"), *SUBJECT]),
+    "media": pa.schema([*_key("media_position"), *MEDIA]),
     "mentions": pa.schema(
         [
             *_key("entity_position"),
@@ -196,7 +213,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             field("comment_id", STRING, required=True),
             field("text", STRING, required=True),
             field("author", STRING),
-            *moment_fields("date_published"),
+            *published_fields("date_published"),
             field("reply_to_comment_id", STRING),
         ]
     ),
@@ -283,10 +300,12 @@ def _add_rows(rows: Rows, position: int, article: Article) -> None:
             position,
             key,
             article.headline,
+            list(article.alternative_headlines),
             article.language,
+            None if article.kind is None else article.kind.value,
             article.url,
-            *moment_out(article.date_published),
-            *moment_out(article.date_modified),
+            *published_out(article.date_published),
+            *published_out(article.date_modified),
             dateline_out(article.dateline),
             list(article.authors),
             article.publisher,
@@ -300,7 +319,9 @@ def _add_rows(rows: Rows, position: int, article: Article) -> None:
     )
     paragraph = 0
     for index, section in enumerate(article.body):
-        rows["sections"].append((key, index, section.heading))
+        rows["sections"].append(
+            (key, index, section.heading, *published_out(section.date_published))
+        )
         for text in section.paragraphs:
             rows["paragraphs"].append((key, paragraph, index, text))
             paragraph += 1
@@ -314,6 +335,7 @@ def _add_rows(rows: Rows, position: int, article: Article) -> None:
                 entity.name,
                 labels_out(entity.labels),
                 entity.title,
+                entity.url,
                 list(entity.same_as),
             )
         )
@@ -321,6 +343,10 @@ def _add_rows(rows: Rows, position: int, article: Article) -> None:
             (key, index, entity.id, place, span.paragraph, span.start, span.end)
             for place, span in enumerate(entity.mentions)
         )
+    rows["subjects"].extend(
+        (key, index, *subject) for index, subject in enumerate(subjects_out(article.subjects))
+    )
+    rows["media"].extend((key, index, *item) for index, item in enumerate(media_out(article.media)))
     spans = rows["spans"]
     for index, quote in enumerate(article.quotes):
         rows["quotes"].append(
@@ -407,7 +433,7 @@ def _add_rows(rows: Rows, position: int, article: Article) -> None:
                 comment.id,
                 comment.text,
                 comment.author,
-                *moment_out(comment.date_published),
+                *published_out(comment.date_published),
                 comment.reply_to,
             )
         )
@@ -603,24 +629,33 @@ def _article_record(
         "schema_version": SCHEMA_VERSION,
         "id": key,
         "headline": row["headline"],
+        "alternative_headlines": row["alternative_headlines"],
         "language": row["language"],
+        "kind": row["kind"],
         "body": [
             {
                 "heading": section["heading"],
                 "paragraphs": [p["text"] for p in paragraphs.take(section["section_position"])],
+                "date_published": published_in(
+                    section, "date_published", f"body[{i}].date_published"
+                ),
             }
-            for section in _in_order(parts["sections"], "section_position", "sections")
+            for i, section in enumerate(
+                _in_order(parts["sections"], "section_position", "sections")
+            )
         ],
         "url": row["url"],
-        "date_published": _moment(row, "date_published", "date_published"),
-        "date_modified": _moment(row, "date_modified", "date_modified"),
+        "date_published": published_in(row, "date_published", "date_published"),
+        "date_modified": published_in(row, "date_modified", "date_modified"),
         "dateline": row["dateline"],
         "authors": row["author_ids"],
         "publisher": row["publisher_id"],
         "section": row["section"],
         "keywords": row["keywords"],
+        "subjects": subjects_in(_parts(parts, "subjects", "subject_position"), "subjects"),
         "summary": row["summary"],
         "translations": labels_in(row["translations"], "translations"),
+        "media": _parts(parts, "media", "media_position"),
         "entities": [
             {
                 "id": entity["entity_id"],
@@ -628,6 +663,7 @@ def _article_record(
                 "name": entity["name"],
                 "labels": labels_in(entity["labels"], f"entities[{i}].labels"),
                 "title": entity["title"],
+                "url": entity["url"],
                 "same_as": entity["same_as"],
                 "mentions": _spans_of(mentions.take(i), "mentions", "mention_position"),
             }
@@ -719,7 +755,7 @@ def _article_record(
                 "id": comment["comment_id"],
                 "text": comment["text"],
                 "author": comment["author"],
-                "date_published": _moment(
+                "date_published": published_in(
                     comment, "date_published", f"comments[{i}].date_published"
                 ),
                 "reply_to": comment["reply_to_comment_id"],
@@ -736,8 +772,14 @@ def _article_record(
     return record
 
 
-def _moment(row: dict[str, Any], column: str, path: str) -> Any:
-    return moment_in(row[column], row[f"{column}_offset_minutes"], path)
+def _parts(
+    parts: dict[str, list[dict[str, Any]]], table: str, position: str
+) -> list[dict[str, Any]]:
+    """The rows of a part table in order, without the article's key and the part's position."""
+    return [
+        {name: value for name, value in row.items() if name not in ("article_id", position)}
+        for row in _in_order(parts[table], position, table)
+    ]
 
 
 FORMAT = Format(
