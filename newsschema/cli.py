@@ -23,6 +23,7 @@ import typer
 from newsschema import formats
 from newsschema import schema as schemas
 from newsschema._version import __version__
+from newsschema.dates import format_published
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import Record
 from newsschema.formats.jsonld import is_rtl
@@ -365,7 +366,7 @@ def _summary(article: Article) -> dict[str, Any]:
         "language": article.language,
         "date_published": None
         if article.date_published is None
-        else article.date_published.isoformat(),
+        else format_published(article.date_published),
         "counts": {
             "sections": len(article.body),
             "paragraphs": len(article.paragraphs),

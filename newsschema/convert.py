@@ -24,7 +24,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from newsschema import checks
-from newsschema.dates import PartialDate, format_datetime, parse_datetime
+from newsschema.dates import PartialDate, format_datetime, format_published, parse_datetime
 from newsschema.errors import Problem, ValidationError, describe
 from newsschema.model import (
     SCHEMA_VERSION,
@@ -149,10 +149,6 @@ def _structure_published(value: Any, _type: Any) -> dt.datetime | PartialDate | 
         raise ValidationError.single("", message) from None
 
 
-def _unstructure_published(value: dt.datetime | PartialDate) -> str:
-    return format_datetime(value) if isinstance(value, dt.datetime) else value.edtf
-
-
 def _structure_partial_date(value: Any, _type: Any) -> PartialDate:
     _require(value, str, "an EDTF string")
     return PartialDate(value)
@@ -254,7 +250,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook_factory(attrs.has, _structure_class_factory)
 
     converter.register_unstructure_hook(dt.datetime, format_datetime)
-    converter.register_unstructure_hook_func(lambda k: k == _PUBLISHED, _unstructure_published)
+    converter.register_unstructure_hook_func(lambda k: k == _PUBLISHED, format_published)
     converter.register_unstructure_hook(PartialDate, lambda date: date.edtf)
     converter.register_unstructure_hook(LanguageMap, dict)
     converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)

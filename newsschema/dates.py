@@ -13,7 +13,7 @@ import edtf
 
 from newsschema.errors import ValidationError, describe
 
-__all__ = ["PartialDate", "format_datetime", "parse_datetime"]
+__all__ = ["PartialDate", "format_datetime", "format_published", "parse_datetime"]
 
 _OPEN_ENDS = frozenset({"", ".."})
 
@@ -138,3 +138,8 @@ def format_datetime(moment: dt.datetime) -> str:
     if offset % dt.timedelta(minutes=1):
         raise ValueError(f"{moment!r} has a UTC offset that is not whole minutes")
     return moment.isoformat(timespec="microseconds" if moment.microsecond else "seconds")
+
+
+def format_published(value: dt.datetime | PartialDate) -> str:
+    """Write a publication date: a moment as RFC 3339, a day, month or year as itself."""
+    return format_datetime(value) if isinstance(value, dt.datetime) else value.edtf

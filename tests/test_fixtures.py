@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def test_the_seed_annotations_say_what_the_text_says() -> None:
     assert str(events["e-raqqa-liberated"].date) == "2017"
     assert events["e-raqqa-liberated"].phase == 3
     assert str(events["e-us-deadline"].date) == "2021-12-31"
-    assert article.date_published is not None
+    assert isinstance(article.date_published, dt.datetime)
     assert article.date_published.isoformat() == "2021-12-09T00:00:00+03:00"
     assert article.date_published.strftime("%A") == "Thursday"
     for quote in article.quotes:

@@ -34,9 +34,9 @@ __all__ = [
     "LABELS",
     "MEDIA",
     "NESTED_SCHEMA",
-    "SUBJECT",
     "PARTIAL_DATE",
     "SPAN",
+    "SUBJECT",
     "dateline_out",
     "labels_in",
     "labels_out",
@@ -486,7 +486,7 @@ def published_in(row: Mapping[str, Any], column: str, path: str) -> Any:
     return partial_date_in(partial, path)
 
 
-def subjects_in(items: list[Mapping[str, Any]], path: str) -> list[dict[str, Any]]:
+def subjects_in(items: Iterable[Mapping[str, Any]], path: str) -> list[dict[str, Any]]:
     """Subject structs back to canonical builtins."""
     return [
         {**item, "labels": labels_in(item["labels"], f"{path}[{index}].labels")}

@@ -46,7 +46,6 @@ from newsschema.formats.arrow import (
     labels_in,
     labels_out,
     media_out,
-    moment_fields,
     number_in,
     number_out,
     partial_date_in,

@@ -245,6 +245,7 @@ def test_foreign_contexts_are_read_offline(context: object) -> None:
         "identifier": "x",
         "headline": "Offline",
         "inLanguage": "en",
+        "articleBody": "Read without a fetch.",
     }
     (article,) = read_back(document)
     assert (article.id, article.headline, article.language) == ("x", "Offline", "en")
@@ -284,13 +285,18 @@ def test_foreign_markup_reports_what_it_does_not_keep() -> None:
         "keywords": "one, two ,three",
         "image": "https://example.com/a.jpg",
         "datePublished": "2021-12-09",
+        "copyrightYear": 2021,
     }
     with pytest.warns(ns.NotKeptWarning) as caught:
         (article,) = read_back(document)
     assert [str(w.message) for w in caught] == [
-        "<stream>: datePublished '2021-12-09' has no time or UTC offset: not kept",
+        "<stream>: articleBody is missing: the body is empty",
         "<stream>: email of author 'Writer Two' is not kept",
-        "<stream>: image is not kept",
+        "<stream>: copyrightYear is not kept",
+    ]
+    assert article.date_published == ns.PartialDate("2021-12-09")
+    assert [(m.kind.value, m.url) for m in article.media] == [
+        ("image", "https://example.com/a.jpg")
     ]
     assert article.language == "en-US"
     assert article.keywords == ("one", "two", "three")
@@ -299,7 +305,6 @@ def test_foreign_markup_reports_what_it_does_not_keep() -> None:
         ("author-2", "person", "Writer Two"),
     ]
     assert article.authors == ("author-1", "author-2")
-    assert article.date_published is None
 
 
 def test_foreign_quotations_and_other_parts() -> None:
@@ -309,6 +314,7 @@ def test_foreign_quotations_and_other_parts() -> None:
         "identifier": "q",
         "headline": "h",
         "inLanguage": "en",
+        "articleBody": "Jane spoke.",
         "author": {"@type": "Person", "@id": "https://example.com/#jane", "name": "Jane"},
         "hasPart": [
             {
@@ -322,7 +328,7 @@ def test_foreign_quotations_and_other_parts() -> None:
     with pytest.warns(ns.NotKeptWarning) as caught:
         (article,) = read_back(document)
     assert [str(w.message) for w in caught] == [
-        "<stream>: hasPart: parts that are not quotations are not kept"
+        "<stream>: hasPart: parts that are not quotations or articles are not kept"
     ]
     (quote,) = article.quotes
     assert (quote.id, quote.text, quote.kind.value, quote.speaker) == (
@@ -340,11 +346,12 @@ def test_strict_turns_what_is_not_kept_into_errors() -> None:
         "headline": "h",
         "identifier": "i",
         "inLanguage": "en",
-        "image": "x",
+        "articleBody": "b",
+        "isAccessibleForFree": False,
     }
     with pytest.raises(ValidationError) as caught:
         list(ns.read(io.BytesIO(orjson.dumps(document)), format="jsonld", strict=True))
-    assert caught.value.lines() == ["<stream>: not kept: image is not kept"]
+    assert caught.value.lines() == ["<stream>: not kept: isAccessibleForFree is not kept"]
 
 
 @pytest.mark.parametrize(
@@ -387,3 +394,49 @@ def test_another_schema_version_of_ours_is_refused() -> None:
     document["ns:schemaVersion"] = 2
     with pytest.raises(ValidationError, match=r"<stream>: schema_version 2 is not supported"):
         read_back(document)
+
+
+# Our own documents are expanded directly, exactly as a JSON-LD processor would.
+
+
+def _expanded_both_ways(document: dict[str, Any]) -> tuple[Any, Any]:
+    from newsschema.formats.jsonld.expand import _expand_own
+
+    return _expand_own(document), pyld.expand(document, {"documentLoader": _loader})
+
+
+def test_the_seed_expands_directly_as_pyld_expands_it() -> None:
+    direct, processed = _expanded_both_ways(orjson.loads(written([ns.load(SEED)])))
+    assert direct == processed
+
+
+@given(st.lists(articles(), min_size=1, max_size=3).filter(unique_ids))
+def test_generated_documents_expand_directly_as_pyld_expands_them(batch: list[Article]) -> None:
+    direct, processed = _expanded_both_ways(orjson.loads(written(batch)))
+    assert direct == processed
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {
+            "author": {"@context": {"@vocab": "http://example.org/"}, "name": "x"}
+        },  # a context inside
+        {"@reverse": {"author": {"@id": "urn:x"}}},
+        {"ns:odd": [["nested", "lists"]]},
+        {"@id": "relative/iri"},
+    ],
+)
+def test_what_the_direct_path_does_not_do_goes_through_pyld(change: dict[str, Any]) -> None:
+    from newsschema.formats.jsonld.expand import _expand_own, _NotOurs, expand
+
+    document = {**orjson.loads(written([ns.load(SEED)])), **change}
+    with pytest.raises(_NotOurs):
+        _expand_own(document)
+    try:
+        processed = pyld.expand(document, {"documentLoader": _loader})
+    except pyld.JsonLdError:
+        with pytest.raises(ValidationError):
+            expand(document)
+    else:
+        assert expand(document) == processed

@@ -72,7 +72,7 @@ def test_edge_values_survive() -> None:
     values = [s.value for s in back.statistics]
     assert [type(v) for v in values] == [int, int, float, float, float, float, int, float]
     assert str(values[2]) == "-0.0"
-    assert back.date_published is not None
+    assert isinstance(back.date_published, dt.datetime)
     assert back.date_published.utcoffset() == dt.timedelta(hours=3)
 
 

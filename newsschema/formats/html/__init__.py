@@ -1,0 +1,77 @@
+"""HTML pages (read only): the article a publisher's page describes.
+
+- :mod:`~newsschema.formats.html.page`: one pass over the page for its JSON-LD blocks, its
+  metadata (``<html lang>``, ``og:`` and ``article:`` meta, ``<link rel=canonical>``,
+  ``<title>``) and the text of its blocks;
+- :mod:`~newsschema.formats.html.repair`: the blocks read as publishers write them, every
+  repair reported;
+- :mod:`~newsschema.formats.html.text`: the page's main text, when the markup has no body,
+  taken with trafilatura (the ``html`` extra) and kept as the page shows it.
+
+The blocks are read together as one JSON-LD graph, and the article node chosen among its
+neighbours (WebSite, BreadcrumbList, Organization, ...) as
+:mod:`newsschema.formats.jsonld` does; what the markup lacks is taken from the page, with a
+warning naming where from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from newsschema.errors import Problem, ValidationError
+from newsschema.formats._base import Format, Record
+from newsschema.formats.html.page import decode_page, parse_page, script_blocks
+from newsschema.formats.html.repair import BlockError, read_block
+from newsschema.formats.html.text import main_text
+from newsschema.formats.jsonld import articles_from_documents
+from newsschema.formats.jsonld.markup import Page
+
+__all__ = ["FORMAT", "read", "script_blocks"]
+
+
+def read(stream: BinaryIO, *, strict: bool = False) -> Iterator[Record]:
+    """Read the article (or articles) a page describes."""
+    text = decode_page(stream.read())
+    parsed = parse_page(text)
+    documents: list[Any] = []
+    notes: list[str] = []
+    for line, block in parsed.blocks:
+        try:
+            data, repairs = read_block(block)
+        except BlockError as exc:
+            notes.append(f"the JSON-LD block on line {line} was passed over: {exc}")
+            continue
+        documents.append(data)
+        notes.extend(f"the JSON-LD block on line {line}: {repair}" for repair in repairs)
+    page = Page(
+        language=parsed.language,
+        canonical=parsed.canonical,
+        title=parsed.title,
+        meta=parsed.meta,
+        main_text=lambda: main_text(text, parsed.texts),
+    )
+    if not documents and not page.is_article():
+        reason = "; ".join(notes) or "the page has no application/ld+json script block"
+        yield Record(None, error=ValidationError.single("", f"no JSON-LD to read: {reason}"))
+        return
+    for record in articles_from_documents(documents, page=page):
+        if record.error is not None:
+            yield record
+            continue
+        found = (*notes, *record.warnings)
+        if strict and found:
+            problems = ValidationError(Problem("", f"not kept: {note}") for note in found)
+            yield Record(record.data, record.where, error=problems)
+        else:
+            yield Record(record.data, record.where, warnings=found)
+
+
+FORMAT = Format(
+    name="html",
+    suffixes=(".html", ".htm"),
+    description="HTML page (read only): the article in its JSON-LD, with the page's own "
+    "metadata and main text where the markup lacks them",
+    read=read,
+    read_options=("strict",),
+)

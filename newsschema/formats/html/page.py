@@ -1,0 +1,148 @@
+"""What a page holds besides its main text: JSON-LD blocks, metadata, and its text blocks.
+
+One pass of the standard library's HTML parser collects the ``application/ld+json`` script
+blocks, ``<html lang>``, ``<link rel=canonical>``, ``<title>``, every ``<meta>`` property
+and name, and the text of every block element as a browser shows it (character references
+decoded, runs of white space folded to one space, ``<br>`` a line break, nothing else
+changed), which the main-text extraction aligns its result with.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from html.parser import HTMLParser
+
+import attrs
+
+__all__ = ["ParsedPage", "decode_page", "parse_page", "script_blocks"]
+
+_BLOCKS = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt",
+        "figcaption", "td", "th", "div", "section", "article", "main", "header", "footer",
+        "aside", "nav", "ul", "ol", "table", "tr", "figure", "address", "body", "html",
+    }
+)  # fmt: skip
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title", "svg"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+_FOLD = re.compile(r"[ \t\n\r\f]+")
+_BREAK = "\u2028"  # stands for <br> while text is folded, then becomes a line break
+
+
+@attrs.define
+class ParsedPage:
+    """What one pass over a page found.
+
+    Attributes:
+        blocks: the JSON-LD script blocks, as (line, text) pairs in page order.
+        language: the ``lang`` of ``<html>``.
+        canonical: the ``href`` of ``<link rel=canonical>``.
+        title: the text of ``<title>``.
+        meta: ``<meta>`` values by property or name, lower-cased.
+        texts: the text of each block element, as a browser shows it, in page order.
+    """
+
+    blocks: list[tuple[int, str]] = attrs.Factory(list)
+    language: str | None = None
+    canonical: str | None = None
+    title: str | None = None
+    meta: dict[str, list[str]] = attrs.Factory(dict)
+    texts: list[str] = attrs.Factory(list)
+
+
+class _Parser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = ParsedPage()
+        self._script: list[str] | None = None
+        self._line = 0
+        self._title: list[str] | None = None
+        self._hidden = 0
+        self._text: list[list[str]] = [[]]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = {name: value or "" for name, value in attrs}
+        if tag == "script":
+            kind = named.get("type", "").split(";")[0].strip().lower()
+            if kind == "application/ld+json":
+                self._script, self._line = [], self.getpos()[0]
+        elif tag == "html" and self.page.language is None and named.get("lang", "").strip():
+            self.page.language = named["lang"].strip()
+        elif tag == "link" and "canonical" in named.get("rel", "").lower().split():
+            self.page.canonical = self.page.canonical or named.get("href", "").strip() or None
+        elif tag == "meta":
+            key = (named.get("property") or named.get("name") or "").strip().lower()
+            if key and "content" in named:
+                self.page.meta.setdefault(key, []).append(named["content"])
+        elif tag == "title" and self.page.title is None:
+            self._title = []
+        elif tag == "br":
+            self._text[-1].append(_BREAK)
+        if tag in _HIDDEN:
+            self._hidden += 1
+        elif tag in _BLOCKS:
+            self._flush()
+        if tag in _VOID and tag in _HIDDEN:
+            self._hidden -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.page.blocks.append((self._line, "".join(self._script)))
+            self._script = None
+        elif tag == "title" and self._title is not None:
+            self.page.title = _FOLD.sub(" ", "".join(self._title)).strip()
+            self._title = None
+        if tag in _HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+        elif self._title is not None:
+            self._title.append(data)
+        elif not self._hidden:
+            self._text[-1].append(data)
+
+    def _flush(self) -> None:
+        text = _FOLD.sub(" ", "".join(self._text[-1]))
+        text = re.sub(f" ?{_BREAK} ?", "\n", text).strip(" \n")
+        if text:
+            self.page.texts.append(text)
+        self._text[-1] = []
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def parse_page(text: str) -> ParsedPage:
+    """Parse a decoded page in one pass."""
+    parser = _Parser()
+    parser.feed(text)
+    parser.close()
+    return parser.page
+
+
+def script_blocks(page: str) -> list[tuple[int, str]]:
+    """The JSON-LD script blocks of a page, as (line, text) pairs in page order."""
+    return parse_page(page).blocks
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_page(data: bytes) -> str:
+    """Decode a page: a byte order mark, else the charset its <meta> declares, else UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    declared = _CHARSET.search(data[:4096])
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        return data.decode(encoding, errors="replace")
+    except LookupError:  # a charset Python does not know
+        return data.decode("utf-8", errors="replace")

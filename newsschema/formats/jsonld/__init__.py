@@ -1,0 +1,37 @@
+"""JSON-LD: schema.org articles out, and back in without loss; publishers' markup in.
+
+- :mod:`~newsschema.formats.jsonld.write`: each article as a schema.org node, in the
+  context the package bundles, with no JSON-LD processor;
+- :mod:`~newsschema.formats.jsonld.expand`: expansion, offline (directly for documents in
+  our own context, with pyld for any other);
+- :mod:`~newsschema.formats.jsonld.read`: finding the articles in a graph, and reading our
+  own documents exactly;
+- :mod:`~newsschema.formats.jsonld.markup`: publishers' markup, mapped as well as it maps,
+  every repair and every loss reported.
+"""
+
+from __future__ import annotations
+
+from newsschema.formats._base import Format
+from newsschema.formats.jsonld.read import articles_from_documents, read
+from newsschema.formats.jsonld.write import CONTEXT, NS, article_node, is_rtl, write
+
+__all__ = [
+    "CONTEXT",
+    "FORMAT",
+    "NS",
+    "article_node",
+    "articles_from_documents",
+    "is_rtl",
+    "read",
+    "write",
+]
+
+FORMAT = Format(
+    name="jsonld",
+    suffixes=(".jsonld",),
+    description="JSON-LD: schema.org NewsArticle, one node or a @graph (reading needs pyld)",
+    read=read,
+    write=write,
+    read_options=("strict",),
+)

@@ -1,0 +1,470 @@
+"""Reading JSON-LD: finding the articles in a graph, and reading our own documents exactly.
+
+A document is read by meaning, after expansion, so keys may be in any order, IRIs full or
+compact, one-element arrays collapsed or not. An article node that newsschema wrote (it
+carries ``ns:schemaVersion``) is read here, exactly and strictly; publishers' markup is
+mapped by :mod:`newsschema.formats.jsonld.markup`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
+
+from newsschema.checks import canonical_case
+from newsschema.errors import Problem, ValidationError
+from newsschema.formats._base import Record
+from newsschema.formats.json import read_document
+from newsschema.formats.jsonld.expand import Graph, expand, iris, local, types_of
+from newsschema.formats.jsonld.write import NS
+from newsschema.model import SCHEMA_VERSION, unsupported_version
+
+__all__ = ["ArticleReader", "articles_from_documents", "read"]
+
+
+def read(stream: BinaryIO, *, strict: bool = False) -> Iterator[Record]:
+    """Read the articles in a JSON-LD document (a node, an array, or a ``@graph``)."""
+    document, failed = read_document(stream)
+    if failed is not None:
+        yield failed
+        return
+    yield from articles_from_documents([document], strict=strict)
+
+
+def articles_from_documents(
+    documents: list[Any], *, strict: bool = False, where: str = "", page: Any = None
+) -> Iterator[Record]:
+    """Find the article nodes in JSON-LD documents and read each one.
+
+    Several documents (the blocks of a web page) are read as one graph, so that a node in
+    one may refer to a node in another. ``page`` (a :class:`~newsschema.formats.jsonld.
+    markup.Page`) supplies what a publisher's markup lacks. Nodes that are not articles and
+    that no article refers to are reported as not kept.
+    """
+    from newsschema.formats.jsonld import markup  # it builds on this module
+
+    nodes: list[dict[str, Any]] = []
+    for document in documents:
+        try:
+            nodes.extend(expand(document))
+        except ValidationError as exc:
+            yield Record(None, where, error=exc)
+            return
+    graph = Graph(nodes)
+    found = markup.find_articles(graph)
+    if not found and page is not None and page.is_article():
+        found = [{}]  # no markup for the article: the page alone describes it
+    if not found:
+        if not graph.tops and page is None:
+            return  # an empty graph: no articles, and nothing else either
+        kinds = sorted({name for node in graph.tops for name in types_of(node)}) or ["none"]
+        message = (
+            f"no article node (NewsArticle, Article, BlogPosting, ...); found: {', '.join(kinds)}"
+        )
+        yield Record(None, where, error=ValidationError.single("", message))
+        return
+    readers: list[ArticleReader] = [
+        ArticleReader(graph, node)
+        if NS + "schemaVersion" in node
+        else markup.MarkupReader(graph, node, page if index == 0 else None)
+        for index, node in enumerate(found)
+    ]
+    results: list[dict[str, Any] | ValidationError] = []
+    for reader in readers:
+        try:
+            results.append(reader.record())
+        except ValidationError as exc:
+            results.append(exc)
+    markup.distinct_ids(readers, results)
+    used = {iri for reader in readers for iri in reader.used_nodes}
+    chosen = {id(node) for node in found}
+    others = sorted(
+        {
+            name
+            for node in graph.tops
+            if id(graph.node(node)) not in chosen and node.get("@id") not in used
+            for name in types_of(node) or {"an untyped node"}
+        }
+    )
+    for index, (reader, result) in enumerate(zip(readers, results, strict=True)):
+        place = f"{where}[{index}]" if len(found) > 1 else where
+        if isinstance(result, ValidationError):
+            yield Record(None, place, error=result)
+            continue
+        notes = list(reader.warnings)
+        if index == 0 and others:
+            notes.append(f"nodes that are not articles were not kept: {', '.join(others)}")
+        if strict and notes:
+            error = ValidationError(Problem("", f"not kept: {note}") for note in notes)
+            yield Record(result, place, error=error)
+        else:
+            yield Record(result, place, warnings=tuple(notes))
+
+
+_SPAN = re.compile(r"([0-9]+):([0-9]+)-([0-9]+)", re.ASCII)
+
+
+class ArticleReader:
+    """Reads one expanded article node that newsschema wrote into canonical builtins.
+
+    Subclassed for publishers' markup, which is mapped as well as it can be; this class
+    reads every term of ours exactly, and nothing else.
+    """
+
+    def __init__(self, graph: Graph, node: dict[str, Any]) -> None:
+        self.graph = graph
+        self.node = graph.node(node)
+        self.warnings: list[str] = []
+        self.used_nodes: set[str] = set()
+        self.entities: list[dict[str, Any]] = []
+        self.entity_ids: dict[str, str] = {}  # node @id -> entity id
+        self.phases: dict[str, tuple[str, int | None]] = {}  # event node @id -> (campaign, phase)
+        self.comment_ids: dict[str, str] = {}  # node @id -> comment id
+
+    # Expanded values.
+
+    def values(self, node: dict[str, Any], term: str) -> list[Any]:
+        """Every value of a term, with @list objects opened and references followed."""
+        items: list[Any] = []
+        for iri in iris(term):
+            for value in node.get(iri, ()):
+                inner = value["@list"] if isinstance(value, dict) and "@list" in value else [value]
+                items.extend(self.graph.node(item) for item in inner)
+        return items
+
+    @staticmethod
+    def scalar(value: Any) -> Any:
+        """A value's literal, or the id of a node given where text was expected (a url)."""
+        if isinstance(value, dict):
+            return value.get("@value", value.get("@id"))
+        return None
+
+    def text(self, node: dict[str, Any], term: str) -> str | None:
+        """The first value of a term as text, or None."""
+        found = self.values(node, term)
+        value = self.scalar(found[0]) if found else None
+        return None if value is None else str(value)
+
+    def first_text(self, node: dict[str, Any], *terms: str) -> str | None:
+        """The text of the first of ``terms`` that the node has."""
+        for term in terms:
+            found = self.text(node, term)
+            if found is not None:
+                return found
+        return None
+
+    def texts(self, node: dict[str, Any], term: str) -> list[str]:
+        """Every value of a term as text."""
+        return [
+            str(value) for value in map(self.scalar, self.values(node, term)) if value is not None
+        ]
+
+    def number(self, node: dict[str, Any], term: str) -> Any:
+        """The first value of a term as it is (a number, for a well-formed document), or None."""
+        found = self.values(node, term)
+        return self.scalar(found[0]) if found else None
+
+    def labels(self, node: dict[str, Any], term: str, *, besides: str = "") -> dict[str, str]:
+        """Language-tagged values as a language map, leaving out those in ``besides``."""
+        labels: dict[str, str] = {}
+        for value in self.values(node, term):
+            if isinstance(value, dict) and "@language" in value:
+                if value["@language"].lower() == besides.lower():
+                    continue
+                # JSON-LD processors lowercase tags; the model keeps them in BCP 47's case.
+                labels[canonical_case(value["@language"])] = value["@value"]
+        return labels
+
+    def in_language(self, node: dict[str, Any], term: str, language: str) -> list[str]:
+        """The values of a term in ``language`` (or with no language at all)."""
+        return [
+            str(value["@value"])
+            for value in self.values(node, term)
+            if isinstance(value, dict)
+            and "@value" in value
+            and str(value.get("@language", language)).lower() == language.lower()
+        ]
+
+    def spans(self, node: dict[str, Any], term: str) -> list[dict[str, int]]:
+        """The spans a term holds, each written ``paragraph:start-end``."""
+        return [self.span(text, term) for text in self.texts(node, term)]
+
+    @staticmethod
+    def span(text: str, term: str) -> dict[str, int]:
+        """One span from its ``paragraph:start-end`` form."""
+        match = _SPAN.fullmatch(text)
+        if match is None:
+            raise ValidationError.single(term, f"{text!r} is not a span (paragraph:start-end)")
+        paragraph, start, end = (int(group) for group in match.groups())
+        return {"paragraph": paragraph, "start": start, "end": end}
+
+    def refs(self, node: dict[str, Any], term: str) -> list[str]:
+        """The node ids a term refers to."""
+        return [
+            value["@id"]
+            for value in self.values(node, term)
+            if isinstance(value, dict) and "@id" in value
+        ]
+
+    def ref(self, node: dict[str, Any], term: str) -> str | None:
+        """The first node id a term refers to, or None."""
+        found = self.refs(node, term)
+        return found[0] if found else None
+
+    def unkept(self, node: dict[str, Any], terms: Iterable[str], owner: str = "") -> None:
+        """Warn about every property of a node outside ``terms``."""
+        known = {"@id", "@type", *(iri for term in terms for iri in iris(term))}
+        where = f" of {owner}" if owner else ""
+        for key in node:
+            if key not in known:
+                name = local(key) or key.replace(NS, "ns:")
+                self.warnings.append(f"{name}{where} is not kept")
+
+    # The article.
+
+    def record(self) -> dict[str, Any]:
+        """The article as canonical builtins, for the converter to check."""
+        node = self.node
+        version = self.number(node, "ns:schemaVersion")
+        if version != SCHEMA_VERSION:
+            raise ValidationError.single("", unsupported_version(version))
+        language = self.text(node, "inLanguage") or ""
+        record: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.text(node, "identifier"),
+            "headline": self.text(node, "headline"),
+            "alternative_headlines": self.in_language(node, "alternativeHeadline", language),
+            "language": language,
+            "kind": self.text(node, "ns:kind"),
+            "body": [
+                {
+                    "heading": self.text(section, "ns:heading"),
+                    "paragraphs": self.texts(section, "ns:paragraphs"),
+                    "date_published": self.text(section, "ns:datePublished"),
+                }
+                for section in self.values(node, "ns:body")
+            ],
+            "url": self.text(node, "url"),
+            "date_published": self.text(node, "datePublished"),
+            "date_modified": self.text(node, "dateModified"),
+            "translations": self.labels(node, "alternativeHeadline", besides=language),
+        }
+        for value in self.values(node, "mentions"):
+            self.entity(value)
+        record["authors"] = [self.entity(value) for value in self.values(node, "author")]
+        publishers = self.values(node, "publisher")
+        if publishers:
+            record["publisher"] = self.entity(publishers[0])
+        dateline = self.first_text(node, "dateline", "ns:dateline")
+        if dateline is not None:
+            place = self.ref(node, "ns:datelinePlace")
+            span = self.text(node, "ns:datelineSpan")
+            record["dateline"] = {
+                "text": dateline,
+                "place": None if place is None else self.entity_id(place, "ns:datelinePlace"),
+                "span": None if span is None else self.span(span, "ns:datelineSpan"),
+            }
+        record["section"] = self.text(node, "articleSection")
+        record["keywords"] = self.texts(node, "keywords")
+        record["subjects"] = [self.subject(value) for value in self.values(node, "about")]
+        record["summary"] = self.text(node, "description")
+        record["media"] = [self.media(value) for value in self.values(node, "associatedMedia")]
+        record["quotes"] = [self.quote(part) for part in self.values(node, "hasPart")]
+        record["statistics"] = [
+            self.statistic(value) for value in self.values(node, "ns:statistics")
+        ]
+        record["campaigns"] = [self.campaign(value) for value in self.values(node, "ns:campaigns")]
+        record["events"] = [self.event(value) for value in self.values(node, "ns:events")]
+        record["comments"] = [self.comment(value) for value in self.values(node, "comment")]
+        record["comment_count"] = self.number(node, "commentCount")
+        provenance = self.values(node, "ns:provenance")
+        if provenance:
+            record["provenance"] = self.provenance(provenance[0])
+        record["entities"] = self.entities
+        return {key: value for key, value in record.items() if value not in (None, [], {})}
+
+    def entity_id(self, iri: str, term: str) -> str:
+        """The entity id of the node ``iri``, reading the node the first time."""
+        if iri in self.entity_ids:
+            return self.entity_ids[iri]
+        node = self.graph.by_id.get(iri)
+        if node is None:
+            raise ValidationError.single(term, f"refers to {iri!r}, which is not in the document")
+        return self.entity(node)
+
+    def entity(self, node: Any) -> str:
+        """Read an entity node (once); return its id."""
+        iri = node.get("@id") if isinstance(node, dict) else None
+        if iri is not None and iri in self.entity_ids:
+            return self.entity_ids[iri]
+        if not isinstance(node, dict):
+            node = {}
+        entity = {
+            "id": self.text(node, "identifier"),
+            "kind": self.text(node, "ns:kind"),
+            "name": self.text(node, "name"),
+            "labels": self.labels(node, "alternateName"),
+            "title": self.first_text(node, "jobTitle", "ns:title"),
+            "url": self.text(node, "url"),
+            "same_as": self.texts(node, "sameAs"),
+            "mentions": self.spans(node, "ns:mentions"),
+        }
+        return self.keep_entity(entity, iri)
+
+    def keep_entity(self, entity: dict[str, Any], iri: str | None) -> str:
+        """Add an entity read from the node ``iri``; return its id."""
+        self.entities.append(entity)
+        if iri is not None:
+            self.entity_ids[iri] = entity["id"]
+            self.used_nodes.add(iri)
+        return str(entity["id"])
+
+    def subject(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A subject (a DefinedTerm) as canonical builtins."""
+        return {
+            "name": self.text(node, "name"),
+            "code": self.text(node, "termCode"),
+            "uri": self.text(node, "sameAs"),
+            "labels": self.labels(node, "alternateName"),
+        }
+
+    def media(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A media object as canonical builtins."""
+        kinds = types_of(node)
+        return {
+            "url": self.text(node, "contentUrl"),
+            "kind": next((kind for kind, name in _MEDIA_KINDS if name in kinds), "other"),
+            "caption": self.first_text(node, "caption", "description"),
+            "credit": self.text(node, "creditText"),
+            "width": self.number(node, "width"),
+            "height": self.number(node, "height"),
+            "content_type": self.text(node, "encodingFormat"),
+        }
+
+    def quote(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A quotation as canonical builtins."""
+        speaker = self.ref(node, "spokenByCharacter") or self.ref(node, "creator")
+        return {
+            "id": self.text(node, "identifier"),
+            "text": self.text(node, "text"),
+            "kind": self.text(node, "ns:kind"),
+            "speaker": None if speaker is None else self.entity_id(speaker, "spokenByCharacter"),
+            "channel": self.text(node, "ns:channel"),
+            "date": self.text(node, "ns:date"),
+            "cue": self.text(node, "ns:cue"),
+            "spans": self.spans(node, "ns:spans"),
+        }
+
+    def statistic(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A figure (a QuantitativeValue) as canonical builtins."""
+        subject, source = self.ref(node, "ns:subject"), self.ref(node, "ns:source")
+        return {
+            "id": self.text(node, "identifier"),
+            "value": self.number(node, "value"),
+            "qualifier": self.text(node, "ns:qualifier"),
+            "value_max": self.number(node, "ns:valueMax"),
+            "unit": self.text(node, "unitText"),
+            "unit_code": self.text(node, "unitCode"),
+            "measure": self.text(node, "description"),
+            "subject": None if subject is None else self.entity_id(subject, "ns:subject"),
+            "source": None if source is None else self.entity_id(source, "ns:source"),
+            "date": self.text(node, "ns:date"),
+            "spans": self.spans(node, "ns:spans"),
+        }
+
+    def campaign(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A campaign, with its phases, as canonical builtins."""
+        campaign_id = self.text(node, "identifier") or ""
+        self.phases[node.get("@id", "")] = (campaign_id, None)
+        phases = []
+        for phase in self.values(node, "subEvent"):
+            ordinal = self.number(phase, "ns:ordinal")
+            self.phases[phase.get("@id", "")] = (campaign_id, ordinal)
+            phases.append(
+                {
+                    "ordinal": ordinal,
+                    "name": self.text(phase, "name"),
+                    "labels": self.labels(phase, "alternateName"),
+                    "start": self.text(phase, "ns:start"),
+                    "end": self.text(phase, "ns:end"),
+                    "description": self.text(phase, "description"),
+                    "spans": self.spans(phase, "ns:spans"),
+                }
+            )
+        return {
+            "id": campaign_id,
+            "name": self.text(node, "name"),
+            "labels": self.labels(node, "alternateName"),
+            "start": self.text(node, "ns:start"),
+            "end": self.text(node, "ns:end"),
+            "phases": phases,
+            "spans": self.spans(node, "ns:spans"),
+        }
+
+    def event(self, node: dict[str, Any]) -> dict[str, Any]:
+        """An event as canonical builtins."""
+        parent = self.ref(node, "superEvent")
+        campaign, phase = (None, None)
+        if parent is not None:
+            if parent not in self.phases:
+                raise ValidationError.single(
+                    "superEvent", f"refers to {parent!r}, which is not a campaign of the article"
+                )
+            campaign, phase = self.phases[parent]
+        return {
+            "id": self.text(node, "identifier"),
+            "name": self.text(node, "name"),
+            "date": self.text(node, "ns:date"),
+            "places": [self.entity_id(iri, "location") for iri in self.refs(node, "location")],
+            "participants": [
+                self.entity_id(iri, "ns:participants") for iri in self.refs(node, "ns:participants")
+            ],
+            "campaign": campaign,
+            "phase": phase,
+            "spans": self.spans(node, "ns:spans"),
+        }
+
+    def comment(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A comment as canonical builtins."""
+        authors = self.values(node, "author")
+        author = None
+        if authors and isinstance(authors[0], dict):
+            author = (
+                self.scalar(authors[0]) if "@value" in authors[0] else self.text(authors[0], "name")
+            )
+        identifier = self.text(node, "identifier") or f"comment-{len(self.comment_ids) + 1}"
+        if "@id" in node:
+            self.comment_ids[node["@id"]] = identifier
+        parent = self.ref(node, "parentItem")
+        return {
+            "id": identifier,
+            "text": self.text(node, "text"),
+            "author": author,
+            "date_published": self.text(node, "datePublished"),
+            "reply_to": None if parent is None else self.comment_ids.get(parent, parent),
+        }
+
+    def provenance(self, node: dict[str, Any]) -> dict[str, Any]:
+        """Provenance as canonical builtins."""
+        return {
+            name: self.text(node, f"ns:{term}")
+            for name, term in (
+                ("source", "source"),
+                ("retrieved_at", "retrievedAt"),
+                ("annotator", "annotator"),
+                ("method", "method"),
+                ("tool", "tool"),
+                ("license", "license"),
+                ("notes", "notes"),
+                ("extractor", "extractor"),
+            )
+        }
+
+
+_MEDIA_KINDS = (
+    ("image", "ImageObject"),
+    ("image", "Photograph"),
+    ("video", "VideoObject"),
+    ("audio", "AudioObject"),
+)
