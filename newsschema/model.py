@@ -111,6 +111,9 @@ class ArticleKind(str, enum.Enum):
     """A post on social media (SocialMediaPosting)."""
     FORUM_POST = "forum_post"
     """A post in a discussion forum (DiscussionForumPosting)."""
+    ADVERTISER_CONTENT = "advertiser_content"
+    """Content paid for by an advertiser: sponsored, native advertising
+    (AdvertiserContentArticle)."""
     ARTICLE = "article"
     """An article of no more particular kind (Article)."""
 

@@ -1,10 +1,11 @@
-"""JSON-LD expansion, offline: pyld for any document, and a direct path for our own.
+"""JSON-LD expansion, offline: directly for simple contexts, and with pyld for any other.
 
-A document in newsschema's own context (schema.org by ``@vocab``, our terms under ``ns:``,
-nothing else) is expanded directly, which gives exactly what pyld gives (a test compares
-them on every test document and on generated articles) at a fraction of the cost. Any other
-document goes through pyld, whose document loader serves only the bundled schema.org context
-and never touches the network.
+A document whose contexts are simple (a vocabulary, prefixes, keyword aliases and plain
+terms, typed ``@id`` or with a datatype: all that newsschema's context and schema.org's
+use) is expanded directly, in one walk, which gives exactly what pyld gives (a test compares
+them on every test document, page and generated article) at a fraction of the cost. Any
+other document goes through pyld, whose document loader serves only the bundled schema.org
+context and never touches the network.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import orjson
 
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats.jsonld.write import CONTEXT, NS, SCHEMA
+from newsschema.formats.jsonld.write import NS, SCHEMA
 
 __all__ = ["Graph", "document_loader", "expand", "iris", "local", "types_of"]
 
@@ -68,15 +69,17 @@ def expand(document: Any) -> list[dict[str, Any]]:
         ValidationError: the document is not valid JSON-LD, or names a remote context
             that is not bundled.
     """
-    if isinstance(document, dict) and document.get("@context") == CONTEXT:
-        try:
-            return _expand_own(document)
-        except _NotOurs:
-            pass  # something the direct path does not do: pyld does it all
+    try:
+        return _expand_direct(document)
+    except _NotSimple:
+        pass  # something the direct path does not do: pyld does it all
     jsonld = _pyld()
     try:
         expanded: list[dict[str, Any]] = jsonld.expand(
-            document, {"documentLoader": document_loader}
+            # No base: a relative IRI stays as written (pyld would otherwise resolve it against
+            # an example base of its own, and make up an address).
+            document,
+            {"documentLoader": document_loader, "base": None},
         )
     except jsonld.JsonLdError as exc:
         cause = _root_cause(exc)
@@ -95,79 +98,220 @@ def _root_cause(exc: BaseException) -> BaseException:
         exc = inner
 
 
-class _NotOurs(Exception):
-    """A document in our context uses something the direct expansion leaves to pyld."""
+class _NotSimple(Exception):
+    """A document uses something the direct expansion leaves to pyld."""
 
 
-def _expand_own(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """Expand a document whose only context is ours, as pyld would.
+_GEN_DELIMS = tuple(":/?#[]@")
+_VALUE_KEYS = frozenset({"@value", "@language", "@type", "@direction"})
 
-    Every term is a schema.org term by ``@vocab`` or an ``ns:`` compact IRI, no term is
-    typed, so text, numbers and booleans become value objects; ``null`` disappears.
+
+class _Context:
+    """A simple active context: a vocabulary, prefixes, keyword aliases and plain terms.
+
+    That is all our context and schema.org's use. Anything more (scoped contexts,
+    containers, ``@base``, a default language, protection, imports) is left to pyld.
     """
-    node = _node(document, top=True)
-    if set(node) == {"@graph"}:
-        graph: list[dict[str, Any]] = node["@graph"]
-        return graph
-    return [node] if node else []
+
+    def __init__(self) -> None:
+        self.vocab: str | None = None
+        self.prefixes: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}
+        self.terms: dict[str, tuple[str, str | None]] = {}  # term -> (IRI, type mapping)
+
+    def extended(self, context: Any) -> _Context:
+        """This context with ``context`` (a URL, a map, a list of them) processed over it."""
+        if isinstance(context, list):
+            active = self
+            for item in context:
+                active = active.extended(item)
+            return active
+        if isinstance(context, str):
+            if context.rstrip("/") not in _SCHEMA_CONTEXT_URLS:
+                raise _NotSimple
+            return _schema_org_context()
+        if not isinstance(context, dict):
+            raise _NotSimple
+        active = _Context()
+        active.vocab = self.vocab
+        active.prefixes = dict(self.prefixes)
+        active.aliases = dict(self.aliases)
+        active.terms = dict(self.terms)
+        for key, definition in context.items():
+            if key == "@version":
+                continue
+            if key == "@vocab":
+                if not isinstance(definition, str) or ":" not in definition:
+                    raise _NotSimple
+                active.vocab = definition
+            elif key.startswith("@") or ":" in key or not key:
+                raise _NotSimple
+            elif isinstance(definition, str) and definition.startswith("@"):
+                if definition not in ("@type", "@id"):
+                    raise _NotSimple
+                active.aliases[key] = definition
+            elif isinstance(definition, str):
+                active.terms[key] = (definition, None)
+                if definition.endswith(_GEN_DELIMS):
+                    active.prefixes[key] = definition
+            elif isinstance(definition, dict) and set(definition) <= {"@id", "@type"}:
+                iri, kind = definition.get("@id"), definition.get("@type")
+                if (
+                    not isinstance(iri, str)
+                    or iri.startswith("@")
+                    or (kind is not None and not isinstance(kind, str))
+                ):
+                    raise _NotSimple
+                active.terms[key] = (iri, kind)
+            else:
+                raise _NotSimple
+        # Compact and relative IRIs in definitions, resolved once every prefix is known.
+        active.terms = {
+            key: (
+                active.definition_iri(iri),
+                kind if kind is None or kind.startswith("@") else active.definition_iri(kind),
+            )
+            for key, (iri, kind) in active.terms.items()
+        }
+        return active
+
+    def definition_iri(self, value: str) -> str:
+        if ":" in value:
+            return self.resolve(value)
+        if self.vocab is None:
+            raise _NotSimple
+        return self.vocab + value
+
+    def resolve(self, value: str) -> str:
+        """A compact IRI (``schema:name``) expanded; anything else as it is."""
+        prefix, colon, suffix = value.partition(":")
+        if colon and prefix in self.prefixes and not suffix.startswith("//"):
+            return self.prefixes[prefix] + suffix
+        return value
+
+    def key(self, key: str) -> str:
+        """A key as a keyword or an absolute IRI, the way pyld expands it."""
+        if key in self.aliases:
+            return self.aliases[key]
+        if key.startswith("@"):
+            return key
+        if key in self.terms:
+            return self.terms[key][0]
+        if ":" in key:
+            if key.startswith("_:"):
+                raise _NotSimple
+            return self.resolve(key)
+        if self.vocab is None:
+            raise _NotSimple  # pyld drops such a key
+        return self.vocab + key
+
+    def document_iri(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise _NotSimple
+        return self.resolve(value) if ":" in value else value  # no base: relative stays so
 
 
-def _term(key: str) -> str:
-    if key.startswith("ns:"):
-        return NS + key[3:]
-    if ":" in key or not key or key.startswith("_"):
-        raise _NotOurs
-    return SCHEMA + key
+@functools.cache
+def _schema_org_context() -> _Context:
+    return _Context().extended(_schema_context()["@context"])
 
 
-def _node(value: dict[str, Any], *, top: bool = False) -> dict[str, Any]:
+def _expand_direct(document: Any) -> list[dict[str, Any]]:
+    """Expand a document whose contexts are simple, as pyld would, in one walk."""
+    items = document if isinstance(document, list) else [document]
+    expanded: list[dict[str, Any]] = []
+    for item in items:
+        if not isinstance(item, dict) or "@context" not in item:
+            raise _NotSimple
+        active = _Context().extended(item["@context"])
+        node = _node(item, active, top=True)
+        if set(node) == {"@graph"}:
+            expanded.extend(node["@graph"])
+        elif set(node) - {"@id"}:
+            expanded.append(node)
+        else:
+            raise _NotSimple  # pyld drops an empty or free-floating node
+    return expanded
+
+
+def _node(value: dict[str, Any], active: _Context, *, top: bool = False) -> dict[str, Any]:
     node: dict[str, Any] = {}
-    for key, inner in value.items():
+    for key in sorted(value):  # pyld goes through keys in order, merging equal IRIs
+        inner = value[key]
         if key == "@context":
             if not top:
-                raise _NotOurs
-        elif key == "@id":
-            if not isinstance(inner, str) or ":" not in inner:
-                raise _NotOurs  # relative IRIs are resolved against a base
-            node["@id"] = inner
-        elif key == "@type":
+                raise _NotSimple
+            continue
+        name = active.key(key)
+        if name == "@id":
+            if "@id" in node:
+                raise _NotSimple
+            node["@id"] = active.document_iri(inner)
+        elif name == "@type":
+            if "@type" in node:
+                raise _NotSimple
             kinds = inner if isinstance(inner, list) else [inner]
-            node["@type"] = [_term(kind) if isinstance(kind, str) else _fail() for kind in kinds]
-        elif key == "@graph":
-            items = inner if isinstance(inner, list) else [inner]
-            node["@graph"] = [_node(item) if isinstance(item, dict) else _fail() for item in items]
-        elif key.startswith("@"):
-            raise _NotOurs
+            node["@type"] = [
+                active.key(kind) if isinstance(kind, str) else _fail() for kind in kinds
+            ]
+        elif name == "@graph":
+            graph = inner if isinstance(inner, list) else [inner]
+            node["@graph"] = [
+                _node(item, active) if isinstance(item, dict) else _fail() for item in graph
+            ]
+        elif name.startswith("@"):
+            raise _NotSimple
         elif inner is not None:
-            items = inner if isinstance(inner, list) else [inner]
-            node[_term(key)] = [item for item in map(_value, items) if item is not None]
+            kind = active.terms.get(key, (None, None))[1]
+            values = node.setdefault(name, [])
+            for item in inner if isinstance(inner, list) else [inner]:
+                values.append(_value(item, active, kind))
     return node
 
 
-def _value(value: Any) -> Any:
-    if value is None:
-        return None
+def _value(value: Any, active: _Context, kind: str | None) -> Any:
+    if value is None or isinstance(value, list):
+        raise _NotSimple  # pyld drops nulls in lists, and flattens lists of lists
     if isinstance(value, (str, int, float)):  # bool is an int
-        return {"@value": value}
+        if kind == "@id" and isinstance(value, str):
+            return {"@id": active.document_iri(value)}
+        if kind is None or kind.startswith("@"):
+            if kind is not None and kind != "@id":
+                raise _NotSimple
+            return {"@value": value}
+        return {"@value": value, "@type": kind}
     if not isinstance(value, dict):
-        raise _NotOurs  # a list inside a list
-    if "@value" in value:
-        if not set(value) <= {"@value", "@language", "@direction"}:
-            raise _NotOurs
-        if value["@value"] is None:
-            return None
-        if "@language" in value:
-            return {**value, "@language": str(value["@language"]).lower()}
-        return dict(value)
-    if "@list" in value:
-        if len(value) != 1 or not isinstance(value["@list"], list):
-            raise _NotOurs
-        return {"@list": [item for item in map(_value, value["@list"]) if item is not None]}
-    return _node(value)
+        raise _NotSimple
+    keys = {active.key(key) if not key.startswith("@") else key: key for key in value}
+    if "@value" in keys:
+        if not set(keys) <= _VALUE_KEYS or value[keys["@value"]] is None:
+            raise _NotSimple
+        literal = value[keys["@value"]]
+        found: dict[str, Any] = {"@value": literal}
+        if "@language" in keys:
+            language = value[keys["@language"]]
+            if not isinstance(language, str) or not isinstance(literal, str):
+                raise _NotSimple
+            found["@language"] = language.lower()
+        if "@type" in keys:
+            datatype = value[keys["@type"]]
+            if not isinstance(datatype, str) or "@language" in keys:
+                raise _NotSimple
+            found["@type"] = active.key(datatype)
+        if "@direction" in keys:
+            found["@direction"] = value[keys["@direction"]]
+        return found
+    if "@list" in keys:
+        if len(keys) != 1 or not isinstance(value[keys["@list"]], list):
+            raise _NotSimple
+        return {"@list": [_value(item, active, kind) for item in value[keys["@list"]]]}
+    if set(keys) & {"@set", "@reverse", "@index", "@nest", "@included", "@context"}:
+        raise _NotSimple
+    return _node(value, active)
 
 
 def _fail() -> Any:
-    raise _NotOurs
+    raise _NotSimple
 
 
 def local(iri: str) -> str | None:

@@ -88,6 +88,7 @@ KIND_TYPES = {
     ArticleKind.TECH: "TechArticle",
     ArticleKind.SOCIAL_MEDIA: "SocialMediaPosting",
     ArticleKind.FORUM_POST: "DiscussionForumPosting",
+    ArticleKind.ADVERTISER_CONTENT: "AdvertiserContentArticle",
     ArticleKind.ARTICLE: "Article",
 }
 """The schema.org type of each kind of article (an article of no kind is a NewsArticle)."""

@@ -1,0 +1,422 @@
+"""Our own documents, read straight from the compact form newsschema writes.
+
+A document in our context whose every node has exactly the shape :mod:`.write` gives it is
+read here without any expansion, in one walk: the inverse of the writer. Anything else (keys
+in another spelling, a node of another kind, a value of another shape) returns None, and
+the document goes the general way: expansion, then :class:`~.read.ArticleReader`. A test
+checks that both ways give the same records, on every test document and on generated
+articles.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newsschema.checks import canonical_case
+from newsschema.errors import ValidationError
+from newsschema.formats.jsonld.write import CONTEXT, KIND_TYPES
+from newsschema.model import SCHEMA_VERSION
+
+__all__ = ["own_records", "parse_span"]
+
+_SPAN = re.compile(r"([0-9]+):([0-9]+)-([0-9]+)", re.ASCII)
+_ARTICLE_TYPES = frozenset({"NewsArticle", *KIND_TYPES.values()})
+
+
+def parse_span(text: str, term: str) -> dict[str, int]:
+    """A span from the form ``paragraph:start-end`` it is written in.
+
+    Raises:
+        ValidationError: the text is not in that form.
+    """
+    match = _SPAN.fullmatch(text)
+    if match is None:
+        raise ValidationError.single(term, f"{text!r} is not a span (paragraph:start-end)")
+    paragraph, start, end = (int(group) for group in match.groups())
+    return {"paragraph": paragraph, "start": start, "end": end}
+
+
+class _Bail(Exception):
+    """The document is not in the exact shape newsschema writes."""
+
+
+def own_records(document: Any) -> list[dict[str, Any]] | None:
+    """The records of a document newsschema wrote, or None when it is not one, exactly."""
+    if not isinstance(document, dict) or document.get("@context") != CONTEXT:
+        return None
+    if "@graph" in document:
+        if set(document) != {"@context", "@graph"} or not isinstance(document["@graph"], list):
+            return None
+        nodes = document["@graph"]
+    else:
+        nodes = [document]
+    try:
+        records = [_Article(node).record() for node in nodes]
+    except (_Bail, KeyError, TypeError, ValueError, AttributeError):
+        return None  # the general way will read it, or say what is wrong
+    ids = [record.get("id") for record in records]
+    return records if len(set(ids)) == len(ids) else None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, dict) and set(value) == {"@list"}:
+        value = value["@list"]
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str | None:
+    """A string, or a value object's string; anything else is not ours."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("@value"), str)
+        and set(value) <= {"@value", "@language", "@direction"}
+    ):
+        text: str = value["@value"]
+        return text
+    raise _Bail
+
+
+def _texts(value: Any) -> list[str]:
+    return (
+        [] if value is None else [text for text in map(_text, _as_list(value)) if text is not None]
+    )
+
+
+def _number(value: Any) -> Any:
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    raise _Bail
+
+
+def _ref(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
+        iri: str = value["@id"]
+        return iri
+    raise _Bail
+
+
+def _refs(value: Any) -> list[str]:
+    return [] if value is None else [iri for iri in map(_ref, _as_list(value)) if iri is not None]
+
+
+def _labels(value: Any, besides: str = "") -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for item in [] if value is None else _as_list(value):
+        text = _text(item)
+        if isinstance(item, dict) and "@language" in item:
+            tag = item["@language"]
+            if not isinstance(tag, str):
+                raise _Bail
+            if tag.lower() != besides.lower() and text is not None:
+                labels[canonical_case(tag)] = text
+    return labels
+
+
+def _spans(value: Any) -> list[dict[str, int]]:
+    return [parse_span(text, "ns:spans") for text in _texts(value)]
+
+
+def _check(node: Any, keys: frozenset[str]) -> dict[str, Any]:
+    if not isinstance(node, dict) or not set(node) <= keys:
+        raise _Bail
+    return node
+
+
+_ARTICLE_KEYS = frozenset(
+    {
+        "@context", "@type", "@id", "ns:schemaVersion", "ns:kind", "identifier", "headline",
+        "alternativeHeadline", "inLanguage", "url", "datePublished", "dateModified", "dateline",
+        "ns:dateline", "ns:datelinePlace", "ns:datelineSpan", "author", "publisher",
+        "articleSection", "keywords", "about", "description", "associatedMedia", "articleBody",
+        "ns:body", "mentions", "hasPart", "ns:statistics", "ns:campaigns", "ns:events",
+        "commentCount", "comment", "ns:provenance",
+    }
+)  # fmt: skip
+_SECTION_KEYS = frozenset({"@type", "ns:heading", "ns:paragraphs", "ns:datePublished"})
+_ENTITY_KEYS = frozenset(
+    {"@type", "@id", "identifier", "ns:kind", "name", "alternateName", "jobTitle", "ns:title",
+     "url", "sameAs", "ns:mentions"}
+)  # fmt: skip
+_WHO_KEYS = frozenset({"@type", "@id", "name"})
+_SUBJECT_KEYS = frozenset({"@type", "name", "alternateName", "termCode", "sameAs"})
+_MEDIA_KEYS = frozenset(
+    {"@type", "contentUrl", "caption", "description", "creditText", "width", "height",
+     "encodingFormat"}
+)  # fmt: skip
+_MEDIA_KINDS = {"ImageObject": "image", "VideoObject": "video", "AudioObject": "audio"}
+_QUOTE_KEYS = frozenset(
+    {"@type", "@id", "identifier", "text", "spokenByCharacter", "ns:kind", "ns:channel",
+     "ns:date", "dateCreated", "ns:cue", "ns:spans"}
+)  # fmt: skip
+_STATISTIC_KEYS = frozenset(
+    {"@type", "@id", "identifier", "value", "minValue", "maxValue", "ns:qualifier",
+     "ns:valueMax", "unitText", "unitCode", "description", "ns:subject", "ns:source", "ns:date",
+     "ns:spans"}
+)  # fmt: skip
+_CAMPAIGN_KEYS = frozenset(
+    {"@type", "@id", "identifier", "name", "alternateName", "startDate", "endDate", "ns:start",
+     "ns:end", "subEvent", "ns:spans"}
+)  # fmt: skip
+_PHASE_KEYS = frozenset(
+    {"@type", "@id", "superEvent", "ns:ordinal", "name", "alternateName", "startDate",
+     "endDate", "ns:start", "ns:end", "description", "ns:spans"}
+)  # fmt: skip
+_EVENT_KEYS = frozenset(
+    {"@type", "@id", "identifier", "name", "startDate", "endDate", "ns:date", "location",
+     "ns:participants", "superEvent", "ns:phase", "ns:spans"}
+)  # fmt: skip
+_COMMENT_KEYS = frozenset(
+    {"@type", "@id", "identifier", "text", "author", "datePublished", "parentItem"}
+)
+_PROVENANCE_KEYS = frozenset(
+    {"@type", "ns:source", "ns:retrievedAt", "ns:annotator", "ns:method", "ns:tool",
+     "ns:license", "ns:notes", "ns:extractor"}
+)  # fmt: skip
+
+
+class _Article:
+    """One article node, read exactly as :class:`~.read.ArticleReader` reads its expansion."""
+
+    def __init__(self, node: Any) -> None:
+        self.node = _check(node, _ARTICLE_KEYS)
+        self.entity_ids: dict[str, str] = {}
+        self.phases: dict[str, tuple[str, int | None]] = {}
+        self.comment_ids: dict[str, str] = {}
+
+    def record(self) -> dict[str, Any]:
+        node = self.node
+        version = node.get("ns:schemaVersion")
+        if version != SCHEMA_VERSION or isinstance(version, bool):
+            raise _Bail
+        if node.get("@type") not in _ARTICLE_TYPES:
+            raise _Bail
+        language = _text(node.get("inLanguage")) or ""
+        alternatives = []
+        for item in (
+            [] if "alternativeHeadline" not in node else _as_list(node["alternativeHeadline"])
+        ):
+            text = _text(item)
+            tag = item.get("@language", language) if isinstance(item, dict) else language
+            if text is not None and str(tag).lower() == language.lower():
+                alternatives.append(text)
+        record: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "id": _text(node.get("identifier")),
+            "headline": _text(node.get("headline")),
+            "alternative_headlines": alternatives,
+            "language": language,
+            "kind": _text(node.get("ns:kind")),
+            "body": [self.section(section) for section in _as_list(node.get("ns:body", []))],
+            "url": _text(node.get("url")),
+            "date_published": _text(node.get("datePublished")),
+            "date_modified": _text(node.get("dateModified")),
+            "translations": _labels(node.get("alternativeHeadline"), besides=language),
+        }
+        entities = [self.entity(value) for value in _as_list(node.get("mentions", []))]
+        record["authors"] = [self.who(value) for value in _as_list(node.get("author", []))]
+        if "publisher" in node:
+            (publisher,) = _as_list(node["publisher"])
+            record["publisher"] = self.who(publisher)
+        dateline = _text(node.get("dateline"))
+        if dateline is None:
+            dateline = _text(node.get("ns:dateline"))
+        if dateline is not None:
+            place = _ref(node.get("ns:datelinePlace"))
+            span = _text(node.get("ns:datelineSpan"))
+            record["dateline"] = {
+                "text": dateline,
+                "place": None if place is None else self.entity_ids[place],
+                "span": None if span is None else parse_span(span, "ns:datelineSpan"),
+            }
+        record["section"] = _text(node.get("articleSection"))
+        record["keywords"] = _texts(node.get("keywords"))
+        record["subjects"] = [self.subject(v) for v in _as_list(node.get("about", []))]
+        record["summary"] = _text(node.get("description"))
+        record["media"] = [self.media(v) for v in _as_list(node.get("associatedMedia", []))]
+        record["quotes"] = [self.quote(v) for v in _as_list(node.get("hasPart", []))]
+        record["statistics"] = [self.statistic(v) for v in _as_list(node.get("ns:statistics", []))]
+        record["campaigns"] = [self.campaign(v) for v in _as_list(node.get("ns:campaigns", []))]
+        record["events"] = [self.event(v) for v in _as_list(node.get("ns:events", []))]
+        record["comments"] = [self.comment(v) for v in _as_list(node.get("comment", []))]
+        record["comment_count"] = _number(node.get("commentCount"))
+        if "ns:provenance" in node:
+            record["provenance"] = self.provenance(node["ns:provenance"])
+        record["entities"] = entities
+        return {key: value for key, value in record.items() if value not in (None, [], {})}
+
+    @staticmethod
+    def section(node: Any) -> dict[str, Any]:
+        node = _check(node, _SECTION_KEYS)
+        return {
+            "heading": _text(node.get("ns:heading")),
+            "paragraphs": _texts(node.get("ns:paragraphs")),
+            "date_published": _text(node.get("ns:datePublished")),
+        }
+
+    def entity(self, node: Any) -> dict[str, Any]:
+        node = _check(node, _ENTITY_KEYS)
+        entity = {
+            "id": _text(node.get("identifier")),
+            "kind": _text(node.get("ns:kind")),
+            "name": _text(node.get("name")),
+            "labels": _labels(node.get("alternateName")),
+            "title": _text(node.get("jobTitle"))
+            if "jobTitle" in node
+            else _text(node.get("ns:title")),
+            "url": _text(node.get("url")),
+            "same_as": _texts(node.get("sameAs")),
+            "mentions": _spans(node.get("ns:mentions")),
+        }
+        iri = node.get("@id")
+        if not isinstance(iri, str) or iri in self.entity_ids:
+            raise _Bail
+        self.entity_ids[iri] = str(entity["id"])
+        return entity
+
+    def who(self, node: Any) -> str:
+        return self.entity_ids[_check(node, _WHO_KEYS)["@id"]]
+
+    @staticmethod
+    def subject(node: Any) -> dict[str, Any]:
+        node = _check(node, _SUBJECT_KEYS)
+        return {
+            "name": _text(node.get("name")),
+            "code": _text(node.get("termCode")),
+            "uri": _text(node.get("sameAs")),
+            "labels": _labels(node.get("alternateName")),
+        }
+
+    @staticmethod
+    def media(node: Any) -> dict[str, Any]:
+        node = _check(node, _MEDIA_KEYS)
+        caption = _text(node.get("caption"))
+        kind = node.get("@type")
+        if not isinstance(kind, str):
+            raise _Bail
+        return {
+            "url": _text(node.get("contentUrl")),
+            "kind": _MEDIA_KINDS.get(kind, "other"),
+            "caption": _text(node.get("description")) if caption is None else caption,
+            "credit": _text(node.get("creditText")),
+            "width": _number(node.get("width")),
+            "height": _number(node.get("height")),
+            "content_type": _text(node.get("encodingFormat")),
+        }
+
+    def quote(self, node: Any) -> dict[str, Any]:
+        node = _check(node, _QUOTE_KEYS)
+        speaker = _ref(node.get("spokenByCharacter"))
+        return {
+            "id": _text(node.get("identifier")),
+            "text": _text(node.get("text")),
+            "kind": _text(node.get("ns:kind")),
+            "speaker": None if speaker is None else self.entity_ids[speaker],
+            "channel": _text(node.get("ns:channel")),
+            "date": _text(node.get("ns:date")),
+            "cue": _text(node.get("ns:cue")),
+            "spans": _spans(node.get("ns:spans")),
+        }
+
+    def statistic(self, node: Any) -> dict[str, Any]:
+        node = _check(node, _STATISTIC_KEYS)
+        subject, source = _ref(node.get("ns:subject")), _ref(node.get("ns:source"))
+        return {
+            "id": _text(node.get("identifier")),
+            "value": _number(node.get("value")),
+            "qualifier": _text(node.get("ns:qualifier")),
+            "value_max": _number(node.get("ns:valueMax")),
+            "unit": _text(node.get("unitText")),
+            "unit_code": _text(node.get("unitCode")),
+            "measure": _text(node.get("description")),
+            "subject": None if subject is None else self.entity_ids[subject],
+            "source": None if source is None else self.entity_ids[source],
+            "date": _text(node.get("ns:date")),
+            "spans": _spans(node.get("ns:spans")),
+        }
+
+    def campaign(self, node: Any) -> dict[str, Any]:
+        node = _check(node, _CAMPAIGN_KEYS)
+        campaign_id = _text(node.get("identifier")) or ""
+        self.phases[node.get("@id", "")] = (campaign_id, None)
+        phases = []
+        for phase in _as_list(node.get("subEvent", [])):
+            phase = _check(phase, _PHASE_KEYS)
+            ordinal = _number(phase.get("ns:ordinal"))
+            self.phases[phase.get("@id", "")] = (campaign_id, ordinal)
+            phases.append(
+                {
+                    "ordinal": ordinal,
+                    "name": _text(phase.get("name")),
+                    "labels": _labels(phase.get("alternateName")),
+                    "start": _text(phase.get("ns:start")),
+                    "end": _text(phase.get("ns:end")),
+                    "description": _text(phase.get("description")),
+                    "spans": _spans(phase.get("ns:spans")),
+                }
+            )
+        return {
+            "id": campaign_id,
+            "name": _text(node.get("name")),
+            "labels": _labels(node.get("alternateName")),
+            "start": _text(node.get("ns:start")),
+            "end": _text(node.get("ns:end")),
+            "phases": phases,
+            "spans": _spans(node.get("ns:spans")),
+        }
+
+    def event(self, node: Any) -> dict[str, Any]:
+        node = _check(node, _EVENT_KEYS)
+        parent = _ref(node.get("superEvent"))
+        campaign, phase = (None, None) if parent is None else self.phases[parent]
+        return {
+            "id": _text(node.get("identifier")),
+            "name": _text(node.get("name")),
+            "date": _text(node.get("ns:date")),
+            "places": [self.entity_ids[iri] for iri in _refs(node.get("location"))],
+            "participants": [self.entity_ids[iri] for iri in _refs(node.get("ns:participants"))],
+            "campaign": campaign,
+            "phase": phase,
+            "spans": _spans(node.get("ns:spans")),
+        }
+
+    def comment(self, node: Any) -> dict[str, Any]:
+        node = _check(node, _COMMENT_KEYS)
+        author = None
+        if "author" in node:
+            (who,) = _as_list(node["author"])
+            author = _text(who["name"]) if isinstance(who, dict) and "name" in who else _text(who)
+        identifier = _text(node.get("identifier")) or f"comment-{len(self.comment_ids) + 1}"
+        if "@id" in node:
+            self.comment_ids[node["@id"]] = identifier
+        parent = _ref(node.get("parentItem"))
+        return {
+            "id": identifier,
+            "text": _text(node.get("text")),
+            "author": author,
+            "date_published": _text(node.get("datePublished")),
+            "reply_to": None if parent is None else self.comment_ids.get(parent, parent),
+        }
+
+    @staticmethod
+    def provenance(node: Any) -> dict[str, Any]:
+        node = _check(node, _PROVENANCE_KEYS)
+        return {
+            name: _text(node.get(f"ns:{term}"))
+            for name, term in (
+                ("source", "source"),
+                ("retrieved_at", "retrievedAt"),
+                ("annotator", "annotator"),
+                ("method", "method"),
+                ("tool", "tool"),
+                ("license", "license"),
+                ("notes", "notes"),
+                ("extractor", "extractor"),
+            )
+        }
