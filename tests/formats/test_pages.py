@@ -325,3 +325,24 @@ def test_strict_makes_every_repair_an_error(tmp_path: Path) -> None:
     assert caught.value.lines()[0].endswith(
         "comments-pt.html: not kept: the JSON-LD block on line 6: a CDATA wrapper was removed"
     )
+
+
+def test_without_trafilatura_a_page_is_still_read_and_says_why_its_body_is_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsschema.formats.html import text
+
+    def missing() -> None:
+        raise ns.FormatError(
+            "taking the text of a page needs trafilatura: pip install 'newsschema[html]'"
+        )
+
+    monkeypatch.setattr(text, "_trafilatura", missing)
+    (article,), notes = read_page("no-body-en.html")
+    assert article.body == ()
+    assert article.provenance is None
+    assert notes[1:3] == [
+        ": the page's main text was not taken: taking the text of a page needs trafilatura: "
+        "pip install 'newsschema[html]'",
+        ": articleBody is missing, and the page has no main text: the body is empty",
+    ]

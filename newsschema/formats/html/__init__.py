@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from newsschema.errors import Problem, ValidationError
+from newsschema.errors import FormatError, Problem, ValidationError
 from newsschema.formats._base import Format, Record
 from newsschema.formats.html.page import decode_page, parse_page, script_blocks
 from newsschema.formats.html.repair import BlockError, read_block
@@ -49,7 +49,7 @@ def read(stream: BinaryIO, *, strict: bool = False) -> Iterator[Record]:
         canonical=parsed.canonical,
         title=parsed.title,
         meta=parsed.meta,
-        main_text=lambda: main_text(text, parsed.texts),
+        main_text=lambda: _main_text(text, parsed.texts),
     )
     if not documents and not page.is_article():
         reason = "; ".join(notes) or "the page has no application/ld+json script block"
@@ -65,6 +65,16 @@ def read(stream: BinaryIO, *, strict: bool = False) -> Iterator[Record]:
             yield Record(record.data, record.where, error=problems)
         else:
             yield Record(record.data, record.where, warnings=found)
+
+
+def _main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, list[str]] | None:
+    """The page's main text; when it cannot be taken, no text and a warning that says why."""
+    try:
+        return main_text(page, texts)
+    except FormatError as exc:  # trafilatura is not installed
+        return [], "", [f"the page's main text was not taken: {exc}"]
+    except Exception as exc:  # noqa: BLE001 - the extractor fails on some pages; the rest is read
+        return [], "", [f"the page's main text was not taken: trafilatura failed: {exc!r}"]
 
 
 FORMAT = Format(

@@ -578,12 +578,13 @@ class MarkupReader(ArticleReader):
             extracted = self.page.main_text()
             if extracted is not None:
                 sections, extractor, notes = extracted
-                self.extractor = extractor
-                self.note(
-                    "articleBody is missing: the body is the page's main text, "
-                    f"extracted by {extractor}"
-                )
                 self.warnings.extend(notes)
+                if sections:
+                    self.extractor = extractor
+                    self.note(
+                        "articleBody is missing: the body is the page's main text, "
+                        f"extracted by {extractor}"
+                    )
         if not sections:
             where = "" if self.page is None else ", and the page has no main text"
             self.note(f"articleBody is missing{where}: the body is empty")
