@@ -524,3 +524,37 @@ def test_publishers_blocks_expand_directly_as_pyld_expands_them() -> None:
             assert expanded == processed, page.name
             direct += 1
     assert direct >= len(pages)  # nearly every block takes the direct way
+
+
+def _records_the_general_way(document: dict[str, Any]) -> list[Any]:
+    import importlib
+
+    reading = importlib.import_module("newsschema.formats.jsonld.read")
+    general = reading.articles_from_documents
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reading, "own_records", lambda document: None)
+        patch.setattr(jsonld_expand, "_expand_direct", _refuse)
+        return [record.data for record in general([document])]
+
+
+def _refuse(document: Any) -> Any:
+    raise jsonld_expand._NotSimple
+
+
+def test_the_seed_is_read_from_its_compact_form_as_pyld_reads_it() -> None:
+    from newsschema.formats.jsonld.compact import own_records
+
+    document = orjson.loads(written([ns.load(SEED)]))
+    assert own_records(document) == _records_the_general_way(document)
+
+
+@given(st.lists(articles(), min_size=1, max_size=3).filter(unique_ids))
+def test_generated_documents_are_read_from_their_compact_form_as_pyld_reads_them(
+    batch: list[Article],
+) -> None:
+    from newsschema.formats.jsonld.compact import own_records
+
+    document = orjson.loads(written(batch))
+    found = own_records(document)
+    assert found is not None
+    assert found == _records_the_general_way(document)

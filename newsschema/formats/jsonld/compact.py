@@ -15,7 +15,7 @@ from typing import Any
 
 from newsschema.checks import canonical_case
 from newsschema.errors import ValidationError
-from newsschema.formats.jsonld.write import CONTEXT, KIND_TYPES
+from newsschema.formats.jsonld.write import CONTEXT, KIND_TYPES, PROVENANCE_TERMS
 from newsschema.model import SCHEMA_VERSION
 
 __all__ = ["own_records", "parse_span"]
@@ -407,16 +407,4 @@ class _Article:
     @staticmethod
     def provenance(node: Any) -> dict[str, Any]:
         node = _check(node, _PROVENANCE_KEYS)
-        return {
-            name: _text(node.get(f"ns:{term}"))
-            for name, term in (
-                ("source", "source"),
-                ("retrieved_at", "retrievedAt"),
-                ("annotator", "annotator"),
-                ("method", "method"),
-                ("tool", "tool"),
-                ("license", "license"),
-                ("notes", "notes"),
-                ("extractor", "extractor"),
-            )
-        }
+        return {name: _text(node.get(term)) for name, term in PROVENANCE_TERMS}

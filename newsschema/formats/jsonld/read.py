@@ -17,7 +17,7 @@ from newsschema.formats._base import Record
 from newsschema.formats.json import read_document
 from newsschema.formats.jsonld.compact import own_records, parse_span
 from newsschema.formats.jsonld.expand import Graph, expand, iris, local, types_of
-from newsschema.formats.jsonld.write import NS
+from newsschema.formats.jsonld.write import NS, PROVENANCE_TERMS
 from newsschema.model import SCHEMA_VERSION, unsupported_version
 
 __all__ = ["ArticleReader", "articles_from_documents", "read"]
@@ -446,19 +446,7 @@ class ArticleReader:
 
     def provenance(self, node: dict[str, Any]) -> dict[str, Any]:
         """Provenance as canonical builtins."""
-        return {
-            name: self.text(node, f"ns:{term}")
-            for name, term in (
-                ("source", "source"),
-                ("retrieved_at", "retrievedAt"),
-                ("annotator", "annotator"),
-                ("method", "method"),
-                ("tool", "tool"),
-                ("license", "license"),
-                ("notes", "notes"),
-                ("extractor", "extractor"),
-            )
-        }
+        return {name: self.text(node, term) for name, term in PROVENANCE_TERMS}
 
 
 _MEDIA_KINDS = (

@@ -47,6 +47,7 @@ __all__ = [
     "KIND_TYPES",
     "MEDIA_TYPES",
     "NS",
+    "PROVENANCE_TERMS",
     "SCHEMA",
     "article_iri",
     "article_node",
@@ -112,6 +113,17 @@ MEDIA_TYPES = {
     MediaKind.OTHER: "MediaObject",
 }
 """The schema.org type of each kind of media."""
+PROVENANCE_TERMS = (
+    ("source", "ns:source"),
+    ("retrieved_at", "ns:retrievedAt"),
+    ("annotator", "ns:annotator"),
+    ("method", "ns:method"),
+    ("tool", "ns:tool"),
+    ("license", "ns:license"),
+    ("notes", "ns:notes"),
+    ("extractor", "ns:extractor"),
+)
+"""Each field of provenance with the term that holds it."""
 
 
 def write(stream: BinaryIO, articles: Iterable[Article]) -> int:
