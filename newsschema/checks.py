@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import attrs
 import langcodes
 
-from newsschema.dates import PartialDate
+from newsschema.dates import PartialDate, moment_range_problem
 from newsschema.errors import Problem, ValidationError, describe
 from newsschema.model import (
     Article,
@@ -130,6 +130,10 @@ def check_moment(value: Any, path: str, out: list[Problem]) -> None:
         out.append(Problem(path, f"{value.isoformat()} has no UTC offset"))
     elif offset % dt.timedelta(minutes=1):
         out.append(Problem(path, f"the UTC offset {offset} is not a whole number of minutes"))
+    else:
+        problem = moment_range_problem(value)
+        if problem is not None:
+            out.append(Problem(path, problem))
 
 
 def check_published(value: Any, path: str, out: list[Problem]) -> None:

@@ -252,7 +252,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_unstructure_hook(dt.datetime, format_datetime)
     converter.register_unstructure_hook_func(lambda k: k == _PUBLISHED, format_published)
     converter.register_unstructure_hook(PartialDate, lambda date: date.edtf)
-    converter.register_unstructure_hook(LanguageMap, dict)
+    converter.register_unstructure_hook(LanguageMap, lambda labels: dict(sorted(labels.items())))
     converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)
     converter.register_unstructure_hook_factory(attrs.has, _unstructure_class_factory)
     return converter
@@ -279,7 +279,7 @@ def structure_article(record: Any) -> Article:
     version = fields.pop("schema_version", None)
     if "schema_version" not in record:
         raise ValidationError.single("schema_version", "required key is missing")
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if version != SCHEMA_VERSION or type(version) is not int:
         raise ValidationError.single("", unsupported_version(version))
     typed = checks.TYPES_CHECKED.set(True)  # the hooks check every type on the way in
     try:

@@ -13,7 +13,13 @@ import edtf
 
 from newsschema.errors import ValidationError, describe
 
-__all__ = ["PartialDate", "format_datetime", "format_published", "parse_datetime"]
+__all__ = [
+    "PartialDate",
+    "format_datetime",
+    "format_published",
+    "moment_range_problem",
+    "parse_datetime",
+]
 
 _OPEN_ENDS = frozenset({"", ".."})
 
@@ -86,8 +92,13 @@ class PartialDate:
 
 
 _RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?"
-    r"(?:(Z)|([+-])(\d{2}):(\d{2}))",
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,6}))?"
+    r"(?:(Z)|([+-])([0-9]{2}):([0-9]{2}))",
+    re.ASCII,
+)
+_LOOSE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})?",
     re.ASCII,
 )
 
@@ -96,24 +107,42 @@ def parse_datetime(text: str) -> dt.datetime:
     """Parse an RFC 3339 timestamp that carries its UTC offset.
 
     The offset is kept as written (``+03:00`` stays ``+03:00``); ``Z`` means ``+00:00``.
+    The form is strict, so that what is read is what is written back: an upper-case ``T``,
+    at most six digits of fraction, an offset of whole hours below 24 and minutes below 60,
+    and not ``-00:00`` (which RFC 3339 keeps for an unknown offset). The moment must lie in
+    the years 1 to 9999 in UTC too, so that every format can hold it.
 
     Raises:
         ValueError: the text is not such a timestamp, or has no offset.
     """
     match = _RFC3339.fullmatch(text)
     if match is None:
-        if _RFC3339.fullmatch(text + "Z"):
+        loose = _LOOSE.fullmatch(text)
+        if loose is not None and loose.group(2) is None:
             raise ValueError(f"{text!r} has no UTC offset (add one, such as +03:00 or Z)")
+        if loose is not None:
+            raise ValueError(
+                f"{text!r} is not in the strict form newsschema reads and writes: an upper-case "
+                "T between date and time, Z or an offset such as +03:00, at most six digits "
+                "of fraction (2021-12-09T10:30:00+03:00)"
+            )
         raise ValueError(f"{text!r} is not an RFC 3339 timestamp such as 2021-12-09T10:30:00+03:00")
     year, month, day, hour, minute, second, fraction, zulu, sign, oh, om = match.groups()
     offset = dt.timedelta(0)
     if not zulu:
+        if int(oh) >= 24 or int(om) >= 60:
+            raise ValueError(
+                f"{text!r} has a UTC offset that is not a time of day ({sign}{oh}:{om})"
+            )
+        if sign == "-" and oh == om == "00":
+            raise ValueError(
+                f"{text!r} has the offset -00:00, which RFC 3339 keeps for an unknown offset: "
+                "give the offset, or Z for UTC"
+            )
         offset = dt.timedelta(hours=int(oh), minutes=int(om))
-        if offset >= dt.timedelta(hours=24):
-            raise ValueError(f"{text!r} has a UTC offset of 24 hours or more")
         offset = -offset if sign == "-" else offset
     try:
-        return dt.datetime(
+        moment = dt.datetime(
             int(year),
             int(month),
             int(day),
@@ -125,6 +154,22 @@ def parse_datetime(text: str) -> dt.datetime:
         )
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a real moment: {exc}") from None
+    problem = moment_range_problem(moment)
+    if problem is not None:
+        raise ValueError(problem)
+    return moment
+
+
+def moment_range_problem(moment: dt.datetime) -> str | None:
+    """Say so when a moment lies outside the years 1 to 9999 in UTC (which nothing can hold)."""
+    try:
+        moment.astimezone(dt.timezone.utc)
+    except OverflowError:
+        return (
+            f"{moment.isoformat()} lies outside the years 1 to 9999 in UTC, "
+            "which not every format can hold"
+        )
+    return None
 
 
 def format_datetime(moment: dt.datetime) -> str:

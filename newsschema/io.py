@@ -170,7 +170,16 @@ def loads(data: bytes | str, format: str = "json") -> Article:
     Raises:
         ValidationError: the data is not exactly one valid article.
     """
-    return load(BytesIO(data.encode() if isinstance(data, str) else data), format)
+    if isinstance(data, str):
+        try:
+            data = data.encode()
+        except UnicodeEncodeError as exc:
+            problem = (
+                f"the text holds a lone surrogate at character {exc.start}, which no UTF-8 "
+                "text can hold"
+            )
+            raise ValidationError.single("", problem).at("<string>") from None
+    return load(BytesIO(data), format)
 
 
 def dumps(article: Article, format: str = "json") -> bytes:

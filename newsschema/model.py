@@ -188,8 +188,9 @@ class LanguageMap(Mapping[str, str]):
     """An immutable, ordered mapping from BCP 47 language tags to text.
 
     ``LanguageMap({"en": "Baghdad", "fr": "Bagdad"})``. Equal to any mapping with the same
-    items; hashable; keeps the order it was given. The tags are checked when the map
-    becomes part of an :class:`Article`.
+    items, in any order; hashable alike; keeps the order it was given (canonical JSON
+    writes it in the order of its tags, so that equal maps give the same bytes). The tags
+    are checked when the map becomes part of an :class:`Article`.
     """
 
     __slots__ = ("_items",)
@@ -213,7 +214,7 @@ class LanguageMap(Mapping[str, str]):
         return self._items.items()
 
     def __hash__(self) -> int:
-        return hash(tuple(self._items.items()))
+        return hash(frozenset(self._items.items()))  # equal maps, in any order, hash alike
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LanguageMap):

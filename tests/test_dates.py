@@ -73,7 +73,7 @@ def test_an_edtf_must_be_a_string() -> None:
         ("2021-12-09T10:30:00+03:00", "2021-12-09T07:30:00", 180, "2021-12-09T10:30:00+03:00"),
         ("2021-12-09T07:30:00Z", "2021-12-09T07:30:00", 0, "2021-12-09T07:30:00+00:00"),
         (
-            "2021-12-09 07:30:00.5-05:30",
+            "2021-12-09T07:30:00.5-05:30",
             "2021-12-09T13:00:00.500000",
             -330,
             "2021-12-09T07:30:00.500000-05:30",
@@ -98,7 +98,14 @@ def test_timestamps_keep_their_offset(
         ("2021-12-09", "is not an RFC 3339 timestamp"),
         ("2021-12-09T10:30+03:00", "is not an RFC 3339 timestamp"),
         ("2021-02-30T10:30:00Z", "is not a real moment"),
-        ("2021-12-09T10:30:00+24:00", "UTC offset of 24 hours or more"),
+        ("2021-12-09T10:30:00+24:00", "a UTC offset that is not a time of day"),
+        ("2021-12-09T10:30:00+01:99", "a UTC offset that is not a time of day"),
+        ("2021-12-09T10:30:00-00:00", "keeps for an unknown offset"),
+        ("2021-12-09 10:30:00+03:00", "an upper-case T between date and time"),
+        ("2021-12-09t10:30:00z", "an upper-case T between date and time"),
+        ("2021-12-09T10:30:00.1234567Z", "at most six digits of fraction"),
+        ("0001-01-01T00:00:00+00:01", "outside the years 1 to 9999 in UTC"),
+        ("9999-12-31T23:59:59-00:01", "outside the years 1 to 9999 in UTC"),
         ("٢٠٢١-12-09T10:30:00Z", "is not an RFC 3339 timestamp"),  # Arabic-Indic digits
     ],
 )

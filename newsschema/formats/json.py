@@ -7,6 +7,8 @@ text is written as UTF-8, never escaped; two-space indents and a final newline.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
@@ -21,15 +23,72 @@ __all__ = ["FORMAT", "decode", "encode", "read_document"]
 
 
 def decode(data: bytes | str) -> Any:
-    """Parse JSON text into builtins.
+    """Parse JSON text into builtins, refusing what JSON leaves open.
+
+    Duplicate keys in an object are refused (RFC 8259 leaves their meaning open; I-JSON,
+    RFC 7493, forbids them), and so is an integer that does not fit in 64 bits (it would
+    silently become a float). orjson parses; Python's own parser, which sees every key and
+    keeps big integers exact, reads again only a text where either may have happened.
 
     Raises:
-        ValidationError: the text is not valid JSON (or not valid UTF-8).
+        ValidationError: the text is not valid JSON (or not valid UTF-8), or has one of these.
     """
     try:
-        return orjson.loads(data)
+        value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise ValidationError.single("", f"not valid JSON: {exc}") from None
+    raw = data if isinstance(data, bytes) else data.encode()
+    if _BIG_NUMBER.search(raw) or _keys_written(raw) != _keys_read(value):
+        _check_exactly(raw)
+    return value
+
+
+# A key ends in a quote and a colon; inside a string a quote is always escaped, so a quote
+# after an even number of backslashes (none, or escaped backslashes) is the end of a key.
+_KEY_END = re.compile(rb'(\\*)"\s*:')
+_BIG_NUMBER = re.compile(rb"[0-9]{19}")
+
+
+def _keys_written(raw: bytes) -> int:
+    if b'\\"' not in raw:
+        return len(_KEY_END.findall(raw))  # the common case: no escaped quote at all
+    return sum(1 for slashes in _KEY_END.findall(raw) if len(slashes) % 2 == 0)
+
+
+def _keys_read(value: Any) -> int:
+    count, todo = 0, [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            count += len(item)
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return count
+
+
+def _check_exactly(raw: bytes) -> None:
+    """Read again with Python's parser: every key seen, every integer exact."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, item in items:
+            if key in found:
+                raise ValidationError.single(
+                    "", f"not valid JSON: the key {key!r} appears twice in one object"
+                )
+            found[key] = item
+        return found
+
+    def whole(text: str) -> int:
+        number = int(text)
+        if not -(2**63) <= number < 2**64:
+            raise ValidationError.single(
+                "", f"not valid JSON: the integer {text[:30]} does not fit in 64 bits"
+            )
+        return number
+
+    json.loads(raw, object_pairs_hook=pairs, parse_int=whole)
 
 
 def encode(article: Article, *, indent: bool = True) -> bytes:

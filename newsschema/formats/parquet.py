@@ -49,7 +49,7 @@ from newsschema.model import (
     Statistic,
 )
 
-__all__ = ["FORMAT", "WRITE_OPTIONS", "read", "write"]
+__all__ = ["FORMAT", "UNREADABLE", "WRITE_OPTIONS", "read", "write"]
 
 ROW_GROUP_BYTES = 32 * 1024 * 1024
 """Arrow bytes gathered before a row group is written: the bound on the memory a write takes."""
@@ -58,6 +58,10 @@ BATCH_ROWS = 256
 """Articles turned into Arrow columns at a time."""
 
 WRITE_OPTIONS = ("row_group_bytes", "compression")
+
+UNREADABLE = (pa.ArrowException, OSError, UnicodeDecodeError, OverflowError, ValueError)
+"""What pyarrow raises on a damaged file: its own errors, and Python's on values out of range
+(a date before year 1) or text that is not UTF-8."""
 
 
 def parquet_writer(stream: BinaryIO, schema: pa.Schema, compression: str) -> pq.ParquetWriter:
@@ -159,10 +163,10 @@ def read(stream: BinaryIO) -> Iterator[Record]:
     try:
         source = stream if stream.seekable() else BytesIO(stream.read())
         parquet = pq.ParquetFile(source)
-    except (pa.ArrowException, OSError) as exc:
+        problems = schema_problems(parquet.schema_arrow, NESTED_SCHEMA)
+    except UNREADABLE as exc:
         yield Record(None, error=ValidationError.single("", f"not a readable Parquet file: {exc}"))
         return
-    problems = schema_problems(parquet.schema_arrow, NESTED_SCHEMA)
     if problems:
         yield Record(None, error=ValidationError(problems))
         return
@@ -170,7 +174,7 @@ def read(stream: BinaryIO) -> Iterator[Record]:
     for group in range(parquet.num_row_groups):
         try:
             rows = parquet.read_row_group(group).to_pylist()
-        except (pa.ArrowException, OSError) as exc:
+        except UNREADABLE as exc:
             problem = f"row group {group} cannot be read: {exc}"
             yield Record(None, f"[{index}]", error=ValidationError.single("", problem))
             return

@@ -60,6 +60,7 @@ from newsschema.formats.arrow import (
 )
 from newsschema.formats.parquet import (
     ROW_GROUP_BYTES,
+    UNREADABLE,
     WRITE_OPTIONS,
     RowGroups,
     batches,
@@ -486,17 +487,23 @@ def read(directory: Path) -> Iterator[Record]:
             name: stack.enter_context(pq.ParquetFile(directory / f"{name}.parquet"))
             for name in TABLE_SCHEMAS
         }
-        heads = {name: _Groups(name, files[name]) for name in TABLE_SCHEMAS if name != "articles"}
         index = 0
-        for article_row in _rows(files["articles"]):
-            where = f"[{index}]"
-            key = article_row["article_id"]
-            parts = {name: groups.take(key) for name, groups in heads.items()}
-            try:
-                yield Record(_article_record(article_row, parts, index), where)
-            except ValidationError as exc:
-                yield Record(article_row, where, error=exc)
-            index += 1
+        try:
+            heads = {
+                name: _Groups(name, files[name]) for name in TABLE_SCHEMAS if name != "articles"
+            }
+            for article_row in _rows(files["articles"], "articles"):
+                where = f"[{index}]"
+                key = article_row["article_id"]
+                parts = {name: groups.take(key) for name, groups in heads.items()}
+                try:
+                    yield Record(_article_record(article_row, parts, index), where)
+                except ValidationError as exc:
+                    yield Record(article_row, where, error=exc)
+                index += 1
+        except ValidationError as exc:  # a table that cannot be read any further
+            yield Record(None, f"[{index}]", error=exc)
+            return
         leftovers = [
             Problem(
                 f"{name}.parquet",
@@ -520,20 +527,40 @@ def _layout_problems(directory: Path) -> list[Problem]:
     if manifest.get("schema_version") != SCHEMA_VERSION:
         return [Problem(MANIFEST, unsupported_version(manifest.get("schema_version")))]
     problems: list[Problem] = []
+    rows = manifest.get("rows")
     for name, schema in TABLE_SCHEMAS.items():
         path = directory / f"{name}.parquet"
+        if not path.is_file():  # missing, or a pipe or device that would block a reader
+            problems.append(Problem(path.name, "is missing, or is not a regular file"))
+            continue
         try:
-            found = pq.read_schema(path)
-        except (pa.ArrowException, OSError) as exc:
+            metadata = pq.read_metadata(path)
+            found = metadata.schema.to_arrow_schema()
+            found_problems = schema_problems(found, schema, path.name)
+        except UNREADABLE as exc:
             problems.append(Problem(path.name, f"is not a readable Parquet file: {exc}"))
             continue
-        problems.extend(schema_problems(found, schema, path.name))
+        problems.extend(found_problems)
+        expected = rows.get(name) if isinstance(rows, dict) else None
+        if not found_problems and expected != metadata.num_rows:
+            problems.append(
+                Problem(
+                    path.name,
+                    f"has {metadata.num_rows} rows, but the manifest says {expected}: the "
+                    "directory was changed after it was written",
+                )
+            )
     return problems
 
 
-def _rows(parquet: pq.ParquetFile) -> Iterator[dict[str, Any]]:
+def _rows(parquet: pq.ParquetFile, name: str) -> Iterator[dict[str, Any]]:
     for group in range(parquet.num_row_groups):
-        yield from parquet.read_row_group(group).to_pylist()
+        try:
+            rows = parquet.read_row_group(group).to_pylist()
+        except UNREADABLE as exc:
+            problem = f"row group {group} cannot be read: {exc}"
+            raise ValidationError.single(f"{name}.parquet", problem) from None
+        yield from rows
 
 
 class _Groups:
@@ -541,7 +568,7 @@ class _Groups:
 
     def __init__(self, name: str, parquet: pq.ParquetFile) -> None:
         self.name = name
-        self.groups = itertools.groupby(_rows(parquet), key=lambda row: row["article_id"])
+        self.groups = itertools.groupby(_rows(parquet, name), key=lambda row: row["article_id"])
         self.head_key: str | None = None
         self.head_rows: list[dict[str, Any]] = []
         self._advance()

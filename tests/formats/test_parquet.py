@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -300,9 +301,13 @@ def test_duckdb_filters_phases_by_their_earliest_date(sql: duckdb.DuckDBPyConnec
     assert rows == [(2, "الهجوم المضاد", "2015-12~", dt.date(2015, 12, 1))]
 
 
-def test_duckdb_sees_the_same_instant(sql: duckdb.DuckDBPyConnection) -> None:
-    ((published, offset),) = sql.sql(
-        "SELECT date_published, date_published_offset_minutes FROM articles"
+def test_duckdb_sees_the_same_instant(tmp_path: Path) -> None:
+    moment = dt.datetime(2021, 12, 9, 10, 30, tzinfo=PLUS3)
+    dated = attrs.evolve(ns.load(SEED), date_published=moment)
+    ns.write([dated], tmp_path / "dated.parquet")
+    ((published, offset),) = duckdb.sql(
+        "SELECT date_published, date_published_offset_minutes "
+        f"FROM read_parquet('{tmp_path / 'dated.parquet'}')"
     ).fetchall()
-    assert published == dt.datetime(2021, 12, 9, tzinfo=PLUS3)
+    assert published == moment
     assert offset == 180

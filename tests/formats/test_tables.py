@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -97,7 +99,7 @@ def test_duckdb_joins_quotes_to_their_speakers(seed_tables: Path) -> None:
     assert quoted == [(True,)] * 9
     phases = sql.sql(
         """
-        SELECT ordinal, name FROM phases WHERE "start".earliest < DATE '2015-06-01' ORDER BY ordinal
+        SELECT ordinal, name FROM phases WHERE "end".latest <= DATE '2015-12-31' ORDER BY ordinal
         """
     ).fetchall()
     assert phases == [(1, "التفكيك")]
@@ -163,7 +165,7 @@ def test_a_missing_or_mistyped_table(seed_tables: Path) -> None:
     table = table.drop_columns(["phase_ordinal"])
     pq.write_table(table, seed_tables / "events.parquet")
     lines = _problems(seed_tables)
-    assert lines[0].startswith(f"{seed_tables}: quotes.parquet: is not a readable Parquet file")
+    assert lines[0] == f"{seed_tables}: quotes.parquet: is missing, or is not a regular file"
     assert lines[1:] == [f"{seed_tables}: events.parquet: column 'phase_ordinal' is missing"]
 
 
@@ -190,10 +192,32 @@ def test_rows_that_belong_to_no_article_are_refused(seed_tables: Path) -> None:
         return pa.concat_tables([table, orphan.cast(table.schema)])
 
     _edit(seed_tables, "comments", add_orphan)
-    lines = _problems(seed_tables)
-    assert lines == [
+    assert _problems(seed_tables) == [
+        f"{seed_tables}: comments.parquet: has 2 rows, but the manifest says 1: the directory "
+        "was changed after it was written"
+    ]
+    manifest = orjson.loads((seed_tables / MANIFEST).read_bytes())
+    manifest["rows"]["comments"] = 2  # a manifest changed to match: the orphan is still seen
+    (seed_tables / MANIFEST).write_bytes(orjson.dumps(manifest))
+    assert _problems(seed_tables) == [
         f"{seed_tables}[1]: comments.parquet: has rows for article 'nobody', which is not in "
         "articles.parquet or not in its order"
+    ]
+
+
+def test_a_dropped_row_is_seen_through_the_manifest(seed_tables: Path) -> None:
+    _edit(seed_tables, "mentions", lambda table: table.slice(1))
+    assert _problems(seed_tables) == [
+        f"{seed_tables}: mentions.parquet: has 85 rows, but the manifest says 86: the directory "
+        "was changed after it was written"
+    ]
+
+
+def test_a_pipe_in_place_of_a_table_does_not_block_the_reader(seed_tables: Path) -> None:
+    (seed_tables / "events.parquet").unlink()
+    os.mkfifo(seed_tables / "events.parquet")
+    assert _problems(seed_tables) == [
+        f"{seed_tables}: events.parquet: is missing, or is not a regular file"
     ]
 
 

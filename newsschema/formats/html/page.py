@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import attrs
 
-__all__ = ["ParsedPage", "decode_page", "parse_page", "script_blocks"]
+__all__ = ["ParsedPage", "decode_page", "parse_page", "script_blocks", "web_encoding"]
 
 _BLOCKS = frozenset(
     {
@@ -137,12 +137,56 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 
 
 def decode_page(data: bytes) -> str:
-    """Decode a page: a byte order mark, else the charset its <meta> declares, else UTF-8."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
+    """Decode a page as a browser would (the WHATWG Encoding Standard, simplified).
+
+    A byte order mark wins; then the charset a ``<meta>`` declares, if it names an encoding
+    of the web (a label such as ``idna``, ``unicode_escape`` or ``undefined`` is not one, and
+    a declared UTF-16 means UTF-8, as the HTML standard says: a page that declares it in
+    ASCII is not UTF-16); otherwise UTF-8. Bytes that do not decode become U+FFFD.
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):  # fmt: skip
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
     declared = _CHARSET.search(data[:4096])
-    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    web = web_encoding(declared.group(1).decode("ascii")) if declared else None
+    return data.decode(web or "utf-8", errors="replace")
+
+
+# The encodings of the web by the names Python gives them, and the few that the standard
+# reads as another (ASCII and Latin-1 labels mean windows-1252, and so on).
+_WEB_ENCODINGS = frozenset(
+    {
+        "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
+        "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
+        "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "cp874", "cp1250", "cp1251", "cp1252",
+        "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "mac-cyrillic", "gbk",
+        "gb18030", "big5hkscs", "euc_jp", "iso2022_jp", "cp932", "cp949",
+    }
+)  # fmt: skip
+_READ_AS = {
+    "ascii": "cp1252",
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gbk",
+    "big5": "big5hkscs",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+}
+
+
+def web_encoding(label: str) -> str | None:
+    """The encoding a charset label names on the web, or None for one that is not of the web."""
+    label = label.strip().lower()
     try:
-        return data.decode(encoding, errors="replace")
-    except LookupError:  # a charset Python does not know
-        return data.decode("utf-8", errors="replace")
+        name = codecs.lookup(label.replace("windows-", "cp")).name
+    except LookupError:
+        return None
+    name = _READ_AS.get(name, name)
+    return name if name in _WEB_ENCODINGS else None

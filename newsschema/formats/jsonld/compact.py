@@ -18,9 +18,26 @@ from newsschema.errors import ValidationError
 from newsschema.formats.jsonld.write import CONTEXT, KIND_TYPES, PROVENANCE_TERMS
 from newsschema.model import SCHEMA_VERSION
 
-__all__ = ["own_records", "parse_span"]
+__all__ = [
+    "ARTICLE_TERMS",
+    "CAMPAIGN_TERMS",
+    "COMMENT_TERMS",
+    "ENTITY_TERMS",
+    "EVENT_TERMS",
+    "MEDIA_TERMS",
+    "PHASE_TERMS",
+    "PROVENANCE_KEYS",
+    "QUOTE_TERMS",
+    "SECTION_TERMS",
+    "STATISTIC_TERMS",
+    "SUBJECT_TERMS",
+    "own_records",
+    "parse_span",
+]
 
 _SPAN = re.compile(r"([0-9]+):([0-9]+)-([0-9]+)", re.ASCII)
+# The terms each kind of node of ours has, as the writer spells them (reading a node of ours,
+# anything else is reported as not kept).
 _ARTICLE_TYPES = frozenset({"NewsArticle", *KIND_TYPES.values()})
 
 
@@ -30,7 +47,7 @@ def parse_span(text: str, term: str) -> dict[str, int]:
     Raises:
         ValidationError: the text is not in that form.
     """
-    match = _SPAN.fullmatch(text)
+    match = _SPAN.fullmatch(text) if isinstance(text, str) else None
     if match is None:
         raise ValidationError.single(term, f"{text!r} is not a span (paragraph:start-end)")
     paragraph, start, end = (int(group) for group in match.groups())
@@ -129,7 +146,7 @@ def _check(node: Any, keys: frozenset[str]) -> dict[str, Any]:
     return node
 
 
-_ARTICLE_KEYS = frozenset(
+ARTICLE_TERMS = frozenset(
     {
         "@context", "@type", "@id", "ns:schemaVersion", "ns:kind", "identifier", "headline",
         "alternativeHeadline", "inLanguage", "url", "datePublished", "dateModified", "dateline",
@@ -139,43 +156,43 @@ _ARTICLE_KEYS = frozenset(
         "commentCount", "comment", "ns:provenance",
     }
 )  # fmt: skip
-_SECTION_KEYS = frozenset({"@type", "ns:heading", "ns:paragraphs", "ns:datePublished"})
-_ENTITY_KEYS = frozenset(
+SECTION_TERMS = frozenset({"@type", "ns:heading", "ns:paragraphs", "ns:datePublished"})
+ENTITY_TERMS = frozenset(
     {"@type", "@id", "identifier", "ns:kind", "name", "alternateName", "jobTitle", "ns:title",
      "url", "sameAs", "ns:mentions"}
 )  # fmt: skip
 _WHO_KEYS = frozenset({"@type", "@id", "name"})
-_SUBJECT_KEYS = frozenset({"@type", "name", "alternateName", "termCode", "sameAs"})
-_MEDIA_KEYS = frozenset(
+SUBJECT_TERMS = frozenset({"@type", "name", "alternateName", "termCode", "sameAs"})
+MEDIA_TERMS = frozenset(
     {"@type", "contentUrl", "caption", "description", "creditText", "width", "height",
      "encodingFormat"}
 )  # fmt: skip
 _MEDIA_KINDS = {"ImageObject": "image", "VideoObject": "video", "AudioObject": "audio"}
-_QUOTE_KEYS = frozenset(
+QUOTE_TERMS = frozenset(
     {"@type", "@id", "identifier", "text", "spokenByCharacter", "ns:kind", "ns:channel",
      "ns:date", "dateCreated", "ns:cue", "ns:spans"}
 )  # fmt: skip
-_STATISTIC_KEYS = frozenset(
+STATISTIC_TERMS = frozenset(
     {"@type", "@id", "identifier", "value", "minValue", "maxValue", "ns:qualifier",
      "ns:valueMax", "unitText", "unitCode", "description", "ns:subject", "ns:source", "ns:date",
      "ns:spans"}
 )  # fmt: skip
-_CAMPAIGN_KEYS = frozenset(
+CAMPAIGN_TERMS = frozenset(
     {"@type", "@id", "identifier", "name", "alternateName", "startDate", "endDate", "ns:start",
      "ns:end", "subEvent", "ns:spans"}
 )  # fmt: skip
-_PHASE_KEYS = frozenset(
+PHASE_TERMS = frozenset(
     {"@type", "@id", "superEvent", "ns:ordinal", "name", "alternateName", "startDate",
      "endDate", "ns:start", "ns:end", "description", "ns:spans"}
 )  # fmt: skip
-_EVENT_KEYS = frozenset(
+EVENT_TERMS = frozenset(
     {"@type", "@id", "identifier", "name", "startDate", "endDate", "ns:date", "location",
      "ns:participants", "superEvent", "ns:phase", "ns:spans"}
 )  # fmt: skip
-_COMMENT_KEYS = frozenset(
+COMMENT_TERMS = frozenset(
     {"@type", "@id", "identifier", "text", "author", "datePublished", "parentItem"}
 )
-_PROVENANCE_KEYS = frozenset(
+PROVENANCE_KEYS = frozenset(
     {"@type", "ns:source", "ns:retrievedAt", "ns:annotator", "ns:method", "ns:tool",
      "ns:license", "ns:notes", "ns:extractor"}
 )  # fmt: skip
@@ -185,7 +202,7 @@ class _Article:
     """One article node, read exactly as :class:`~.read.ArticleReader` reads its expansion."""
 
     def __init__(self, node: Any) -> None:
-        self.node = _check(node, _ARTICLE_KEYS)
+        self.node = _check(node, ARTICLE_TERMS)
         self.entity_ids: dict[str, str] = {}
         self.phases: dict[str, tuple[str, int | None]] = {}
         self.comment_ids: dict[str, str] = {}
@@ -253,7 +270,7 @@ class _Article:
 
     @staticmethod
     def section(node: Any) -> dict[str, Any]:
-        node = _check(node, _SECTION_KEYS)
+        node = _check(node, SECTION_TERMS)
         return {
             "heading": _text(node.get("ns:heading")),
             "paragraphs": _texts(node.get("ns:paragraphs")),
@@ -261,7 +278,7 @@ class _Article:
         }
 
     def entity(self, node: Any) -> dict[str, Any]:
-        node = _check(node, _ENTITY_KEYS)
+        node = _check(node, ENTITY_TERMS)
         entity = {
             "id": _text(node.get("identifier")),
             "kind": _text(node.get("ns:kind")),
@@ -285,7 +302,7 @@ class _Article:
 
     @staticmethod
     def subject(node: Any) -> dict[str, Any]:
-        node = _check(node, _SUBJECT_KEYS)
+        node = _check(node, SUBJECT_TERMS)
         return {
             "name": _text(node.get("name")),
             "code": _text(node.get("termCode")),
@@ -295,7 +312,7 @@ class _Article:
 
     @staticmethod
     def media(node: Any) -> dict[str, Any]:
-        node = _check(node, _MEDIA_KEYS)
+        node = _check(node, MEDIA_TERMS)
         caption = _text(node.get("caption"))
         kind = node.get("@type")
         if not isinstance(kind, str):
@@ -311,7 +328,7 @@ class _Article:
         }
 
     def quote(self, node: Any) -> dict[str, Any]:
-        node = _check(node, _QUOTE_KEYS)
+        node = _check(node, QUOTE_TERMS)
         speaker = _ref(node.get("spokenByCharacter"))
         return {
             "id": _text(node.get("identifier")),
@@ -325,7 +342,7 @@ class _Article:
         }
 
     def statistic(self, node: Any) -> dict[str, Any]:
-        node = _check(node, _STATISTIC_KEYS)
+        node = _check(node, STATISTIC_TERMS)
         subject, source = _ref(node.get("ns:subject")), _ref(node.get("ns:source"))
         return {
             "id": _text(node.get("identifier")),
@@ -342,12 +359,12 @@ class _Article:
         }
 
     def campaign(self, node: Any) -> dict[str, Any]:
-        node = _check(node, _CAMPAIGN_KEYS)
+        node = _check(node, CAMPAIGN_TERMS)
         campaign_id = _text(node.get("identifier")) or ""
         self.phases[node.get("@id", "")] = (campaign_id, None)
         phases = []
         for phase in _as_list(node.get("subEvent", [])):
-            phase = _check(phase, _PHASE_KEYS)
+            phase = _check(phase, PHASE_TERMS)
             ordinal = _number(phase.get("ns:ordinal"))
             self.phases[phase.get("@id", "")] = (campaign_id, ordinal)
             phases.append(
@@ -372,7 +389,7 @@ class _Article:
         }
 
     def event(self, node: Any) -> dict[str, Any]:
-        node = _check(node, _EVENT_KEYS)
+        node = _check(node, EVENT_TERMS)
         parent = _ref(node.get("superEvent"))
         campaign, phase = (None, None) if parent is None else self.phases[parent]
         return {
@@ -387,7 +404,7 @@ class _Article:
         }
 
     def comment(self, node: Any) -> dict[str, Any]:
-        node = _check(node, _COMMENT_KEYS)
+        node = _check(node, COMMENT_TERMS)
         author = None
         if "author" in node:
             (who,) = _as_list(node["author"])
@@ -406,5 +423,5 @@ class _Article:
 
     @staticmethod
     def provenance(node: Any) -> dict[str, Any]:
-        node = _check(node, _PROVENANCE_KEYS)
+        node = _check(node, PROVENANCE_KEYS)
         return {name: _text(node.get(term)) for name, term in PROVENANCE_TERMS}

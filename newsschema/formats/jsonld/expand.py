@@ -19,7 +19,16 @@ import orjson
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats.jsonld.write import NS, SCHEMA
 
-__all__ = ["Graph", "document_loader", "expand", "iris", "local", "types_of"]
+__all__ = [
+    "MAX_DEPTH",
+    "Graph",
+    "document_loader",
+    "expand",
+    "iris",
+    "local",
+    "nesting",
+    "types_of",
+]
 
 SCHEMA_HTTP = "http://schema.org/"
 
@@ -62,13 +71,23 @@ def document_loader(url: str, options: Any = None) -> dict[str, Any]:
     )
 
 
+MAX_DEPTH = 100
+"""How deeply a JSON-LD document may nest objects and arrays. Markup nests a few levels, and
+our own documents at most eight; the limit keeps the processor's recursion in bounds."""
+
+
 def expand(document: Any) -> list[dict[str, Any]]:
     """Expand a JSON-LD document, offline.
 
     Raises:
-        ValidationError: the document is not valid JSON-LD, or names a remote context
-            that is not bundled.
+        ValidationError: the document is not valid JSON-LD, nests more deeply than
+            :data:`MAX_DEPTH`, or names a remote context that is not bundled.
     """
+    depth = nesting(document, MAX_DEPTH)
+    if depth > MAX_DEPTH:
+        raise ValidationError.single(
+            "", f"the document nests more than {MAX_DEPTH} levels deep, which no article needs"
+        )
     try:
         return _expand_direct(document)
     except _NotSimple:
@@ -87,7 +106,27 @@ def expand(document: Any) -> list[dict[str, Any]]:
             raise cause from None
         message = cause.args[0] if cause.args and isinstance(cause.args[0], str) else str(cause)
         raise ValidationError.single("", f"not valid JSON-LD: {message}") from None
+    except Exception as exc:  # noqa: BLE001 - pyld raises bare errors on some bad documents
+        raise ValidationError.single("", f"not valid JSON-LD: {exc!r}") from None
     return expanded
+
+
+def nesting(value: Any, beyond: int) -> int:
+    """How deeply objects and arrays nest in a value; counting stops past ``beyond``."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, dict):
+            items: Any = item.values()
+        elif isinstance(item, list):
+            items = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > beyond:
+            return deepest
+        todo.extend((inner, depth + 1) for inner in items)
+    return deepest
 
 
 def _root_cause(exc: BaseException) -> BaseException:

@@ -293,6 +293,21 @@ class MarkupReader(ArticleReader):
         self.quotes = 0  # quotations read, to name those without an identifier
         self.extractor: str | None = None  # what took the body from the page, if anything
 
+    def text(self, node: dict[str, Any], term: str) -> str | None:
+        """The first value of a term as text (markup often repeats what it means once)."""
+        found = self.values(node, term)
+        value = self.scalar(found[0]) if found else None
+        return None if value is None else str(value)
+
+    def texts(self, node: dict[str, Any], term: str) -> list[str]:
+        """Every value of a term as text."""
+        return [
+            str(value) for value in map(self.scalar, self.values(node, term)) if value is not None
+        ]
+
+    def check_terms(self, node: Any, terms: frozenset[str], owner: str) -> None:
+        """Nothing: markup is checked against the terms it maps, where it is read."""
+
     def used(self, node: dict[str, Any]) -> None:
         """Count a node with an id as read, so that it is not reported as left out."""
         iri = node.get("@id")

@@ -15,7 +15,22 @@ from newsschema.checks import canonical_case
 from newsschema.errors import Problem, ValidationError
 from newsschema.formats._base import Record
 from newsschema.formats.json import read_document
-from newsschema.formats.jsonld.compact import own_records, parse_span
+from newsschema.formats.jsonld.compact import (
+    ARTICLE_TERMS,
+    CAMPAIGN_TERMS,
+    COMMENT_TERMS,
+    ENTITY_TERMS,
+    EVENT_TERMS,
+    MEDIA_TERMS,
+    PHASE_TERMS,
+    PROVENANCE_KEYS,
+    QUOTE_TERMS,
+    SECTION_TERMS,
+    STATISTIC_TERMS,
+    SUBJECT_TERMS,
+    own_records,
+    parse_span,
+)
 from newsschema.formats.jsonld.expand import Graph, expand, iris, local, types_of
 from newsschema.formats.jsonld.write import NS, PROVENANCE_TERMS
 from newsschema.model import SCHEMA_VERSION, unsupported_version
@@ -143,13 +158,18 @@ class ArticleReader:
             return value.get("@value", value.get("@id"))
         return None
 
-    def text(self, node: dict[str, Any], term: str) -> str | None:
-        """The first value of a term as text, or None."""
-        found = self.values(node, term)
-        value = self.scalar(found[0]) if found else None
-        return None if value is None else str(value)
+    def text(self, node: dict[str, Any], term: str) -> Any:
+        """The one value of a term, as it is (the converter says when it is not text).
 
-    def first_text(self, node: dict[str, Any], *terms: str) -> str | None:
+        Raises:
+            ValidationError: the term has more than one value.
+        """
+        found = self.values(node, term)
+        if len(found) > 1:
+            raise ValidationError.single(term, f"has {len(found)} values, but holds one")
+        return self.scalar(found[0]) if found else None
+
+    def first_text(self, node: dict[str, Any], *terms: str) -> Any:
         """The text of the first of ``terms`` that the node has."""
         for term in terms:
             found = self.text(node, term)
@@ -157,11 +177,9 @@ class ArticleReader:
                 return found
         return None
 
-    def texts(self, node: dict[str, Any], term: str) -> list[str]:
-        """Every value of a term as text."""
-        return [
-            str(value) for value in map(self.scalar, self.values(node, term)) if value is not None
-        ]
+    def texts(self, node: dict[str, Any], term: str) -> list[Any]:
+        """Every value of a term, as it is."""
+        return [value for value in map(self.scalar, self.values(node, term)) if value is not None]
 
     def number(self, node: dict[str, Any], term: str) -> Any:
         """The first value of a term as it is (a number, for a well-formed document), or None."""
@@ -226,24 +244,19 @@ class ArticleReader:
         """The article as canonical builtins, for the converter to check."""
         node = self.node
         version = self.number(node, "ns:schemaVersion")
-        if version != SCHEMA_VERSION:
+        if version != SCHEMA_VERSION or type(version) is not int:
             raise ValidationError.single("", unsupported_version(version))
-        language = self.text(node, "inLanguage") or ""
+        self.check_terms(node, ARTICLE_TERMS, "the article")
+        found_language = self.text(node, "inLanguage")
+        language = found_language if isinstance(found_language, str) else ""
         record: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "id": self.text(node, "identifier"),
             "headline": self.text(node, "headline"),
             "alternative_headlines": self.in_language(node, "alternativeHeadline", language),
-            "language": language,
+            "language": found_language,
             "kind": self.text(node, "ns:kind"),
-            "body": [
-                {
-                    "heading": self.text(section, "ns:heading"),
-                    "paragraphs": self.texts(section, "ns:paragraphs"),
-                    "date_published": self.text(section, "ns:datePublished"),
-                }
-                for section in self.values(node, "ns:body")
-            ],
+            "body": [self.section(section) for section in self.values(node, "ns:body")],
             "url": self.text(node, "url"),
             "date_published": self.text(node, "datePublished"),
             "date_modified": self.text(node, "dateModified"),
@@ -283,6 +296,20 @@ class ArticleReader:
         record["entities"] = self.entities
         return {key: value for key, value in record.items() if value not in (None, [], {})}
 
+    def check_terms(self, node: Any, terms: frozenset[str], owner: str) -> None:
+        """Warn about every property of one of our nodes that is not ours to read."""
+        if isinstance(node, dict):
+            self.unkept(node, terms, owner)
+
+    def section(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A section as canonical builtins."""
+        self.check_terms(node, SECTION_TERMS, "a section")
+        return {
+            "heading": self.text(node, "ns:heading"),
+            "paragraphs": self.texts(node, "ns:paragraphs"),
+            "date_published": self.text(node, "ns:datePublished"),
+        }
+
     def entity_id(self, iri: str, term: str) -> str:
         """The entity id of the node ``iri``, reading the node the first time."""
         if iri in self.entity_ids:
@@ -299,6 +326,7 @@ class ArticleReader:
             return self.entity_ids[iri]
         if not isinstance(node, dict):
             node = {}
+        self.check_terms(node, ENTITY_TERMS, "an entity")
         entity = {
             "id": self.text(node, "identifier"),
             "kind": self.text(node, "ns:kind"),
@@ -321,6 +349,7 @@ class ArticleReader:
 
     def subject(self, node: dict[str, Any]) -> dict[str, Any]:
         """A subject (a DefinedTerm) as canonical builtins."""
+        self.check_terms(node, SUBJECT_TERMS, "a subject")
         return {
             "name": self.text(node, "name"),
             "code": self.text(node, "termCode"),
@@ -330,6 +359,7 @@ class ArticleReader:
 
     def media(self, node: dict[str, Any]) -> dict[str, Any]:
         """A media object as canonical builtins."""
+        self.check_terms(node, MEDIA_TERMS, "a media item")
         kinds = types_of(node)
         return {
             "url": self.text(node, "contentUrl"),
@@ -343,6 +373,7 @@ class ArticleReader:
 
     def quote(self, node: dict[str, Any]) -> dict[str, Any]:
         """A quotation as canonical builtins."""
+        self.check_terms(node, QUOTE_TERMS, "a quote")
         speaker = self.ref(node, "spokenByCharacter") or self.ref(node, "creator")
         return {
             "id": self.text(node, "identifier"),
@@ -357,6 +388,7 @@ class ArticleReader:
 
     def statistic(self, node: dict[str, Any]) -> dict[str, Any]:
         """A figure (a QuantitativeValue) as canonical builtins."""
+        self.check_terms(node, STATISTIC_TERMS, "a figure")
         subject, source = self.ref(node, "ns:subject"), self.ref(node, "ns:source")
         return {
             "id": self.text(node, "identifier"),
@@ -374,10 +406,12 @@ class ArticleReader:
 
     def campaign(self, node: dict[str, Any]) -> dict[str, Any]:
         """A campaign, with its phases, as canonical builtins."""
+        self.check_terms(node, CAMPAIGN_TERMS, "a campaign")
         campaign_id = self.text(node, "identifier") or ""
         self.phases[node.get("@id", "")] = (campaign_id, None)
         phases = []
         for phase in self.values(node, "subEvent"):
+            self.check_terms(phase, PHASE_TERMS, "a phase")
             ordinal = self.number(phase, "ns:ordinal")
             self.phases[phase.get("@id", "")] = (campaign_id, ordinal)
             phases.append(
@@ -403,6 +437,7 @@ class ArticleReader:
 
     def event(self, node: dict[str, Any]) -> dict[str, Any]:
         """An event as canonical builtins."""
+        self.check_terms(node, EVENT_TERMS, "an event")
         parent = self.ref(node, "superEvent")
         campaign, phase = (None, None)
         if parent is not None:
@@ -426,6 +461,7 @@ class ArticleReader:
 
     def comment(self, node: dict[str, Any]) -> dict[str, Any]:
         """A comment as canonical builtins."""
+        self.check_terms(node, COMMENT_TERMS, "a comment")
         authors = self.values(node, "author")
         author = None
         if authors and isinstance(authors[0], dict):
@@ -446,6 +482,7 @@ class ArticleReader:
 
     def provenance(self, node: dict[str, Any]) -> dict[str, Any]:
         """Provenance as canonical builtins."""
+        self.check_terms(node, PROVENANCE_KEYS, "provenance")
         return {name: self.text(node, term) for name, term in PROVENANCE_TERMS}
 
 
