@@ -305,9 +305,11 @@ def test_duckdb_sees_the_same_instant(tmp_path: Path) -> None:
     moment = dt.datetime(2021, 12, 9, 10, 30, tzinfo=PLUS3)
     dated = attrs.evolve(ns.load(SEED), date_published=moment)
     ns.write([dated], tmp_path / "dated.parquet")
-    ((published, offset),) = duckdb.sql(
+    relation = duckdb.sql(
         "SELECT date_published, date_published_offset_minutes "
         f"FROM read_parquet('{tmp_path / 'dated.parquet'}')"
-    ).fetchall()
+    )
+    assert relation is not None
+    ((published, offset),) = relation.fetchall()
     assert published == moment
     assert offset == 180
