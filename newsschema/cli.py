@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import signal
 import sys
 import time
 from collections import Counter
@@ -35,6 +36,8 @@ __all__ = ["app", "main"]
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_IO = 3
+"""Reading or writing failed: a disk full, a permission refused, a folder missing."""
 
 app = typer.Typer(
     name="newsschema",
@@ -284,6 +287,9 @@ def convert(
         raise typer.Exit(EXIT_INVALID) from None
     except FormatError as exc:
         _usage_error(str(exc))
+    except OSError as exc:
+        _say(f"error: {_os_problem(exc)}; nothing was written")
+        raise typer.Exit(EXIT_IO) from None
     finally:
         progress.stop()
     if not quiet:
@@ -548,6 +554,21 @@ def _same_file(first: str, second: str) -> bool:
         return False
 
 
+def _os_problem(exc: OSError) -> str:
+    """An operating system's refusal in one line, naming the file and not our temporary one."""
+    name = exc.filename
+    if isinstance(name, str) and Path(name).name.startswith(".") and name.endswith(".tmp"):
+        name = str(Path(name).parent)  # the folder the output was to be written in
+    reason = exc.strerror or str(exc)
+    return f"{name}: {reason}" if name else reason
+
+
+def _terminated(number: int, _frame: object) -> None:
+    """Stop on SIGTERM as on Ctrl-C: unwinding, so that no temporary file is left behind."""
+    raise SystemExit(128 + number)
+
+
 def main() -> None:
     """Run the command line."""
+    signal.signal(signal.SIGTERM, _terminated)
     app()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import functools
 import gc
 import os
@@ -140,7 +142,7 @@ def write(
     path = _path_of(target)
     with _fewer_collections():
         if chosen.directory and path is not None:
-            with atomic_directory(path, tables.is_tables) as directory:
+            with atomic_directory(path, tables.is_tables, tables.strangers) as directory:
                 return chosen.write(directory, _only_articles(articles), **options)
         with _open_target(target) as stream:
             return chosen.write(stream, _only_articles(articles), **options)
@@ -267,36 +269,97 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
 
 
 @contextlib.contextmanager
-def atomic_directory(target: Path, is_ours: Callable[[Path], bool]) -> Iterator[Path]:
+def atomic_directory(
+    target: Path,
+    is_ours: Callable[[Path], bool],
+    strangers: Callable[[Path], list[str]] = lambda directory: [],
+) -> Iterator[Path]:
     """Yield a new directory beside ``target``; put it in ``target``'s place only on success.
 
-    An existing ``target`` must be a directory that ``is_ours`` recognizes, or empty:
-    anything else is refused rather than replaced.
+    On Linux the new directory and the old are exchanged in one step (``renameat2`` with
+    ``RENAME_EXCHANGE``): at every instant ``target`` is one whole version, so a reader sees
+    the old or the new, and a kill at any moment leaves one of them (and at worst the other
+    in a hidden ``.NAME.*.tmp`` folder beside it). Where the system cannot exchange, the old
+    directory is moved aside first: a kill between the two renames leaves it there.
+
+    An existing ``target`` must be a directory that ``is_ours`` recognizes, or empty, and
+    hold nothing ``strangers`` names: anything else is refused rather than replaced.
 
     Raises:
-        FormatError: ``target`` exists and is something else.
+        FormatError: ``target`` exists and is something else, or holds files of others.
     """
     if target.exists() and not (target.is_dir() and (is_ours(target) or not any(target.iterdir()))):
         raise FormatError(
             f"{target} exists and is not a directory newsschema wrote; it was left alone"
+        )
+    found = strangers(target) if target.is_dir() else []
+    if found:
+        shown = ", ".join(sorted(found)[:5]) + (", ..." if len(found) > 5 else "")
+        raise FormatError(
+            f"{target} holds files newsschema did not write ({shown}); it was left alone: "
+            "move them, or write elsewhere"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
         yield building
         os.chmod(building, 0o777 & ~_umask())
-        if target.exists():
+        _sync_tree(building)
+        if not target.exists():
+            os.replace(building, target)
+        elif _exchange(building, target):
+            shutil.rmtree(building)  # the old version, now at the temporary name
+        else:
             retired = Path(
                 tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
             )
             os.replace(target, retired / target.name)
             os.replace(building, target)
             shutil.rmtree(retired)
-        else:
-            os.replace(building, target)
+        _sync(target.parent)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step; False where the system cannot (then nothing was done)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # a C library older than glibc 2.28
+        return False
+    done = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if done == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # not on this kernel or disk
+        return False
+    raise OSError(number, os.strerror(number), str(second))
+
+
+def _sync_tree(directory: Path) -> None:
+    """Flush every file of a directory, and the directory, to the disk."""
+    for entry in directory.iterdir():
+        if entry.is_file():
+            with open(entry, "rb") as stream:
+                os.fsync(stream.fileno())
+    _sync(directory)
+
+
+def _sync(directory: Path) -> None:
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 @contextlib.contextmanager

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 import pyarrow as pa
@@ -70,7 +72,7 @@ from newsschema.formats.parquet import (
 )
 from newsschema.model import SCHEMA_VERSION, Article, Span, unsupported_version
 
-__all__ = ["FORMAT", "MANIFEST", "TABLE_SCHEMAS", "read", "write"]
+__all__ = ["FORMAT", "MANIFEST", "TABLE_SCHEMAS", "is_tables", "read", "strangers", "write"]
 
 MANIFEST = "_newsschema.json"
 LAYOUT = "newsschema tables"
@@ -472,54 +474,69 @@ def is_tables(directory: Path) -> bool:
     return (directory / MANIFEST).is_file()
 
 
+def strangers(directory: Path) -> list[str]:
+    """The names in a directory that this layout does not write (so must not replace)."""
+    ours = {MANIFEST, *(f"{name}.parquet" for name in TABLE_SCHEMAS)}
+    return [entry.name for entry in directory.iterdir() if entry.name not in ours]
+
+
 def read(directory: Path) -> Iterator[Record]:
     """Read the articles of a directory of tables, one at a time, in their order.
 
-    The tables are read side by side, a row group at a time: every table is in article
-    order, so the rows of one article are together in each.
+    Every file is opened first, through one handle on the directory: a writer that replaces
+    the directory meanwhile (an exchange, see :func:`newsschema.io.atomic_directory`) leaves
+    this reader with the version it opened, whole; if the directory was swapped between two
+    opens, it is opened again, and the new version read. The tables are then read side by
+    side, a row group at a time: every table is in article order, so the rows of one article
+    are together in each.
     """
-    problems = _layout_problems(directory)
-    if problems:
-        yield Record(None, error=ValidationError(problems))
-        return
-    with contextlib.ExitStack() as stack:
-        files = {
-            name: stack.enter_context(pq.ParquetFile(directory / f"{name}.parquet"))
-            for name in TABLE_SCHEMAS
-        }
-        index = 0
-        try:
-            heads = {
-                name: _Groups(name, files[name]) for name in TABLE_SCHEMAS if name != "articles"
-            }
-            for article_row in _rows(files["articles"], "articles"):
-                where = f"[{index}]"
-                key = article_row["article_id"]
-                parts = {name: groups.take(key) for name, groups in heads.items()}
-                try:
-                    yield Record(_article_record(article_row, parts, index), where)
-                except ValidationError as exc:
-                    yield Record(article_row, where, error=exc)
-                index += 1
-        except ValidationError as exc:  # a table that cannot be read any further
-            yield Record(None, f"[{index}]", error=exc)
+    for _ in range(_ATTEMPTS):
+        with contextlib.ExitStack() as stack:
+            try:
+                opened = _open_all(directory, stack)
+            except _Replaced:
+                continue  # a writer swapped the directory between two opens: again
+            if isinstance(opened, list):
+                yield Record(None, error=ValidationError(opened))
+                return
+            yield from _read_opened(opened)
             return
-        leftovers = [
-            Problem(
-                f"{name}.parquet",
-                f"has rows for article {groups.head_key!r}, which is not "
-                "in articles.parquet or not in its order",
-            )
-            for name, groups in heads.items()
-            if groups.head_key is not None
-        ]
-        if leftovers:
-            yield Record(None, f"[{index}]", error=ValidationError(leftovers))
+    problem = f"was replaced {_ATTEMPTS} times while it was being opened"
+    yield Record(None, error=ValidationError.single("", problem))
 
 
-def _layout_problems(directory: Path) -> list[Problem]:
+_ATTEMPTS = 5
+
+
+class _Replaced(Exception):
+    """A file the manifest names vanished between opens: the directory was swapped."""
+
+
+def _open_all(
+    directory: Path, stack: contextlib.ExitStack
+) -> dict[str, pq.ParquetFile] | list[Problem]:
+    """Open the manifest and every table through one handle on the directory.
+
+    Returns the open tables, or the problems that make the directory unreadable.
+    """
+    handle = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    stack.callback(os.close, handle)
+
+    def open_file(name: str) -> BinaryIO | None:
+        try:  # never blocking: a pipe or a device in place of a table is refused, not read
+            descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0), dir_fd=handle)
+        except FileNotFoundError:
+            return None
+        stream = stack.enter_context(os.fdopen(descriptor, "rb"))
+        return stream if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
+
+    manifest_file = open_file(MANIFEST)
+    if manifest_file is None:
+        if _replaced(directory, handle):
+            raise _Replaced
+        return [Problem(MANIFEST, "is missing, or is not a regular file")]
     try:
-        manifest = orjson.loads((directory / MANIFEST).read_bytes())
+        manifest = orjson.loads(manifest_file.read())
     except (OSError, orjson.JSONDecodeError) as exc:
         return [Problem(MANIFEST, f"cannot be read: {exc}")]
     if not isinstance(manifest, dict) or manifest.get("layout") != LAYOUT:
@@ -528,29 +545,72 @@ def _layout_problems(directory: Path) -> list[Problem]:
         return [Problem(MANIFEST, unsupported_version(manifest.get("schema_version")))]
     problems: list[Problem] = []
     rows = manifest.get("rows")
+    files: dict[str, pq.ParquetFile] = {}
     for name, schema in TABLE_SCHEMAS.items():
-        path = directory / f"{name}.parquet"
-        if not path.is_file():  # missing, or a pipe or device that would block a reader
-            problems.append(Problem(path.name, "is missing, or is not a regular file"))
+        file_name = f"{name}.parquet"
+        stream = open_file(file_name)
+        if stream is None:
+            if _replaced(directory, handle):
+                raise _Replaced
+            problems.append(Problem(file_name, "is missing, or is not a regular file"))
             continue
         try:
-            metadata = pq.read_metadata(path)
-            found = metadata.schema.to_arrow_schema()
-            found_problems = schema_problems(found, schema, path.name)
+            parquet = stack.enter_context(pq.ParquetFile(stream))
+            found_problems = schema_problems(parquet.schema_arrow, schema, file_name)
         except UNREADABLE as exc:
-            problems.append(Problem(path.name, f"is not a readable Parquet file: {exc}"))
+            problems.append(Problem(file_name, f"is not a readable Parquet file: {exc}"))
             continue
         problems.extend(found_problems)
         expected = rows.get(name) if isinstance(rows, dict) else None
-        if not found_problems and expected != metadata.num_rows:
+        if not found_problems and expected != parquet.metadata.num_rows:
             problems.append(
                 Problem(
-                    path.name,
-                    f"has {metadata.num_rows} rows, but the manifest says {expected}: the "
-                    "directory was changed after it was written",
+                    file_name,
+                    f"has {parquet.metadata.num_rows} rows, but the manifest says {expected}: "
+                    "the directory was changed after it was written",
                 )
             )
-    return problems
+        files[name] = parquet
+    return problems or files
+
+
+def _replaced(directory: Path, handle: int) -> bool:
+    """Tell whether ``directory`` now names another directory than the one open as ``handle``."""
+    try:
+        now = os.stat(directory)
+    except FileNotFoundError:
+        return True
+    then = os.fstat(handle)
+    return (now.st_dev, now.st_ino) != (then.st_dev, then.st_ino)
+
+
+def _read_opened(files: dict[str, pq.ParquetFile]) -> Iterator[Record]:
+    index = 0
+    try:
+        heads = {name: _Groups(name, files[name]) for name in TABLE_SCHEMAS if name != "articles"}
+        for article_row in _rows(files["articles"], "articles"):
+            where = f"[{index}]"
+            key = article_row["article_id"]
+            parts = {name: groups.take(key) for name, groups in heads.items()}
+            try:
+                yield Record(_article_record(article_row, parts, index), where)
+            except ValidationError as exc:
+                yield Record(article_row, where, error=exc)
+            index += 1
+    except ValidationError as exc:  # a table that cannot be read any further
+        yield Record(None, f"[{index}]", error=exc)
+        return
+    leftovers = [
+        Problem(
+            f"{name}.parquet",
+            f"has rows for article {groups.head_key!r}, which is not "
+            "in articles.parquet or not in its order",
+        )
+        for name, groups in heads.items()
+        if groups.head_key is not None
+    ]
+    if leftovers:
+        yield Record(None, f"[{index}]", error=ValidationError(leftovers))
 
 
 def _rows(parquet: pq.ParquetFile, name: str) -> Iterator[dict[str, Any]]:
