@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def one_input(data: bytes) -> None:
+    """Read one input; its first byte picks the format."""
     import newsschema as ns
 
     if not data:
@@ -51,6 +52,7 @@ def seed(folder: Path) -> None:
 
 
 def main() -> None:
+    """Seed a corpus (``--seed FOLDER``), or fuzz (atheris' own arguments)."""
     if len(sys.argv) == 3 and sys.argv[1] == "--seed":
         seed(Path(sys.argv[2]))
         return

@@ -9,6 +9,7 @@ coverage-guided harness for long runs (see docs/guarantees.md).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
@@ -28,7 +29,7 @@ GOLDEN = ROOT / "fixtures" / "golden" / "v1"
 PAGES = sorted((ROOT / "fixtures" / "pages").rglob("*.html"))
 
 FUZZ = settings(
-    max_examples=max(60, settings.default.max_examples),  # more with the deep profile
+    max_examples=max(60, settings().max_examples),  # more with the deep profile
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -108,24 +109,24 @@ def mutated(draw: st.DrawFn, tree: Any) -> Any:
 @st.composite
 def mutated_bytes(draw: st.DrawFn, data: bytes) -> bytes:
     """The bytes with a few flipped, inserted or cut."""
-    data = bytearray(data)
+    mutable = bytearray(data)
     for _ in range(draw(st.integers(1, 4))):
         action = draw(st.sampled_from(["flip", "insert", "cut", "truncate"]))
-        where = draw(st.integers(0, max(len(data) - 1, 0)))
-        if action == "flip" and data:
-            data[where] = draw(st.integers(0, 255))
+        where = draw(st.integers(0, max(len(mutable) - 1, 0)))
+        if action == "flip" and mutable:
+            mutable[where] = draw(st.integers(0, 255))
         elif action == "insert":
-            data[where:where] = draw(
+            mutable[where:where] = draw(
                 st.binary(min_size=1, max_size=8)
                 | st.sampled_from(
                     [b'"', b"{", b"]", b"\\", b"\xff", b"<script>", b"</script>", b"\xd8\xa8"]
                 )
             )
         elif action == "cut":
-            del data[where : where + draw(st.integers(1, 64))]
+            del mutable[where : where + draw(st.integers(1, 64))]
         elif action == "truncate":
-            del data[where:]
-    return bytes(data)
+            del mutable[where:]
+    return bytes(mutable)
 
 
 def dumps(document: Any) -> bytes:
@@ -258,7 +259,5 @@ def test_tables_reader(tmp_path_factory: pytest.TempPathFactory, damage: tuple[s
 @FUZZ
 @given(st.text(max_size=40) | mutated(SEED_JSON).map(lambda d: dumps(d).decode()))
 def test_loads_of_any_text(text: str) -> None:
-    try:
+    with contextlib.suppress(ns.ValidationError):
         ns.loads(text)
-    except ns.ValidationError:
-        pass

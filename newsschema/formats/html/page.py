@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import attrs
 
+from newsschema.errors import ValidationError
+
 __all__ = ["ParsedPage", "decode_page", "parse_page", "script_blocks", "web_encoding"]
 
 _BLOCKS = frozenset(
@@ -121,7 +123,27 @@ class _Parser(HTMLParser):
 
 
 def parse_page(text: str) -> ParsedPage:
-    """Parse a decoded page in one pass."""
+    """Parse a decoded page in one pass.
+
+    Raises:
+        ValidationError: the page is beyond what the parser can read.
+    """
+    try:
+        return _parse(text)
+    except (
+        AssertionError
+    ):  # the standard library's parser on a bogus <![...: text, as browsers read it
+        pass
+    try:
+        return _parse(_MARKED_SECTION.sub("&lt;![", text))
+    except AssertionError as exc:
+        raise ValidationError.single("", f"the page cannot be parsed as HTML: {exc}") from None
+
+
+_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)", re.IGNORECASE)
+
+
+def _parse(text: str) -> ParsedPage:
     parser = _Parser()
     parser.feed(text)
     parser.close()

@@ -840,9 +840,9 @@ def distinct_ids(readers: list[Any], results: list[Any]) -> None:
     """Give articles of one page that came out with the same id distinct ones (warned)."""
     seen: dict[str, int] = {}
     for reader, result in zip(readers, results, strict=True):
-        if not isinstance(result, dict):
-            continue
-        first = result["id"]
+        first = result.get("id") if isinstance(result, dict) else None
+        if not isinstance(first, str):
+            continue  # no id: the converter says so
         count = seen.get(first, 0) + 1
         seen[first] = count
         if count == 1:

@@ -190,11 +190,11 @@ class ArticleReader:
         """Language-tagged values as a language map, leaving out those in ``besides``."""
         labels: dict[str, str] = {}
         for value in self.values(node, term):
-            if isinstance(value, dict) and "@language" in value:
-                if value["@language"].lower() == besides.lower():
-                    continue
-                # JSON-LD processors lowercase tags; the model keeps them in BCP 47's case.
-                labels[canonical_case(value["@language"])] = value["@value"]
+            tag = value.get("@language") if isinstance(value, dict) else None
+            if not isinstance(tag, str) or "@value" not in value or tag.lower() == besides.lower():
+                continue
+            # JSON-LD processors lowercase tags; the model keeps them in BCP 47's case.
+            labels[canonical_case(tag)] = value["@value"]
         return labels
 
     def in_language(self, node: dict[str, Any], term: str, language: str) -> list[str]:
