@@ -4,6 +4,7 @@ from newsschema._version import __version__
 from newsschema.dates import PartialDate
 from newsschema.errors import FormatError, NotKeptWarning, Problem, ValidationError
 from newsschema.io import dump, dumps, load, loads, read, write
+from newsschema.limits import Limits
 from newsschema.model import (
     SCHEMA_VERSION,
     Article,
@@ -45,6 +46,7 @@ __all__ = [
     "Event",
     "FormatError",
     "LanguageMap",
+    "Limits",
     "Media",
     "MediaKind",
     "Method",

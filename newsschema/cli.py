@@ -30,6 +30,7 @@ from newsschema.formats import Record
 from newsschema.formats.jsonld import is_rtl
 from newsschema.formats.tables import is_tables
 from newsschema.io import article_from, atomic_file, read_records, resolve_format, write
+from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
 
 __all__ = ["app", "main"]
@@ -46,11 +47,14 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+_FORMAT_NAMES = ", ".join(candidate.name for candidate in formats.FORMATS)
 
 InputsArgument = Annotated[
     list[str],
     typer.Argument(
+        metavar="INPUT...",
         help="Files, directories (searched for known suffixes) or glob patterns; "
         "'-' reads standard input (then give --from).",
         show_default=False,
@@ -58,9 +62,57 @@ InputsArgument = Annotated[
 ]
 FromOption = Annotated[
     str | None,
-    typer.Option("--from", help="Format of the inputs, when their suffixes do not say."),
+    typer.Option(
+        "--from",
+        metavar="FORMAT",
+        help=f"Format of the inputs, when their suffixes do not say: {_FORMAT_NAMES}.",
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+RecordBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-record-bytes",
+        metavar="BYTES",
+        min=1,
+        help="Largest record read: a document, a line, a page.",
+        rich_help_panel="Limits",
+    ),
+]
+DepthOption = Annotated[
+    int,
+    typer.Option(
+        "--max-depth",
+        metavar="LEVELS",
+        min=1,
+        help="Deepest nesting of a JSON-LD document.",
+        rich_help_panel="Limits",
+    ),
+]
+BlocksOption = Annotated[
+    int,
+    typer.Option(
+        "--max-blocks",
+        metavar="BLOCKS",
+        min=1,
+        help="Most JSON-LD blocks in a page.",
+        rich_help_panel="Limits",
+    ),
+]
+WorkOption = Annotated[
+    int,
+    typer.Option(
+        "--max-jsonld-work",
+        metavar="STEPS",
+        min=1,
+        help="Most work a JSON-LD document may ask of the processor.",
+        rich_help_panel="Limits",
+    ),
+]
+
+
+def _limits(record_bytes: int, depth: int, blocks: int, work: int) -> Limits:
+    return Limits(record_bytes=record_bytes, depth=depth, blocks=blocks, jsonld_work=work)
 
 
 def _say(message: str) -> None:
@@ -212,19 +264,26 @@ def convert(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="Where to write: a file (its suffix picks the format), a directory written "
-            "with a trailing / for the star layout, or '-' for standard output (then give --to).",
+            "with a trailing / for the star layout, or '-' for standard output (the default: "
+            "JSON Lines unless --to says otherwise).",
         ),
-    ],
+    ] = "-",
     source_format: FromOption = None,
     target_format: Annotated[
         str | None,
-        typer.Option("--to", help="Format of the output, when its suffix does not say."),
+        typer.Option(
+            "--to",
+            metavar="FORMAT",
+            help=f"Format of the output, when its suffix does not say: {_FORMAT_NAMES}.",
+        ),
     ] = None,
     rejects: Annotated[
         Path | None,
         typer.Option(
             "--rejects",
+            metavar="FILE",
             help="Write invalid records here, as JSON Lines with their problems, and go on.",
         ),
     ] = None,
@@ -232,6 +291,10 @@ def convert(
         bool, typer.Option("--force", "-f", help="Replace an existing output.")
     ] = False,
     quiet: QuietOption = False,
+    max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
+    max_depth: DepthOption = DEFAULT_LIMITS.depth,
+    max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
+    max_jsonld_work: WorkOption = DEFAULT_LIMITS.jsonld_work,
 ) -> None:
     """Convert articles from any mix of formats into one output.
 
@@ -240,7 +303,10 @@ def convert(
 
     Example: newsschema convert crawl/ -o crawl.parquet --rejects bad.jsonl
     """
+    limits = _limits(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
     names = expand_inputs(inputs, source_format)
+    if output == "-" and target_format is None:
+        target_format = "jsonl"  # a pipe's default, as jq and csvkit have theirs
     try:
         resolve_format(output, target_format, writing=True)
     except FormatError as exc:
@@ -262,7 +328,7 @@ def convert(
     def articles(reject_to: Any) -> Iterator[Article]:
         for number, name in enumerate(names, start=1):
             shown = _shown(name)
-            for record in read_records(name, source_format):
+            for record in read_records(name, source_format, limits=limits):
                 counts["read"] += 1
                 progress.tick(number)
                 try:
@@ -311,11 +377,16 @@ def validate(
         typer.Option("--format", help="text (one problem a line) or json (one document)."),
     ] = "text",
     quiet: QuietOption = False,
+    max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
+    max_depth: DepthOption = DEFAULT_LIMITS.depth,
+    max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
+    max_jsonld_work: WorkOption = DEFAULT_LIMITS.jsonld_work,
 ) -> None:
     """Check articles and print every problem with its file, record and path.
 
     Example: newsschema validate fixtures/ --format json
     """
+    limits = _limits(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
     if output_format not in ("text", "json"):
         _usage_error(f"--format must be text or json, not {output_format!r}")
     names = expand_inputs(inputs, source_format)
@@ -325,7 +396,7 @@ def validate(
     try:
         for number, name in enumerate(names, start=1):
             shown = _shown(name)
-            for record in read_records(name, source_format):
+            for record in read_records(name, source_format, limits=limits):
                 checked += 1
                 progress.tick(number)
                 try:
@@ -423,11 +494,16 @@ def inspect(
     source: Annotated[str, typer.Argument(help="A file or table directory to look into.")],
     source_format: FromOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead.")] = False,
+    max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
+    max_depth: DepthOption = DEFAULT_LIMITS.depth,
+    max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
+    max_jsonld_work: WorkOption = DEFAULT_LIMITS.jsonld_work,
 ) -> None:
     """Show a readable summary of each article: counts, quotes by speaker, figures, phases.
 
     Example: newsschema inspect fixtures/articles/iraq-coalition-2021.json
     """
+    limits = _limits(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
     from rich.console import Console
     from rich.table import Table
 
@@ -438,7 +514,7 @@ def inspect(
     console = Console(highlight=False)
     summaries = []
     invalid = False
-    for record in read_records(name, source_format):
+    for record in read_records(name, source_format, limits=limits):
         try:
             article = article_from(record, _shown(name))
         except ValidationError as exc:
@@ -542,6 +618,8 @@ def schema(
         for path in schemas.write(write_to):
             _say(f"wrote {path}")
         return
+    if kind is None:
+        _usage_error(f"name a schema ({', '.join(schemas.KINDS)}), or give --write FOLDER")
     if kind not in schemas.KINDS:
         _usage_error(f"unknown schema {kind!r} (known: {', '.join(schemas.KINDS)})")
     sys.stdout.buffer.write(schemas.text(kind))

@@ -219,7 +219,10 @@ def test_the_installed_command_exit_codes() -> None:
     assert invalid.returncode == 1
     assert invalid.stdout == (INVALID / "phase-ordinals-1-2-4.expected").read_text("utf-8")
     assert run("validate", "missing.json").returncode == 2
-    assert run("convert", str(SEED)).returncode == 2  # no -o
+    piped = run("convert", str(SEED))  # no -o: JSON Lines on standard output, like jq
+    assert piped.returncode == 0
+    assert ns.loads(piped.stdout.encode(), "jsonl") == ns.load(SEED)
+    assert run("convert", str(SEED), "--to", "xml").returncode == 2
     module = subprocess.run(
         [sys.executable, "-m", "newsschema", "validate", str(SEED)],
         capture_output=True,

@@ -17,6 +17,7 @@ import orjson
 from newsschema.convert import unstructure_article
 from newsschema.errors import ValidationError
 from newsschema.formats._base import Format, Record
+from newsschema.limits import DEFAULT_LIMITS, Limits, read_at_most
 from newsschema.model import Article
 
 __all__ = ["FORMAT", "decode", "encode", "read_document"]
@@ -96,22 +97,26 @@ def encode(article: Article, *, indent: bool = True) -> bytes:
     return orjson.dumps(unstructure_article(article), option=orjson.OPT_INDENT_2 if indent else 0)
 
 
-def read_document(stream: BinaryIO) -> tuple[Any, Record | None]:
-    """Parse a whole stream as one JSON document.
+def read_document(stream: BinaryIO, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, Record | None]:
+    """Parse a whole stream as one JSON document, of at most ``limits.record_bytes``.
 
     Returns:
-        the document, or, when it is not valid JSON, None and a record saying why.
+        the document, or, when it is not valid JSON or too large, None and a record
+        saying why.
     """
-    data = stream.read()
+    try:
+        data = read_at_most(stream, limits, "the document")
+    except ValidationError as exc:
+        return None, Record(None, error=exc)
     try:
         return decode(data), None
     except ValidationError as exc:
         return None, Record(None, error=exc, raw=data)
 
 
-def read(stream: BinaryIO) -> Iterator[Record]:
+def read(stream: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Record]:
     """Read a file holding one article object or an array of them."""
-    document, failed = read_document(stream)
+    document, failed = read_document(stream, limits)
     if failed is not None:
         yield failed
         return
@@ -156,4 +161,5 @@ FORMAT = Format(
     description="canonical JSON: one article, or an array of them",
     read=read,
     write=write,
+    read_options=("limits",),
 )

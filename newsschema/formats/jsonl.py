@@ -8,14 +8,31 @@ from typing import BinaryIO
 from newsschema.errors import ValidationError
 from newsschema.formats._base import Format, Record
 from newsschema.formats.json import decode, encode
+from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
 
 __all__ = ["FORMAT"]
 
 
-def read(stream: BinaryIO) -> Iterator[Record]:
-    """Read one record a line; blank lines are passed over."""
-    for number, line in enumerate(stream, start=1):
+def read(stream: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Record]:
+    """Read one record a line; blank lines are passed over.
+
+    A line longer than ``limits.record_bytes`` is a bad record, and is never held whole.
+    """
+    number = 0
+    while True:
+        line = stream.readline(limits.record_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limits.record_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # the rest of the long line, in pieces
+                line = stream.readline(limits.record_bytes)
+            error = limits.exceeded(
+                "record_bytes", f"is more than {limits.record_bytes:,} bytes", "the line"
+            )
+            yield Record(None, f":{number}", error=error)
+            continue
         if not line.strip():
             continue
         try:
@@ -39,4 +56,5 @@ FORMAT = Format(
     description="JSON Lines: one canonical article a line, streamed",
     read=read,
     write=write,
+    read_options=("limits",),
 )

@@ -26,14 +26,24 @@ from newsschema.formats.html.repair import BlockError, read_block
 from newsschema.formats.html.text import main_text
 from newsschema.formats.jsonld import articles_from_documents
 from newsschema.formats.jsonld.markup import Page
+from newsschema.limits import DEFAULT_LIMITS, Limits, read_at_most
 
 __all__ = ["FORMAT", "read", "script_blocks"]
 
 
-def read(stream: BinaryIO, *, strict: bool = False) -> Iterator[Record]:
+def read(
+    stream: BinaryIO, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Record]:
     """Read the article (or articles) a page describes."""
-    text = decode_page(stream.read())
-    parsed = parse_page(text)
+    try:
+        text = decode_page(read_at_most(stream, limits, "the page"))
+        parsed = parse_page(text)
+        if len(parsed.blocks) > limits.blocks:
+            count = f"has {len(parsed.blocks):,} JSON-LD blocks"
+            raise limits.exceeded("blocks", count, "the page")
+    except ValidationError as exc:
+        yield Record(None, error=exc)
+        return
     documents: list[Any] = []
     notes: list[str] = []
     for line, block in parsed.blocks:
@@ -55,7 +65,7 @@ def read(stream: BinaryIO, *, strict: bool = False) -> Iterator[Record]:
         reason = "; ".join(notes) or "the page has no application/ld+json script block"
         yield Record(None, error=ValidationError.single("", f"no JSON-LD to read: {reason}"))
         return
-    for record in articles_from_documents(documents, page=page):
+    for record in articles_from_documents(documents, page=page, limits=limits):
         if record.error is not None:
             yield record
             continue
@@ -83,5 +93,5 @@ FORMAT = Format(
     description="HTML page (read only): the article in its JSON-LD, with the page's own "
     "metadata and main text where the markup lacks them",
     read=read,
-    read_options=("strict",),
+    read_options=("strict", "limits"),
 )

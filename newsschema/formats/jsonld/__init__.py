@@ -33,5 +33,5 @@ FORMAT = Format(
     description="JSON-LD: schema.org NewsArticle, one node or a @graph (reading needs pyld)",
     read=read,
     write=write,
-    read_options=("strict",),
+    read_options=("strict", "limits"),
 )

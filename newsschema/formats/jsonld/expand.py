@@ -18,9 +18,9 @@ import orjson
 
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats.jsonld.write import NS, SCHEMA
+from newsschema.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
-    "MAX_DEPTH",
     "Graph",
     "document_loader",
     "expand",
@@ -71,27 +71,24 @@ def document_loader(url: str, options: Any = None) -> dict[str, Any]:
     )
 
 
-MAX_DEPTH = 100
-"""How deeply a JSON-LD document may nest objects and arrays. Markup nests a few levels, and
-our own documents at most eight; the limit keeps the processor's recursion in bounds."""
-
-
-def expand(document: Any) -> list[dict[str, Any]]:
-    """Expand a JSON-LD document, offline.
+def expand(document: Any, limits: Limits = DEFAULT_LIMITS) -> list[dict[str, Any]]:
+    """Expand a JSON-LD document, offline, within ``limits`` (depth, and the processor's work).
 
     Raises:
-        ValidationError: the document is not valid JSON-LD, nests more deeply than
-            :data:`MAX_DEPTH`, or names a remote context that is not bundled.
+        ValidationError: the document is not valid JSON-LD, goes past a limit, or names
+            a remote context that is not bundled.
     """
-    depth = nesting(document, MAX_DEPTH)
-    if depth > MAX_DEPTH:
-        raise ValidationError.single(
-            "", f"the document nests more than {MAX_DEPTH} levels deep, which no article needs"
-        )
+    depth = nesting(document, limits.depth)
+    if depth > limits.depth:
+        raise limits.exceeded("depth", f"nests more than {limits.depth} levels", "the document")
     try:
         return _expand_direct(document)
     except _NotSimple:
         pass  # something the direct path does not do: pyld does it all
+    work = _work(document)
+    if work > limits.jsonld_work:
+        found = f"asks about {work:,} steps of the JSON-LD processor"
+        raise limits.exceeded("jsonld_work", found, "the document")
     jsonld = _pyld()
     try:
         expanded: list[dict[str, Any]] = jsonld.expand(
@@ -109,6 +106,21 @@ def expand(document: Any) -> list[dict[str, Any]]:
     except Exception as exc:  # noqa: BLE001 - pyld raises bare errors on some bad documents
         raise ValidationError.single("", f"not valid JSON-LD: {exc!r}") from None
     return expanded
+
+
+def _work(document: Any) -> int:
+    """The processor's work, roughly: nodes times the terms of the scoped contexts defined."""
+    nodes, scoped, todo = 0, 0, [(document, False)]
+    while todo:
+        item, in_context = todo.pop()
+        if isinstance(item, dict):
+            nodes += not in_context
+            if in_context and isinstance(item.get("@context"), dict):
+                scoped += len(item["@context"])
+            todo.extend((inner, in_context or key == "@context") for key, inner in item.items())
+        elif isinstance(item, list):
+            todo.extend((inner, in_context) for inner in item)
+    return nodes * max(1, scoped)
 
 
 def nesting(value: Any, beyond: int) -> int:

@@ -33,22 +33,30 @@ from newsschema.formats.jsonld.compact import (
 )
 from newsschema.formats.jsonld.expand import Graph, expand, iris, local, types_of
 from newsschema.formats.jsonld.write import NS, PROVENANCE_TERMS
+from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import SCHEMA_VERSION, unsupported_version
 
 __all__ = ["ArticleReader", "articles_from_documents", "read"]
 
 
-def read(stream: BinaryIO, *, strict: bool = False) -> Iterator[Record]:
+def read(
+    stream: BinaryIO, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Record]:
     """Read the articles in a JSON-LD document (a node, an array, or a ``@graph``)."""
-    document, failed = read_document(stream)
+    document, failed = read_document(stream, limits)
     if failed is not None:
         yield failed
         return
-    yield from articles_from_documents([document], strict=strict)
+    yield from articles_from_documents([document], strict=strict, limits=limits)
 
 
 def articles_from_documents(
-    documents: list[Any], *, strict: bool = False, where: str = "", page: Any = None
+    documents: list[Any],
+    *,
+    strict: bool = False,
+    where: str = "",
+    page: Any = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Record]:
     """Find the article nodes in JSON-LD documents and read each one.
 
@@ -68,7 +76,7 @@ def articles_from_documents(
     nodes: list[dict[str, Any]] = []
     for document in documents:
         try:
-            nodes.extend(expand(document))
+            nodes.extend(expand(document, limits))
         except ValidationError as exc:
             yield Record(None, where, error=exc)
             return

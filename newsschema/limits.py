@@ -1,0 +1,62 @@
+"""Limits on the work a reader does, with safe defaults that typical input never meets.
+
+A reader stops at a limit with a ``ValidationError`` that names the limit and says how to
+raise it: ``read(path, limits=Limits(record_bytes=2**30))`` in Python, or the command line's
+``--max-record-bytes`` and its siblings.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+import attrs
+
+from newsschema.errors import ValidationError
+
+__all__ = ["DEFAULT_LIMITS", "Limits", "read_at_most"]
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """How much one record may ask of a reader.
+
+    Attributes:
+        record_bytes: the size of one record as read: a JSON or JSON-LD document, a line of
+            JSON Lines, a page. 64 MiB by default; the largest real article is a few MB.
+        depth: how deeply a JSON-LD document may nest objects and arrays (100).
+        blocks: how many ``application/ld+json`` blocks a page may have (200).
+        jsonld_work: how much work a JSON-LD document may ask of the JSON-LD processor,
+            counted as its nodes times the terms of the scoped contexts it defines (whose
+            cost grows with both); 2,000,000 by default. Documents in simple contexts
+            (ours, schema.org's) are read without the processor and never meet it.
+    """
+
+    record_bytes: int = 64 * 1024 * 1024
+    depth: int = 100
+    blocks: int = 200
+    jsonld_work: int = 2_000_000
+
+    def exceeded(self, name: str, found: str, what: str) -> ValidationError:
+        """The error for a limit that ``what`` goes past."""
+        limit = getattr(self, name)
+        flag = "--max-" + name.replace("_", "-")
+        return ValidationError.single(
+            "",
+            f"{what} {found}, past the limit of {limit:,} ({name}): raise it with "
+            f"limits=Limits({name}=...) in Python or {flag} on the command line",
+        )
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def read_at_most(stream: BinaryIO, limits: Limits, what: str) -> bytes:
+    """Read a whole stream, but never more than ``limits.record_bytes`` of it.
+
+    Raises:
+        ValidationError: the stream holds more.
+    """
+    data = stream.read(limits.record_bytes + 1)
+    if len(data) > limits.record_bytes:
+        raise limits.exceeded("record_bytes", f"is more than {limits.record_bytes:,} bytes", what)
+    return data
