@@ -128,6 +128,23 @@ def _readable_suffixes() -> tuple[str, ...]:
     return tuple(s for known in formats.FORMATS if known.read for s in known.suffixes)
 
 
+def _inputs_in(folder: Path, suffixes: tuple[str, ...]) -> Iterator[str]:
+    """The files with a readable suffix below a folder, and its star-layout folders as such.
+
+    Hidden files and folders are passed over: a temporary folder left by a killed run
+    (``.out.x1y2.tmp``) is never taken for input.
+    """
+    for top, folders, names in os.walk(folder):
+        here = Path(top)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for tables in [name for name in folders if is_tables(here / name)]:
+            folders.remove(tables)
+            yield str(here / tables)
+        for name in names:
+            if not name.startswith(".") and Path(name).suffix.lower() in suffixes:
+                yield str(here / name)
+
+
 def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
     """Turn the command line's inputs into the files (and table directories) to read.
 
@@ -141,13 +158,7 @@ def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
             found.append(name)
         elif Path(name).is_dir() and not is_tables(Path(name)):
             suffixes = _readable_suffixes()
-            files = sorted(
-                str(path)
-                for path in Path(name).rglob("*")
-                if path.is_file()
-                and path.suffix.lower() in suffixes
-                and not path.name.startswith(".")
-            )
+            files = sorted(_inputs_in(Path(name), suffixes))
             if not files:
                 _usage_error(f"{name}: no files with a known suffix ({', '.join(suffixes)})")
             found.extend(files)
@@ -307,6 +318,9 @@ def convert(
     names = expand_inputs(inputs, source_format)
     if output == "-" and target_format is None:
         target_format = "jsonl"  # a pipe's default, as jq and csvkit have theirs
+    is_folder = output != "-" and not output.endswith(("/", os.sep)) and Path(output).is_dir()
+    if is_folder and target_format is None and not Path(output).suffix:
+        _usage_error(f"{output} is a folder: did you mean {output}/ (the star layout)?")
     try:
         resolve_format(output, target_format, writing=True)
     except FormatError as exc:
@@ -321,9 +335,13 @@ def convert(
             _usage_error(f"{target} exists; give --force to replace it")
     if rejects is not None and output != "-" and _same_file(str(rejects), output):
         _usage_error("--rejects and --output name the same file")
+    if output != "-" and Path(output).resolve() in (Path.cwd(), *Path.cwd().parents):
+        _usage_error(f"{output} is the current folder or holds it: write the tables elsewhere")
 
     counts: Counter[str] = Counter()
     progress = _Progress(not quiet, len(names))
+
+    seen: dict[str, str] = {}  # article id -> where it was first read
 
     def articles(reject_to: Any) -> Iterator[Article]:
         for number, name in enumerate(names, start=1):
@@ -333,6 +351,12 @@ def convert(
                 progress.tick(number)
                 try:
                     article = article_from(record, shown)
+                    first = seen.setdefault(article.id, f"{shown}{record.where}")
+                    if first != f"{shown}{record.where}":
+                        problem = (
+                            f"the id {article.id!r} is already the id of the article at {first}"
+                        )
+                        raise ValidationError.single("id", problem).at(f"{shown}{record.where}")
                 except ValidationError as exc:
                     if reject_to is None:
                         raise
@@ -417,6 +441,11 @@ def validate(
                             typer.echo(line)
                     continue
                 _warn(record, shown, quiet or output_format == "json")
+    except FormatError as exc:
+        _usage_error(str(exc))
+    except OSError as exc:
+        _say(f"error: {_os_problem(exc)}")
+        raise typer.Exit(EXIT_IO) from None
     finally:
         progress.stop()
     if output_format == "json":
@@ -626,10 +655,11 @@ def schema(
 
 
 def _same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file, whether or not it exists yet."""
     try:
         return os.path.samefile(first, second)
     except OSError:
-        return False
+        return os.path.realpath(first) == os.path.realpath(second)
 
 
 def _os_problem(exc: OSError) -> str:

@@ -361,3 +361,53 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example: newsschema" in result.stdout
+
+
+def test_a_newcomers_first_hour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").write_bytes(SEED.read_bytes())
+    (tmp_path / "b.json").write_bytes(SEED.read_bytes())
+    (tmp_path / "iraq").mkdir()
+
+    def said(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, list(args))
+        return result.exit_code, (result.stdout + result.stderr).strip().splitlines()[-1]
+
+    assert runner.invoke(app, ["convert", "-h"]).exit_code == 0
+    assert said("convert", "a.json", "-o", "iraq") == (
+        2,
+        "error: iraq is a folder: did you mean iraq/ (the star layout)?",
+    )
+    assert said("convert", "a.json", "-o", "./", "--force") == (
+        2,
+        "error: ./ is the current folder or holds it: write the tables elsewhere",
+    )
+    assert said("convert", "a.json", "-o", "x.json", "--rejects", "x.json") == (
+        2,
+        "error: --rejects and --output name the same file",
+    )
+    code, last = said("convert", "a.json", "b.json", "-o", "both.jsonl")
+    assert code == 1
+    assert not (tmp_path / "both.jsonl").exists()
+    code, last = said("convert", "a.json", "b.json", "-o", "both.jsonl", "--rejects", "bad.jsonl")
+    assert (code, last) == (1, "2 read, 1 written to both.jsonl, 1 rejected to bad.jsonl")
+    (rejected,) = [
+        orjson.loads(line) for line in (tmp_path / "bad.jsonl").read_bytes().splitlines()
+    ]
+    assert rejected["problems"] == [
+        {
+            "path": "id",
+            "message": "the id 'iraq-coalition-2021' is already the id of the article at a.json",
+        }
+    ]
+
+
+def test_a_folder_left_by_a_killed_run_is_not_taken_for_input(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / ".out.x1y2.tmp").mkdir(parents=True)
+    (folder / "a.json").write_bytes(SEED.read_bytes())
+    (folder / ".out.x1y2.tmp" / "a.json").write_bytes(SEED.read_bytes())
+    ns.write([ns.load(SEED)], f"{folder}/tables/")
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "2 records checked, 0 invalid"  # a.json and the tables
