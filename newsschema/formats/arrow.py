@@ -56,6 +56,7 @@ __all__ = [
     "spans_out",
     "subjects_in",
     "subjects_out",
+    "written_elsewhere",
 ]
 
 METADATA_VERSION_KEY = b"newsschema.schema_version"
@@ -302,6 +303,34 @@ def file_metadata(library_version: str) -> dict[bytes, bytes]:
         METADATA_VERSION_KEY: str(SCHEMA_VERSION).encode(),
         METADATA_LIBRARY_KEY: library_version.encode(),
     }
+
+
+def written_elsewhere(found: pa.Schema, expected: pa.Schema) -> bool:
+    """Tell whether a schema is ours but for our metadata and required fields.
+
+    That is what our file looks like after DuckDB's ``COPY``, polars or Spark wrote it again:
+    the same columns and types, every field nullable, and no ``newsschema.schema_version``.
+    """
+    if METADATA_VERSION_KEY in (found.metadata or {}) or found.names != expected.names:
+        return False
+    return all(
+        _nullable(have.type).equals(_nullable(want.type))
+        for have, want in zip(found, expected, strict=True)
+    )
+
+
+def _nullable(kind: pa.DataType) -> pa.DataType:
+    """A type with every field in it nullable, and list items named alike."""
+    if pa.types.is_struct(kind):
+        return pa.struct(
+            [
+                pa.field(kind.field(i).name, _nullable(kind.field(i).type))
+                for i in range(kind.num_fields)
+            ]
+        )
+    if pa.types.is_list(kind):
+        return pa.list_(pa.field("element", _nullable(kind.value_type)))
+    return kind
 
 
 def schema_problems(found: pa.Schema, expected: pa.Schema, where: str = "") -> list[Problem]:

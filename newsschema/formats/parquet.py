@@ -37,6 +37,7 @@ from newsschema.formats.arrow import (
     spans_out,
     subjects_in,
     subjects_out,
+    written_elsewhere,
 )
 from newsschema.model import (
     SCHEMA_VERSION,
@@ -163,13 +164,20 @@ def read(stream: BinaryIO) -> Iterator[Record]:
     try:
         source = stream if stream.seekable() else BytesIO(stream.read())
         parquet = pq.ParquetFile(source)
-        problems = schema_problems(parquet.schema_arrow, NESTED_SCHEMA)
+        elsewhere = written_elsewhere(parquet.schema_arrow, NESTED_SCHEMA)
+        problems = [] if elsewhere else schema_problems(parquet.schema_arrow, NESTED_SCHEMA)
     except UNREADABLE as exc:
         yield Record(None, error=ValidationError.single("", f"not a readable Parquet file: {exc}"))
         return
     if problems:
         yield Record(None, error=ValidationError(problems))
         return
+    notes: tuple[str, ...] = ()
+    if elsewhere:
+        notes = (
+            "not written by newsschema (its metadata has no newsschema.schema_version), but in "
+            "its columns: read by them",
+        )
     index = 0
     for group in range(parquet.num_row_groups):
         try:
@@ -180,9 +188,14 @@ def read(stream: BinaryIO) -> Iterator[Record]:
             return
         for row in rows:
             try:
-                yield Record(article_record(row), f"[{index}]")
+                record = article_record(row)
             except ValidationError as exc:
                 yield Record(row, f"[{index}]", error=exc)
+            except (TypeError, AttributeError):  # another writer left a null where we never do
+                problem = "a value that must be there is null (the file was written elsewhere)"
+                yield Record(row, f"[{index}]", error=ValidationError.single("", problem))
+            else:
+                yield Record(record, f"[{index}]", warnings=notes if index == 0 else ())
             index += 1
 
 

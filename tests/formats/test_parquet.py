@@ -24,7 +24,7 @@ from newsschema import (
 )
 from newsschema.formats import parquet
 from newsschema.formats.arrow import NESTED_SCHEMA
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 from tests.strategies import INT64_MAX, INT64_MIN, articles
 
 PLUS3 = dt.timezone(dt.timedelta(hours=3))
@@ -313,3 +313,12 @@ def test_duckdb_sees_the_same_instant(tmp_path: Path) -> None:
     ((published, offset),) = relation.fetchall()
     assert published == moment
     assert offset == 180
+
+
+def test_a_file_written_again_by_duckdb_is_read_by_its_columns(tmp_path: Path) -> None:
+    golden = ROOT / "fixtures" / "golden" / "v1" / "articles.parquet"
+    copied = tmp_path / "copied.parquet"
+    duckdb.sql(f"COPY (SELECT * FROM '{golden}') TO '{copied}' (FORMAT parquet)")
+    with pytest.warns(ns.NotKeptWarning, match="not written by newsschema"):
+        found = list(ns.read(copied))
+    assert found == list(ns.read(golden))
