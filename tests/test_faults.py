@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,58 @@ def test_an_output_in_a_missing_folder_is_an_io_error_without_a_traceback(tmp_pa
         .splitlines()[-1]
         .endswith("/no/such: No such file or directory; nothing was written")
     )
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 256 KiB file system of its own (tmpfs), mounted for the test; skipped where it cannot be."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "newsschema", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("output", ["out.jsonl", "out.parquet", "out/"])
+def test_a_full_disk_leaves_the_old_output_and_no_debris(
+    small_disk: Path, tmp_path: Path, output: str
+) -> None:
+    import attrs
+
+    seed = ns.load(SEED)
+    big = tmp_path / "big.jsonl"
+    noise = random.Random(3)
+    ns.write(  # about 1 MB that no compression makes fit in 256 KiB
+        (attrs.evolve(seed, id=f"a{n}", summary=noise.randbytes(2500).hex()) for n in range(200)),
+        big,
+    )
+    ns.write([seed], f"{small_disk}/{output}")
+    before = sorted(p.name for p in small_disk.iterdir())
+    result = _cli("convert", str(big), "-o", output, "--force", cwd=small_disk)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "No space left on device; nothing was written" in result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == before
+    assert [a.id for a in ns.read(f"{small_disk}/{output}")] == [seed.id]
+
+
+def test_a_read_only_target_is_an_io_error(small_disk: Path) -> None:
+    ns.write([ns.load(SEED)], small_disk / "old.json")
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    result = _cli("convert", str(SEED), "-o", "new.json", cwd=small_disk)
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert "Read-only file system; nothing was written" in result.stderr
