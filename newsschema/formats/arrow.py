@@ -345,6 +345,14 @@ def schema_problems(found: pa.Schema, expected: pa.Schema, where: str = "") -> l
         shown = version.decode(errors="replace")
         message = unsupported_version(int(shown) if shown.isdigit() else shown)
         return [Problem(where, message)]
+    if "article_id" in found.names and "article_id" not in expected.names:
+        return [
+            Problem(
+                where,
+                "a table of the star layout, not a file of the nested layout: read its folder, "
+                "which its manifest (_newsschema.json) makes one input",
+            )
+        ]
     problems = []
     for name in expected.names:
         if found.get_field_index(name) < 0:

@@ -235,3 +235,12 @@ def test_spans_of_parts_an_article_does_not_have_are_refused(seed_tables: Path) 
         f"{seed_tables}[0]: spans.parquet: has rows for article 'iraq-coalition-2021' "
         "under ('quote', 99, None), which the article does not have"
     )
+
+
+def test_a_table_read_as_a_nested_file_says_what_it_is(seed_tables: Path) -> None:
+    with pytest.raises(ValidationError) as caught:
+        list(ns.read(seed_tables / "quotes.parquet"))
+    assert caught.value.lines() == [
+        f"{seed_tables / 'quotes.parquet'}: a table of the star layout, not a file of the nested "
+        "layout: read its folder, which its manifest (_newsschema.json) makes one input"
+    ]
