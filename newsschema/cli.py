@@ -679,4 +679,11 @@ def _terminated(number: int, _frame: object) -> None:
 def main() -> None:
     """Run the command line."""
     signal.signal(signal.SIGTERM, _terminated)
-    app()
+    try:
+        app()
+    except FormatError as exc:  # the last net: each command says its own errors first
+        _say(f"error: {exc}")
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        _say(f"error: {_os_problem(exc)}")
+        sys.exit(EXIT_IO)
