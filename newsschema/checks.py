@@ -362,10 +362,10 @@ def _for_type(kind: Any, rule: Callable[[Any], str | None] | None, typed: bool) 
         inner_check: Checker
         if options == (int, float):
             inner_check = _skip if typed else check_number  # no rule carries a number
-        elif options == (dt.datetime, PartialDate):
-            inner_check = _for_type(Any, rule, typed) if typed else check_published
-            if rule is not None and not typed:
-                inner_check = _then(inner_check, rule)
+        elif options == (dt.datetime, PartialDate):  # a publication date: a moment or a day
+            inner_check = _skip if typed else check_published
+            if rule is not None:
+                inner_check = _with_rule(inner_check, rule)
         else:
             (inner,) = options  # the model's only other unions are X | None
             inner_check = _for_type(inner, rule, typed)
@@ -390,13 +390,14 @@ def _for_type(kind: Any, rule: Callable[[Any], str | None] | None, typed: bool) 
         base = check_moment
     else:
         base = _instance(kind)
-    if rule is None:
-        return base
-    return (
-        (lambda value, path, out: _apply(rule, value, path, out))
-        if base is _skip
-        else _then(base, rule)
-    )
+    return base if rule is None else _with_rule(base, rule)
+
+
+def _with_rule(base: Checker, rule: Callable[[Any], str | None]) -> Checker:
+    """Check the type with ``base`` (nothing, when it is known), then the rule."""
+    if base is _skip:
+        return lambda value, path, out: _apply(rule, value, path, out)
+    return _then(base, rule)
 
 
 def _apply(rule: Callable[[Any], str | None], value: Any, path: str, out: list[Problem]) -> None:
