@@ -157,6 +157,11 @@ def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
         if name == "-":
             found.append(name)
         elif Path(name).is_dir() and not is_tables(Path(name)):
+            if all((Path(name) / f"{table}.parquet").is_file() for table in ("articles", "spans")):
+                _usage_error(
+                    f"{name} holds the tables of the star layout but not their manifest "
+                    "(_newsschema.json, written last): it was not written whole"
+                )
             suffixes = _readable_suffixes()
             files = sorted(_inputs_in(Path(name), suffixes))
             if not files:

@@ -411,3 +411,14 @@ def test_a_folder_left_by_a_killed_run_is_not_taken_for_input(tmp_path: Path) ->
     result = runner.invoke(app, ["validate", str(folder)])
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == "2 records checked, 0 invalid"  # a.json and the tables
+
+
+def test_a_star_folder_without_its_manifest_is_one_clear_line(tmp_path: Path) -> None:
+    ns.write([ns.load(SEED)], f"{tmp_path}/half/")
+    (tmp_path / "half" / "_newsschema.json").unlink()
+    result = runner.invoke(app, ["validate", str(tmp_path / "half")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {tmp_path / 'half'} holds the tables of the star layout but not their manifest "
+        "(_newsschema.json, written last): it was not written whole"
+    )

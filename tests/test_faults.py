@@ -52,8 +52,9 @@ def test_a_reader_racing_a_writer_sees_the_old_or_the_new_never_an_error(tmp_pat
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no debris
 
 
-def test_a_kill_at_any_moment_leaves_one_whole_version(tmp_path: Path) -> None:
-    target = f"{tmp_path}/out/"
+@pytest.mark.parametrize("output", ["out/", "out.parquet", "out.jsonl"])
+def test_a_kill_at_any_moment_leaves_one_whole_version(tmp_path: Path, output: str) -> None:
+    target = f"{tmp_path}/{output}"
     ns.write([ns.load(SEED)], target)
     rng = random.Random(7)
     for _ in range(6):
@@ -64,8 +65,9 @@ def test_a_kill_at_any_moment_leaves_one_whole_version(tmp_path: Path) -> None:
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait(timeout=60)
         assert _ids(Path(target)) in (["iraq-coalition-2021"], ["other"])
-    # Nothing can clean up after SIGKILL: at most a directory that was being built is left.
-    assert all(p.name.startswith(".out.") for p in tmp_path.iterdir() if p.name != "out")
+    # Nothing can clean up after SIGKILL: at most what was being built is left, hidden.
+    name = output.rstrip("/")
+    assert all(p.name.startswith(f".{name}.") for p in tmp_path.iterdir() if p.name != name)
 
 
 @pytest.mark.parametrize("output", ["out/", "out.parquet", "out.jsonl"])
