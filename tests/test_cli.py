@@ -195,12 +195,15 @@ def test_a_directory_of_mixed_inputs_with_rejects(tmp_path: Path) -> None:
 
 
 def test_globs_and_many_inputs_become_one_output(tmp_path: Path) -> None:
+    import attrs
+
     target = tmp_path / "all.json"
+    ns.write([attrs.evolve(ns.load(SEED), id="another")], tmp_path / "another.jsonl")
     result = runner.invoke(
-        app, ["convert", "fixtures/articles/*.json", str(SEED), "-o", str(target)]
+        app, ["convert", "fixtures/articles/*.json", str(tmp_path / "*.jsonl"), "-o", str(target)]
     )
     assert result.exit_code == 0, result.output
-    assert [a.id for a in ns.read(target)] == ["iraq-coalition-2021"] * 2
+    assert [a.id for a in ns.read(target)] == ["iraq-coalition-2021", "another"]
 
 
 def test_the_installed_command_pipes_stdin_to_stdout() -> None:
