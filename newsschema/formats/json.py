@@ -8,7 +8,6 @@ text is written as UTF-8, never escaped; two-space indents and a final newline.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
@@ -39,33 +38,17 @@ def decode(data: bytes | str) -> Any:
     except orjson.JSONDecodeError as exc:
         raise ValidationError.single("", f"not valid JSON: {exc}") from None
     raw = data if isinstance(data, bytes) else data.encode()
-    if _BIG_NUMBER.search(raw) or _keys_written(raw) != _keys_read(value):
+    # orjson writes the parsed value back in one fast pass. Each key ends in '":', so the same
+    # count in both means no key was lost to a duplicate; an integer beyond 64 bits comes back
+    # as a float in exponent form, with an 'e' the text did not have. A difference (or only a
+    # space before a colon, a float written another way) is checked exactly.
+    try:
+        again = orjson.dumps(value)
+    except orjson.JSONEncodeError:  # nested beyond what orjson writes: check it the slow way
+        again = b""
+    if raw.count(b'":') != again.count(b'":') or raw.count(b"e") != again.count(b"e"):
         _check_exactly(raw)
     return value
-
-
-# A key ends in a quote and a colon; inside a string a quote is always escaped, so a quote
-# after an even number of backslashes (none, or escaped backslashes) is the end of a key.
-_KEY_END = re.compile(rb'(\\*)"\s*:')
-_BIG_NUMBER = re.compile(rb"[0-9]{19}")
-
-
-def _keys_written(raw: bytes) -> int:
-    if b'\\"' not in raw:
-        return len(_KEY_END.findall(raw))  # the common case: no escaped quote at all
-    return sum(1 for slashes in _KEY_END.findall(raw) if len(slashes) % 2 == 0)
-
-
-def _keys_read(value: Any) -> int:
-    count, todo = 0, [value]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, dict):
-            count += len(item)
-            todo.extend(item.values())
-        elif isinstance(item, list):
-            todo.extend(item)
-    return count
 
 
 def _check_exactly(raw: bytes) -> None:
@@ -89,7 +72,10 @@ def _check_exactly(raw: bytes) -> None:
             )
         return number
 
-    json.loads(raw, object_pairs_hook=pairs, parse_int=whole)
+    try:
+        json.loads(raw, object_pairs_hook=pairs, parse_int=whole)
+    except RecursionError:
+        raise ValidationError.single("", "not valid JSON: nested too deeply to read") from None
 
 
 def encode(article: Article, *, indent: bool = True) -> bytes:
