@@ -1,6 +1,6 @@
 """Coverage-guided fuzzing of every reader, for long runs (not part of the test suite).
 
-    pip install atheris
+    pip install atheris -e '.[html]'   # every reader's dependencies too
     python fuzz/readers.py -max_total_time=3600 fuzz/corpus/
 
 Each input's first byte picks a reader (json, jsonl, jsonld, html, parquet), the rest is the
