@@ -403,7 +403,11 @@ def validate(
     source_format: FromOption = None,
     output_format: Annotated[
         str,
-        typer.Option("--format", help="text (one problem a line) or json (one document)."),
+        typer.Option(
+            "--format",
+            metavar="text|json",
+            help="text (one problem a line) or json (one document).",
+        ),
     ] = "text",
     quiet: QuietOption = False,
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
@@ -641,7 +645,9 @@ def schema(
     ] = None,
     write_to: Annotated[
         Path | None,
-        typer.Option("--write", help="Write every schema file into this folder instead."),
+        typer.Option(
+            "--write", metavar="FOLDER", help="Write every schema file into this folder instead."
+        ),
     ] = None,
 ) -> None:
     """Print a schema generated from the model, or write them all.
