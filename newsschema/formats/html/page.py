@@ -63,7 +63,7 @@ class _Parser(HTMLParser):
         self._line = 0
         self._title: list[str] | None = None
         self._hidden = 0
-        self._text: list[list[str]] = [[]]
+        self._text: list[str] = []  # the text of the block being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = {name: value or "" for name, value in attrs}
@@ -82,7 +82,7 @@ class _Parser(HTMLParser):
         elif tag == "title" and self.page.title is None:
             self._title = []
         elif tag == "br":
-            self._text[-1].append(_BREAK)
+            self._text.append(_BREAK)
         if tag in _HIDDEN:
             self._hidden += 1
         elif tag in _BLOCKS:
@@ -108,14 +108,14 @@ class _Parser(HTMLParser):
         elif self._title is not None:
             self._title.append(data)
         elif not self._hidden:
-            self._text[-1].append(data)
+            self._text.append(data)
 
     def _flush(self) -> None:
-        text = _FOLD.sub(" ", "".join(self._text[-1]))
+        text = _FOLD.sub(" ", "".join(self._text))
         text = re.sub(f" ?{_BREAK} ?", "\n", text).strip(" \n")
         if text:
             self.page.texts.append(text)
-        self._text[-1] = []
+        self._text = []
 
     def close(self) -> None:
         super().close()
