@@ -68,6 +68,7 @@ def read_records(source: Source, format: str | None = None, **options: Any) -> I
     chosen = resolve_format(source, format, writing=False)
     assert chosen.read is not None  # resolve_format made sure
     if "limits" in options and "limits" not in chosen.read_options:
+        # Limits bound text formats; Parquet and tables bound their own reads by row group.
         options = {name: value for name, value in options.items() if name != "limits"}
     _check_options(chosen, options, chosen.read_options, "reading")
     path = _path_of(source)
