@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import attrs
 import langcodes
 
-from newsschema.dates import PartialDate, moment_range_problem
+from newsschema.dates import REDUCED_DATE, PartialDate, moment_range_problem
 from newsschema.errors import Problem, ValidationError, describe
 from newsschema.model import (
     Article,
@@ -54,8 +54,6 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _UNIT_CODE = re.compile(r"[A-Z0-9]{2,3}", re.ASCII)
 _MEDIA_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+", re.ASCII | re.IGNORECASE)
-REDUCED_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
-"""A calendar date of reduced precision: a year, a month or a day (ISO 8601 and EDTF level 0)."""
 
 Checker = Callable[[Any, str, list[Problem]], None]
 

@@ -24,7 +24,13 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from newsschema import checks
-from newsschema.dates import PartialDate, format_datetime, format_published, parse_datetime
+from newsschema.dates import (
+    REDUCED_DATE,
+    PartialDate,
+    format_datetime,
+    format_published,
+    parse_datetime,
+)
 from newsschema.errors import Problem, ValidationError, describe
 from newsschema.model import (
     SCHEMA_VERSION,
@@ -135,7 +141,7 @@ def _structure_published(value: Any, _type: Any) -> dt.datetime | PartialDate | 
         return value
     if not isinstance(value, str):
         return _structure_datetime(value, dt.datetime)
-    if checks.REDUCED_DATE.fullmatch(value):
+    if REDUCED_DATE.fullmatch(value):
         return PartialDate(value)
     try:
         return parse_datetime(value)

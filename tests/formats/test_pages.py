@@ -14,8 +14,8 @@ import pytest
 
 import newsschema as ns
 from newsschema import ArticleKind, PartialDate, ValidationError
+from newsschema.dates import foreign_moment
 from newsschema.formats.html.repair import BlockError, read_block
-from newsschema.formats.jsonld.markup import foreign_moment
 from tests.conftest import ROOT
 
 PAGES = ROOT / "fixtures" / "pages" / "real"

@@ -9,19 +9,16 @@ never sinks the page.
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 import hashlib
 import re
-import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-from newsschema.checks import REDUCED_DATE, canonical_case, language_tag_problem
+from newsschema.checks import canonical_case, language_tag_problem
 from newsschema.convert import structure_article
-from newsschema.dates import format_datetime, parse_datetime
+from newsschema.dates import foreign_moment
 from newsschema.errors import Problem, ValidationError
 from newsschema.formats.jsonld.expand import Graph, iris, types_of
 from newsschema.formats.jsonld.read import ArticleReader
@@ -34,7 +31,6 @@ __all__ = [
     "Page",
     "distinct_ids",
     "find_articles",
-    "foreign_moment",
     "kind_of",
 ]
 
@@ -157,97 +153,6 @@ class Page:
     def is_article(self) -> bool:
         """Tell whether the page says it is an article (Open Graph's ``og:type``)."""
         return any(value.strip().lower() == "article" for value in self.meta.get("og:type", ()))
-
-
-_OFFSET = r"(Z|z|[+-]\d{2}(?::?\d{2})?)"
-_ISO_LIKE = re.compile(
-    r"(\d{4})-?(\d{2})-?(\d{2})[Tt ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?"
-    rf"\s*{_OFFSET}?\s*(?:\[([A-Za-z_]+(?:/[A-Za-z_+\-0-9]+)*)\]|([A-Za-z_]+/[A-Za-z_/]+|UTC|GMT))?",
-    re.ASCII,
-)
-
-
-def foreign_moment(text: str) -> tuple[str | None, str | None]:
-    """Read a date from publishers' markup: (the canonical form or None, a note or None).
-
-    Strict RFC 3339 and a bare day, month or year are kept as they are. Other ISO 8601
-    forms (``+0100``, the basic format, no seconds, a named zone) are normalised, with a
-    note that shows the result; a time without any offset keeps only its day.
-    """
-    value = text.strip()
-    try:
-        parse_datetime(value)
-        if value[10] == "T":
-            return value, None
-    except (ValueError, IndexError):
-        pass
-    if REDUCED_DATE.fullmatch(value):
-        return value, None
-    match = _ISO_LIKE.fullmatch(value)
-    moment: dt.datetime | None = None
-    if match is not None:
-        year, month, day, hour, minute, second, fraction, offset, zone, named = match.groups()
-        try:
-            naive = dt.datetime(
-                int(year),
-                int(month),
-                int(day),
-                int(hour),
-                int(minute),
-                int(second or 0),
-                int((fraction or "0")[:6].ljust(6, "0")),
-            )
-        except ValueError:
-            return None, f"{text!r} is not a real moment: not kept"
-        zone_name = zone or named
-        if offset:
-            moment = naive.replace(tzinfo=_fixed(offset))
-        elif zone_name:
-            moment = _in_zone(naive, zone_name)
-            if moment is None:
-                day_only = naive.date().isoformat()
-                return (
-                    day_only,
-                    f"{text!r} names a time zone newsschema does not know: "
-                    f"only its day, {day_only}, is kept",
-                )
-        else:
-            day_only = naive.date().isoformat()
-            return day_only, f"{text!r} has no UTC offset: only its day, {day_only}, is kept"
-    else:
-        try:
-            moment = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None, f"{text!r} is not a date: not kept"
-        if moment.tzinfo is None:
-            day_only = moment.date().isoformat()
-            return day_only, f"{text!r} has no UTC offset: only its day, {day_only}, is kept"
-    try:
-        written = format_datetime(moment)
-    except ValueError:
-        return None, f"{text!r} has an offset that is not whole minutes: not kept"
-    return written, f"{text!r} is read as {written}"
-
-
-def _fixed(offset: str) -> dt.timezone:
-    if offset in ("Z", "z"):
-        return dt.timezone.utc
-    digits = offset[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
-    if minutes >= 24 * 60:
-        raise ValueError(offset)
-    return dt.timezone(dt.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
-
-
-def _in_zone(naive: dt.datetime, name: str) -> dt.datetime | None:
-    if name in ("UTC", "GMT"):
-        return naive.replace(tzinfo=dt.timezone.utc)
-    try:
-        zone = zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-    offset = naive.replace(tzinfo=zone).utcoffset()
-    return None if offset is None else naive.replace(tzinfo=dt.timezone(offset))
 
 
 _ENTITY_KINDS = (
