@@ -17,12 +17,12 @@ from typing import Any
 import attrs
 
 from newsschema.checks import canonical_case, language_tag_problem
-from newsschema.convert import structure_article
 from newsschema.dates import foreign_moment
-from newsschema.errors import Problem, ValidationError
+from newsschema.errors import ValidationError
 from newsschema.formats.jsonld.expand import Graph, iris, types_of
 from newsschema.formats.jsonld.read import ArticleReader
 from newsschema.formats.jsonld.write import KIND_TYPES
+from newsschema.formats.salvage import salvage
 from newsschema.model import SCHEMA_VERSION, ArticleKind, EntityKind
 
 __all__ = [
@@ -302,88 +302,8 @@ class MarkupReader(ArticleReader):
         return self.salvage(record)
 
     def salvage(self, record: dict[str, Any]) -> dict[str, Any]:
-        """Drop the parts the model refuses, each with a warning, until the rest is valid.
-
-        A bad value in a list (a ``sameAs`` that is no URI) goes alone; a bad optional field
-        (a url that is not http) goes alone; a part whose required field is bad (an author
-        whose name is only spaces) goes whole, and references to it with it. Only a bad id,
-        headline or language sinks the article.
-        """
-        cleared: set[str] = set()
-        for _ in range(100):
-            try:
-                structure_article(record)
-            except ValidationError as exc:
-                if not all(self._drop(record, problem, cleared) for problem in exc.problems):
-                    raise
-                _compact(record)
-            else:
-                return record
-        return record
-
-    def _drop(self, record: dict[str, Any], problem: Problem, cleared: set[str]) -> bool:
-        """Drop what a problem is about; False when it is about what the article needs."""
-        steps = _steps(problem.path)
-        if not steps or steps[0] in ("id", "headline", "language", "schema_version"):
-            return False
-        if isinstance(steps[-1], str) and problem.path not in cleared and len(steps) > 1:
-            cleared.add(problem.path)  # an optional field first; its part if that is not enough
-            parent = _at(record, steps[:-1])
-            if isinstance(parent, dict) and parent.get(steps[-1]) is not None:
-                self.note(
-                    f"{self._describe(record, steps)}: {steps[-1]} {parent[steps[-1]]!r} "
-                    f"was dropped: {problem.message}"
-                )
-                parent[steps[-1]] = None
-                return True
-        while steps and not isinstance(steps[-1], int):
-            steps = steps[:-1]
-        if not steps:
-            if len(_steps(problem.path)) == 1 and problem.path in record:
-                self.note(f"{problem.path} {record[problem.path]!r} was dropped: {problem.message}")
-                record[problem.path] = None
-                return True
-            return False
-        container = _at(record, steps[:-1])
-        index = steps[-1]
-        assert isinstance(index, int)
-        if not isinstance(container, list) or index >= len(container) or container[index] is None:
-            return True  # dropped already, for another problem
-        part = container[index]
-        if len(steps) > 2:  # a value in a list of a part: the value alone
-            self.note(
-                f"{self._describe(record, steps[:2])}: {_path(steps[2:])} {part!r} "
-                f"was dropped: {problem.message}"
-            )
-        else:
-            self.note(f"{self._describe(record, steps)} was dropped: {problem}")
-        container[index] = None
-        if steps[:1] == ["entities"] and len(steps) == 2:
-            self._forget_entity(record, part["id"])
-        return True
-
-    def _describe(self, record: dict[str, Any], steps: list[str | int]) -> str:
-        """Name a part of the record the way the markup's reader would know it."""
-        if len(steps) >= 2 and steps[0] == "entities" and isinstance(steps[1], int):
-            part = record["entities"][steps[1]]
-            if part is not None:
-                role = self.roles.get(part["id"], "entity")
-                return f"{role} {part.get('name')!r}"
-        noun = {"comments": "a comment", "media": "a media item", "subjects": "a subject"}
-        if len(steps) >= 2 and isinstance(steps[0], str) and steps[0] in noun:
-            return noun[steps[0]]
-        return "".join(
-            f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps
-        ).lstrip(".")
-
-    @staticmethod
-    def _forget_entity(record: dict[str, Any], entity_id: str) -> None:
-        record["authors"] = [a for a in record.get("authors", ()) if a != entity_id]
-        if record.get("publisher") == entity_id:
-            record["publisher"] = None
-        for quote in record.get("quotes", ()):
-            if quote is not None and quote.get("speaker") == entity_id:
-                quote["speaker"] = None
+        """Drop the parts the model refuses, each with a warning, until the rest is valid."""
+        return salvage(record, self.note, self.roles)
 
     # Fields.
 
@@ -702,43 +622,6 @@ class MarkupReader(ArticleReader):
         self.unkept(node, _COMMENT_TERMS, "a comment")
         found["date_published"] = self._date(node, "datePublished", "", "a comment")
         return found
-
-
-def _steps(path: str) -> list[str | int]:
-    """A problem's path as keys and indexes: ``entities[2].same_as[0]``."""
-    steps: list[str | int] = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
-        steps.append(int(index) if index else name)
-    return steps
-
-
-def _path(steps: list[str | int]) -> str:
-    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps).lstrip(
-        "."
-    )
-
-
-def _at(record: Any, steps: list[str | int]) -> Any:
-    for step in steps:
-        if isinstance(step, int):
-            record = record[step] if isinstance(record, list) and step < len(record) else None
-        else:
-            record = record.get(step) if isinstance(record, dict) else None
-    return record
-
-
-def _compact(value: Any) -> None:
-    """Take the dropped parts (None in lists) out, and empty fields with them."""
-    if isinstance(value, dict):
-        for key in list(value):
-            _compact(value[key])
-            if isinstance(value[key], list):
-                value[key] = [item for item in value[key] if item is not None]
-            if value[key] in (None, [], {}) and key != "paragraphs":
-                del value[key]
-    elif isinstance(value, list):
-        for item in value:
-            _compact(item)
 
 
 def distinct_ids(readers: list[Any], results: list[Any]) -> None:
