@@ -271,6 +271,11 @@ _structure_explained = _detailed.get_structure_hook(Article)
 _unstructure_article_fields = _lean.get_unstructure_hook(Article)
 
 
+_NINJS_KEYS = frozenset(
+    {"headlines", "bodies", "versionCreated", "versioncreated", "firstCreated", "firstcreated"}
+)
+
+
 def structure_article(record: Any) -> Article:
     """Build a checked :class:`Article` from builtins (the canonical JSON shape).
 
@@ -284,7 +289,10 @@ def structure_article(record: Any) -> Article:
     fields = dict(record)
     version = fields.pop("schema_version", None)
     if "schema_version" not in record:
-        raise ValidationError.single("schema_version", "required key is missing")
+        hint = ""
+        if "uri" in record and _NINJS_KEYS & record.keys():
+            hint = " (this looks like an IPTC ninjs item: read it as format ninjs, --from ninjs)"
+        raise ValidationError.single("schema_version", f"required key is missing{hint}")
     if version != SCHEMA_VERSION or type(version) is not int:
         raise ValidationError.single("", unsupported_version(version))
     typed = checks.TYPES_CHECKED.set(True)  # the hooks check every type on the way in

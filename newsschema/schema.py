@@ -3,7 +3,8 @@
 - JSON Schema (draft 2020-12) of canonical JSON, with the model's docstrings as descriptions;
 - the JSON-LD context newsschema writes (the file the package ships);
 - the Arrow schemas of the Parquet layouts, as JSON;
-- BigQuery table schemas for the nested layout and each table of the star layout.
+- BigQuery table schemas for the nested layout and each table of the star layout;
+- IPTC ninjs (3.1 and 2.2) extended with the ``newsschema`` property that keeps everything.
 
 ``newsschema schema KIND`` prints one; ``newsschema schema --write schemas/`` writes them all.
 """
@@ -29,7 +30,15 @@ from newsschema.checks import INT64_MAX, INT64_MIN
 from newsschema.dates import PartialDate
 from newsschema.model import SCHEMA_VERSION, Article, LanguageMap, Span
 
-__all__ = ["KINDS", "arrow_schemas", "bigquery_schemas", "files", "json_schema", "jsonld_context"]
+__all__ = [
+    "KINDS",
+    "arrow_schemas",
+    "bigquery_schemas",
+    "files",
+    "json_schema",
+    "jsonld_context",
+    "ninjs_schemas",
+]
 
 SCHEMA_ID = f"https://w3id.org/newsschema/schemas/article-{SCHEMA_VERSION}.schema.json"
 
@@ -192,6 +201,45 @@ def json_schema() -> dict[str, Any]:
     }
 
 
+def ninjs_schemas() -> dict[str, dict[str, Any]]:
+    """The schema of a ninjs item with the newsschema extension, for each version written.
+
+    IPTC's own schema, extended as ninjs allows: its ``ninjsType`` by reference, and one more
+    property, ``newsschema``, holding the fields plain ninjs does not keep, each as canonical
+    JSON gives it (its schema is the article schema's), or null for a field left empty.
+    """
+    from newsschema.formats.ninjs.names import EXTENSION, SCHEMA_URIS, VERSIONS
+    from newsschema.formats.ninjs.write import EXTENSION_SCHEMA_URIS
+
+    fields = {
+        name: {"anyOf": [{"$ref": f"{SCHEMA_ID}#/properties/{name}"}, {"type": "null"}]}
+        for name in json_schema()["properties"]
+        if name != "schema_version"
+    }
+    extension = {
+        "type": "object",
+        "description": "The fields of the article that plain ninjs does not keep, so that "
+        "reading the item gives the article back exactly.",
+        "properties": {"schema_version": {"const": SCHEMA_VERSION}, **fields},
+        "required": ["schema_version"],
+        "additionalProperties": False,
+    }
+    return {
+        version: {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": EXTENSION_SCHEMA_URIS[version],
+            "title": f"IPTC ninjs {version} with the newsschema extension",
+            "type": "object",
+            "$ref": SCHEMA_URIS[version].rstrip("#") + "#/$defs/ninjsType",
+            "properties": {EXTENSION: {"$ref": "#/$defs/extension"}},
+            "required": ["uri"],
+            "unevaluatedProperties": False,
+            "$defs": {"extension": extension},
+        }
+        for version in VERSIONS
+    }
+
+
 def jsonld_context() -> dict[str, Any]:
     """The JSON-LD context newsschema writes, as the package ships it."""
     data: dict[str, Any] = orjson.loads(
@@ -247,7 +295,7 @@ def bigquery_schemas() -> dict[str, list[dict[str, Any]]]:
     return schemas
 
 
-KINDS = ("json-schema", "jsonld-context", "arrow", "bigquery")
+KINDS = ("json-schema", "jsonld-context", "arrow", "bigquery", "ninjs")
 """What ``newsschema schema`` prints."""
 
 
@@ -264,6 +312,8 @@ def files() -> dict[str, bytes]:
     }
     for name, fields in bigquery_schemas().items():
         written[f"bigquery/{name}.json"] = _dump(fields)
+    for version, extended in ninjs_schemas().items():
+        written[f"ninjs-{version}-newsschema.schema.json"] = _dump(extended)
     return written
 
 
@@ -277,6 +327,8 @@ def text(kind: str) -> bytes:
         return _dump(arrow_schemas())
     if kind == "bigquery":
         return _dump(bigquery_schemas())
+    if kind == "ninjs":
+        return _dump(ninjs_schemas())
     raise ValueError(f"unknown schema {kind!r} (known: {', '.join(KINDS)})")
 
 

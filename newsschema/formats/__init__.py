@@ -6,7 +6,7 @@ import os
 from pathlib import PurePath
 
 from newsschema.errors import FormatError
-from newsschema.formats import html, json, jsonl, jsonld, parquet, tables
+from newsschema.formats import html, json, jsonl, jsonld, ninjs, parquet, tables
 from newsschema.formats._base import Format, Record
 
 __all__ = ["FORMATS", "Format", "Record", "by_name", "by_path"]
@@ -18,6 +18,7 @@ FORMATS: tuple[Format, ...] = (
     parquet.FORMAT,
     tables.FORMAT,
     html.FORMAT,
+    ninjs.FORMAT,
 )
 """Every format newsschema knows, in the order ``newsschema formats`` lists them."""
 

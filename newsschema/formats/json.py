@@ -19,7 +19,7 @@ from newsschema.formats._base import Format, Record
 from newsschema.limits import DEFAULT_LIMITS, Limits, read_at_most
 from newsschema.model import Article
 
-__all__ = ["FORMAT", "decode", "encode", "read_document"]
+__all__ = ["FORMAT", "decode", "encode", "read_document", "write_documents"]
 
 
 def decode(data: bytes | str) -> Any:
@@ -115,29 +115,36 @@ def read(stream: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Recor
 
 def write(stream: BinaryIO, articles: Iterable[Article]) -> int:
     """Write one article as an object, and none or several as an array."""
-    items = iter(articles)
+    return write_documents(stream, (encode(article) for article in articles))
+
+
+def write_documents(stream: BinaryIO, documents: Iterable[bytes]) -> int:
+    """Write one indented JSON document as it is, and none or several as an array of them.
+
+    The documents are written as they come: only the second is awaited, to tell one from
+    several.
+    """
+    items = iter(documents)
     first = next(items, None)
     second = next(items, None)
     if first is not None and second is None:
-        stream.write(encode(first) + b"\n")
+        stream.write(first + b"\n")
         return 1
     count = 0
     stream.write(b"[")
-    for article in _chain(first, second, items):
+    for document in _chain(first, second, items):
         stream.write(b"\n  " if count == 0 else b",\n  ")
         # JSON strings never hold a raw newline, so every newline is indentation.
-        stream.write(encode(article).replace(b"\n", b"\n  "))
+        stream.write(document.replace(b"\n", b"\n  "))
         count += 1
     stream.write(b"\n]\n" if count else b"]\n")
     return count
 
 
-def _chain(
-    first: Article | None, second: Article | None, rest: Iterator[Article]
-) -> Iterator[Article]:
-    for article in (first, second):
-        if article is not None:
-            yield article
+def _chain(first: bytes | None, second: bytes | None, rest: Iterator[bytes]) -> Iterator[bytes]:
+    for document in (first, second):
+        if document is not None:
+            yield document
     yield from rest
 
 

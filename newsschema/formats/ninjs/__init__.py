@@ -1,0 +1,109 @@
+"""IPTC ninjs, the news agencies' JSON: read (2.x and 3.x), written (3.1, or 2.2 on request).
+
+- :mod:`~newsschema.formats.ninjs.names`: the names of each version, and the genres;
+- :mod:`~newsschema.formats.ninjs.read`: an item mapped to the model, what has no home said;
+- :mod:`~newsschema.formats.ninjs.body`: bodies (plain text, HTML, NITF) as sections;
+- :mod:`~newsschema.formats.ninjs.byline`: free-text bylines read as names, with care;
+- :mod:`~newsschema.formats.ninjs.write`: an article as an item that the IPTC schema
+  validates, with what it cannot hold warned about or, with ``extension=True``, carried in
+  the ``newsschema`` property that ``schemas/ninjs-*-newsschema.schema.json`` describes.
+
+A file holds one item, or an array of items.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+import orjson
+
+from newsschema.errors import FormatError, NotKeptWarning, Problem, ValidationError
+from newsschema.formats._base import Format, Record
+from newsschema.formats.json import read_document, write_documents
+from newsschema.formats.ninjs.names import EXTENSION, VERSIONS
+from newsschema.formats.ninjs.read import read_item
+from newsschema.formats.ninjs.write import NOT_KEPT, item_of
+from newsschema.limits import DEFAULT_LIMITS, Limits
+from newsschema.model import Article
+
+__all__ = ["EXTENSION", "FORMAT", "read", "write"]
+
+
+def read(
+    stream: BinaryIO, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Record]:
+    """Read one item, or each item of an array, as an article."""
+    document, failed = read_document(stream, limits)
+    if failed is not None:
+        yield failed
+        return
+    items = list(enumerate(document)) if isinstance(document, list) else [(None, document)]
+    for index, item in items:
+        where = "" if index is None else f"[{index}]"
+        try:
+            record, notes = read_item(item)
+        except ValidationError as exc:
+            yield Record(item, where, error=exc)
+            continue
+        if strict and notes:
+            problems = ValidationError(Problem("", f"not kept: {note}") for note in notes)
+            yield Record(record, where, error=problems)
+        else:
+            yield Record(record, where, warnings=tuple(notes))
+
+
+def write(
+    stream: BinaryIO,
+    articles: Iterable[Article],
+    *,
+    version: str = "3.1",
+    extension: bool = False,
+) -> int:
+    """Write one article as an item, and none or several as an array of items.
+
+    Args:
+        stream: where to write.
+        articles: the articles, written as they come.
+        version: the ninjs version written: ``"3.1"`` (the default) or ``"2.2"``.
+        extension: carry what ninjs cannot hold in the ``newsschema`` extension, so that
+            reading the file gives the articles back exactly.
+
+    Raises:
+        FormatError: a version that is not written.
+
+    Warns:
+        NotKeptWarning: for each article, without ``extension``, naming the fields that
+            ninjs does not keep.
+    """
+    if version not in VERSIONS:
+        known = ", ".join(VERSIONS)
+        raise FormatError(f"ninjs version {version!r} is not written (written: {known})")
+    return write_documents(stream, (_encoded(article, version, extension) for article in articles))
+
+
+def _encoded(article: Article, version: str, extension: bool) -> bytes:
+    item, lost = item_of(article, version, extension)
+    if lost:
+        reasons = "; ".join(f"{field} ({NOT_KEPT[field]})" for field in lost)
+        warnings.warn(
+            NotKeptWarning(
+                f"{article.id}: not kept in ninjs {version}: {reasons} "
+                "(write with the extension to keep them)"
+            ),
+            stacklevel=4,
+        )
+    return orjson.dumps(item, option=orjson.OPT_INDENT_2)
+
+
+FORMAT = Format(
+    name="ninjs",
+    suffixes=(".ninjs",),
+    description="IPTC ninjs 2.x/3.x (news agencies' JSON): read; written as 3.1 or 2.2, "
+    "with an extension that keeps everything",
+    read=read,
+    write=write,
+    options=("version", "extension"),
+    read_options=("strict", "limits"),
+)
