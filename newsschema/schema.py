@@ -114,9 +114,9 @@ class _JsonSchema:
             elif rule is checks.language_tag_problem:
                 schema["pattern"] = _TAG_PATTERN
             elif rule is checks.url_problem:
-                schema.update({"format": "uri", "pattern": "^https?://"})
+                schema.update({"format": "iri", "pattern": "^https?://"})
             elif rule is checks.uri_problem:
-                schema["format"] = "uri"
+                schema["format"] = "iri"
             elif rule is checks.unit_code_problem:
                 schema["pattern"] = "^[A-Z0-9]{2,3}$"
             elif rule is checks.code_problem:

@@ -107,6 +107,7 @@ class Byline:
 def read_byline(text: str) -> Byline:
     """Read the names in a byline."""
     stripped = _LEAD.sub("", text.strip(), count=1).strip()
+    stripped = re.sub(r"\s*\(([^()]*)\)", r", \1", stripped)  # "Luc Martin (AFP)": a part
     writers: list[tuple[str, str | None]] = []
     agencies: list[str] = []
     notes: list[str] = []

@@ -175,11 +175,10 @@ class ItemReader:
         if not isinstance(uri, str) or not uri.strip():
             found = "none is given" if uri is None else f"got {describe(uri)}"
             raise ValidationError.single("uri", f"a ninjs item needs a uri, its id: {found}")
-        record = self.mapped()
+        record = _compacted(self.mapped())
         self._unkept_properties()
         if self.extension is not None:
             self._extend(record)
-        record = _compacted(record)
         if "headline" not in record:
             raise ValidationError.single(
                 "headlines", "the item has no headline: no headlines, and no title"
@@ -368,6 +367,9 @@ class ItemReader:
                 return str(entity["id"])
         return None
 
+    def _name_of(self, entity_id: str) -> str:
+        return str(next(entity["name"] for entity in self.entities if entity["id"] == entity_id))
+
     def _byline(self) -> None:
         text = self.text(self.item, "by", "", "authors")
         if text is None or not text.strip():
@@ -412,14 +414,14 @@ class ItemReader:
     def _rights(self) -> dict[str, Any] | None:
         holder = self.text(self.item, "copyrightHolder", "", "publisher")
         if holder is not None and holder.strip():
-            found = self._named(holder, ("organization", "person"))
             if self.publisher is None:
+                found = self._named(holder, ("organization", "person"))
                 if found is None:
                     found = self._new_id(None, "publisher")
                     self.entities.append({"id": found, "kind": "organization", "name": holder})
                     self.roles[found] = "copyrightHolder"
                 self.publisher = found
-            elif found != self.publisher:
+            elif self._name_of(self.publisher).casefold() != holder.casefold():
                 self.note(
                     "publisher", f"copyrightHolder {holder!r} is not kept (not the publisher)"
                 )
@@ -502,19 +504,20 @@ class ItemReader:
             self.note("media", f"{where} (a {entry.get('type') or 'ninjs item'}) is not kept")
             return None
         renditions = [
-            rendition
-            for _, rendition in self.objects(entry, "renditions", f"{where}.", "media")
+            (path, rendition)
+            for path, rendition in self.objects(entry, "renditions", f"{where}.", "media")
             if isinstance(rendition.get("href"), str)
         ]
         if renditions:
-            chosen = max(renditions, key=_area)
+            path, chosen = max(renditions, key=lambda found: _area(found[1]))
             if len(renditions) > 1:
                 others = ", ".join(
                     str(rendition.get("name") or rendition["href"])
-                    for rendition in renditions
+                    for _, rendition in renditions
                     if rendition is not chosen
                 )
                 self.note("media", f"{where}: renditions {others} are not kept (the largest is)")
+            self.unkept(chosen, {"href", "contentType", "width", "height", "name"}, path, "media")
             found = _rendition_media(chosen, kind)
         elif isinstance(entry.get("uri"), str) and _is_web(entry["uri"]):
             found = {"url": entry["uri"], "kind": kind}
@@ -532,7 +535,9 @@ class ItemReader:
                 for _, headline in self.objects(entry, "headlines", f"{where}.", "media")
                 if isinstance(value := headline.get("value"), str) and value.strip()
             ]
-        credit = entry.get("by") or entry.get("copyrightHolder")
+        credit = entry.get("by")
+        if not isinstance(credit, str):
+            credit = entry.get("copyrightHolder")
         found["caption"] = captions[0] if captions else None
         found["credit"] = credit if isinstance(credit, str) else None
         known = {"name", "rel", "uri", "type", "renditions", "descriptions", "headlines", "by"}
@@ -567,7 +572,9 @@ class ItemReader:
                 f"{EXTENSION}.schema_version", unsupported_version(version)
             )
         for key, value in extension.items():
-            if key != "schema_version":
+            if value is None:
+                record.pop(key, None)  # a field the article leaves empty
+            elif key != "schema_version":
                 record[key] = value
 
 
