@@ -85,7 +85,7 @@ DepthOption = Annotated[
         "--max-depth",
         metavar="LEVELS",
         min=1,
-        help="Deepest nesting of a JSON-LD document.",
+        help="Deepest nesting of a JSON-LD or ninjs document.",
         rich_help_panel="Limits",
     ),
 ]

@@ -145,10 +145,17 @@ def read_quietly(data: bytes, format: str) -> None:
             pass
 
 
-def _document(format: str) -> Any:
+def _written_with(format: str, every: list[ns.Article] | None = None, **options: Any) -> bytes:
     data = io.BytesIO()
-    ns.write([ns.load(SEED), *list(ns.read(GOLDEN / "articles.json"))[1:]], data, format=format)
-    return orjson.loads(data.getvalue())
+    every = every or [ns.load(SEED), *list(ns.read(GOLDEN / "articles.json"))[1:]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ns.write(every, data, format=format, **options)
+    return data.getvalue()
+
+
+def _document(format: str) -> Any:
+    return orjson.loads(_written_with(format))
 
 
 SEED_JSON = orjson.loads(ns.dumps(ns.load(SEED)))
@@ -220,6 +227,24 @@ def test_html_reader(data: bytes) -> None:
 def test_html_reader_with_any_charset_and_block(charset: str, block: Any) -> None:
     page = f'<html><head><meta charset="{charset}"><script type="application/ld+json">'
     read_quietly(page.encode() + dumps(block) + b"</script></head></html>", "html")
+
+
+NINJS_ITEMS = [
+    orjson.loads(path.read_bytes()) for path in sorted((ROOT / "fixtures" / "ninjs").glob("*.json"))
+]
+NINJS_EXTENDED = orjson.loads(_written_with("ninjs", extension=True))
+
+
+@FUZZ
+@given(st.one_of(*(mutated(item) for item in [*NINJS_ITEMS, NINJS_EXTENDED])))
+def test_ninjs_reader(document: Any) -> None:
+    read_quietly(dumps(document), "ninjs")
+
+
+@FUZZ
+@given(mutated_bytes(orjson.dumps(NINJS_EXTENDED)))
+def test_ninjs_reader_on_bytes(data: bytes) -> None:
+    read_quietly(data, "ninjs")
 
 
 PARQUET = (GOLDEN / "articles.parquet").read_bytes()

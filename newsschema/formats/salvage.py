@@ -82,8 +82,9 @@ def _drop(
     else:
         note(f"{_describe(record, steps, roles)} was dropped: {problem}")
     container[index] = None
-    if steps[:1] == ["entities"] and len(steps) == 2:
-        _forget_entity(record, part["id"])
+    entity_id = part.get("id") if isinstance(part, dict) else None
+    if steps[:1] == ["entities"] and len(steps) == 2 and isinstance(entity_id, str):
+        _forget_entity(record, entity_id)
     return True
 
 
@@ -91,8 +92,9 @@ def _describe(record: dict[str, Any], steps: list[str | int], roles: Mapping[str
     """Name a part of the record the way the markup's reader would know it."""
     if len(steps) >= 2 and steps[0] == "entities" and isinstance(steps[1], int):
         part = record["entities"][steps[1]]
-        if part is not None:
-            role = roles.get(part["id"], "entity")
+        if isinstance(part, dict):
+            entity_id = part.get("id")
+            role = roles.get(entity_id, "entity") if isinstance(entity_id, str) else "entity"
             return f"{role} {part.get('name')!r}"
     noun = {"comments": "a comment", "media": "a media item", "subjects": "a subject"}
     if len(steps) >= 2 and isinstance(steps[0], str) and steps[0] in noun:

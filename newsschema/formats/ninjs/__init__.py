@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -42,6 +42,10 @@ def read(
     items = list(enumerate(document)) if isinstance(document, list) else [(None, document)]
     for index, item in items:
         where = "" if index is None else f"[{index}]"
+        if _depth(item) > limits.depth:
+            found = f"is nested more than {limits.depth:,} levels deep"
+            yield Record(None, where, error=limits.exceeded("depth", found, "the item"))
+            continue
         try:
             record, notes = read_item(item)
         except ValidationError as exc:
@@ -52,6 +56,20 @@ def read(
             yield Record(record, where, error=problems)
         else:
             yield Record(record, where, warnings=tuple(notes))
+
+
+def _depth(value: Any) -> int:
+    """How deep a JSON value nests, found without recursion."""
+    deepest = 0
+    todo = [(value, 1)]
+    while todo:
+        value, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if isinstance(value, dict):
+            todo.extend((inner, depth + 1) for inner in value.values())
+        elif isinstance(value, list):
+            todo.extend((inner, depth + 1) for inner in value)
+    return deepest
 
 
 def write(

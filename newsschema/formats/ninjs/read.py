@@ -542,14 +542,17 @@ class ItemReader:
         found["credit"] = credit if isinstance(credit, str) else None
         known = {"name", "rel", "uri", "type", "renditions", "descriptions", "headlines", "by"}
         self.unkept(
-            entry, known | ({"copyrightHolder"} if not entry.get("by") else set()), where, "media"
+            entry,
+            known | ({"copyrightHolder"} if not isinstance(entry.get("by"), str) else set()),
+            where,
+            "media",
         )
         return found
 
     def _unkept_properties(self) -> None:
         item = self.item
         kind = item.get("type")
-        if kind is not None and kind not in _TEXT_TYPES:
+        if kind is not None and not (isinstance(kind, str) and kind in _TEXT_TYPES):
             self.note("", f"type {shown(kind)}: the item is read as an article all the same")
         for key, default in _DEFAULTS.items():
             if item.get(key) not in (None, default):
