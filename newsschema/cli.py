@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +26,7 @@ from newsschema import formats
 from newsschema import schema as schemas
 from newsschema._version import __version__
 from newsschema.dates import format_published
-from newsschema.errors import FormatError, ValidationError
+from newsschema.errors import FormatError, NotKeptWarning, ValidationError
 from newsschema.formats import Record
 from newsschema.formats.jsonld import is_rtl
 from newsschema.formats.tables import is_tables
@@ -259,6 +260,36 @@ def _main(
     """News articles as typed, validated data: check them, convert them, look inside."""
 
 
+def _writer_options(given: list[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` pairs as options: true and false as booleans, whole numbers as ints."""
+    options: dict[str, Any] = {}
+    for pair in given:
+        name, equals, text = pair.partition("=")
+        if not equals or not name.strip():
+            _usage_error(f"--option {pair!r}: write it NAME=VALUE, such as version=2.2")
+        value: Any = text
+        if text.lower() in ("true", "false"):
+            value = text.lower() == "true"
+        elif text.isdigit():
+            value = int(text)
+        options[name.strip()] = value
+    return options
+
+
+@contextlib.contextmanager
+def _writers_warnings(quiet: bool) -> Iterator[None]:
+    """Print what a writer does not keep (ninjs without its extension) as it is said."""
+
+    def show(message: Warning | str, *_: Any, **__: Any) -> None:
+        if not quiet:
+            _say(f"warning: {message}")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", NotKeptWarning)
+        warnings.showwarning = show
+        yield
+
+
 def _reject_line(record: Record, shown: str, error: ValidationError) -> bytes:
     original: Any = record.data
     if original is None and record.raw is not None:
@@ -306,6 +337,16 @@ def convert(
     force: Annotated[
         bool, typer.Option("--force", "-f", help="Replace an existing output.")
     ] = False,
+    writer_options: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--option",
+            "-O",
+            metavar="NAME=VALUE",
+            help="An option of the output's format, again for more: version=2.2 and "
+            "extension=true for ninjs; compression=snappy, row_group_bytes=N for parquet.",
+        ),
+    ] = None,
     quiet: QuietOption = False,
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
     max_depth: DepthOption = DEFAULT_LIMITS.depth,
@@ -320,6 +361,7 @@ def convert(
     Example: newsschema convert crawl/ -o crawl.parquet --rejects bad.jsonl
     """
     limits = _limits(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
+    options = _writer_options(writer_options or [])
     names = expand_inputs(inputs, source_format)
     if output == "-" and target_format is None:
         target_format = "jsonl"  # a pipe's default, as jq and csvkit have theirs
@@ -374,7 +416,8 @@ def convert(
     try:
         with contextlib.ExitStack() as stack:
             reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
-            counts["written"] = write(articles(reject_to), output, target_format)
+            stack.enter_context(_writers_warnings(quiet))
+            counts["written"] = write(articles(reject_to), output, target_format, **options)
     except ValidationError as exc:
         for line in exc.lines():
             _say(line)

@@ -23,7 +23,7 @@ class Limits:
     Attributes:
         record_bytes: the size of one record as read: a JSON or JSON-LD document, a line of
             JSON Lines, a page. 64 MiB by default; the largest real article is a few MB.
-        depth: how deeply a JSON-LD document may nest objects and arrays (100).
+        depth: how deeply a JSON-LD or ninjs document may nest objects and arrays (100).
         blocks: how many ``application/ld+json`` blocks a page may have (200).
         jsonld_work: how much work a JSON-LD document may ask of the JSON-LD processor,
             counted as its nodes times the terms of the scoped contexts it defines (whose

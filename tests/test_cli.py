@@ -105,7 +105,7 @@ def test_validate_quietly() -> None:
         (["inspect", "fixtures/articles/*.json", "--json"], None),
         (
             ["schema", "xsd"],
-            "error: unknown schema 'xsd' (known: json-schema, jsonld-context, arrow, bigquery)",
+            "error: unknown schema 'xsd' (known: json-schema, jsonld-context, arrow, bigquery, ninjs)",
         ),
     ],
 )
@@ -350,6 +350,7 @@ def test_formats_lists_the_registry() -> None:
         ["parquet", "yes", "yes", ".parquet"],
         ["tables", "yes", "yes", "a"],
         ["html", "yes", "no", ".html"],
+        ["ninjs", "yes", "yes", ".ninjs"],
     ]
 
 

@@ -449,3 +449,22 @@ def test_plain_ninjs_keeps_every_field_it_can_hold(article: ns.Article, version:
     assert (back.provenance.license if back.provenance is not None else None) == (
         license if license and license.strip() else None
     )
+
+
+def test_the_command_line_writes_ninjs_with_its_options(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    plain, extended, back = tmp_path / "plain.ninjs", tmp_path / "ext.ninjs", tmp_path / "b.json"
+    done = run("convert", str(SEED), "-o", str(plain), "-O", "version=2.2")
+    assert done.returncode == 0, done.stderr
+    assert "warning: iraq-coalition-2021: not kept in ninjs 2.2: dateline" in done.stderr
+    validate(orjson.loads(plain.read_bytes()), "2.2")
+    done = run("convert", str(SEED), "-o", str(extended), "-O", "extension=true", "-q")
+    assert (done.returncode, done.stderr) == (0, "")
+    done = run("convert", str(extended), "-o", str(back))
+    assert done.returncode == 0, done.stderr
+    assert ns.load(back) == ns.load(SEED)
+    done = run("convert", str(SEED), "-o", str(tmp_path / "x.ninjs"), "-O", "version")
+    assert done.returncode == 2
+    assert "--option 'version': write it NAME=VALUE" in done.stderr
+    assert "ninjs" in run("formats").stdout

@@ -108,7 +108,7 @@ def _encoded(article: Article, version: str, extension: bool) -> bytes:
         warnings.warn(
             NotKeptWarning(
                 f"{article.id}: not kept in ninjs {version}: {reasons} "
-                "(write with the extension to keep them)"
+                "(write with extension=true to keep them)"
             ),
             stacklevel=4,
         )
