@@ -182,13 +182,27 @@ def compact_keys(value: Any) -> Iterator[str]:
                 yield from compact_keys(inner)
 
 
+WEB_ANNOTATION = ROOT / "tests" / "vocab" / "webannotation"
+
+
+@cache
+def annotation_vocabulary() -> dict[str, dict[str, Any]]:
+    """The W3C Web Annotation vocabulary's terms (oa.jsonld), by full IRI."""
+    graph = orjson.loads((WEB_ANNOTATION / "oa.jsonld").read_bytes())["@graph"]
+    return {node["id"].replace("oa:", jsonld.OA): node for node in graph}
+
+
 def check_conformance(document: dict[str, Any]) -> None:
     _, domains, terms = vocabulary()
+    annotation = annotation_vocabulary()
     expanded = pyld.expand(document, {"documentLoader": _loader})
     predicates: set[str] = set()
     for node in nodes(expanded):
         kinds = set(node.get("@type", ()))
         for kind in kinds:
+            if kind.startswith(jsonld.OA):
+                assert annotation.get(kind, {}).get("type") == "rdfs:Class", f"unknown {kind}"
+                continue
             assert kind in terms or kind.startswith(jsonld.NS), f"unknown type {kind}"
         for key in node:
             if key.startswith("@"):
@@ -196,14 +210,19 @@ def check_conformance(document: dict[str, Any]) -> None:
             predicates.add(key)
             if key.startswith(jsonld.NS):
                 continue
+            if key.startswith(jsonld.OA):  # a Web Annotation term, on a Web Annotation node
+                assert annotation.get(key, {}).get("type") == "rdf:Property", f"unknown {key}"
+                assert all(kind.startswith(jsonld.OA) for kind in kinds), f"{key} on {kinds}"
+                continue
             assert key in terms, f"{key} is not a schema.org term"
             allowed = domains[key]
             assert any(ancestors(kind) & allowed for kind in kinds), (
                 f"{key} is not allowed on {kinds}"
             )
     # Nothing dropped: every key written expands to a predicate.
+    prefixes = {"ns:": jsonld.NS, "oa:": jsonld.OA}
     for key in set(compact_keys(document)):
-        full = jsonld.NS + key[3:] if key.startswith("ns:") else SCHEMA + key
+        full = prefixes[key[:3]] + key[3:] if key[:3] in prefixes else SCHEMA + key
         assert full in predicates, f"{key} was dropped in expansion"
 
 
@@ -214,6 +233,114 @@ def test_the_seed_conforms_to_the_vocabulary() -> None:
 @given(st.lists(articles(), min_size=1, max_size=2).filter(unique_ids))
 def test_generated_articles_conform_to_the_vocabulary(batch: list[Article]) -> None:
     check_conformance(orjson.loads(written(batch)))
+
+
+# Spans as Web Annotation selectors.
+
+
+def _anno_loader(url: str, options: Any = None) -> Any:
+    assert url == "http://www.w3.org/ns/anno.jsonld", f"a fetch of {url}"
+    document = orjson.loads((WEB_ANNOTATION / "anno.jsonld").read_bytes())
+    return {"contextUrl": None, "documentUrl": url, "document": document}
+
+
+def test_spans_are_web_annotation_selectors_an_annotation_tool_reads() -> None:
+    seed = ns.load(SEED)
+    document = orjson.loads(written([seed]))
+    [span] = document["hasPart"][0]["ns:spans"]["@list"]
+    [quote_span] = seed.quotes[0].spans
+    paragraph = seed.paragraphs[quote_span.paragraph]
+    position, quote = span["oa:hasSelector"]
+    assert span["oa:hasSource"] == {"@id": f"{document['@id']}#/paragraphs/{quote_span.paragraph}"}
+    assert position == {
+        "@type": "oa:TextPositionSelector",
+        "oa:start": quote_span.start,
+        "oa:end": quote_span.end,
+    }
+    assert quote["oa:exact"] == paragraph[quote_span.start : quote_span.end]
+    # Compacted with the W3C's own context, the selectors are in the terms tools know.
+    expanded = pyld.expand({"@context": jsonld.CONTEXT, **span}, {"documentLoader": _loader})
+    compacted = pyld.compact(
+        expanded, "http://www.w3.org/ns/anno.jsonld", {"documentLoader": _anno_loader}
+    )
+    selectors = sorted(compacted["selector"], key=lambda selector: selector["type"])
+    assert compacted["type"] == "SpecificResource"
+    assert selectors[0] == {
+        "type": "TextPositionSelector",
+        "start": quote_span.start,
+        "end": quote_span.end,
+    }
+    assert selectors[1] == {"type": "TextQuoteSelector", "exact": quote["oa:exact"]}
+
+
+def test_a_quote_that_recurs_is_told_apart_by_the_least_prefix_and_suffix() -> None:
+    article = ns.Article(
+        id="r",
+        headline="h",
+        language="en",
+        body=(ns.Section(paragraphs=("no, no, no and yes",)),),
+        entities=(
+            ns.Entity(id="n", kind=ns.EntityKind.OTHER, name="no", mentions=(
+                ns.Span(paragraph=0, start=0, end=2),
+                ns.Span(paragraph=0, start=4, end=6),
+                ns.Span(paragraph=0, start=15, end=18),
+            )),
+        ),
+    )  # fmt: skip
+    document = orjson.loads(written([article]))
+    quotes = [span["oa:hasSelector"][1] for span in document["mentions"][0]["ns:mentions"]["@list"]]
+    assert quotes == [
+        {"@type": "oa:TextQuoteSelector", "oa:exact": "no", "oa:suffix": ", no,"},
+        {"@type": "oa:TextQuoteSelector", "oa:exact": "no", "oa:prefix": " ", "oa:suffix": ","},
+        {"@type": "oa:TextQuoteSelector", "oa:exact": "yes"},
+    ]
+    assert read_back(written([article])) == [article]
+
+
+def test_the_earlier_span_form_is_still_read() -> None:
+    seed = ns.load(SEED)
+    document = orjson.loads(written([seed]))
+
+    def earlier(value: Any) -> Any:
+        if isinstance(value, dict) and value.get("@type") == "oa:SpecificResource":
+            position = value["oa:hasSelector"][0]
+            number = value["oa:hasSource"]["@id"].rsplit("/", 1)[1]
+            return f"{number}:{position['oa:start']}-{position['oa:end']}"
+        if isinstance(value, dict):
+            return {key: earlier(inner) for key, inner in value.items()}
+        if isinstance(value, list):
+            return [earlier(inner) for inner in value]
+        return value
+
+    old = earlier(document)
+    old["@context"] = {
+        key: value for key, value in jsonld.CONTEXT.items() if key[:2] not in ("oa", "xs")
+    }
+    assert read_back(old) == [seed]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda span: span["oa:hasSelector"][1].update({"oa:exact": "something else"}),
+            "the TextQuoteSelector's exact 'something else' is not the text at paragraph",
+        ),
+        (
+            lambda span: span["oa:hasSource"].update({"@id": "urn:elsewhere#/paragraphs/0"}),
+            "the span's source 'urn:elsewhere#/paragraphs/0' is not a paragraph of this article",
+        ),
+        (
+            lambda span: span.update({"oa:hasSelector": [span["oa:hasSelector"][1]]}),
+            "a span needs one TextPositionSelector, not 0",
+        ),
+    ],
+)
+def test_a_span_that_does_not_hold_together_is_refused(change: Any, message: str) -> None:
+    document = orjson.loads(written([ns.load(SEED)]))
+    change(document["hasPart"][0]["ns:spans"]["@list"][0])
+    with pytest.raises(ValidationError, match=message):
+        read_back(document)
 
 
 # Reading never touches the network.

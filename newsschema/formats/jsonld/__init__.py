@@ -1,7 +1,8 @@
 """JSON-LD: schema.org articles out, and back in without loss; publishers' markup in.
 
 - :mod:`~newsschema.formats.jsonld.write`: each article as a schema.org node, in the
-  context the package bundles, with no JSON-LD processor;
+  context the package bundles, with no JSON-LD processor; where quotes, figures and
+  mentions stand, as W3C Web Annotation selectors;
 - :mod:`~newsschema.formats.jsonld.expand`: expansion, offline (directly for documents in
   our own context, with pyld for any other);
 - :mod:`~newsschema.formats.jsonld.read`: finding the articles in a graph, and reading our
@@ -14,12 +15,13 @@ from __future__ import annotations
 
 from newsschema.formats._base import Format
 from newsschema.formats.jsonld.read import articles_from_documents, read
-from newsschema.formats.jsonld.write import CONTEXT, NS, article_node, is_rtl, write
+from newsschema.formats.jsonld.write import CONTEXT, NS, OA, article_node, is_rtl, write
 
 __all__ = [
     "CONTEXT",
     "FORMAT",
     "NS",
+    "OA",
     "article_node",
     "articles_from_documents",
     "is_rtl",

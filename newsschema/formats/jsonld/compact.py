@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from newsschema.checks import canonical_case
-from newsschema.errors import ValidationError
+from newsschema.errors import ValidationError, describe
 from newsschema.formats.jsonld.write import CONTEXT, KIND_TYPES, PROVENANCE_TERMS
 from newsschema.model import SCHEMA_VERSION
 
@@ -29,12 +29,18 @@ __all__ = [
     "PROVENANCE_KEYS",
     "QUOTE_TERMS",
     "SECTION_TERMS",
+    "SELECTOR_TERMS",
+    "SPAN_TERMS",
     "STATISTIC_TERMS",
     "SUBJECT_TERMS",
+    "exact_problem",
     "own_records",
+    "paragraph_of",
     "parse_span",
 ]
 
+_CONTEXT_1_0 = {key: value for key, value in CONTEXT.items() if key[:2] not in ("oa", "xs")}
+"""The context before spans were written as Web Annotation selectors (newsschema 1.0)."""
 _SPAN = re.compile(r"([0-9]+):([0-9]+)-([0-9]+)", re.ASCII)
 # The terms each kind of node of ours has, as the writer spells them (reading a node of ours,
 # anything else is reported as not kept).
@@ -60,7 +66,7 @@ class _Bail(Exception):
 
 def own_records(document: Any) -> list[dict[str, Any]] | None:
     """The records of a document newsschema wrote, or None when it is not one, exactly."""
-    if not isinstance(document, dict) or document.get("@context") != CONTEXT:
+    if not isinstance(document, dict) or document.get("@context") not in (CONTEXT, _CONTEXT_1_0):
         return None
     if "@graph" in document:
         if set(document) != {"@context", "@graph"} or not isinstance(document["@graph"], list):
@@ -136,8 +142,37 @@ def _labels(value: Any, besides: str = "") -> dict[str, str]:
     return labels
 
 
-def _spans(value: Any) -> list[dict[str, int]]:
-    return [parse_span(text, "ns:spans") for text in _texts(value)]
+_PARAGRAPH = re.compile(r"#/paragraphs/([0-9]+)", re.ASCII)
+
+
+def paragraph_of(source: Any, base: Any) -> int | None:
+    """The number of the paragraph a span's source names, if it is one of this article's."""
+    if not isinstance(source, str) or not isinstance(base, str) or not source.startswith(base):
+        return None
+    match = _PARAGRAPH.fullmatch(source, len(base))
+    return None if match is None else int(match.group(1))
+
+
+def exact_problem(record: dict[str, Any], span: dict[str, Any], exact: Any) -> str | None:
+    """What is wrong when a span's ``TextQuoteSelector`` does not match the text it selects."""
+    paragraphs = [
+        text
+        for section in record.get("body") or ()
+        if isinstance(section, dict)
+        for text in section.get("paragraphs") or ()
+    ]
+    number, start, end = span["paragraph"], span["start"], span["end"]
+    if not isinstance(exact, str):
+        return f"the TextQuoteSelector's exact is {describe(exact)}, not text"
+    if not all(isinstance(n, int) for n in (number, start, end)) or number >= len(paragraphs):
+        return None  # the model says what is wrong with the span itself
+    found = paragraphs[number][start:end] if isinstance(paragraphs[number], str) else exact
+    if found != exact:
+        return (
+            f"the TextQuoteSelector's exact {exact!r} is not the text at paragraph {number}, "
+            f"{start}-{end}: {found!r}"
+        )
+    return None
 
 
 def _check(node: Any, keys: frozenset[str]) -> dict[str, Any]:
@@ -192,6 +227,8 @@ EVENT_TERMS = frozenset(
 COMMENT_TERMS = frozenset(
     {"@type", "@id", "identifier", "text", "author", "datePublished", "parentItem"}
 )
+SPAN_TERMS = frozenset({"@type", "oa:hasSource", "oa:hasSelector"})
+SELECTOR_TERMS = frozenset({"@type", "oa:start", "oa:end", "oa:exact", "oa:prefix", "oa:suffix"})
 PROVENANCE_KEYS = frozenset(
     {"@type", "ns:source", "ns:retrievedAt", "ns:annotator", "ns:method", "ns:tool",
      "ns:license", "ns:notes", "ns:extractor"}
@@ -206,6 +243,35 @@ class _Article:
         self.entity_ids: dict[str, str] = {}
         self.phases: dict[str, tuple[str, int | None]] = {}
         self.comment_ids: dict[str, str] = {}
+        self.exacts: list[tuple[dict[str, Any], Any]] = []
+
+    def spans(self, value: Any, term: str = "ns:spans") -> list[dict[str, int]]:
+        """Spans as Web Annotation selects them, or (as written before) ``paragraph:start-end``."""
+        found = []
+        for item in [] if value is None else _as_list(value):
+            if isinstance(item, str):
+                found.append(parse_span(item, term))
+                continue
+            item = _check(item, SPAN_TERMS)
+            paragraph = paragraph_of(_ref(item.get("oa:hasSource")), self.node.get("@id"))
+            selectors = item.get("oa:hasSelector")
+            if item.get("@type") != "oa:SpecificResource" or paragraph is None:
+                raise _Bail
+            if not isinstance(selectors, list) or len(selectors) != 2:
+                raise _Bail
+            position, quote = (_check(selector, SELECTOR_TERMS) for selector in selectors)
+            if (position.get("@type"), quote.get("@type")) != (
+                "oa:TextPositionSelector",
+                "oa:TextQuoteSelector",
+            ):
+                raise _Bail
+            start, end = position["oa:start"], position["oa:end"]
+            if type(start) is not int or type(end) is not int or "oa:exact" not in quote:
+                raise _Bail
+            span = {"paragraph": paragraph, "start": start, "end": end}
+            self.exacts.append((span, quote["oa:exact"]))
+            found.append(span)
+        return found
 
     def record(self) -> dict[str, Any]:
         node = self.node
@@ -246,11 +312,13 @@ class _Article:
             dateline = _text(node.get("ns:dateline"))
         if dateline is not None:
             place = _ref(node.get("ns:datelinePlace"))
-            span = _text(node.get("ns:datelineSpan"))
+            spans = self.spans(node.get("ns:datelineSpan"), "ns:datelineSpan")
+            if len(spans) > 1:
+                raise _Bail
             record["dateline"] = {
                 "text": dateline,
                 "place": None if place is None else self.entity_ids[place],
-                "span": None if span is None else parse_span(span, "ns:datelineSpan"),
+                "span": spans[0] if spans else None,
             }
         record["section"] = _text(node.get("articleSection"))
         record["keywords"] = _texts(node.get("keywords"))
@@ -266,6 +334,8 @@ class _Article:
         if "ns:provenance" in node:
             record["provenance"] = self.provenance(node["ns:provenance"])
         record["entities"] = entities
+        if any(exact_problem(record, span, exact) for span, exact in self.exacts):
+            raise _Bail  # the general way says what does not match
         return {key: value for key, value in record.items() if value not in (None, [], {})}
 
     @staticmethod
@@ -289,7 +359,7 @@ class _Article:
             else _text(node.get("ns:title")),
             "url": _text(node.get("url")),
             "same_as": _texts(node.get("sameAs")),
-            "mentions": _spans(node.get("ns:mentions")),
+            "mentions": self.spans(node.get("ns:mentions")),
         }
         iri = node.get("@id")
         if not isinstance(iri, str) or iri in self.entity_ids:
@@ -338,7 +408,7 @@ class _Article:
             "channel": _text(node.get("ns:channel")),
             "date": _text(node.get("ns:date")),
             "cue": _text(node.get("ns:cue")),
-            "spans": _spans(node.get("ns:spans")),
+            "spans": self.spans(node.get("ns:spans")),
         }
 
     def statistic(self, node: Any) -> dict[str, Any]:
@@ -355,7 +425,7 @@ class _Article:
             "subject": None if subject is None else self.entity_ids[subject],
             "source": None if source is None else self.entity_ids[source],
             "date": _text(node.get("ns:date")),
-            "spans": _spans(node.get("ns:spans")),
+            "spans": self.spans(node.get("ns:spans")),
         }
 
     def campaign(self, node: Any) -> dict[str, Any]:
@@ -375,7 +445,7 @@ class _Article:
                     "start": _text(phase.get("ns:start")),
                     "end": _text(phase.get("ns:end")),
                     "description": _text(phase.get("description")),
-                    "spans": _spans(phase.get("ns:spans")),
+                    "spans": self.spans(phase.get("ns:spans")),
                 }
             )
         return {
@@ -385,7 +455,7 @@ class _Article:
             "start": _text(node.get("ns:start")),
             "end": _text(node.get("ns:end")),
             "phases": phases,
-            "spans": _spans(node.get("ns:spans")),
+            "spans": self.spans(node.get("ns:spans")),
         }
 
     def event(self, node: Any) -> dict[str, Any]:
@@ -400,7 +470,7 @@ class _Article:
             "participants": [self.entity_ids[iri] for iri in _refs(node.get("ns:participants"))],
             "campaign": campaign,
             "phase": phase,
-            "spans": _spans(node.get("ns:spans")),
+            "spans": self.spans(node.get("ns:spans")),
         }
 
     def comment(self, node: Any) -> dict[str, Any]:

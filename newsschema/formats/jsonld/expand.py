@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats.jsonld.write import NS, SCHEMA
+from newsschema.formats.jsonld.write import NS, OA, SCHEMA
 from newsschema.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -195,7 +195,7 @@ class _Context:
                 if not isinstance(definition, str) or ":" not in definition:
                     raise _NotSimple
                 active.vocab = definition
-            elif key.startswith("@") or ":" in key or not key:
+            elif key.startswith("@") or key.startswith("_:") or "://" in key or not key:
                 raise _NotSimple
             elif isinstance(definition, str) and definition.startswith("@"):
                 if definition not in ("@type", "@id"):
@@ -224,6 +224,13 @@ class _Context:
             )
             for key, (iri, kind) in active.terms.items()
         }
+        # A term that is itself a compact IRI (oa:start) must name what its prefix makes of it.
+        for key in context:
+            if ":" in key and (
+                key.partition(":")[0] not in active.prefixes
+                or active.terms[key][0] != active.resolve(key)
+            ):
+                raise _NotSimple
         return active
 
     def definition_iri(self, value: str) -> str:
@@ -377,6 +384,8 @@ def iris(term: str) -> tuple[str, ...]:
     """The full IRIs a term may have been expanded to."""
     if term.startswith("ns:"):
         return (NS + term[3:],)
+    if term.startswith("oa:"):
+        return (OA + term[3:],)
     return (SCHEMA + term, SCHEMA_HTTP + term)
 
 
@@ -385,7 +394,7 @@ def types_of(node: dict[str, Any]) -> set[str]:
     names = set()
     for iri in node.get("@type", ()):
         name = local(iri)
-        names.add(name if name is not None else iri.replace(NS, "ns:"))
+        names.add(name if name is not None else iri.replace(NS, "ns:").replace(OA, "oa:"))
     return names
 
 

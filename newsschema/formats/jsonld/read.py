@@ -26,13 +26,17 @@ from newsschema.formats.jsonld.compact import (
     PROVENANCE_KEYS,
     QUOTE_TERMS,
     SECTION_TERMS,
+    SELECTOR_TERMS,
+    SPAN_TERMS,
     STATISTIC_TERMS,
     SUBJECT_TERMS,
+    exact_problem,
     own_records,
+    paragraph_of,
     parse_span,
 )
 from newsschema.formats.jsonld.expand import Graph, expand, iris, local, types_of
-from newsschema.formats.jsonld.write import NS, PROVENANCE_TERMS
+from newsschema.formats.jsonld.write import NS, OA, PROVENANCE_TERMS
 from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import SCHEMA_VERSION, unsupported_version
 
@@ -147,6 +151,7 @@ class ArticleReader:
         self.entity_ids: dict[str, str] = {}  # node @id -> entity id
         self.phases: dict[str, tuple[str, int | None]] = {}  # event node @id -> (campaign, phase)
         self.comment_ids: dict[str, str] = {}  # node @id -> comment id
+        self.exacts: list[tuple[str, dict[str, Any], Any]] = []  # (term, span, quoted text)
 
     # Expanded values.
 
@@ -215,14 +220,48 @@ class ArticleReader:
             and str(value.get("@language", language)).lower() == language.lower()
         ]
 
-    def spans(self, node: dict[str, Any], term: str) -> list[dict[str, int]]:
-        """The spans a term holds, each written ``paragraph:start-end``."""
-        return [self.span(text, term) for text in self.texts(node, term)]
+    def spans(self, node: dict[str, Any], term: str) -> list[dict[str, Any]]:
+        """The spans a term holds: Web Annotation's, or (as written before) ``p:start-end``."""
+        found = []
+        for value in self.values(node, term):
+            if isinstance(value, dict) and "@value" in value:
+                found.append(parse_span(value["@value"], term))
+            else:
+                found.append(self.selected(value, term))
+        return found
 
-    @staticmethod
-    def span(text: str, term: str) -> dict[str, int]:
-        """One span from its ``paragraph:start-end`` form."""
-        return parse_span(text, term)
+    def selected(self, value: Any, term: str) -> dict[str, Any]:
+        """A span from a ``SpecificResource``: its source paragraph, its position selector.
+
+        Raises:
+            ValidationError: the source is not a paragraph of this article, or there is not
+                one position of whole numbers.
+        """
+        if not isinstance(value, dict) or "oa:SpecificResource" not in types_of(value):
+            raise ValidationError.single(term, "a span is a Web Annotation SpecificResource")
+        self.check_terms(value, SPAN_TERMS, "a span")
+        source = self.ref(value, "oa:hasSource")
+        paragraph = paragraph_of(source, self.node.get("@id"))
+        if paragraph is None:
+            raise ValidationError.single(
+                term, f"the span's source {source!r} is not a paragraph of this article"
+            )
+        selectors = self.values(value, "oa:hasSelector")
+        positions = [s for s in selectors if "oa:TextPositionSelector" in types_of(s)]
+        if len(positions) != 1:
+            raise ValidationError.single(
+                term, f"a span needs one TextPositionSelector, not {len(positions)}"
+            )
+        start, end = (self.number(positions[0], name) for name in ("oa:start", "oa:end"))
+        span = {"paragraph": paragraph, "start": start, "end": end}
+        for selector in selectors:
+            self.check_terms(selector, SELECTOR_TERMS, "a selector")
+            if "oa:TextQuoteSelector" in types_of(selector):
+                self.exacts.append((term, span, self.text(selector, "oa:exact")))
+            elif selector is not positions[0]:
+                kinds = ", ".join(sorted(types_of(selector))) or "none"
+                self.warnings.append(f"{term}: a selector (of type {kinds}) is not kept")
+        return span
 
     def refs(self, node: dict[str, Any], term: str) -> list[str]:
         """The node ids a term refers to."""
@@ -243,7 +282,7 @@ class ArticleReader:
         where = f" of {owner}" if owner else ""
         for key in node:
             if key not in known:
-                name = local(key) or key.replace(NS, "ns:")
+                name = local(key) or key.replace(NS, "ns:").replace(OA, "oa:")
                 self.warnings.append(f"{name}{where} is not kept")
 
     # The article.
@@ -279,11 +318,13 @@ class ArticleReader:
         dateline = self.first_text(node, "dateline", "ns:dateline")
         if dateline is not None:
             place = self.ref(node, "ns:datelinePlace")
-            span = self.text(node, "ns:datelineSpan")
+            spans = self.spans(node, "ns:datelineSpan")
+            if len(spans) > 1:
+                raise ValidationError.single("ns:datelineSpan", "has several spans, but holds one")
             record["dateline"] = {
                 "text": dateline,
                 "place": None if place is None else self.entity_id(place, "ns:datelinePlace"),
-                "span": None if span is None else self.span(span, "ns:datelineSpan"),
+                "span": spans[0] if spans else None,
             }
         record["section"] = self.text(node, "articleSection")
         record["keywords"] = self.texts(node, "keywords")
@@ -302,6 +343,13 @@ class ArticleReader:
         if provenance:
             record["provenance"] = self.provenance(provenance[0])
         record["entities"] = self.entities
+        problems = [
+            Problem(term, problem)
+            for term, span, exact in self.exacts
+            if (problem := exact_problem(record, span, exact)) is not None
+        ]
+        if problems:
+            raise ValidationError(problems)
         return {key: value for key, value in record.items() if value not in (None, [], {})}
 
     def check_terms(self, node: Any, terms: frozenset[str], owner: str) -> None:

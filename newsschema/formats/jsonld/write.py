@@ -47,6 +47,7 @@ __all__ = [
     "KIND_TYPES",
     "MEDIA_TYPES",
     "NS",
+    "OA",
     "PROVENANCE_TERMS",
     "SCHEMA",
     "article_iri",
@@ -57,6 +58,8 @@ __all__ = [
 
 NS = "https://w3id.org/newsschema/ns#"
 SCHEMA = "https://schema.org/"
+OA = "http://www.w3.org/ns/oa#"
+"""The Web Annotation vocabulary (a W3C Recommendation): where each span stands."""
 
 CONTEXT: dict[str, Any] = orjson.loads(
     importlib.resources.files("newsschema").joinpath("context.jsonld").read_bytes()
@@ -186,12 +189,48 @@ def _labels(labels: LanguageMap) -> list[dict[str, str]]:
     return [_in(language)(text) for language, text in labels.items()]
 
 
-def _span(span: Span) -> str:
-    return f"{span.paragraph}:{span.start}-{span.end}"
+def paragraph_iri(base: str, number: int) -> str:
+    """The IRI of an article's paragraph, counted from 0 across the whole body."""
+    return f"{base}#/paragraphs/{number}"
 
 
-def _spans(spans: tuple[Span, ...]) -> dict[str, list[str]] | None:
-    return {"@list": [_span(span) for span in spans]} if spans else None
+def span_node(base: str, paragraphs: tuple[str, ...], span: Span) -> dict[str, Any]:
+    """Where a span stands, as Web Annotation says it: a part of its paragraph.
+
+    Selected twice over: by position (``TextPositionSelector``, in code points as the model
+    counts them and as Web Annotation asks) and by its text (``TextQuoteSelector``, with as
+    much of the text before and after it as tells it apart, when it occurs more than once).
+    """
+    paragraph = paragraphs[span.paragraph]
+    exact = paragraph[span.start : span.end]
+    quote: dict[str, Any] = {"@type": "oa:TextQuoteSelector", "oa:exact": exact}
+    if paragraph.find(exact) != paragraph.rfind(exact):  # not unique: the least that makes it so
+        size = 1
+        while True:
+            prefix = paragraph[max(span.start - size, 0) : span.start]
+            suffix = paragraph[span.end : span.end + size]
+            around = prefix + exact + suffix
+            if paragraph.find(around) == paragraph.rfind(around):
+                break
+            size += 1
+        if prefix:
+            quote["oa:prefix"] = prefix
+        if suffix:
+            quote["oa:suffix"] = suffix
+    return {
+        "@type": "oa:SpecificResource",
+        "oa:hasSource": _ref(paragraph_iri(base, span.paragraph)),
+        "oa:hasSelector": [
+            {"@type": "oa:TextPositionSelector", "oa:start": span.start, "oa:end": span.end},
+            quote,
+        ],
+    }
+
+
+def _spans(
+    base: str, paragraphs: tuple[str, ...], spans: tuple[Span, ...]
+) -> dict[str, list[dict[str, Any]]] | None:
+    return {"@list": [span_node(base, paragraphs, span) for span in spans]} if spans else None
 
 
 def moment(value: Published | None) -> str | None:
@@ -256,7 +295,7 @@ def article_node(article: Article) -> dict[str, Any]:
         if article.dateline.place is not None:
             node["ns:datelinePlace"] = _ref(_part_iri(base, article.dateline.place))
         if article.dateline.span is not None:
-            node["ns:datelineSpan"] = _span(article.dateline.span)
+            node["ns:datelineSpan"] = span_node(base, paragraphs, article.dateline.span)
     node.update(
         {
             "author": [who(author) for author in article.authors],
@@ -280,13 +319,15 @@ def article_node(article: Article) -> dict[str, Any]:
                     for section in article.body
                 ]
             },
-            "mentions": [_entity_node(base, entity, text) for entity in article.entities],
-            "hasPart": [_quote_node(base, quote, text) for quote in article.quotes],
+            "mentions": [_entity_node(base, e, text, paragraphs) for e in article.entities],
+            "hasPart": [_quote_node(base, q, text, paragraphs) for q in article.quotes],
             "ns:statistics": {
-                "@list": [_statistic_node(base, s, text) for s in article.statistics]
+                "@list": [_statistic_node(base, s, text, paragraphs) for s in article.statistics]
             },
-            "ns:campaigns": {"@list": [_campaign_node(base, c, text) for c in article.campaigns]},
-            "ns:events": {"@list": [_event_node(base, event) for event in article.events]},
+            "ns:campaigns": {
+                "@list": [_campaign_node(base, c, text, paragraphs) for c in article.campaigns]
+            },
+            "ns:events": {"@list": [_event_node(base, e, paragraphs) for e in article.events]},
             "commentCount": article.comment_count,
             "comment": [_comment_node(base, comment, text) for comment in article.comments],
             "ns:provenance": None
@@ -297,7 +338,9 @@ def article_node(article: Article) -> dict[str, Any]:
     return _clean(node)
 
 
-def _entity_node(base: str, entity: Entity, text: Any) -> dict[str, Any]:
+def _entity_node(
+    base: str, entity: Entity, text: Any, paragraphs: tuple[str, ...]
+) -> dict[str, Any]:
     return _clean(
         {
             "@type": _ENTITY_TYPES[entity.kind],
@@ -309,7 +352,7 @@ def _entity_node(base: str, entity: Entity, text: Any) -> dict[str, Any]:
             "jobTitle" if entity.kind is EntityKind.PERSON else "ns:title": text(entity.title),
             "url": entity.url,
             "sameAs": list(entity.same_as),
-            "ns:mentions": _spans(entity.mentions),
+            "ns:mentions": _spans(base, paragraphs, entity.mentions),
         }
     )
 
@@ -342,7 +385,7 @@ def _media_node(media: Media, text: Any) -> dict[str, Any]:
     )
 
 
-def _quote_node(base: str, quote: Quote, text: Any) -> dict[str, Any]:
+def _quote_node(base: str, quote: Quote, text: Any, paragraphs: tuple[str, ...]) -> dict[str, Any]:
     date = quote.date
     day = date.earliest if date is not None and date.earliest == date.latest else None
     return _clean(
@@ -359,12 +402,14 @@ def _quote_node(base: str, quote: Quote, text: Any) -> dict[str, Any]:
             "ns:date": None if quote.date is None else quote.date.edtf,
             "dateCreated": None if day is None else day.isoformat(),  # a date known to the day
             "ns:cue": text(quote.cue),
-            "ns:spans": _spans(quote.spans),
+            "ns:spans": _spans(base, paragraphs, quote.spans),
         }
     )
 
 
-def _statistic_node(base: str, statistic: Statistic, text: Any) -> dict[str, Any]:
+def _statistic_node(
+    base: str, statistic: Statistic, text: Any, paragraphs: tuple[str, ...]
+) -> dict[str, Any]:
     qualifier = statistic.qualifier
     low = (
         statistic.value
@@ -396,12 +441,14 @@ def _statistic_node(base: str, statistic: Statistic, text: Any) -> dict[str, Any
             if statistic.source is None
             else _ref(_part_iri(base, statistic.source)),
             "ns:date": None if statistic.date is None else statistic.date.edtf,
-            "ns:spans": _spans(statistic.spans),
+            "ns:spans": _spans(base, paragraphs, statistic.spans),
         }
     )
 
 
-def _campaign_node(base: str, campaign: Campaign, text: Any) -> dict[str, Any]:
+def _campaign_node(
+    base: str, campaign: Campaign, text: Any, paragraphs: tuple[str, ...]
+) -> dict[str, Any]:
     iri = _part_iri(base, campaign.id)
     node: dict[str, Any] = {
         "@type": "Event",
@@ -411,12 +458,16 @@ def _campaign_node(base: str, campaign: Campaign, text: Any) -> dict[str, Any]:
         "alternateName": _labels(campaign.labels),
     }
     _dates(node, campaign.start, campaign.end)
-    node["subEvent"] = [_phase_node(base, campaign, phase, text) for phase in campaign.phases]
-    node["ns:spans"] = _spans(campaign.spans)
+    node["subEvent"] = [
+        _phase_node(base, campaign, phase, text, paragraphs) for phase in campaign.phases
+    ]
+    node["ns:spans"] = _spans(base, paragraphs, campaign.spans)
     return _clean(node)
 
 
-def _phase_node(base: str, campaign: Campaign, phase: CampaignPhase, text: Any) -> dict[str, Any]:
+def _phase_node(
+    base: str, campaign: Campaign, phase: CampaignPhase, text: Any, paragraphs: tuple[str, ...]
+) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "Event",
         "@id": _phase_iri(base, campaign.id, phase.ordinal),
@@ -427,11 +478,11 @@ def _phase_node(base: str, campaign: Campaign, phase: CampaignPhase, text: Any) 
     }
     _dates(node, phase.start, phase.end)
     node["description"] = text(phase.description)
-    node["ns:spans"] = _spans(phase.spans)
+    node["ns:spans"] = _spans(base, paragraphs, phase.spans)
     return _clean(node)
 
 
-def _event_node(base: str, event: Event) -> dict[str, Any]:
+def _event_node(base: str, event: Event, paragraphs: tuple[str, ...]) -> dict[str, Any]:
     parent = None
     if event.campaign is not None:
         parent = _part_iri(base, event.campaign)
@@ -454,7 +505,7 @@ def _event_node(base: str, event: Event) -> dict[str, Any]:
             },
             "superEvent": None if parent is None else _ref(parent),
             "ns:phase": event.phase,
-            "ns:spans": _spans(event.spans),
+            "ns:spans": _spans(base, paragraphs, event.spans),
         }
     )
     return _clean(node)
