@@ -195,7 +195,7 @@ class _Context:
                 if not isinstance(definition, str) or ":" not in definition:
                     raise _NotSimple
                 active.vocab = definition
-            elif key.startswith("@") or key.startswith("_:") or "://" in key or not key:
+            elif key.startswith(("@", "_:")) or "://" in key or not key:
                 raise _NotSimple
             elif isinstance(definition, str) and definition.startswith("@"):
                 if definition not in ("@type", "@id"):
