@@ -3,7 +3,7 @@
     pip install atheris -e '.[html]'   # every reader's dependencies too
     python fuzz/readers.py -max_total_time=3600 fuzz/corpus/
 
-Each input's first byte picks a reader (json, jsonl, jsonld, html, parquet), the rest is the
+Each input's first byte picks a reader (json, jsonl, jsonld, html, parquet, ninjs), the rest is the
 document. Anything but a ``ValidationError`` is a crash that atheris reports, with the input
 that caused it saved beside it. Seed the corpus with real documents to start somewhere:
 
@@ -17,7 +17,7 @@ import sys
 import warnings
 from pathlib import Path
 
-FORMATS = ("json", "jsonl", "jsonld", "html", "parquet")
+FORMATS = ("json", "jsonl", "jsonld", "html", "parquet", "ninjs")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -38,15 +38,14 @@ def one_input(data: bytes) -> None:
 
 
 def seed(folder: Path) -> None:
-    """Write a starting corpus: the v1 goldens and the fixture pages, one file each."""
+    """Write a starting corpus: the v1 goldens, the fixture pages and ninjs items, a file each."""
     folder.mkdir(parents=True, exist_ok=True)
     golden = ROOT / "fixtures" / "golden" / "v1"
     for index, format in enumerate(FORMATS):
-        sources = (
-            sorted((ROOT / "fixtures" / "pages").rglob("*.html"))
-            if format == "html"
-            else [golden / f"articles.{format}"]
-        )
+        sources = {
+            "html": sorted((ROOT / "fixtures" / "pages").rglob("*.html")),
+            "ninjs": sorted((ROOT / "fixtures" / "ninjs").glob("*.json")),
+        }.get(format, [golden / f"articles.{format}"])
         for number, source in enumerate(sources):
             (folder / f"{format}-{number}").write_bytes(bytes([index]) + source.read_bytes())
 

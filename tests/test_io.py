@@ -17,18 +17,19 @@ def small(article_id: str = "a") -> Article:
 
 
 def test_the_registry_is_explicit_and_looked_up_by_name_and_suffix() -> None:
-    assert [f.name for f in FORMATS] == ["json", "jsonl", "jsonld", "parquet", "tables", "html"]
+    names = ["json", "jsonl", "jsonld", "parquet", "tables", "html", "ninjs"]
+    assert [f.name for f in FORMATS] == names
     assert by_name("jsonl").suffixes == (".jsonl", ".ndjson")
     assert by_path("a/b.NDJSON").name == "jsonl"
     assert by_path(Path("x.json")).name == "json"
     with pytest.raises(
         FormatError,
-        match=r"unknown format 'xml' \(known formats: json, jsonl, jsonld, parquet, tables, html\)",
+        match=r"unknown format 'xml' \(known formats: json, jsonl, jsonld, parquet, tables, html, ninjs\)",
     ):
         by_name("xml")
     with pytest.raises(
         FormatError,
-        match=r"'a.txt' has suffix '.txt', which names no format \(known: .json, .jsonl, .ndjson, .jsonld, .parquet, .html, .htm, or a trailing / for a directory of tables\)",
+        match=r"'a.txt' has suffix '.txt', which names no format \(known: .json, .jsonl, .ndjson, .jsonld, .parquet, .html, .htm, .ninjs, or a trailing / for a directory of tables\)",
     ):
         by_path("a.txt")
     with pytest.raises(FormatError, match="has no suffix"):
