@@ -468,3 +468,25 @@ def test_the_command_line_writes_ninjs_with_its_options(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "--option 'version': write it NAME=VALUE" in done.stderr
     assert "ninjs" in run("formats").stdout
+
+
+def test_names_of_the_other_version_are_read_and_said() -> None:
+    item = {
+        "uri": "urn:x",
+        "standard": {"name": "ninjs", "version": "3.1"},
+        "headlines": [{"value": "h"}],
+        "language": "en",
+        "versioncreated": "2024-01-02T03:04:05Z",
+        "versionCreated": "2024-01-02T03:04:06Z",
+    }
+    with pytest.warns(NotKeptWarning) as caught:
+        article = ns.loads(orjson.dumps(item), "ninjs")
+    assert str(article.date_modified) == "2024-01-02 03:04:05+00:00"  # the first given
+    said = [str(w.message) for w in caught]
+    assert (
+        "<stream>: versioncreated: a ninjs 2.x name in a 3.x item, read as versionCreated" in said
+    )
+    assert (
+        "<stream>: versionCreated: versionCreated is given twice, in both spellings; "
+        "the first is kept" in said
+    )

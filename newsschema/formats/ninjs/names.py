@@ -150,14 +150,13 @@ def canonical_keys(value: Any, major: int, notes: list[str], path: str = "") -> 
             entry = {"value": item} | ({"contentType": content_type} if content_type else {})
             found.setdefault(name, []).append(entry)
             continue
+        where = f"{path}.{key}" if path else key
         if name != key and major >= 3:
-            notes.append(f"{path + '.' if path else ''}{key}: the 2.x name is read as {name}")
+            notes.append(f"{where}: a ninjs 2.x name in a 3.x item, read as {name}")
         elif name == key and key in _TO_LOWER and major == 2:
-            notes.append(f"{path + '.' if path else ''}{key}: the 3.x name is read as such")
+            notes.append(f"{where}: a ninjs 3.x name in a 2.x item, read all the same")
         if name in found:
-            notes.append(
-                f"{path + '.' if path else ''}{key}: {name} is given twice; the first kept"
-            )
+            notes.append(f"{where}: {name} is given twice, in both spellings; the first is kept")
             continue
         found[name] = canonical_keys(item, major, notes, f"{path}.{name}" if path else name)
     return found

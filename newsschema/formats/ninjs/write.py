@@ -57,6 +57,8 @@ _MEDIA_TYPES = {
 }
 NOT_KEPT = {
     "id": "it is no URI, and comes back another way",
+    "headline": "it does not come back exactly",
+    "language": "it does not come back exactly",
     "url": "ninjs has no link besides the uri and a web rendition",
     "alternative_headlines": "they come back only as headlines with a role",
     "kind": "it has no IPTC genre",
