@@ -37,6 +37,7 @@ from newsschema.model import (
     QuoteKind,
     Span,
     Statistic,
+    hold_articles_to,
 )
 
 if TYPE_CHECKING:
@@ -755,3 +756,6 @@ def _spans(article: Article) -> Iterator[tuple[str, Span]]:
         for phase_index, phase in enumerate(campaign.phases):
             for span_index, span in enumerate(phase.spans):
                 yield f"campaigns[{index}].phases[{phase_index}].spans[{span_index}]", span
+
+
+hold_articles_to(raise_problems)

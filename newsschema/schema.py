@@ -28,6 +28,10 @@ import orjson
 from newsschema import checks
 from newsschema.checks import INT64_MAX, INT64_MIN
 from newsschema.dates import PartialDate
+from newsschema.formats.arrow import NESTED_SCHEMA, schema_as_json
+from newsschema.formats.ninjs.names import EXTENSION, SCHEMA_URIS, VERSIONS
+from newsschema.formats.ninjs.write import EXTENSION_SCHEMA_URIS
+from newsschema.formats.tables import TABLE_SCHEMAS
 from newsschema.model import SCHEMA_VERSION, Article, LanguageMap, Span
 
 __all__ = [
@@ -208,9 +212,6 @@ def ninjs_schemas() -> dict[str, dict[str, Any]]:
     property, ``newsschema``, holding the fields plain ninjs does not keep, each as canonical
     JSON gives it (its schema is the article schema's), or null for a field left empty.
     """
-    from newsschema.formats.ninjs.names import EXTENSION, SCHEMA_URIS, VERSIONS
-    from newsschema.formats.ninjs.write import EXTENSION_SCHEMA_URIS
-
     fields = {
         name: {"anyOf": [{"$ref": f"{SCHEMA_ID}#/properties/{name}"}, {"type": "null"}]}
         for name in json_schema()["properties"]
@@ -250,9 +251,6 @@ def jsonld_context() -> dict[str, Any]:
 
 def arrow_schemas() -> dict[str, Any]:
     """The Arrow schemas of both Parquet layouts, as JSON."""
-    from newsschema.formats.arrow import NESTED_SCHEMA, schema_as_json
-    from newsschema.formats.tables import TABLE_SCHEMAS
-
     return {
         "parquet": schema_as_json(NESTED_SCHEMA),
         "tables": {name: schema_as_json(schema) for name, schema in TABLE_SCHEMAS.items()},

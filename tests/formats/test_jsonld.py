@@ -656,7 +656,7 @@ def test_publishers_blocks_expand_directly_as_pyld_expands_them() -> None:
 def _records_the_general_way(document: dict[str, Any]) -> list[Any]:
     import importlib
 
-    reading = importlib.import_module("newsschema.formats.jsonld.read")
+    reading = importlib.import_module("newsschema.formats.jsonld.documents")
     general = reading.articles_from_documents
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(reading, "own_records", lambda document: None)

@@ -5,8 +5,9 @@
   mentions stand, as W3C Web Annotation selectors;
 - :mod:`~newsschema.formats.jsonld.expand`: expansion, offline (directly for documents in
   our own context, with pyld for any other);
-- :mod:`~newsschema.formats.jsonld.read`: finding the articles in a graph, and reading our
-  own documents exactly;
+- :mod:`~newsschema.formats.jsonld.read`: reading our own documents exactly;
+- :mod:`~newsschema.formats.jsonld.documents`: finding the articles in a graph, each read by
+  the reader it needs;
 - :mod:`~newsschema.formats.jsonld.markup`: publishers' markup, mapped as well as it maps,
   every repair and every loss reported.
 """
@@ -14,7 +15,7 @@
 from __future__ import annotations
 
 from newsschema.formats._base import Format
-from newsschema.formats.jsonld.read import articles_from_documents, read
+from newsschema.formats.jsonld.documents import articles_from_documents, read
 from newsschema.formats.jsonld.write import CONTEXT, NS, OA, article_node, is_rtl, write
 
 __all__ = [

@@ -8,13 +8,11 @@ mapped by :mod:`newsschema.formats.jsonld.markup`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO
+from collections.abc import Iterable
+from typing import Any
 
 from newsschema.checks import canonical_case
 from newsschema.errors import Problem, ValidationError
-from newsschema.formats._base import Record
-from newsschema.formats.json import read_document
 from newsschema.formats.jsonld.compact import (
     ARTICLE_TERMS,
     CAMPAIGN_TERMS,
@@ -31,108 +29,14 @@ from newsschema.formats.jsonld.compact import (
     STATISTIC_TERMS,
     SUBJECT_TERMS,
     exact_problem,
-    own_records,
     paragraph_of,
     parse_span,
 )
-from newsschema.formats.jsonld.expand import Graph, expand, iris, local, types_of
+from newsschema.formats.jsonld.expand import Graph, iris, local, types_of
 from newsschema.formats.jsonld.write import NS, OA, PROVENANCE_TERMS
-from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import SCHEMA_VERSION, unsupported_version
 
-__all__ = ["ArticleReader", "articles_from_documents", "read"]
-
-
-def read(
-    stream: BinaryIO, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS
-) -> Iterator[Record]:
-    """Read the articles in a JSON-LD document (a node, an array, or a ``@graph``)."""
-    document, failed = read_document(stream, limits)
-    if failed is not None:
-        yield failed
-        return
-    yield from articles_from_documents([document], strict=strict, limits=limits)
-
-
-def articles_from_documents(
-    documents: list[Any],
-    *,
-    strict: bool = False,
-    where: str = "",
-    page: Any = None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> Iterator[Record]:
-    """Find the article nodes in JSON-LD documents and read each one.
-
-    Several documents (the blocks of a web page) are read as one graph, so that a node in
-    one may refer to a node in another. ``page`` (a :class:`~newsschema.formats.jsonld.
-    markup.Page`) supplies what a publisher's markup lacks. Nodes that are not articles and
-    that no article refers to are reported as not kept.
-    """
-    from newsschema.formats.jsonld import markup  # it builds on this module
-
-    if len(documents) == 1 and page is None:
-        records = own_records(documents[0])
-        if records is not None:  # ours, exactly as written: no expansion needed
-            for index, record in enumerate(records):
-                yield Record(record, f"{where}[{index}]" if len(records) > 1 else where)
-            return
-    nodes: list[dict[str, Any]] = []
-    for document in documents:
-        try:
-            nodes.extend(expand(document, limits))
-        except ValidationError as exc:
-            yield Record(None, where, error=exc)
-            return
-    graph = Graph(nodes)
-    found = markup.find_articles(graph)
-    if not found and page is not None and page.is_article():
-        found = [{}]  # no markup for the article: the page alone describes it
-    if not found:
-        if not graph.tops and page is None:
-            return  # an empty graph: no articles, and nothing else either
-        kinds = sorted({name for node in graph.tops for name in types_of(node)}) or ["none"]
-        message = (
-            f"no article node (NewsArticle, Article, BlogPosting, ...); found: {', '.join(kinds)}"
-        )
-        yield Record(None, where, error=ValidationError.single("", message))
-        return
-    readers: list[ArticleReader] = [
-        ArticleReader(graph, node)
-        if NS + "schemaVersion" in node
-        else markup.MarkupReader(graph, node, page if index == 0 else None)
-        for index, node in enumerate(found)
-    ]
-    results: list[dict[str, Any] | ValidationError] = []
-    for reader in readers:
-        try:
-            results.append(reader.record())
-        except ValidationError as exc:
-            results.append(exc)
-    markup.distinct_ids(readers, results)
-    used = {iri for reader in readers for iri in reader.used_nodes}
-    chosen = {id(node) for node in found}
-    others = sorted(
-        {
-            name
-            for node in graph.tops
-            if id(graph.node(node)) not in chosen and node.get("@id") not in used
-            for name in types_of(node) or {"an untyped node"}
-        }
-    )
-    for index, (reader, result) in enumerate(zip(readers, results, strict=True)):
-        place = f"{where}[{index}]" if len(found) > 1 else where
-        if isinstance(result, ValidationError):
-            yield Record(None, place, error=result)
-            continue
-        notes = list(reader.warnings)
-        if index == 0 and others:
-            notes.append(f"nodes that are not articles were not kept: {', '.join(others)}")
-        if strict and notes:
-            error = ValidationError(Problem("", f"not kept: {note}") for note in notes)
-            yield Record(result, place, error=error)
-        else:
-            yield Record(result, place, warnings=tuple(notes))
+__all__ = ["ArticleReader"]
 
 
 class ArticleReader:
