@@ -512,8 +512,10 @@ class _WholeArticle:
         article = self.article
         self.paragraphs = article.paragraphs
         self.collect_ids()
-        for path, span in _spans(article):
-            self.span(path, span)
+        sizes = [len(paragraph) for paragraph in self.paragraphs]
+        if not all(_fits(span, sizes) for span in _every_span(article)):  # paths only then
+            for path, span in _spans(article):
+                self.span(path, span)
         if article.dateline is not None:
             self.entity_ref("dateline.place", article.dateline.place, (EntityKind.PLACE,))
         for index, author in enumerate(article.authors):
@@ -736,6 +738,24 @@ def _shown(value: Published) -> str:
 def _before(date: PartialDate, other: PartialDate) -> bool:
     """Tell whether ``date`` is certainly before ``other``: even its latest day comes first."""
     return date.latest is not None and other.earliest is not None and date.latest < other.earliest
+
+
+def _fits(span: Span, sizes: list[int]) -> bool:
+    return 0 <= span.paragraph < len(sizes) and 0 <= span.start < span.end <= sizes[span.paragraph]
+
+
+def _every_span(article: Article) -> Iterator[Span]:
+    """Every span in the article, without the paths that only a problem needs."""
+    if article.dateline is not None and article.dateline.span is not None:
+        yield article.dateline.span
+    for entity in article.entities:
+        yield from entity.mentions
+    for parts in (article.quotes, article.statistics, article.campaigns, article.events):
+        for part in parts:
+            yield from part.spans
+    for campaign in article.campaigns:
+        for phase in campaign.phases:
+            yield from phase.spans
 
 
 def _spans(article: Article) -> Iterator[tuple[str, Span]]:

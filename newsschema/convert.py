@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 from collections.abc import Callable, Iterator
 from typing import Any, get_args
@@ -157,7 +158,13 @@ def _structure_published(value: Any, _type: Any) -> dt.datetime | PartialDate | 
 
 def _structure_partial_date(value: Any, _type: Any) -> PartialDate:
     _require(value, str, "an EDTF string")
-    return PartialDate(value)
+    return _partial_date(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _partial_date(text: str) -> PartialDate:
+    """One partial date for each text: they recur (every mention of 2014), and are immutable."""
+    return PartialDate(text)
 
 
 def _structure_language_map(value: Any, _type: Any) -> LanguageMap:

@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from io import BytesIO
@@ -99,11 +100,12 @@ def read(source: Source, format: str | None = None, **options: Any) -> Iterator[
         NotKeptWarning: for each thing in a foreign document that was not kept.
     """
     name = _display_name(source)
-    for record in read_records(source, format, **options):
-        article = article_from(record, name)
-        for note in record.warnings:
-            warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=2)
-        yield article
+    with _fewer_collections():  # until the last article is read, or the reading stops
+        for record in read_records(source, format, **options):
+            article = article_from(record, name)
+            for note in record.warnings:
+                warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=2)
+            yield article
 
 
 def article_from(record: Record, source_name: str) -> Article:
@@ -365,20 +367,34 @@ def _sync(directory: Path) -> None:
         os.close(handle)
 
 
+_RUNNING = [0]  # reads and writes running now, that asked for fewer collections
+_THRESHOLDS: list[tuple[int, ...]] = []  # the thresholds before the first of them
+_COUNTING = threading.Lock()
+
+
 @contextlib.contextmanager
 def _fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while a write runs.
+    """Run the cyclic garbage collector less often while a read or a write runs.
 
     A conversion makes millions of short-lived objects, none of them in cycles, and the
     collector's default pace (every 700 allocations) spent a quarter of the time walking
-    them. Cycles are still collected, only later; the thresholds are put back after.
+    them. Cycles are still collected, only later. Reads and writes nest and interleave (a
+    write consuming a read, two reads side by side): the thresholds are put back when the
+    last of them ends.
     """
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 100_000), *before[1:])
+    with _COUNTING:
+        if _RUNNING[0] == 0:
+            before = gc.get_threshold()
+            _THRESHOLDS[:] = [before]
+            gc.set_threshold(max(before[0], 100_000), *before[1:])
+        _RUNNING[0] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _COUNTING:
+            _RUNNING[0] -= 1
+            if _RUNNING[0] == 0:
+                gc.set_threshold(*_THRESHOLDS[0])
 
 
 @functools.cache

@@ -106,3 +106,22 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.json"
     ns.dump(small(), fresh)
     assert stat.S_IMODE(fresh.stat().st_mode) & 0o600 == 0o600
+
+
+def test_reads_and_writes_put_the_collector_back_however_they_end(tmp_path: Path) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    path = tmp_path / "two.jsonl"
+    ns.write([small("a"), small("b")], path)
+    assert gc.get_threshold() == before
+    first, second = ns.read(path), ns.read(path)
+    next(first)
+    assert gc.get_threshold()[0] >= 100_000  # fewer collections while reading
+    next(second)
+    first.close()  # stopped early, and not in the order begun
+    assert gc.get_threshold()[0] >= 100_000
+    list(second)
+    assert gc.get_threshold() == before
+    ns.write(ns.read(path), tmp_path / "copy.parquet")  # a read inside a write
+    assert gc.get_threshold() == before
