@@ -153,6 +153,22 @@ def write(
             return chosen.write(stream, _only_articles(articles), **options)
 
 
+def write_parts(
+    parts: Iterable[Any], target: Target, format: str | None = None, **options: Any
+) -> int:
+    """Write parts made by a format's ``encode`` (in other processes), as :func:`write` would.
+
+    Raises:
+        FormatError: the format cannot take encoded parts, or takes no such option.
+    """
+    chosen = resolve_format(target, format, writing=True)
+    if chosen.write_encoded is None or chosen.directory:
+        raise FormatError(f"format {chosen.name!r} takes no encoded parts")
+    _check_options(chosen, options, chosen.options, "writing")
+    with _fewer_collections(), _open_target(target) as stream:
+        return chosen.write_encoded(stream, parts, **options)
+
+
 def load(source: Source, format: str | None = None) -> Article:
     """Read a file or stream that holds exactly one article.
 

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from newsschema.errors import ValidationError
+from newsschema.model import Article
 
 __all__ = ["Format", "Record"]
 
@@ -50,6 +51,7 @@ class Format:
         description: one line for ``newsschema formats``.
         read: yields the records in a binary stream, one at a time.
         write: writes articles to a binary stream as they come and returns how many.
+        encode: see below; with ``write_encoded``, lets other processes do the encoding.
     """
 
     name: str
@@ -60,3 +62,9 @@ class Format:
     options: tuple[str, ...] = ()
     read_options: tuple[str, ...] = ()
     directory: bool = False
+    encode: Callable[[list[Article]], Any] | None = None
+    """Turn a batch of articles into a part the writer takes as it is (Arrow columns, bytes),
+    so that the work can be done in another process."""
+    write_encoded: Callable[..., int] | None = None
+    """Called as ``write_encoded(stream, parts, **options)`` with ``(part, count)`` pairs made
+    by ``encode``; writes what ``write`` would have written; returns how many articles."""

@@ -11,13 +11,24 @@ from newsschema.formats.json import decode, encode
 from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
 
-__all__ = ["FORMAT"]
+__all__ = ["FORMAT", "encode_lines", "lines", "record_of", "write_encoded"]
 
 
 def read(stream: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Record]:
     """Read one record a line; blank lines are passed over.
 
     A line longer than ``limits.record_bytes`` is a bad record, and is never held whole.
+    """
+    for line in lines(stream, limits):
+        yield line if isinstance(line, Record) else record_of(*line)
+
+
+def lines(
+    stream: BinaryIO, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[tuple[int, bytes] | Record]:
+    """Each line that is not blank, with its number; a line past the limit, as a bad record.
+
+    Parsing is left to :func:`record_of`, so that it can be done elsewhere (another process).
     """
     number = 0
     while True:
@@ -33,12 +44,30 @@ def read(stream: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Recor
             )
             yield Record(None, f":{number}", error=error)
             continue
-        if not line.strip():
-            continue
-        try:
-            yield Record(decode(line), f":{number}")
-        except ValidationError as exc:
-            yield Record(None, f":{number}", error=exc, raw=line.rstrip(b"\r\n"))
+        if line.strip():
+            yield number, line
+
+
+def record_of(number: int, line: bytes) -> Record:
+    """The record a line holds."""
+    try:
+        return Record(decode(line), f":{number}")
+    except ValidationError as exc:
+        return Record(None, f":{number}", error=exc, raw=line.rstrip(b"\r\n"))
+
+
+def encode_lines(articles: list[Article]) -> bytes:
+    """Articles as the lines :func:`write` writes, for a writer that gathers them."""
+    return b"".join(encode(article, indent=False) + b"\n" for article in articles)
+
+
+def write_encoded(stream: BinaryIO, parts: Iterable[tuple[bytes, int]]) -> int:
+    """Write lines made by :func:`encode_lines` (each part with its count of articles)."""
+    count = 0
+    for data, articles in parts:
+        stream.write(data)
+        count += articles
+    return count
 
 
 def write(stream: BinaryIO, articles: Iterable[Article]) -> int:
@@ -57,4 +86,6 @@ FORMAT = Format(
     read=read,
     write=write,
     read_options=("limits",),
+    encode=encode_lines,
+    write_encoded=write_encoded,
 )

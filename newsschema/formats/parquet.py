@@ -149,12 +149,29 @@ def write(
     compression: str = "zstd",
 ) -> int:
     """Write articles, one row each, in row groups of about ``row_group_bytes``."""
+    parts = ((encode(batch), len(batch)) for batch in batches(articles))
+    return write_encoded(stream, parts, row_group_bytes=row_group_bytes, compression=compression)
+
+
+def encode(articles: list[Article]) -> pa.RecordBatch:
+    """A batch of articles as the Arrow columns of their rows."""
+    return record_batch([article_row(article) for article in articles], NESTED_SCHEMA)
+
+
+def write_encoded(
+    stream: BinaryIO,
+    parts: Iterable[tuple[pa.RecordBatch, int]],
+    *,
+    row_group_bytes: int = ROW_GROUP_BYTES,
+    compression: str = "zstd",
+) -> int:
+    """Write batches made by :func:`encode`, in row groups of about ``row_group_bytes``."""
     count = 0
     with parquet_writer(stream, NESTED_SCHEMA, compression) as writer:
         groups = RowGroups(writer, row_group_bytes)
-        for batch in batches(articles):
-            groups.add(record_batch([article_row(article) for article in batch], NESTED_SCHEMA))
-            count += len(batch)
+        for batch, rows in parts:
+            groups.add(batch)
+            count += rows
         groups.flush()
     return count
 
@@ -464,4 +481,6 @@ FORMAT = Format(
     read=read,
     write=write,
     options=WRITE_OPTIONS,
+    encode=encode,
+    write_encoded=write_encoded,
 )

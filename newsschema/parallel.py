@@ -1,0 +1,230 @@
+"""Conversion on every core: records checked (and encoded) by worker processes, kept in order.
+
+The main process reads: for JSON Lines only the lines (parsing is the workers'), for any
+other format the records its reader gives. Chunks of them go to a pool of processes, which
+check each record exactly as a serial run does and, when the output format can take its
+work ready-made (:attr:`~newsschema.formats.Format.encode`: Arrow columns for Parquet, lines
+for JSON Lines), encode the valid articles too. The main process takes the results in the
+order the chunks were read, so that the output, the rejects and every message come out as a
+serial run gives them; only a few chunks are in flight at a time, so that memory stays
+bounded whatever the input.
+
+What only the whole run can know (an id already taken by an earlier article) is checked in
+the main process; a chunk where it happens is done again there, serially, record by record.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Protocol
+
+import attrs
+import orjson
+
+from newsschema import formats
+from newsschema.errors import ValidationError
+from newsschema.formats import Format, Record, jsonl
+from newsschema.io import article_from, read_records, resolve_format
+from newsschema.limits import Limits
+from newsschema.model import Article
+
+__all__ = ["CHUNK", "PARALLEL_BYTES", "Ledger", "Outcome", "checked", "reject_line", "worth_it"]
+
+CHUNK = 256
+"""Records sent to a worker at a time (as many as the Parquet writer encodes at a time)."""
+PARALLEL_BYTES = 8 * 1024 * 1024
+"""Input below this size is converted in one process: starting workers would cost more."""
+
+Item = tuple[int, bytes] | Record
+"""A line of JSON Lines with its number (parsed by the worker), or a record read already."""
+
+
+def reject_line(record: Record, shown: str, error: ValidationError) -> bytes:
+    """A record that is not an article, as one line of a rejects file."""
+    original: Any = record.data
+    if original is None and record.raw is not None:
+        original = record.raw.decode("utf-8", errors="replace")
+    entry = {
+        "source": shown,
+        "where": record.where or None,
+        "problems": [{"path": p.path, "message": p.message} for p in error.problems],
+        "record": original,
+    }
+    return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS) + b"\n"
+
+
+@attrs.frozen
+class Outcome:
+    """What became of one record: an article's id, or why it is not an article."""
+
+    where: str
+    article_id: str | None = None
+    warnings: tuple[str, ...] = ()
+    error: ValidationError | None = None
+    reject: bytes | None = None
+
+
+class Ledger(Protocol):
+    """What the run keeps account of, in the main process and in reading order."""
+
+    def read(self, file_number: int) -> None:
+        """Count a record read (and move the progress bar)."""
+
+    def taken(self, article_id: str, where: str) -> str | None:
+        """Where an earlier article of the run has this id, or None."""
+
+    def accept(self, article_id: str, where: str) -> None:
+        """Remember an article's id and place."""
+
+    def reject(self, error: ValidationError, line: bytes) -> None:
+        """Keep an invalid record aside, or (without --rejects) raise ``error``."""
+
+    def warn(self, where: str, notes: tuple[str, ...]) -> None:
+        """Say what a foreign record had that was not kept."""
+
+    @property
+    def keeps_rejects(self) -> bool:
+        """Whether invalid records are kept aside (so workers write their lines)."""
+
+
+def worth_it(names: list[str]) -> bool:
+    """Whether the input is large enough for workers to pay for their start."""
+    total = 0
+    for name in names:
+        try:
+            total += os.path.getsize(name) if name != "-" else PARALLEL_BYTES
+        except OSError:
+            continue
+    return total >= PARALLEL_BYTES
+
+
+def _check(
+    shown: str, items: list[Item], target: str, keep_rejects: bool
+) -> tuple[list[Outcome], Any, list[Article] | None]:
+    """In a worker: check a chunk's records; encode the valid articles when the target can."""
+    encode = formats.by_name(target).encode
+    outcomes: list[Outcome] = []
+    valid: list[Article] = []
+    for item in items:
+        record = item if isinstance(item, Record) else jsonl.record_of(*item)
+        try:
+            article = article_from(record, shown)
+        except ValidationError as exc:
+            line = reject_line(record, shown, exc) if keep_rejects else None
+            outcomes.append(Outcome(record.where, error=exc, reject=line))
+            continue
+        valid.append(article)
+        outcomes.append(Outcome(record.where, article.id, record.warnings))
+    if encode is None:
+        return outcomes, None, valid
+    return outcomes, (encode(valid), len(valid)) if valid else None, None
+
+
+def _chunks(name: str, source_format: str | None, limits: Limits) -> Iterator[list[Item]]:
+    chosen = resolve_format(name, source_format, writing=False)
+    items: Iterator[Item]
+    if chosen is jsonl.FORMAT and name != "-":
+        stream = open(name, "rb")  # noqa: SIM115 - closed when the generator ends
+        items = _closing(stream, jsonl.lines(stream, limits))
+    else:
+        items = read_records(name, source_format, limits=limits)
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _closing(stream: Any, items: Iterator[Item]) -> Iterator[Item]:
+    with stream:
+        yield from items
+
+
+def checked(
+    names: list[str],
+    source_format: str | None,
+    limits: Limits,
+    target: Format,
+    jobs: int,
+    ledger: Ledger,
+    shown: Any,
+) -> Iterator[Any]:
+    """The run's output, in order: encoded parts when the target takes them, else articles.
+
+    Raises:
+        ValidationError: the first invalid record, when the ledger keeps no rejects.
+    """
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+    pending: deque[tuple[int, str, list[Item], Future[Any]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
+        for number, name in enumerate(names, start=1):
+            where = shown(name)
+            for chunk in _chunks(name, source_format, limits):
+                work = pool.submit(_check, where, chunk, target.name, ledger.keeps_rejects)
+                pending.append((number, where, chunk, work))
+                while len(pending) > 2 * jobs:
+                    yield from _settle(*pending.popleft(), target, ledger)
+        while pending:
+            yield from _settle(*pending.popleft(), target, ledger)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _settle(
+    number: int, where: str, chunk: list[Item], work: Future[Any], target: Format, ledger: Ledger
+) -> Iterator[Any]:
+    outcomes, part, articles = work.result()
+    ids = [outcome.article_id for outcome in outcomes if outcome.article_id is not None]
+    if len(set(ids)) < len(ids) or any(
+        ledger.taken(outcome.article_id, where + outcome.where) is not None
+        for outcome in outcomes
+        if outcome.article_id is not None
+    ):
+        yield from _serially(number, where, chunk, target, ledger)  # an id seen before: rare
+        return
+    for outcome in outcomes:
+        ledger.read(number)
+        if outcome.error is not None:
+            ledger.reject(outcome.error, outcome.reject or b"")
+            continue
+        assert outcome.article_id is not None
+        ledger.accept(outcome.article_id, where + outcome.where)
+        ledger.warn(where + outcome.where, outcome.warnings)
+    if part is not None:
+        yield part
+    elif articles:
+        yield from articles
+
+
+def _serially(
+    number: int, where: str, chunk: list[Item], target: Format, ledger: Ledger
+) -> Iterator[Any]:
+    """A chunk done again in the main process, record by record, as a serial run does it."""
+    valid: list[Article] = []
+    for item in chunk:
+        record = item if isinstance(item, Record) else jsonl.record_of(*item)
+        ledger.read(number)
+        try:
+            article = article_from(record, where)
+            first = ledger.taken(article.id, where + record.where)
+            if first is not None:
+                problem = f"the id {article.id!r} is already the id of the article at {first}"
+                raise ValidationError.single("id", problem).at(where + record.where)
+        except ValidationError as exc:
+            ledger.reject(exc, reject_line(record, where, exc) if ledger.keeps_rejects else b"")
+            continue
+        ledger.accept(article.id, where + record.where)
+        ledger.warn(where + record.where, record.warnings)
+        valid.append(article)
+    if target.encode is None:
+        yield from valid
+    elif valid:
+        yield target.encode(valid), len(valid)

@@ -1,0 +1,68 @@
+"""`convert --jobs N`: the same output, rejects and messages as one process, on real workers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+import newsschema as ns
+from tests.conftest import ROOT, SEED
+from tests.test_cli import run
+
+GOLDEN = ROOT / "fixtures" / "golden" / "v1" / "articles.json"
+
+
+def _inputs(folder: Path) -> list[str]:
+    """Two JSON Lines files of 700 articles, with bad lines and an id taken twice."""
+    base = [orjson.loads(ns.dumps(article)) for article in [ns.load(SEED), *ns.read(GOLDEN)]]
+    paths = []
+    for part in (0, 1):
+        lines = []
+        for number in range(350):
+            record = dict(base[number % len(base)], id=f"a-{part}-{number}")
+            if number % 97 == 5:
+                record["headline"] = 7  # invalid
+            if part == 1 and number == 300:
+                record["id"] = "a-0-10"  # the id of an article in the other file
+            if number == 200:
+                lines.append(b"{not json")
+            lines.append(orjson.dumps(record))
+        path = folder / f"part-{part}.jsonl"
+        path.write_bytes(b"\n".join(lines) + b"\n")
+        paths.append(str(path))
+    return paths
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl", ".ninjs"])
+def test_two_workers_give_what_one_gives(tmp_path: Path, suffix: str) -> None:
+    inputs = _inputs(tmp_path)
+    results = {}
+    for jobs in ("1", "2"):
+        out, bad = tmp_path / f"out-{jobs}{suffix}", tmp_path / f"bad-{jobs}.jsonl"
+        options = ["-O", "extension=true"] if suffix == ".ninjs" else []
+        done = run("convert", *inputs, "-o", str(out), "--rejects", str(bad), "-j", jobs, *options)
+        assert done.returncode == 1, done.stderr  # some records were rejected
+        said = done.stderr.replace(str(out), "OUT").replace(str(bad), "BAD")
+        results[jobs] = (list(ns.read(out)), bad.read_bytes(), said, out.read_bytes())
+    one, two = results["1"], results["2"]
+    assert len(one[0]) == 700 - 2 * 4 - 1  # 4 bad headlines a file (and a line not JSON), 1 id
+    assert two[0] == one[0]
+    assert two[1] == one[1]
+    assert two[2] == one[2]
+    if suffix != ".parquet":  # Parquet's row groups may fall elsewhere; its rows may not
+        assert two[3] == one[3]
+
+
+def test_two_workers_stop_at_the_first_bad_record_as_one_does(tmp_path: Path) -> None:
+    inputs = _inputs(tmp_path)
+    said = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}.parquet"
+        done = run("convert", *inputs, "-o", str(out), "-j", jobs)
+        assert done.returncode == 1
+        assert not out.exists()
+        said[jobs] = done.stderr
+    assert said["2"] == said["1"]
+    assert said["1"].startswith(f"{inputs[0]}:6: headline: expected a string, got the number 7")
