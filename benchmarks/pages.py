@@ -35,8 +35,8 @@ from corpus import corpus
 import newsschema as ns
 from newsschema.formats.jsonld import expand as expansion
 
-# The package exports a function named read, which hides its module of that name.
-reading = importlib.import_module("newsschema.formats.jsonld.read")
+# Where own_records is looked up when documents are read (the package's read hides the name).
+reading = importlib.import_module("newsschema.formats.jsonld.documents")
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "real"
 
