@@ -22,6 +22,7 @@ from newsschema import formats
 from newsschema.convert import structure_article
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
 from newsschema.formats import Format, Record, tables
+from newsschema.formats import json as json_format
 from newsschema.model import Article
 
 __all__ = ["dump", "dumps", "load", "loads", "read", "read_records", "write"]
@@ -207,6 +208,8 @@ def loads(data: bytes | str, format: str = "json") -> Article:
 
 def dumps(article: Article, format: str = "json") -> bytes:
     """Return one article as bytes in ``format`` (canonical JSON by default)."""
+    if format == "json" and isinstance(article, Article):  # the common case, without a stream
+        return json_format.encode(article) + b"\n"
     buffer = BytesIO()
     write([article], buffer, format)
     return buffer.getvalue()
