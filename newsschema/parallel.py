@@ -1,7 +1,9 @@
 """Conversion on every core: records checked (and encoded) by worker processes, kept in order.
 
-The main process reads: for JSON Lines only the lines (parsing is the workers'), for any
-other format the records its reader gives. Chunks of them go to a pool of processes, which
+The main process reads what streams (for JSON Lines only the lines, parsed by the workers;
+Parquet's records); files that are read whole (pages, JSON and JSON-LD documents, ninjs)
+are read by the workers themselves. Chunks and batches of files go to a pool of processes,
+which
 check each record exactly as a serial run does and, when the output format can take its
 work ready-made (:attr:`~newsschema.formats.Format.encode`: Arrow columns for Parquet, lines
 for JSON Lines), encode the valid articles too. The main process takes the results in the
@@ -62,11 +64,17 @@ def reject_line(record: Record, shown: str, error: ValidationError) -> bytes:
 class Outcome:
     """What became of one record: an article's id, or why it is not an article."""
 
+    file: int
     where: str
     article_id: str | None = None
     warnings: tuple[str, ...] = ()
     error: ValidationError | None = None
     reject: bytes | None = None
+
+
+Source = tuple[int, str, "list[Item] | str"]
+"""An input's number and shown name, with a chunk of its items, or its path for a worker to
+read whole (a page, a JSON document: formats read all at once)."""
 
 
 class Ledger(Protocol):
@@ -109,34 +117,74 @@ def _start_worker() -> None:
     gc.set_threshold(100_000, *gc.get_threshold()[1:])
 
 
+def _records(source: Source, source_format: str | None, limits: Limits) -> Iterator[Record]:
+    _, _, what = source
+    if isinstance(what, str):
+        yield from read_records(what, source_format, limits=limits)
+        return
+    for item in what:
+        yield item if isinstance(item, Record) else jsonl.record_of(*item)
+
+
 def _check(
-    shown: str, items: list[Item], target: str, keep_rejects: bool
+    task: list[Source], source_format: str | None, limits: Limits, target: str, keep: bool
 ) -> tuple[list[Outcome], Any, list[Article] | None]:
-    """In a worker: check a chunk's records; encode the valid articles when the target can."""
+    """In a worker: check a task's records; encode the valid articles when the target can."""
     encode = formats.by_name(target).encode
     outcomes: list[Outcome] = []
     valid: list[Article] = []
-    for item in items:
-        record = item if isinstance(item, Record) else jsonl.record_of(*item)
-        try:
-            article = article_from(record, shown)
-        except ValidationError as exc:
-            line = reject_line(record, shown, exc) if keep_rejects else None
-            outcomes.append(Outcome(record.where, error=exc, reject=line))
-            continue
-        valid.append(article)
-        outcomes.append(Outcome(record.where, article.id, record.warnings))
+    for source in task:
+        number, shown, _ = source
+        for record in _records(source, source_format, limits):
+            where = f"{shown}{record.where}"
+            try:
+                article = article_from(record, shown)
+            except ValidationError as exc:
+                line = reject_line(record, shown, exc) if keep else None
+                outcomes.append(Outcome(number, where, error=exc, reject=line))
+                continue
+            valid.append(article)
+            outcomes.append(Outcome(number, where, article.id, record.warnings))
     if encode is None:
         return outcomes, None, valid
     return outcomes, (encode(valid), len(valid)) if valid else None, None
+
+
+_WHOLE_FILES = 16
+"""Files read whole that go to a worker together (pages are small; one each is overhead)."""
+
+
+def _tasks(
+    names: list[str], source_format: str | None, limits: Limits, shown: Any
+) -> Iterator[list[Source]]:
+    """The run's work in reading order: chunks of lines or records, and batches of files."""
+    files: list[Source] = []
+    for number, name in enumerate(names, start=1):
+        chosen = resolve_format(name, source_format, writing=False)
+        if name != "-" and not chosen.directory and chosen.name not in _STREAMED:
+            files.append((number, shown(name), name))  # read whole, by a worker
+            if len(files) == _WHOLE_FILES:
+                yield files
+                files = []
+            continue
+        if files:
+            yield files
+            files = []
+        for chunk in _chunks(name, source_format, limits):
+            yield [(number, shown(name), chunk)]
+    if files:
+        yield files
+
+
+_STREAMED = frozenset({"jsonl", "parquet"})
+"""Formats read as streams, in the main process, their chunks sent out (never a whole file)."""
 
 
 def _chunks(name: str, source_format: str | None, limits: Limits) -> Iterator[list[Item]]:
     chosen = resolve_format(name, source_format, writing=False)
     items: Iterator[Item]
     if chosen is jsonl.FORMAT and name != "-":
-        stream = open(name, "rb")  # noqa: SIM115 - closed when the generator ends
-        items = _closing(stream, jsonl.lines(stream, limits))
+        items = _lines(name, limits)
     else:
         items = read_records(name, source_format, limits=limits)
     chunk: list[Item] = []
@@ -149,9 +197,9 @@ def _chunks(name: str, source_format: str | None, limits: Limits) -> Iterator[li
         yield chunk
 
 
-def _closing(stream: Any, items: Iterator[Item]) -> Iterator[Item]:
-    with stream:
-        yield from items
+def _lines(name: str, limits: Limits) -> Iterator[Item]:
+    with open(name, "rb") as stream:
+        yield from jsonl.lines(stream, limits)
 
 
 def checked(
@@ -169,42 +217,47 @@ def checked(
         ValidationError: the first invalid record, when the ledger keeps no rejects.
     """
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    pending: deque[tuple[int, str, list[Item], Future[Any]]] = deque()
+    pending: deque[tuple[list[Source], Future[Any]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker)
     try:
-        for number, name in enumerate(names, start=1):
-            where = shown(name)
-            for chunk in _chunks(name, source_format, limits):
-                work = pool.submit(_check, where, chunk, target.name, ledger.keeps_rejects)
-                pending.append((number, where, chunk, work))
-                while len(pending) > 2 * jobs:
-                    yield from _settle(*pending.popleft(), target, ledger)
+        for task in _tasks(names, source_format, limits, shown):
+            work = pool.submit(
+                _check, task, source_format, limits, target.name, ledger.keeps_rejects
+            )
+            pending.append((task, work))
+            while len(pending) > 2 * jobs:
+                yield from _settle(*pending.popleft(), source_format, limits, target, ledger)
         while pending:
-            yield from _settle(*pending.popleft(), target, ledger)
+            yield from _settle(*pending.popleft(), source_format, limits, target, ledger)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _settle(
-    number: int, where: str, chunk: list[Item], work: Future[Any], target: Format, ledger: Ledger
+    task: list[Source],
+    work: Future[Any],
+    source_format: str | None,
+    limits: Limits,
+    target: Format,
+    ledger: Ledger,
 ) -> Iterator[Any]:
     outcomes, part, articles = work.result()
     ids = [outcome.article_id for outcome in outcomes if outcome.article_id is not None]
     if len(set(ids)) < len(ids) or any(
-        ledger.taken(outcome.article_id, where + outcome.where) is not None
+        ledger.taken(outcome.article_id, outcome.where) is not None
         for outcome in outcomes
         if outcome.article_id is not None
     ):
-        yield from _serially(number, where, chunk, target, ledger)  # an id seen before: rare
+        yield from _serially(task, source_format, limits, target, ledger)  # an id seen before
         return
     for outcome in outcomes:
-        ledger.read(number)
+        ledger.read(outcome.file)
         if outcome.error is not None:
             ledger.reject(outcome.error, outcome.reject or b"")
             continue
         assert outcome.article_id is not None
-        ledger.accept(outcome.article_id, where + outcome.where)
-        ledger.warn(where + outcome.where, outcome.warnings)
+        ledger.accept(outcome.article_id, outcome.where)
+        ledger.warn(outcome.where, outcome.warnings)
     if part is not None:
         yield part
     elif articles:
@@ -212,25 +265,28 @@ def _settle(
 
 
 def _serially(
-    number: int, where: str, chunk: list[Item], target: Format, ledger: Ledger
+    task: list[Source], source_format: str | None, limits: Limits, target: Format, ledger: Ledger
 ) -> Iterator[Any]:
-    """A chunk done again in the main process, record by record, as a serial run does it."""
+    """A task done again in the main process, record by record, as a serial run does it."""
     valid: list[Article] = []
-    for item in chunk:
-        record = item if isinstance(item, Record) else jsonl.record_of(*item)
-        ledger.read(number)
-        try:
-            article = article_from(record, where)
-            first = ledger.taken(article.id, where + record.where)
-            if first is not None:
-                problem = f"the id {article.id!r} is already the id of the article at {first}"
-                raise ValidationError.single("id", problem).at(where + record.where)
-        except ValidationError as exc:
-            ledger.reject(exc, reject_line(record, where, exc) if ledger.keeps_rejects else b"")
-            continue
-        ledger.accept(article.id, where + record.where)
-        ledger.warn(where + record.where, record.warnings)
-        valid.append(article)
+    for source in task:
+        number, shown, _ = source
+        for record in _records(source, source_format, limits):
+            where = f"{shown}{record.where}"
+            ledger.read(number)
+            try:
+                article = article_from(record, shown)
+                first = ledger.taken(article.id, where)
+                if first is not None:
+                    problem = f"the id {article.id!r} is already the id of the article at {first}"
+                    raise ValidationError.single("id", problem).at(where)
+            except ValidationError as exc:
+                line = reject_line(record, shown, exc) if ledger.keeps_rejects else b""
+                ledger.reject(exc, line)
+                continue
+            ledger.accept(article.id, where)
+            ledger.warn(where, record.warnings)
+            valid.append(article)
     if target.encode is None:
         yield from valid
     elif valid:

@@ -66,3 +66,26 @@ def test_two_workers_stop_at_the_first_bad_record_as_one_does(tmp_path: Path) ->
         said[jobs] = done.stderr
     assert said["2"] == said["1"]
     assert said["1"].startswith(f"{inputs[0]}:6: headline: expected a string, got the number 7")
+
+
+def test_pages_and_documents_are_read_by_the_workers_as_one_process_reads_them(
+    tmp_path: Path,
+) -> None:
+    pages = sorted(str(path) for path in (ROOT / "fixtures" / "pages" / "real").glob("*.html"))
+    golden = ROOT / "fixtures" / "golden" / "v1"
+    inputs = [
+        *pages[:7],
+        str(golden / "articles.jsonld"),
+        *pages[7:],
+        str(golden / "articles.jsonl"),
+    ]
+    found = {}
+    for jobs in ("1", "2"):
+        out, bad = tmp_path / f"out-{jobs}.jsonl", tmp_path / f"bad-{jobs}.jsonl"
+        done = run("convert", *inputs, "-o", str(out), "--rejects", str(bad), "-j", jobs)
+        assert done.returncode == 1, done.stderr  # a page with no article is rejected
+        said = done.stderr.replace(str(out), "OUT").replace(str(bad), "BAD")
+        found[jobs] = (out.read_bytes(), bad.read_bytes(), said)
+    assert found["2"] == found["1"]
+    assert "website-only.html" in found["1"][1].decode()
+    assert "warning:" in found["1"][2]  # the pages' warnings, in the same order
