@@ -48,12 +48,20 @@ Item = tuple[int, bytes] | Record
 
 def reject_line(record: Record, shown: str, error: ValidationError) -> bytes:
     """A record that is not an article, as one line of a rejects file."""
-    original: Any = record.data
-    if original is None and record.raw is not None:
-        original = record.raw.decode("utf-8", errors="replace")
+    return _line(shown, record.where, error, _original(record))
+
+
+def _original(record: Record) -> Any:
+    """The record as it was found: its data, or the text of what could not be read."""
+    if record.data is None and record.raw is not None:
+        return record.raw.decode("utf-8", errors="replace")
+    return record.data
+
+
+def _line(shown: str, where: str, error: ValidationError, original: Any) -> bytes:
     entry = {
         "source": shown,
-        "where": record.where or None,
+        "where": where or None,
         "problems": [{"path": p.path, "message": p.message} for p in error.problems],
         "record": original,
     }
@@ -65,11 +73,19 @@ class Outcome:
     """What became of one record: an article's id, or why it is not an article."""
 
     file: int
-    where: str
+    source: str
+    place: str
     article_id: str | None = None
     warnings: tuple[str, ...] = ()
     error: ValidationError | None = None
     reject: bytes | None = None
+    record: bytes | None = None
+    """The record as JSON, for the main process to write its reject line if its id is taken."""
+
+    @property
+    def where(self) -> str:
+        """The record's place: its file's shown name and its place in the file."""
+        return f"{self.source}{self.place}"
 
 
 Source = tuple[int, str, "list[Item] | str"]
@@ -129,25 +145,38 @@ def _records(source: Source, source_format: str | None, limits: Limits) -> Itera
 def _check(
     task: list[Source], source_format: str | None, limits: Limits, target: str, keep: bool
 ) -> tuple[list[Outcome], Any, list[Article] | None]:
-    """In a worker: check a task's records; encode the valid articles when the target can."""
+    """In a worker: check a task's records; encode the valid articles when the target can.
+
+    A task of whole files (or for a target that takes no encoded parts) gives its articles
+    back unencoded, each with its record when rejects are kept: files repeat articles (a
+    page crawled twice), and the main process then rejects a taken id itself, without
+    reading the files again.
+    """
     encode = formats.by_name(target).encode
+    unencoded = encode is None or any(isinstance(what, str) for _, _, what in task)
     outcomes: list[Outcome] = []
     valid: list[Article] = []
     for source in task:
         number, shown, _ = source
         for record in _records(source, source_format, limits):
-            where = f"{shown}{record.where}"
             try:
                 article = article_from(record, shown)
             except ValidationError as exc:
                 line = reject_line(record, shown, exc) if keep else None
-                outcomes.append(Outcome(number, where, error=exc, reject=line))
+                outcomes.append(Outcome(number, shown, record.where, error=exc, reject=line))
                 continue
             valid.append(article)
-            outcomes.append(Outcome(number, where, article.id, record.warnings))
-    if encode is None:
+            data = _as_json(record) if keep and unencoded else None
+            outcomes.append(
+                Outcome(number, shown, record.where, article.id, record.warnings, record=data)
+            )
+    if encode is None or unencoded:
         return outcomes, None, valid
     return outcomes, (encode(valid), len(valid)) if valid else None, None
+
+
+def _as_json(record: Record) -> bytes:
+    return orjson.dumps(_original(record), default=str, option=orjson.OPT_NON_STR_KEYS)
 
 
 _WHOLE_FILES = 16
@@ -242,6 +271,9 @@ def _settle(
     ledger: Ledger,
 ) -> Iterator[Any]:
     outcomes, part, articles = work.result()
+    if part is None and articles is not None:
+        yield from _account(outcomes, articles, target, ledger)
+        return
     ids = [outcome.article_id for outcome in outcomes if outcome.article_id is not None]
     if len(set(ids)) < len(ids) or any(
         ledger.taken(outcome.article_id, outcome.where) is not None
@@ -260,8 +292,38 @@ def _settle(
         ledger.warn(outcome.where, outcome.warnings)
     if part is not None:
         yield part
-    elif articles:
-        yield from articles
+
+
+def _account(
+    outcomes: list[Outcome], articles: list[Article], target: Format, ledger: Ledger
+) -> Iterator[Any]:
+    """Articles given back unencoded: each accounted for, a taken id rejected here."""
+    found = iter(articles)
+    kept: list[Article] = []
+    for outcome in outcomes:
+        ledger.read(outcome.file)
+        if outcome.error is not None:
+            ledger.reject(outcome.error, outcome.reject or b"")
+            continue
+        article = next(found)
+        first = ledger.taken(article.id, outcome.where)
+        if first is not None:
+            problem = f"the id {article.id!r} is already the id of the article at {first}"
+            error = ValidationError.single("id", problem).at(outcome.where)
+            ledger.reject(error, _taken_line(outcome, error) if ledger.keeps_rejects else b"")
+            continue
+        ledger.accept(article.id, outcome.where)
+        ledger.warn(outcome.where, outcome.warnings)
+        kept.append(article)
+    if target.encode is None:
+        yield from kept
+    elif kept:
+        yield target.encode(kept), len(kept)
+
+
+def _taken_line(outcome: Outcome, error: ValidationError) -> bytes:
+    """The reject line :func:`reject_line` gives, from the record the worker sent as JSON."""
+    return _line(outcome.source, outcome.place, error, orjson.loads(outcome.record or b"null"))
 
 
 def _serially(
