@@ -40,7 +40,7 @@ from newsschema.io import (
 )
 from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
-from newsschema.parallel import checked, reject_line, worth_it
+from newsschema.parallel import accounted, checked, worth_it
 
 __all__ = ["app", "main"]
 
@@ -314,21 +314,9 @@ def _articles(
     for number, name in enumerate(names, start=1):
         shown = _shown(name)
         for record in read_records(name, source_format, limits=limits):
-            ledger.read(number)
-            here = f"{shown}{record.where}"
-            try:
-                article = article_from(record, shown)
-                first = ledger.taken(article.id, here)
-                if first is not None:
-                    problem = f"the id {article.id!r} is already the id of the article at {first}"
-                    raise ValidationError.single("id", problem).at(here)
-            except ValidationError as exc:
-                line = reject_line(record, shown, exc) if ledger.keeps_rejects else b""
-                ledger.reject(exc, line)
-                continue
-            ledger.accept(article.id, here)
-            ledger.warn(here, record.warnings)
-            yield article
+            article = accounted(record, shown, number, ledger)
+            if article is not None:
+                yield article
 
 
 def _writer_options(given: list[str]) -> dict[str, Any]:

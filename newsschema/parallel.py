@@ -35,7 +35,16 @@ from newsschema.io import article_from, read_records, resolve_format
 from newsschema.limits import Limits
 from newsschema.model import Article
 
-__all__ = ["CHUNK", "PARALLEL_BYTES", "Ledger", "Outcome", "checked", "reject_line", "worth_it"]
+__all__ = [
+    "CHUNK",
+    "PARALLEL_BYTES",
+    "Ledger",
+    "Outcome",
+    "accounted",
+    "checked",
+    "reject_line",
+    "worth_it",
+]
 
 CHUNK = 256
 """Records sent to a worker at a time (as many as the Parquet writer encodes at a time)."""
@@ -334,22 +343,32 @@ def _serially(
     for source in task:
         number, shown, _ = source
         for record in _records(source, source_format, limits):
-            where = f"{shown}{record.where}"
-            ledger.read(number)
-            try:
-                article = article_from(record, shown)
-                first = ledger.taken(article.id, where)
-                if first is not None:
-                    problem = f"the id {article.id!r} is already the id of the article at {first}"
-                    raise ValidationError.single("id", problem).at(where)
-            except ValidationError as exc:
-                line = reject_line(record, shown, exc) if ledger.keeps_rejects else b""
-                ledger.reject(exc, line)
-                continue
-            ledger.accept(article.id, where)
-            ledger.warn(where, record.warnings)
-            valid.append(article)
+            article = accounted(record, shown, number, ledger)
+            if article is not None:
+                valid.append(article)
     if target.encode is None:
         yield from valid
     elif valid:
         yield target.encode(valid), len(valid)
+
+
+def accounted(record: Record, shown: str, file_number: int, ledger: Ledger) -> Article | None:
+    """One record checked as a run checks it, in the ledger: its article, or None (rejected).
+
+    Raises:
+        ValidationError: the record is invalid, or its id taken, and rejects are not kept.
+    """
+    ledger.read(file_number)
+    where = f"{shown}{record.where}"
+    try:
+        article = article_from(record, shown)
+        first = ledger.taken(article.id, where)
+        if first is not None:
+            problem = f"the id {article.id!r} is already the id of the article at {first}"
+            raise ValidationError.single("id", problem).at(where)
+    except ValidationError as exc:
+        ledger.reject(exc, reject_line(record, shown, exc) if ledger.keeps_rejects else b"")
+        return None
+    ledger.accept(article.id, where)
+    ledger.warn(where, record.warnings)
+    return article
