@@ -25,7 +25,7 @@ from newsschema.formats import Format, Record, tables
 from newsschema.formats import json as json_format
 from newsschema.model import Article
 
-__all__ = ["dump", "dumps", "load", "loads", "read", "read_records", "write"]
+__all__ = ["dump", "dumps", "load", "loads", "read", "read_records", "write", "write_parts"]
 
 Source: TypeAlias = "str | os.PathLike[str] | BinaryIO"
 """A path (``"-"`` is standard input) or an open binary stream."""
