@@ -40,15 +40,21 @@ _NAMES = ("بغداد", "العراق", "سوريا", "التحالف", "داع�
 _PLUS3 = dt.timezone(dt.timedelta(hours=3))
 
 
-def make_article(number: int, rng: random.Random) -> Article:
-    """Build one valid article; ``number`` makes its id unique."""
-    paragraphs = rng.sample(_LINES, 6)
+def make_article(number: int, rng: random.Random, scale: int = 1) -> Article:
+    """Build one valid article; ``number`` makes its id unique.
+
+    ``scale`` multiplies its parts: 1 makes a typical article of about 4 KB of JSON, 6 a
+    heavy one of about 25 KB (36 paragraphs, 24 entities, 18 quotes and figures, ...).
+    """
+    paragraphs = rng.sample(_LINES, 6) if scale == 1 else rng.choices(_LINES, k=6 * scale)
+    half = len(paragraphs) // 2
     body = (
-        Section(paragraphs=tuple(paragraphs[:3])),
-        Section(heading="حملة", paragraphs=tuple(paragraphs[3:])),
+        Section(paragraphs=tuple(paragraphs[:half])),
+        Section(heading="حملة", paragraphs=tuple(paragraphs[half:])),
     )
     entities = []
-    for index, name in enumerate(rng.sample(_NAMES, 4)):
+    names = [name for _ in range(scale) for name in rng.sample(_NAMES, 4)]
+    for index, name in enumerate(names):
         mentions = tuple(
             Span(paragraph=p, start=start, end=start + len(name))
             for p, text in enumerate(paragraphs)
@@ -70,8 +76,8 @@ def make_article(number: int, rng: random.Random) -> Article:
             )
         )
     quotes = []
-    for index in range(3):
-        paragraph = rng.randrange(6)
+    for index in range(3 * scale):
+        paragraph = rng.randrange(len(paragraphs))
         start = rng.randrange(0, 20)
         end = start + rng.randrange(10, 20)
         quotes.append(
@@ -96,7 +102,7 @@ def make_article(number: int, rng: random.Random) -> Article:
             subject="e1",
             spans=(Span(paragraph=0, start=0, end=5),),
         )
-        for index in range(3)
+        for index in range(3 * scale)
     ]
     campaign = Campaign(
         id="c0",
@@ -109,7 +115,7 @@ def make_article(number: int, rng: random.Random) -> Article:
                 labels={"en": f"Phase {i + 1}"},
                 start=PartialDate(f"{2014 + i}"),
             )
-            for i in range(3)
+            for i in range(3 * scale)
         ),
     )
     events = [
@@ -120,7 +126,7 @@ def make_article(number: int, rng: random.Random) -> Article:
             campaign="c0",
             phase=1,
         )
-        for index in range(2)
+        for index in range(2 * scale)
     ]
     published = dt.datetime(2021, 12, 9, 10, tzinfo=_PLUS3) + dt.timedelta(minutes=number)
     return Article(
@@ -141,19 +147,19 @@ def make_article(number: int, rng: random.Random) -> Article:
     )
 
 
-def articles(count: int, seed: int = 2021) -> Iterator[Article]:
+def articles(count: int, seed: int = 2021, scale: int = 1) -> Iterator[Article]:
     """``count`` articles, the same ones for the same seed."""
     rng = random.Random(seed)
     for number in range(count):
-        yield make_article(number, rng)
+        yield make_article(number, rng, scale)
 
 
-def corpus(count: int, folder: Path) -> Path:
+def corpus(count: int, folder: Path, scale: int = 1) -> Path:
     """A JSON Lines file of ``count`` articles, made once and kept in ``folder``."""
-    path = folder / f"corpus-{count}.jsonl"
+    path = folder / (f"corpus-{count}.jsonl" if scale == 1 else f"corpus-{count}-x{scale}.jsonl")
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        ns.write(articles(count), path)
+        ns.write(articles(count, scale=scale), path)
     return path
 
 
