@@ -146,6 +146,34 @@ def rounds(contenders: dict[str, Callable[[], Any]], count: int, articles: int) 
     return found
 
 
+def measure(lines: list[bytes], decoder: Any, article_model: Any, count: int) -> dict[str, Any]:
+    """Every contender on one corpus, reading and writing."""
+    kept = [ns.loads(line) for line in lines]
+    dicts = [unstructure_article(article) for article in kept]
+    structs = [decoder.decode(line) for line in lines]
+    models = [article_model.model_validate_json(line) for line in lines]
+    reading = {
+        "orjson.loads (dicts, nothing checked)": lambda: [orjson.loads(x) for x in lines],
+        "msgspec Structs (types checked)": lambda: [decoder.decode(x) for x in lines],
+        "pydantic v2 models (types checked)": lambda: [
+            article_model.model_validate_json(x) for x in lines
+        ],
+        "newsschema.loads (types and every rule)": lambda: [ns.loads(x) for x in lines],
+    }
+    writing = {
+        "orjson.dumps of the dicts": lambda: [orjson.dumps(d) for d in dicts],
+        "msgspec of its Structs": lambda: [msgspec.json.encode(s) for s in structs],
+        "pydantic v2 of its models": lambda: [m.model_dump_json() for m in models],
+        "newsschema.dumps": lambda: [ns.dumps(a) for a in kept],
+    }
+    return {
+        "articles": len(lines),
+        "bytes_per_article": sum(map(len, lines)) / len(lines),
+        "reading": rounds(reading, count, len(lines)),
+        "writing": rounds(writing, count, len(lines)),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -161,30 +189,7 @@ def main() -> None:
         ("heavy", 6, max(options.articles // 6, 1)),
     ):
         lines = corpus(count, options.data, scale).read_bytes().splitlines()
-        kept = [ns.loads(line) for line in lines]
-        dicts = [unstructure_article(article) for article in kept]
-        structs = [decoder.decode(line) for line in lines]
-        models = [article_model.model_validate_json(line) for line in lines]
-        reading = {
-            "orjson.loads (dicts, nothing checked)": lambda: [orjson.loads(x) for x in lines],
-            "msgspec Structs (types checked)": lambda: [decoder.decode(x) for x in lines],
-            "pydantic v2 models (types checked)": lambda: [
-                article_model.model_validate_json(x) for x in lines
-            ],
-            "newsschema.loads (types and every rule)": lambda: [ns.loads(x) for x in lines],
-        }
-        writing = {
-            "orjson.dumps of the dicts": lambda: [orjson.dumps(d) for d in dicts],
-            "msgspec of its Structs": lambda: [msgspec.json.encode(s) for s in structs],
-            "pydantic v2 of its models": lambda: [m.model_dump_json() for m in models],
-            "newsschema.dumps": lambda: [ns.dumps(a) for a in kept],
-        }
-        results[name] = {
-            "articles": len(lines),
-            "bytes_per_article": sum(map(len, lines)) / len(lines),
-            "reading": rounds(reading, options.rounds, len(lines)),
-            "writing": rounds(writing, options.rounds, len(lines)),
-        }
+        results[name] = measure(lines, decoder, article_model, options.rounds)
     print(json.dumps(results, indent=2))
 
 
