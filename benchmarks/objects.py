@@ -119,9 +119,7 @@ def model_of(cls: type) -> Any:
         if cls is model.Article:
             fields = {"schema_version": (int, ...), **fields}
         config = pydantic.ConfigDict(strict=True, extra="forbid")
-        _models[cls] = pydantic.create_model(  # type: ignore[call-overload]
-            f"{cls.__name__}Model", __config__=config, **fields
-        )
+        _models[cls] = pydantic.create_model(f"{cls.__name__}Model", __config__=config, **fields)
     return _models[cls]
 
 
