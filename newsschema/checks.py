@@ -43,7 +43,14 @@ from newsschema.model import (
 if TYPE_CHECKING:
     from newsschema.model import Entity
 
-__all__ = ["canonical_case", "field_rule", "find_problems", "raise_problems"]
+__all__ = [
+    "canonical_case",
+    "field_passes",
+    "field_rule",
+    "find_problems",
+    "raise_article_problems",
+    "raise_problems",
+]
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -67,6 +74,31 @@ def raise_problems(article: Article) -> None:
     problems = find_problems(article)
     if problems:
         raise ValidationError(problems)
+
+
+def raise_article_problems(article: Article) -> None:
+    """Raise the problems of the article as a whole, when its fields are known to be good.
+
+    For an article whose every field was checked, type and rule, as it was built (see
+    :func:`field_passes`): only the rules that relate its parts are left.
+    """
+    problems: list[Problem] = []
+    _WholeArticle(article, problems).run()
+    if problems:
+        raise ValidationError(problems)
+
+
+def field_passes(cls: type, name: str, kind: Any) -> Callable[[Any], bool] | None:
+    """A quick test that a well-typed value of one field keeps its rule (None: it has none).
+
+    The parts of the model that a field holds (an entity, a list of spans) are left out:
+    each is tested as its own fields are.
+    """
+    item = typing.get_args(kind)[0] if typing.get_origin(kind) is tuple else kind
+    held = [arg for arg in typing.get_args(item) if arg is not type(None)] or [item]
+    if any(attrs.has(part) and part is not PartialDate for part in held):
+        return None
+    return _passes_for_type(kind, field_rule(cls, name))
 
 
 def find_problems(article: Article) -> list[Problem]:

@@ -305,14 +305,146 @@ def structure_article(record: Any) -> Article:
     typed = checks.TYPES_CHECKED.set(True)  # the hooks check every type on the way in
     try:
         try:
-            article: Article = _structure_fast(fields, Article)
-        except Exception:  # noqa: BLE001 - the detailed converter says what went wrong
-            article = _structure_explained(fields, Article)
+            article: Article = _builder(Article)(fields)
+            hold_article(article)
+        except Exception:  # noqa: BLE001 - anything unusual: the converter, then its reasons
+            try:
+                article = _structure_fast(fields, Article)
+            except Exception:  # noqa: BLE001 - the detailed converter says what went wrong
+                article = _structure_explained(fields, Article)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a problem with a path
         raise ValidationError(_problems(exc, "")) from None
     finally:
         checks.TYPES_CHECKED.reset(typed)
     return article
+
+
+class _Unusual(Exception):
+    """A value the builder leaves to the converter: a wrong one, or one of another form."""
+
+
+_MISSING = object()
+
+
+@functools.cache
+def _builder(cls: type) -> Callable[[Any], Any]:
+    """A function, written for ``cls``, that builds it from canonical builtins, or raises.
+
+    It takes what the converter takes, type for type, checking the common good case inline
+    and setting each field of a new instance directly; anything else (a wrong value, a
+    timestamp that is already a ``datetime``) raises, and the converter, which says what is
+    wrong, takes over. Each field's rule is tested as it is set; an :class:`Article` built
+    here is then held to the rules of the article as a whole by :func:`hold_article`. A test
+    checks it against the converter on valid and mutated records.
+    """
+    attrs.resolve_types(cls)
+    fields = [field for field in attrs.fields(cls) if field.init]
+    names: dict[str, Any] = {
+        "Unusual": _Unusual,
+        "MISSING": _MISSING,
+        "new": object.__new__,
+        "put": object.__setattr__,
+        "cls": cls,
+        "KEYS": frozenset(field.name for field in fields),
+        "SURROGATE": _SURROGATE,
+        "LOW": _INT64_MIN,
+        "HIGH": _INT64_MAX,
+        "plain_number": _plain_number,
+        "LanguageMap": LanguageMap,
+    }
+    lines = [
+        f"def build_{cls.__name__}(d):",
+        "    if type(d) is not dict or not d.keys() <= KEYS: raise Unusual",
+        "    o = new(cls)",
+    ]
+    for field in fields:
+        name = field.name
+        if field.default is attrs.NOTHING:
+            lines.append(f"    v = d[{name!r}]")  # a KeyError: missing, which the converter says
+        else:
+            names[f"default_{name}"] = field.default
+            lines.append(f"    v = d.get({name!r}, MISSING)")
+            lines.append(f"    if v is MISSING: v = default_{name}")
+            lines.append("    else:")
+        indent = "    " if field.default is attrs.NOTHING else "        "
+        lines.extend(indent + line for line in _taking(field.type, name, names))
+        passes = checks.field_passes(cls, name, field.type)
+        if passes is not None:  # the rule its name carries, tested on the value as held
+            names[f"passes_{name}"] = passes
+            lines.append(f"{indent}if not passes_{name}(v): raise Unusual")
+        lines.append(f"    put(o, {name!r}, v)")
+    lines.append("    return o")
+    exec("\n".join(lines), names)
+    made: Callable[[Any], Any] = names[f"build_{cls.__name__}"]
+    return made
+
+
+def _taking(kind: Any, name: str, names: dict[str, Any]) -> list[str]:
+    """Statements that check ``v`` as a value of ``kind`` and make it what the field holds."""
+    text = "if type(v) is not str or not (v.isascii() or not SURROGATE.search(v)): raise Unusual"
+    integer = "if type(v) is not int or not LOW <= v <= HIGH: raise Unusual"
+    if kind is str:
+        return [text]
+    if kind == str | None:
+        return ["if v is not None:", f"    {text}"]
+    if kind is int:
+        return [integer]
+    if kind == int | None:
+        return ["if v is not None:", f"    {integer}"]
+    if kind == Number:
+        return ["if not plain_number(v): raise Unusual"]
+    if kind == Number | None:
+        return ["if v is not None and not plain_number(v): raise Unusual"]
+    if kind is LanguageMap:
+        return ["if type(v) is not dict: raise Unusual", "v = LanguageMap(v)"]
+    if _is_tuple(kind):
+        item = get_args(kind)[0]
+        names[f"item_{name}"] = _item_builder(item)
+        return ["if type(v) is not list: raise Unusual", f"v = tuple([item_{name}(x) for x in v])"]
+    held = [arg for arg in get_args(kind) if arg is not type(None)]
+    if _is_part(kind) or (len(held) == 1 and _is_part(held[0]) and type(None) in get_args(kind)):
+        part = kind if _is_part(kind) else held[0]
+        names[f"part_{name}"] = _builder(part)
+        if part is kind:
+            return [f"v = part_{name}(v)"]
+        return [f"if v is not None: v = part_{name}(v)"]
+    # The rest as the converter's own hooks take them (they raise on what is wrong).
+    if len(held) == 1 and type(None) in get_args(kind):  # X | None: X's hook, when not None
+        names[f"hook_{name}"] = _lean.get_structure_hook(held[0])
+        names[f"kind_{name}"] = held[0]
+        return [f"if v is not None: v = hook_{name}(v, kind_{name})"]
+    names[f"hook_{name}"] = _lean.get_structure_hook(kind)
+    names[f"kind_{name}"] = kind
+    return [f"v = hook_{name}(v, kind_{name})"]
+
+
+def _is_part(kind: Any) -> bool:
+    """A class of the model, built field by field (a partial date is a string on the wire)."""
+    return attrs.has(kind) and kind is not PartialDate
+
+
+def _item_builder(kind: Any) -> Callable[[Any], Any]:
+    if _is_part(kind):
+        return _builder(kind)
+    if kind is str:
+
+        def text(value: Any) -> Any:
+            if type(value) is not str or not (value.isascii() or not _SURROGATE.search(value)):
+                raise _Unusual
+            return value
+
+        return text
+    hook = _lean.get_structure_hook(kind)
+    return lambda value: hook(value, kind)
+
+
+def hold_article(article: Article) -> None:
+    """Hold an article built field by field to the rules of the article as a whole.
+
+    The builder tested each field's type and rule on the way in; what is left are the rules
+    that relate its parts (ids, references, spans, dates in order).
+    """
+    checks.raise_article_problems(article)
 
 
 def unstructure_article(article: Article) -> dict[str, Any]:

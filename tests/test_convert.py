@@ -4,11 +4,15 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsschema import SCHEMA_VERSION, Article, ValidationError
 from newsschema.convert import _lean, structure_article, unstructure_article
 from tests.strategies import articles
+from tests.test_fuzz import EDGES_JSON, SEED_JSON, mutated
+
+SEED_RECORD, EDGES_RECORD = SEED_JSON, EDGES_JSON
 
 BASE: dict[str, Any] = {
     "schema_version": 1,
@@ -211,3 +215,51 @@ def test_the_written_unstructurer_gives_what_the_converter_gives(article: Articl
     found = unstructure_article(article)
     assert found == expected
     assert list(found) == list(expected)  # in the same order: canonical JSON is byte-exact
+
+
+def _by_the_converter(record: dict[str, Any]) -> Any:
+    """What the converter alone makes of a record: an article, or the problems it finds."""
+    from newsschema import checks
+    from newsschema.convert import _structure_explained
+
+    fields = {key: value for key, value in record.items() if key != "schema_version"}
+    typed = checks.TYPES_CHECKED.set(True)
+    try:
+        return _structure_explained(fields, Article)
+    except Exception:  # noqa: BLE001 - any refusal counts as one
+        return "refused"
+    finally:
+        checks.TYPES_CHECKED.reset(typed)
+
+
+def _by_the_builder(record: dict[str, Any]) -> Any:
+    from newsschema import checks
+    from newsschema.convert import _builder, hold_article
+
+    fields = {key: value for key, value in record.items() if key != "schema_version"}
+    typed = checks.TYPES_CHECKED.set(True)
+    try:
+        article = _builder(Article)(fields)
+        hold_article(article)
+        return article
+    except Exception:  # noqa: BLE001 - any refusal counts as one
+        return "refused"
+    finally:
+        checks.TYPES_CHECKED.reset(typed)
+
+
+@given(articles())
+def test_the_builder_builds_what_the_converter_builds(article: Article) -> None:
+    record = unstructure_article(article)
+    assert _by_the_builder(record) == article == _by_the_converter(record)
+
+
+@settings(max_examples=max(100, settings().max_examples))
+@given(st.one_of(mutated(SEED_RECORD), mutated(EDGES_RECORD)))
+def test_the_builder_takes_nothing_the_converter_refuses(record: Any) -> None:
+    if not isinstance(record, dict):
+        return  # refused before either is asked
+    built = _by_the_builder(record)
+    if built != "refused":  # it may leave a good record to the converter, never take a bad one
+        assert built == _by_the_converter(record)
+        assert unstructure_article(built) == unstructure_article(_by_the_converter(record))
