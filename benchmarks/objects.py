@@ -22,10 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import enum
-import gc
 import json
-import statistics
-import time
 import types
 import typing
 from collections.abc import Callable
@@ -37,6 +34,7 @@ import msgspec
 import orjson
 import pydantic
 from corpus import corpus
+from timing import interleaved
 
 import newsschema as ns
 from newsschema import model
@@ -123,27 +121,6 @@ def model_of(cls: type) -> Any:
     return _models[cls]
 
 
-def rounds(contenders: dict[str, Callable[[], Any]], count: int, articles: int) -> dict[str, Any]:
-    times: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(count):
-        for name, work in contenders.items():
-            gc.collect()
-            start = time.perf_counter()
-            work()
-            times[name].append((time.perf_counter() - start) / articles * 1e6)
-    reference = next(iter(times))
-    found = {}
-    for name, taken in times.items():
-        ratios = [mine / ref for mine, ref in zip(taken, times[reference], strict=True)]
-        found[name] = {
-            "us_per_article": statistics.median(taken),
-            "ratio": statistics.median(ratios),
-            "ratio_low": min(ratios),
-            "ratio_high": max(ratios),
-        }
-    return found
-
-
 def measure(lines: list[bytes], decoder: Any, article_model: Any, count: int) -> dict[str, Any]:
     """Every contender on one corpus, reading and writing."""
     kept = [ns.loads(line) for line in lines]
@@ -167,8 +144,8 @@ def measure(lines: list[bytes], decoder: Any, article_model: Any, count: int) ->
     return {
         "articles": len(lines),
         "bytes_per_article": sum(map(len, lines)) / len(lines),
-        "reading": rounds(reading, count, len(lines)),
-        "writing": rounds(writing, count, len(lines)),
+        "reading": interleaved(reading, count, len(lines)),
+        "writing": interleaved(writing, count, len(lines)),
     }
 
 
