@@ -16,6 +16,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -470,6 +471,12 @@ def convert(
         _usage_error(str(exc))
     except OSError as exc:
         _say(f"error: {_os_problem(exc)}; nothing was written")
+        raise typer.Exit(EXIT_IO) from None
+    except BrokenProcessPool:
+        _say(
+            "error: a worker process stopped before its work was done (out of memory, or "
+            "killed); nothing was written: run again, or with --jobs 1"
+        )
         raise typer.Exit(EXIT_IO) from None
     finally:
         progress.stop()

@@ -89,3 +89,44 @@ def test_pages_and_documents_are_read_by_the_workers_as_one_process_reads_them(
     assert found["2"] == found["1"]
     assert "website-only.html" in found["1"][1].decode()
     assert "warning:" in found["1"][2]  # the pages' warnings, in the same order
+
+
+def test_a_worker_that_dies_stops_the_run_cleanly(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = tmp_path / "big.jsonl"
+    line = orjson.dumps(orjson.loads(ns.dumps(ns.load(SEED)))) + b"\n"
+    source.write_bytes(
+        b"".join(line.replace(b"iraq-coalition-2021", f"a{n}".encode()) for n in range(3000))
+    )
+    out = tmp_path / "out.parquet"
+    script = Path(sys.executable).with_name("newsschema")
+    process = subprocess.Popen(
+        [str(script), "convert", str(source), "-o", str(out), "-j", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    worker = None
+    for _ in range(400):  # until a worker is there to be killed
+        children = subprocess.run(
+            ["pgrep", "-f", "-P", str(process.pid), "spawn_main"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.split()
+        if children:
+            worker = int(children[0])
+            break
+        time.sleep(0.05)
+    assert worker is not None, "no worker started"
+    time.sleep(0.3)  # at work on a chunk
+    os.kill(worker, signal.SIGKILL)
+    _, said = process.communicate(timeout=120)
+    assert process.returncode == 3, said
+    assert "a worker process stopped before its work was done" in said
+    assert "Traceback" not in said
+    assert not out.exists()
