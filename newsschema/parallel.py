@@ -1,18 +1,18 @@
 """Conversion on every core: records checked (and encoded) by worker processes, kept in order.
 
-The main process reads what streams (for JSON Lines only the lines, parsed by the workers;
-Parquet's records); files that are read whole (pages, JSON and JSON-LD documents, ninjs)
-are read by the workers themselves. Chunks and batches of files go to a pool of processes,
-which
-check each record exactly as a serial run does and, when the output format can take its
-work ready-made (:attr:`~newsschema.formats.Format.encode`: Arrow columns for Parquet, lines
-for JSON Lines), encode the valid articles too. The main process takes the results in the
-order the chunks were read, so that the output, the rejects and every message come out as a
-serial run gives them; only a few chunks are in flight at a time, so that memory stays
-bounded whatever the input.
+The main process reads what streams (JSON Lines, of which it reads only the lines, parsed by
+the workers; Parquet's records); files that are read whole (pages, JSON and JSON-LD
+documents, ninjs) are read by the workers themselves. Chunks and batches of files go to a
+pool of processes, which check each record exactly as a serial run does and, when the output
+format can take its work ready-made (:attr:`~newsschema.formats.Format.encode`: Arrow columns
+for Parquet, lines for JSON Lines), encode the valid articles too. The main process takes the
+results in the order the work was read, so that the output, the rejects and every message
+come out as a serial run gives them; only a few tasks are in flight at a time, so that memory
+stays bounded whatever the input.
 
 What only the whole run can know (an id already taken by an earlier article) is checked in
-the main process; a chunk where it happens is done again there, serially, record by record.
+the main process: from the articles a worker sent back, or, for a chunk it encoded, by doing
+the chunk again there, record by record.
 """
 
 from __future__ import annotations
