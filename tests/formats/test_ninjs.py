@@ -490,3 +490,21 @@ def test_names_of_the_other_version_are_read_and_said() -> None:
         "<stream>: versionCreated: versionCreated is given twice, in both spellings; "
         "the first is kept" in said
     )
+
+
+def test_a_ninjs_1_item_is_read_from_its_single_fields() -> None:
+    item = {
+        "uri": "https://example.org/1x",
+        "headline": "A 1.x headline",
+        "body_html": "<p>First.</p><p>Second.</p>",
+        "description_text": "In short.",
+        "versioncreated": "2017-05-04T10:00:00Z",
+        "language": "en",
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing left out: every field has its home
+        article = ns.loads(orjson.dumps(item), "ninjs")
+    assert article.headline == "A 1.x headline"
+    assert article.paragraphs == ("First.", "Second.")
+    assert article.summary == "In short."
+    assert str(article.date_modified) == "2017-05-04 10:00:00+00:00"
