@@ -7,13 +7,13 @@ raise it: ``read(path, limits=Limits(record_bytes=2**30))`` in Python, or the co
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import attrs
 
 from newsschema.errors import ValidationError
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "read_at_most"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "nesting", "read_at_most"]
 
 
 @attrs.frozen(kw_only=True)
@@ -60,3 +60,21 @@ def read_at_most(stream: BinaryIO, limits: Limits, what: str) -> bytes:
     if len(data) > limits.record_bytes:
         raise limits.exceeded("record_bytes", f"is more than {limits.record_bytes:,} bytes", what)
     return data
+
+
+def nesting(value: Any, beyond: int) -> int:
+    """How deeply objects and arrays nest in a value; counting stops past ``beyond``."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, dict):
+            items: Any = item.values()
+        elif isinstance(item, list):
+            items = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > beyond:
+            return deepest
+        todo.extend((inner, depth + 1) for inner in items)
+    return deepest

@@ -7,10 +7,10 @@ from typing import Any
 
 import attrs
 
-from newsschema.errors import ValidationError
+from newsschema.errors import Problem, ValidationError
 from newsschema.model import Article
 
-__all__ = ["Format", "Record"]
+__all__ = ["Format", "Record", "foreign_record"]
 
 
 @attrs.frozen
@@ -68,3 +68,14 @@ class Format:
     write_encoded: Callable[..., int] | None = None
     """Called as ``write_encoded(stream, parts, **options)`` with ``(part, count)`` pairs made
     by ``encode``; writes what ``write`` would have written; returns how many articles."""
+
+
+def foreign_record(data: Any, where: str, notes: tuple[str, ...], strict: bool) -> Record:
+    """A record read from others' data, with what was not kept.
+
+    The notes are its warnings; with ``strict``, they are problems that refuse it.
+    """
+    if strict and notes:
+        problems = ValidationError(Problem("", f"not kept: {note}") for note in notes)
+        return Record(data, where, error=problems)
+    return Record(data, where, warnings=notes)

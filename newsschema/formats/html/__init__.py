@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from newsschema.errors import FormatError, Problem, ValidationError
-from newsschema.formats._base import Format, Record
+from newsschema.errors import FormatError, ValidationError
+from newsschema.formats._base import Format, Record, foreign_record
 from newsschema.formats.html.page import decode_page, parse_page, script_blocks
 from newsschema.formats.html.repair import BlockError, read_block
 from newsschema.formats.html.text import main_text
@@ -69,12 +69,7 @@ def read(
         if record.error is not None:
             yield record
             continue
-        found = (*notes, *record.warnings)
-        if strict and found:
-            problems = ValidationError(Problem("", f"not kept: {note}") for note in found)
-            yield Record(record.data, record.where, error=problems)
-        else:
-            yield Record(record.data, record.where, warnings=found)
+        yield foreign_record(record.data, record.where, (*notes, *record.warnings), strict)
 
 
 def _main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, list[str]] | None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from newsschema.errors import Problem, ValidationError
-from newsschema.formats._base import Record
+from newsschema.errors import ValidationError
+from newsschema.formats._base import Record, foreign_record
 from newsschema.formats.json import read_document
 from newsschema.formats.jsonld import markup
 from newsschema.formats.jsonld.compact import own_records
@@ -106,8 +106,4 @@ def articles_from_documents(
         notes = list(reader.warnings)
         if index == 0 and others:
             notes.append(f"nodes that are not articles were not kept: {', '.join(others)}")
-        if strict and notes:
-            error = ValidationError(Problem("", f"not kept: {note}") for note in notes)
-            yield Record(result, place, error=error)
-        else:
-            yield Record(result, place, warnings=tuple(notes))
+        yield foreign_record(result, place, tuple(notes), strict)

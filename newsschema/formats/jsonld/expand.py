@@ -18,7 +18,7 @@ import orjson
 
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats.jsonld.write import NS, OA, SCHEMA
-from newsschema.limits import DEFAULT_LIMITS, Limits
+from newsschema.limits import DEFAULT_LIMITS, Limits, nesting
 
 __all__ = [
     "Graph",
@@ -121,24 +121,6 @@ def _work(document: Any) -> int:
         elif isinstance(item, list):
             todo.extend((inner, in_context) for inner in item)
     return nodes * max(1, scoped)
-
-
-def nesting(value: Any, beyond: int) -> int:
-    """How deeply objects and arrays nest in a value; counting stops past ``beyond``."""
-    deepest, todo = 0, [(value, 1)]
-    while todo:
-        item, depth = todo.pop()
-        if isinstance(item, dict):
-            items: Any = item.values()
-        elif isinstance(item, list):
-            items = item
-        else:
-            continue
-        deepest = max(deepest, depth)
-        if deepest > beyond:
-            return deepest
-        todo.extend((inner, depth + 1) for inner in items)
-    return deepest
 
 
 def _root_cause(exc: BaseException) -> BaseException:

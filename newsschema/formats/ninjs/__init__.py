@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import orjson
 
-from newsschema.errors import FormatError, NotKeptWarning, Problem, ValidationError
-from newsschema.formats._base import Format, Record
+from newsschema.errors import FormatError, NotKeptWarning, ValidationError
+from newsschema.formats._base import Format, Record, foreign_record
 from newsschema.formats.json import read_document, write_documents
 from newsschema.formats.ninjs.names import EXTENSION, VERSIONS
 from newsschema.formats.ninjs.read import read_item
 from newsschema.formats.ninjs.write import NOT_KEPT, item_of
-from newsschema.limits import DEFAULT_LIMITS, Limits
+from newsschema.limits import DEFAULT_LIMITS, Limits, nesting
 from newsschema.model import Article
 
 __all__ = ["EXTENSION", "FORMAT", "read", "write"]
@@ -42,7 +42,7 @@ def read(
     items = list(enumerate(document)) if isinstance(document, list) else [(None, document)]
     for index, item in items:
         where = "" if index is None else f"[{index}]"
-        if _depth(item) > limits.depth:
+        if nesting(item, limits.depth) > limits.depth:
             found = f"is nested more than {limits.depth:,} levels deep"
             yield Record(None, where, error=limits.exceeded("depth", found, "the item"))
             continue
@@ -51,25 +51,7 @@ def read(
         except ValidationError as exc:
             yield Record(item, where, error=exc)
             continue
-        if strict and notes:
-            problems = ValidationError(Problem("", f"not kept: {note}") for note in notes)
-            yield Record(record, where, error=problems)
-        else:
-            yield Record(record, where, warnings=tuple(notes))
-
-
-def _depth(value: Any) -> int:
-    """How deep a JSON value nests, found without recursion."""
-    deepest = 0
-    todo = [(value, 1)]
-    while todo:
-        value, depth = todo.pop()
-        deepest = max(deepest, depth)
-        if isinstance(value, dict):
-            todo.extend((inner, depth + 1) for inner in value.values())
-        elif isinstance(value, list):
-            todo.extend((inner, depth + 1) for inner in value)
-    return deepest
+        yield foreign_record(record, where, tuple(notes), strict)
 
 
 def write(
