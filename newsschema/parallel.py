@@ -208,7 +208,7 @@ def _tasks(
         if files:
             yield files
             files = []
-        for chunk in _chunks(name, source_format, limits):
+        for chunk in _chunks(name, chosen, source_format, limits):
             yield [(number, shown(name), chunk)]
     if files:
         yield files
@@ -218,8 +218,9 @@ _STREAMED = frozenset({"jsonl", "parquet"})
 """Formats read as streams, in the main process, their chunks sent out (never a whole file)."""
 
 
-def _chunks(name: str, source_format: str | None, limits: Limits) -> Iterator[list[Item]]:
-    chosen = resolve_format(name, source_format, writing=False)
+def _chunks(
+    name: str, chosen: Format, source_format: str | None, limits: Limits
+) -> Iterator[list[Item]]:
     items: Iterator[Item]
     if chosen is jsonl.FORMAT and name != "-":
         items = _lines(name, limits)

@@ -231,18 +231,26 @@ class ItemReader:
             self.note("language", f"language {tag!r} is read as {cased!r}")
         return cased
 
-    def _headlines(self) -> tuple[str | None, list[str]]:
-        found: list[tuple[str | None, str]] = []
-        for where, entry in self.objects(self.item, "headlines", "", "headline"):
-            value = self.text(entry, "value", f"{where}.", "headline")
-            role = self.text(entry, "role", f"{where}.", "headline")
-            self.unkept(entry, {"value", "role", "contentType"}, where, "headline")
+    def _worded(self, key: str, field: str) -> list[tuple[str, str | None, str]]:
+        """The non-blank texts of headlines or descriptions, as (path, role, text).
+
+        Markup is read as the text it shows.
+        """
+        found = []
+        for where, entry in self.objects(self.item, key, "", field):
+            value = self.text(entry, "value", f"{where}.", field)
+            role = self.text(entry, "role", f"{where}.", field)
+            self.unkept(entry, {"value", "role", "contentType"}, where, field)
             if value is None:
                 continue
-            if body_kind(self.text(entry, "contentType", f"{where}.", "headline")) != "text":
+            if body_kind(self.text(entry, "contentType", f"{where}.", field)) != "text":
                 value = text_of_markup(value)
             if value.strip():
-                found.append((role, value))
+                found.append((where, role, value))
+        return found
+
+    def _headlines(self) -> tuple[str | None, list[str]]:
+        found = [(role, value) for _, role, value in self._worded("headlines", "headline")]
         title = self.text(self.item, "title", "", "headline")
         if not found:
             if title is not None and title.strip():
@@ -290,17 +298,7 @@ class ItemReader:
         return sections
 
     def _summary(self) -> str | None:
-        found: list[tuple[str, str | None, str]] = []
-        for where, entry in self.objects(self.item, "descriptions", "", "summary"):
-            value = self.text(entry, "value", f"{where}.", "summary")
-            role = self.text(entry, "role", f"{where}.", "summary")
-            self.unkept(entry, {"value", "role", "contentType"}, where, "summary")
-            if value is None:
-                continue
-            if body_kind(self.text(entry, "contentType", f"{where}.", "summary")) != "text":
-                value = text_of_markup(value)
-            if value.strip():
-                found.append((where, role, value))
+        found = self._worded("descriptions", "summary")
         if not found:
             return None
         chosen = next((entry for entry in found if entry[1] in _SUMMARY_ROLES), found[0])
