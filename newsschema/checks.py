@@ -45,9 +45,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "canonical_case",
+    "certainly_before",
     "field_passes",
     "field_rule",
     "find_problems",
+    "goes_back",
     "raise_article_problems",
     "raise_problems",
 ]
@@ -59,6 +61,7 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 """Matches a lone surrogate, which no UTF-8 text can hold."""
 _BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s")  # in a str pattern, what str.isspace() calls a space
 _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _UNIT_CODE = re.compile(r"[A-Z0-9]{2,3}", re.ASCII)
 _MEDIA_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+", re.ASCII | re.IGNORECASE)
@@ -280,7 +283,7 @@ def canonical_case(tag: str) -> str:
 
 
 def url_problem(value: str) -> str | None:
-    if _BIDI_CONTROL.search(value) or any(c.isspace() for c in value):
+    if _BIDI_CONTROL.search(value) or _SPACE.search(value):
         return f"{value!r} holds spaces or bidi control characters"
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
@@ -289,7 +292,7 @@ def url_problem(value: str) -> str | None:
 
 
 def uri_problem(value: str) -> str | None:
-    if _BIDI_CONTROL.search(value) or any(c.isspace() for c in value):
+    if _BIDI_CONTROL.search(value) or _SPACE.search(value):
         return f"{value!r} holds spaces or bidi control characters"
     if not _URI_SCHEME.match(value):
         return f"{value!r} is not an absolute URI"
@@ -316,7 +319,7 @@ def published_problem(value: Any) -> str | None:
 
 
 def code_problem(value: str) -> str | None:
-    if not value.strip() or any(c.isspace() for c in value):
+    if not value.strip() or _SPACE.search(value):
         return f"{value!r} is not a code (no spaces, not empty)"
     return None
 
@@ -667,7 +670,7 @@ class _WholeArticle:
             self.partial_dates_in_order(phase_path, phase.start, phase.end)
             if phase.start is None:
                 continue
-            if previous is not None and _before(phase.start, previous):
+            if previous is not None and certainly_before(phase.start, previous):
                 self.problem(
                     f"{phase_path}.start",
                     f"{phase.start.edtf} goes back before the start of the phase "
@@ -678,17 +681,11 @@ class _WholeArticle:
     def partial_dates_in_order(
         self, path: str, start: PartialDate | None, end: PartialDate | None
     ) -> None:
-        if start is not None and end is not None and _before(end, start):
+        if start is not None and end is not None and certainly_before(end, start):
             self.problem(f"{path}.end", f"{end.edtf} is before the start {start.edtf}")
 
     def dates_in_order(self, path: str, first: Published | None, then: Published | None) -> None:
-        if first is None or then is None:
-            return
-        if isinstance(first, dt.datetime) and isinstance(then, dt.datetime):
-            before = then < first
-        else:  # a day (month, year) against either: only when it is certainly before
-            before = _last_day(then) < _first_day(first)
-        if before:
+        if first is not None and then is not None and goes_back(first, then):
             self.problem(path, f"{_shown(then)} is before date_published {_shown(first)}")
 
     def headlines(self) -> None:
@@ -749,6 +746,13 @@ class _WholeArticle:
             )
 
 
+def goes_back(first: Published, then: Published) -> bool:
+    """Tell whether ``then`` is before ``first``: a day (month, year) only when certainly."""
+    if isinstance(first, dt.datetime) and isinstance(then, dt.datetime):
+        return then < first
+    return _last_day(then) < _first_day(first)
+
+
 def _first_day(value: Published) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -767,7 +771,7 @@ def _shown(value: Published) -> str:
     return value.isoformat() if isinstance(value, dt.datetime) else value.edtf
 
 
-def _before(date: PartialDate, other: PartialDate) -> bool:
+def certainly_before(date: PartialDate, other: PartialDate) -> bool:
     """Tell whether ``date`` is certainly before ``other``: even its latest day comes first."""
     return date.latest is not None and other.earliest is not None and date.latest < other.earliest
 

@@ -453,7 +453,7 @@ def convert(
             reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
             stack.enter_context(_writers_warnings(quiet))
             ledger = _Ledger(counts, progress, reject_to, quiet)
-            if workers > 1:
+            if workers > 1 or (chosen.write_encoded is not None and not chosen.directory):
                 found = checked(names, source_format, limits, chosen, workers, ledger, _shown)
                 if chosen.write_encoded is not None and not chosen.directory:
                     counts["written"] = write_parts(found, output, target_format, **options)

@@ -49,7 +49,13 @@ from newsschema.model import (
     unsupported_version,
 )
 
-__all__ = ["structure_article", "unstructure_article"]
+__all__ = [
+    "partial_date",
+    "structure_article",
+    "structure_moment",
+    "structure_published",
+    "unstructure_article",
+]
 
 
 def _strict(
@@ -166,6 +172,21 @@ def _structure_partial_date(value: Any, _type: Any) -> PartialDate:
 def _partial_date(text: str) -> PartialDate:
     """One partial date for each text: they recur (every mention of 2014), and are immutable."""
     return PartialDate(text)
+
+
+def structure_moment(text: str) -> dt.datetime:
+    """A timestamp as the converter reads it from canonical JSON (for the bulk path)."""
+    return _structure_datetime(text, dt.datetime)
+
+
+def structure_published(text: str) -> dt.datetime | PartialDate:
+    """A publication date as the converter reads it from canonical JSON (for the bulk path)."""
+    value = _structure_published(text, _PUBLISHED)
+    assert value is not None  # a string is never None
+    return value
+
+
+partial_date = _partial_date
 
 
 def _structure_language_map(value: Any, _type: Any) -> LanguageMap:

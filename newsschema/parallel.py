@@ -27,10 +27,11 @@ from typing import Any, Protocol
 
 import attrs
 import orjson
+import pyarrow as pa
 
-from newsschema import formats
+from newsschema import bulk, formats
 from newsschema.errors import ValidationError
-from newsschema.formats import Format, Record, jsonl
+from newsschema.formats import Format, Record, jsonl, parquet
 from newsschema.io import article_from, read_records, resolve_format
 from newsschema.limits import Limits
 from newsschema.model import Article
@@ -161,6 +162,8 @@ def _check(
     page crawled twice), and the main process then rejects a taken id itself, without
     reading the files again.
     """
+    if target == "parquet" and bulk.ENABLED and len(task) == 1 and isinstance(task[0][2], list):
+        return (*_in_bulk(task[0], limits, keep), None)
     encode = formats.by_name(target).encode
     unencoded = encode is None or any(isinstance(what, str) for _, _, what in task)
     outcomes: list[Outcome] = []
@@ -182,6 +185,47 @@ def _check(
     if encode is None or unencoded:
         return outcomes, None, valid
     return outcomes, (encode(valid), len(valid)) if valid else None, None
+
+
+def _in_bulk(
+    source: Source, limits: Limits, keep: bool
+) -> tuple[list[Outcome], tuple[pa.RecordBatch, int] | None]:
+    """Lines of JSON Lines to Parquet's columns by the bulk path (:mod:`newsschema.bulk`).
+
+    What the bulk path leaves (a line it is unsure of, an invalid one) is checked record by
+    record as always, so that the outcomes, and every message, are those of a serial run.
+    """
+    number, shown, items = source
+    assert isinstance(items, list)
+    lines = [item for item in items if not isinstance(item, Record)]
+    done = bulk.check_lines([line for _, line in lines])
+    ids = dict(zip((lines[i][0] for i in done.taken), done.ids, strict=True))
+    outcomes: list[Outcome] = []
+    articles: list[Article] = []
+    order: list[int] = []  # where each valid article's row comes from: bulk's, then the others'
+    for item in items:
+        if not isinstance(item, Record) and item[0] in ids:
+            place = f":{item[0]}"
+            outcomes.append(Outcome(number, shown, place, ids[item[0]]))
+            order.append(len(order) - len(articles))
+            continue
+        record = item if isinstance(item, Record) else jsonl.record_of(*item)
+        try:
+            article = article_from(record, shown)
+        except ValidationError as exc:
+            line = reject_line(record, shown, exc) if keep else None
+            outcomes.append(Outcome(number, shown, record.where, error=exc, reject=line))
+            continue
+        order.append(len(done.taken) + len(articles))
+        articles.append(article)
+        outcomes.append(Outcome(number, shown, record.where, article.id))
+    if not order:
+        return outcomes, None
+    batch = done.batch
+    if articles:
+        both = pa.Table.from_batches([done.batch, parquet.encode(articles)])
+        batch = both.take(pa.array(order, pa.int32())).combine_chunks().to_batches()[0]
+    return outcomes, (batch, len(order))
 
 
 def _as_json(record: Record) -> bytes:
@@ -255,6 +299,11 @@ def checked(
     Raises:
         ValidationError: the first invalid record, when the ledger keeps no rejects.
     """
+    if jobs == 1:  # the same work, in this process
+        for task in _tasks(names, source_format, limits, shown):
+            done = _check(task, source_format, limits, target.name, ledger.keeps_rejects)
+            yield from _settle(task, done, source_format, limits, target, ledger)
+        return
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads
     pending: deque[tuple[list[Source], Future[Any]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker)
@@ -265,22 +314,24 @@ def checked(
             )
             pending.append((task, work))
             while len(pending) > 2 * jobs:
-                yield from _settle(*pending.popleft(), source_format, limits, target, ledger)
+                task, work = pending.popleft()
+                yield from _settle(task, work.result(), source_format, limits, target, ledger)
         while pending:
-            yield from _settle(*pending.popleft(), source_format, limits, target, ledger)
+            task, work = pending.popleft()
+            yield from _settle(task, work.result(), source_format, limits, target, ledger)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _settle(
     task: list[Source],
-    work: Future[Any],
+    done: tuple[list[Outcome], Any, list[Article] | None],
     source_format: str | None,
     limits: Limits,
     target: Format,
     ledger: Ledger,
 ) -> Iterator[Any]:
-    outcomes, part, articles = work.result()
+    outcomes, part, articles = done
     if part is None and articles is not None:
         yield from _account(outcomes, articles, target, ledger)
         return

@@ -412,8 +412,11 @@ def provenance_out(provenance: Provenance | None) -> tuple[Any, ...] | None:
 
 
 def labels_out(labels: LanguageMap) -> list[tuple[str, str]]:
-    """A language map as a list of (language, text) structs."""
-    return list(labels.items())
+    """A language map as a list of (language, text) structs, in the order of the tags.
+
+    The order canonical JSON writes them in, so that equal maps give the same bytes.
+    """
+    return sorted(labels.items())
 
 
 def partial_date_out(date: PartialDate | None) -> tuple[str, dt.date | None, dt.date | None] | None:
