@@ -29,3 +29,17 @@ SEED = ROOT / "fixtures" / "articles" / "iraq-coalition-2021.json"
 @pytest.fixture
 def seed_path() -> Path:
     return SEED
+
+
+@pytest.fixture(params=["bulk", "detailed"])
+def conversion_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a conversion test twice: by the bulk path, and with it turned off.
+
+    Both in this process and in the command lines a test starts (``NEWSSCHEMA_BULK``).
+    """
+    from newsschema import bulk
+
+    on = request.param == "bulk"
+    monkeypatch.setenv("NEWSSCHEMA_BULK", "1" if on else "0")
+    monkeypatch.setattr(bulk, "ENABLED", on)
+    return str(request.param)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -25,7 +26,9 @@ from newsschema.formats import jsonl, parquet
 from newsschema.formats.arrow import NESTED_SCHEMA
 from tests.conftest import ROOT
 from tests.strategies import articles
+from tests.test_cli import run
 from tests.test_fuzz import EDGES_JSON, SEED_JSON, mutated, mutated_bytes
+from tests.test_parallel import inputs_with_faults
 
 INVALID = ROOT / "fixtures" / "invalid"
 
@@ -286,3 +289,19 @@ def test_an_empty_chunk_gives_an_empty_batch() -> None:
     assert done.batch.num_rows == 0
     assert done.taken == done.left == []
     assert isinstance(done.batch, pa.RecordBatch)
+
+
+def test_the_command_line_writes_the_same_bytes_and_rejects_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = inputs_with_faults(tmp_path)  # bad lines, a line not JSON, an id taken across files
+    results = []
+    for switch in ("1", "0"):
+        monkeypatch.setenv("NEWSSCHEMA_BULK", switch)
+        out, bad = tmp_path / f"out-{switch}.parquet", tmp_path / f"bad-{switch}.jsonl"
+        done = run("convert", *inputs, "-o", str(out), "--rejects", str(bad), "-j", "1")
+        assert done.returncode == 1, done.stderr  # some were rejected
+        said = done.stderr.replace(str(out), "OUT").replace(str(bad), "BAD")
+        results.append((out.read_bytes(), bad.read_bytes(), said))
+    assert results[0] == results[1]
+    assert b"already the id of the article at" in results[0][1]

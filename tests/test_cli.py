@@ -170,6 +170,7 @@ def _mixed_inputs(folder: Path) -> list[ns.Article]:
     return [seed, good[0], good[1], good[2], good[3]]
 
 
+@pytest.mark.usefixtures("conversion_path")
 def test_a_directory_of_mixed_inputs_with_rejects(tmp_path: Path) -> None:
     expected = _mixed_inputs(tmp_path / "in")
     target, bad = tmp_path / "all.parquet", tmp_path / "bad.jsonl"
@@ -234,6 +235,7 @@ def test_the_installed_command_exit_codes() -> None:
     assert module.returncode == 0
 
 
+@pytest.mark.usefixtures("conversion_path")
 def test_an_interrupted_conversion_leaves_the_old_output(tmp_path: Path) -> None:
     big = _big_input(tmp_path, 3000)
     target = tmp_path / "out.parquet"
@@ -261,6 +263,7 @@ def _big_input(folder: Path, count: int) -> Path:
     return big
 
 
+@pytest.mark.usefixtures("conversion_path")
 def test_a_long_run_on_a_terminal_shows_progress(tmp_path: Path) -> None:
     big = _big_input(tmp_path, 2500)
     leader, follower = os.openpty()

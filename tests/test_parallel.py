@@ -14,7 +14,7 @@ from tests.test_cli import run
 GOLDEN = ROOT / "fixtures" / "golden" / "v1" / "articles.json"
 
 
-def _inputs(folder: Path) -> list[str]:
+def inputs_with_faults(folder: Path) -> list[str]:
     """Two JSON Lines files of 700 articles, with bad lines and an id taken twice."""
     base = [orjson.loads(ns.dumps(article)) for article in [ns.load(SEED), *ns.read(GOLDEN)]]
     paths = []
@@ -36,8 +36,9 @@ def _inputs(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".jsonl", ".ninjs"])
+@pytest.mark.usefixtures("conversion_path")
 def test_two_workers_give_what_one_gives(tmp_path: Path, suffix: str) -> None:
-    inputs = _inputs(tmp_path)
+    inputs = inputs_with_faults(tmp_path)
     results = {}
     for jobs in ("1", "2"):
         out, bad = tmp_path / f"out-{jobs}{suffix}", tmp_path / f"bad-{jobs}.jsonl"
@@ -55,8 +56,9 @@ def test_two_workers_give_what_one_gives(tmp_path: Path, suffix: str) -> None:
         assert two[3] == one[3]
 
 
+@pytest.mark.usefixtures("conversion_path")
 def test_two_workers_stop_at_the_first_bad_record_as_one_does(tmp_path: Path) -> None:
-    inputs = _inputs(tmp_path)
+    inputs = inputs_with_faults(tmp_path)
     said = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"out-{jobs}.parquet"
@@ -68,6 +70,7 @@ def test_two_workers_stop_at_the_first_bad_record_as_one_does(tmp_path: Path) ->
     assert said["1"].startswith(f"{inputs[0]}:6: headline: expected a string, got the number 7")
 
 
+@pytest.mark.usefixtures("conversion_path")
 def test_pages_and_documents_are_read_by_the_workers_as_one_process_reads_them(
     tmp_path: Path,
 ) -> None:
@@ -91,6 +94,7 @@ def test_pages_and_documents_are_read_by_the_workers_as_one_process_reads_them(
     assert "warning:" in found["1"][2]  # the pages' warnings, in the same order
 
 
+@pytest.mark.usefixtures("conversion_path")
 def test_a_worker_that_dies_stops_the_run_cleanly(tmp_path: Path) -> None:
     import os
     import signal
