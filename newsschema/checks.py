@@ -59,8 +59,12 @@ INT64_MAX = 2**63 - 1
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 """Matches a lone surrogate, which no UTF-8 text can hold."""
-_BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""The bidi control characters, which ids and urls must not hold (they hide what text says)."""
+CONTROLS = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0)]))
+"""The C0 and C1 control characters, which ids must not hold."""
+_BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
+_CONTROL = re.compile(f"[{CONTROLS}]")
 _SPACE = re.compile(r"\s")  # in a str pattern, what str.isspace() calls a space
 _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _UNIT_CODE = re.compile(r"[A-Z0-9]{2,3}", re.ASCII)

@@ -132,19 +132,9 @@ def parse_datetime(text: str) -> dt.datetime:
             )
         raise ValueError(f"{text!r} is not an RFC 3339 timestamp such as 2021-12-09T10:30:00+03:00")
     year, month, day, hour, minute, second, fraction, zulu, sign, oh, om = match.groups()
-    offset = dt.timedelta(0)
-    if not zulu:
-        if int(oh) >= 24 or int(om) >= 60:
-            raise ValueError(
-                f"{text!r} has a UTC offset that is not a time of day ({sign}{oh}:{om})"
-            )
-        if sign == "-" and oh == om == "00":
-            raise ValueError(
-                f"{text!r} has the offset -00:00, which RFC 3339 keeps for an unknown offset: "
-                "give the offset, or Z for UTC"
-            )
-        offset = dt.timedelta(hours=int(oh), minutes=int(om))
-        offset = -offset if sign == "-" else offset
+    zone = _UTC if zulu else _zone(sign, oh, om)
+    if isinstance(zone, str):
+        raise ValueError(f"{text!r} {zone}")
     try:
         moment = dt.datetime(
             int(year),
@@ -153,15 +143,33 @@ def parse_datetime(text: str) -> dt.datetime:
             int(hour),
             int(minute),
             int(second),
-            int((fraction or "0").ljust(6, "0")),
-            tzinfo=dt.timezone(offset),
+            int(fraction.ljust(6, "0")) if fraction else 0,
+            tzinfo=zone,
         )
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a real moment: {exc}") from None
-    problem = moment_range_problem(moment)
-    if problem is not None:
-        raise ValueError(problem)
+    if year in ("0001", "9999"):  # only there can a UTC offset take a moment out of range
+        problem = moment_range_problem(moment)
+        if problem is not None:
+            raise ValueError(problem)
     return moment
+
+
+_UTC = dt.timezone.utc
+
+
+@functools.lru_cache(maxsize=256)
+def _zone(sign: str, hours: str, minutes: str) -> dt.timezone | str:
+    """The time zone of a UTC offset as written, or what is wrong with it."""
+    if int(hours) >= 24 or int(minutes) >= 60:
+        return f"has a UTC offset that is not a time of day ({sign}{hours}:{minutes})"
+    if sign == "-" and hours == minutes == "00":
+        return (
+            "has the offset -00:00, which RFC 3339 keeps for an unknown offset: "
+            "give the offset, or Z for UTC"
+        )
+    offset = dt.timedelta(hours=int(hours), minutes=int(minutes))
+    return dt.timezone(-offset if sign == "-" else offset)
 
 
 def moment_range_problem(moment: dt.datetime) -> str | None:

@@ -38,6 +38,7 @@ from newsschema.model import Article
 
 __all__ = [
     "CHUNK",
+    "CHUNK_BYTES",
     "PARALLEL_BYTES",
     "Ledger",
     "Outcome",
@@ -47,8 +48,10 @@ __all__ = [
     "worth_it",
 ]
 
-CHUNK = 256
-"""Records sent to a worker at a time (as many as the Parquet writer encodes at a time)."""
+CHUNK = 1024
+"""Records sent to a worker at a time: enough for the bulk path's work on columns to pay."""
+CHUNK_BYTES = 4 * 1024 * 1024
+"""Lines of JSON Lines sent at a time stop at this many bytes (large articles, fewer a chunk)."""
 PARALLEL_BYTES = 8 * 1024 * 1024
 """Input below this size is converted in one process: starting workers would cost more."""
 
@@ -271,11 +274,13 @@ def _chunks(
     else:
         items = read_records(name, source_format, limits=limits)
     chunk: list[Item] = []
+    size = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) == CHUNK:
+        size += 0 if isinstance(item, Record) else len(item[1])
+        if len(chunk) == CHUNK or size >= CHUNK_BYTES:
             yield chunk
-            chunk = []
+            chunk, size = [], 0
     if chunk:
         yield chunk
 
