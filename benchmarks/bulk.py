@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from timing import interleaved
 
 import newsschema as ns
 from newsschema import bulk
-from newsschema.formats import parquet
+from newsschema.formats import parquet, tables
 from newsschema.parallel import CHUNK_BYTES
 
 
@@ -61,6 +62,9 @@ def contenders(source: Path, out: Path) -> dict[str, Callable[[], Any]]:
         ).write_parquet(out / "polars.parquet")
     found["newsschema, bulk path, one process (every rule)"] = lambda: bulk_path(
         source, out / "bulk.parquet"
+    )
+    found["newsschema, bulk path, star layout, one process"] = lambda: bulk_path(
+        source, out / "bulk-tables", star=True
     )
     found["newsschema, article by article, one process (every rule)"] = lambda: ns.write(
         ns.read(source), out / "ours.parquet"
@@ -87,12 +91,19 @@ def contenders(source: Path, out: Path) -> dict[str, Callable[[], Any]]:
     return found
 
 
-def bulk_path(source: Path, target: Path) -> None:
+def bulk_path(source: Path, target: Path, star: bool = False) -> None:
     """What ``convert`` does with valid JSON Lines, in this process: chunks by the bulk path."""
-    with source.open("rb") as lines, target.open("wb") as stream:
+    with source.open("rb") as lines:
         chunks = iter(lambda: lines.readlines(CHUNK_BYTES), [])
         done = (bulk.check_lines(chunk) for chunk in chunks)
-        parquet.write_encoded(stream, ((part.batch, len(part.taken)) for part in done))
+        parts = ((part.batch, len(part.taken)) for part in done)
+        if star:
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            tables.write_encoded(target, parts)
+            return
+        with target.open("wb") as stream:
+            parquet.write_encoded(stream, parts)
 
 
 def main() -> None:

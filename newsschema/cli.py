@@ -392,7 +392,8 @@ def convert(
             metavar="N",
             min=1,
             help="Processes that check and encode records (default: every core, for input "
-            "of 8 MiB or more). The output and rejects are the same as with one.",
+            "of 8 MiB or more; 256 MiB for JSON Lines to Parquet, which use every core in one). "
+            "The output and rejects are the same as with one.",
         ),
     ] = None,
     writer_options: Annotated[
@@ -445,17 +446,20 @@ def convert(
 
     counts: Counter[str] = Counter()
     progress = _Progress(not quiet, len(names))
-    workers = jobs if jobs is not None else (os.cpu_count() or 1) if worth_it(names) else 1
     chosen = resolve_format(output, target_format, writing=True)
+    if jobs is not None:
+        workers = jobs
+    else:
+        workers = (os.cpu_count() or 1) if worth_it(names, source_format, chosen) else 1
 
     try:
         with contextlib.ExitStack() as stack:
             reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
             stack.enter_context(_writers_warnings(quiet))
             ledger = _Ledger(counts, progress, reject_to, quiet)
-            if workers > 1 or (chosen.write_encoded is not None and not chosen.directory):
+            if workers > 1 or chosen.write_encoded is not None:
                 found = checked(names, source_format, limits, chosen, workers, ledger, _shown)
-                if chosen.write_encoded is not None and not chosen.directory:
+                if chosen.write_encoded is not None:
                     counts["written"] = write_parts(found, output, target_format, **options)
                 else:
                     counts["written"] = write(found, output, target_format, **options)

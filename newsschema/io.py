@@ -168,11 +168,16 @@ def write_parts(
         FormatError: the format cannot take encoded parts, or takes no such option.
     """
     chosen = resolve_format(target, format, writing=True)
-    if chosen.write_encoded is None or chosen.directory:
+    if chosen.write_encoded is None:
         raise FormatError(f"format {chosen.name!r} takes no encoded parts")
     _check_options(chosen, options, chosen.options, "writing")
-    with _fewer_collections(), _open_target(target) as stream:
-        return chosen.write_encoded(stream, parts, **options)
+    path = _path_of(target)
+    with _fewer_collections():
+        if chosen.directory and path is not None:
+            with atomic_directory(path, tables.is_tables, tables.strangers) as directory:
+                return chosen.write_encoded(directory, parts, **options)
+        with _open_target(target) as stream:
+            return chosen.write_encoded(stream, parts, **options)
 
 
 def load(source: Source, format: str | None = None) -> Article:

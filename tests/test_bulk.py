@@ -291,17 +291,32 @@ def test_an_empty_chunk_gives_an_empty_batch() -> None:
     assert isinstance(done.batch, pa.RecordBatch)
 
 
+@pytest.mark.parametrize("output", ["out.parquet", "out/"])
 def test_the_command_line_writes_the_same_bytes_and_rejects_both_ways(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str
 ) -> None:
-    inputs = inputs_with_faults(tmp_path)  # bad lines, a line not JSON, an id taken across files
+    inputs = inputs_with_faults(tmp_path)  # bad lines, a line not JSON, an id taken twice
     results = []
     for switch in ("1", "0"):
         monkeypatch.setenv("NEWSSCHEMA_BULK", switch)
-        out, bad = tmp_path / f"out-{switch}.parquet", tmp_path / f"bad-{switch}.jsonl"
-        done = run("convert", *inputs, "-o", str(out), "--rejects", str(bad), "-j", "1")
+        out, bad = tmp_path / switch / output, tmp_path / f"bad-{switch}.jsonl"
+        out.parent.mkdir()
+        done = run(
+            "convert",
+            *inputs,
+            "-o",
+            f"{out}/" if output.endswith("/") else str(out),
+            "--rejects",
+            str(bad),
+            "-j",
+            "1",
+        )
         assert done.returncode == 1, done.stderr  # some were rejected
         said = done.stderr.replace(str(out), "OUT").replace(str(bad), "BAD")
-        results.append((out.read_bytes(), bad.read_bytes(), said))
+        files = sorted(out.rglob("*")) if out.is_dir() else [out]
+        written = {f.relative_to(out.parent): f.read_bytes() for f in files}
+        results.append((written, bad.read_bytes(), said))
     assert results[0] == results[1]
     assert b"already the id of the article at" in results[0][1]
+    written_back = list(ns.read(tmp_path / "1" / output.rstrip("/")))
+    assert len(written_back) == 700 - 2 * 4 - 1  # 4 bad headlines a file, a line not JSON, an id

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsschema._version import __version__
@@ -35,30 +36,24 @@ from newsschema.errors import Problem, ValidationError
 from newsschema.formats._base import Format, Record
 from newsschema.formats.arrow import (
     DATELINE,
+    EVENT,
     INT64,
     LABELS,
     MEDIA,
     PARTIAL_DATE,
     PROVENANCE,
+    STATISTIC,
     STRING,
     STRINGS,
     SUBJECT,
-    dateline_out,
     field,
     labels_in,
-    labels_out,
-    media_out,
     number_in,
-    number_out,
     partial_date_in,
-    partial_date_out,
-    provenance_out,
     published_fields,
     published_in,
-    published_out,
     schema_problems,
     subjects_in,
-    subjects_out,
 )
 from newsschema.formats.parquet import (
     ROW_GROUP_BYTES,
@@ -66,13 +61,23 @@ from newsschema.formats.parquet import (
     WRITE_OPTIONS,
     RowGroups,
     batches,
+    encode,
     parquet_writer,
     provenance_record,
-    record_batch,
 )
-from newsschema.model import SCHEMA_VERSION, Article, Span, unsupported_version
+from newsschema.model import SCHEMA_VERSION, Article, unsupported_version
 
-__all__ = ["FORMAT", "MANIFEST", "TABLE_SCHEMAS", "is_tables", "read", "strangers", "write"]
+__all__ = [
+    "FORMAT",
+    "MANIFEST",
+    "TABLE_SCHEMAS",
+    "is_tables",
+    "read",
+    "star",
+    "strangers",
+    "write",
+    "write_encoded",
+]
 
 MANIFEST = "_newsschema.json"
 LAYOUT = "newsschema tables"
@@ -235,10 +240,6 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
 }
 """The star layout: every table's schema, in the order the tables are written and read."""
 
-_OWNERS = ("quote", "statistic", "campaign", "phase", "event")
-
-Rows = dict[str, list[tuple[Any, ...]]]
-
 
 # Writing.
 
@@ -257,6 +258,26 @@ def write(
     Raises:
         ValidationError: two articles share an id, which keys every table.
     """
+    parts = ((encode(batch), len(batch)) for batch in batches(articles))
+    return write_encoded(directory, parts, row_group_bytes=row_group_bytes, compression=compression)
+
+
+def write_encoded(
+    directory: Path,
+    parts: Iterable[tuple[pa.RecordBatch, int]],
+    *,
+    row_group_bytes: int = ROW_GROUP_BYTES,
+    compression: str = "zstd",
+) -> int:
+    """Write batches of the nested layout as the star layout's tables, then the manifest.
+
+    The batches are :func:`~newsschema.formats.parquet.encode`'s, or the bulk path's; the
+    star layout's rows are made from them on columns (:func:`star`). Returns how many
+    articles were written.
+
+    Raises:
+        ValidationError: two articles share an id, which keys every table.
+    """
     counts = dict.fromkeys(TABLE_SCHEMAS, 0)
     seen: set[str] = set()
     position = 0
@@ -268,18 +289,16 @@ def write(
             stream = stack.enter_context(open(directory / f"{name}.parquet", "wb"))
             writer = stack.enter_context(parquet_writer(stream, schema, compression))
             groups[name] = RowGroups(writer, 2**62)
-        for batch in batches(articles):
-            rows: Rows = {name: [] for name in TABLE_SCHEMAS}
-            for article in batch:
-                if article.id in seen:
-                    problem = f"article id {article.id!r} appears twice; it keys every table"
+        for batch, _ in parts:
+            for article_id in batch.column("id").to_pylist():
+                if article_id in seen:
+                    problem = f"article id {article_id!r} appears twice; it keys every table"
                     raise ValidationError.single("id", problem)
-                seen.add(article.id)
-                _add_rows(rows, position, article)
-                position += 1
-            for name, schema in TABLE_SCHEMAS.items():
-                groups[name].add(record_batch(rows[name], schema))
-                counts[name] += len(rows[name])
+                seen.add(article_id)
+            for name, table in star(batch, position).items():
+                groups[name].add(table)
+                counts[name] += table.num_rows
+            position += batch.num_rows
             if sum(group.pending_bytes for group in groups.values()) >= row_group_bytes:
                 for group in groups.values():
                     group.flush()
@@ -295,175 +314,195 @@ def write(
     return position
 
 
-def _add_rows(rows: Rows, position: int, article: Article) -> None:
-    key = article.id
-    rows["articles"].append(
-        (
-            position,
-            key,
-            article.headline,
-            list(article.alternative_headlines),
-            article.language,
-            None if article.kind is None else article.kind.value,
-            article.url,
-            *published_out(article.date_published),
-            *published_out(article.date_modified),
-            dateline_out(article.dateline),
-            list(article.authors),
-            article.publisher,
-            article.section,
-            list(article.keywords),
-            article.summary,
-            labels_out(article.translations),
-            article.comment_count,
-            provenance_out(article.provenance),
-        )
-    )
-    paragraph = 0
-    for index, section in enumerate(article.body):
-        rows["sections"].append(
-            (key, index, section.heading, *published_out(section.date_published))
-        )
-        for text in section.paragraphs:
-            rows["paragraphs"].append((key, paragraph, index, text))
-            paragraph += 1
-    for index, entity in enumerate(article.entities):
-        rows["entities"].append(
-            (
-                key,
-                index,
-                entity.id,
-                entity.kind.value,
-                entity.name,
-                labels_out(entity.labels),
-                entity.title,
-                entity.url,
-                list(entity.same_as),
-            )
-        )
-        rows["mentions"].extend(
-            (key, index, entity.id, place, span.paragraph, span.start, span.end)
-            for place, span in enumerate(entity.mentions)
-        )
-    rows["subjects"].extend(
-        (key, index, *subject) for index, subject in enumerate(subjects_out(article.subjects))
-    )
-    rows["media"].extend((key, index, *item) for index, item in enumerate(media_out(article.media)))
-    spans = rows["spans"]
-    for index, quote in enumerate(article.quotes):
-        rows["quotes"].append(
-            (
-                key,
-                index,
-                quote.id,
-                quote.text,
-                quote.kind.value,
-                quote.speaker,
-                None if quote.channel is None else quote.channel.value,
-                partial_date_out(quote.date),
-                quote.cue,
-            )
-        )
-        _add_spans(spans, key, "quote", index, None, quote.id, quote.spans)
-    for index, statistic in enumerate(article.statistics):
-        rows["statistics"].append(
-            (
-                key,
-                index,
-                statistic.id,
-                *number_out(statistic.value),
-                statistic.qualifier.value,
-                *number_out(statistic.value_max),
-                statistic.unit,
-                statistic.unit_code,
-                statistic.measure,
-                statistic.subject,
-                statistic.source,
-                partial_date_out(statistic.date),
-            )
-        )
-        _add_spans(spans, key, "statistic", index, None, statistic.id, statistic.spans)
-    for index, campaign in enumerate(article.campaigns):
-        rows["campaigns"].append(
-            (
-                key,
-                index,
-                campaign.id,
-                campaign.name,
-                labels_out(campaign.labels),
-                partial_date_out(campaign.start),
-                partial_date_out(campaign.end),
-            )
-        )
-        _add_spans(spans, key, "campaign", index, None, campaign.id, campaign.spans)
-        for phase_index, phase in enumerate(campaign.phases):
-            rows["phases"].append(
-                (
-                    key,
-                    index,
-                    campaign.id,
-                    phase_index,
-                    phase.ordinal,
-                    phase.name,
-                    labels_out(phase.labels),
-                    partial_date_out(phase.start),
-                    partial_date_out(phase.end),
-                    phase.description,
-                )
-            )
-            _add_spans(spans, key, "phase", index, phase_index, campaign.id, phase.spans)
-    for index, event in enumerate(article.events):
-        rows["events"].append(
-            (
-                key,
-                index,
-                event.id,
-                event.name,
-                partial_date_out(event.date),
-                list(event.places),
-                list(event.participants),
-                event.campaign,
-                event.phase,
-            )
-        )
-        _add_spans(spans, key, "event", index, None, event.id, event.spans)
-    for index, comment in enumerate(article.comments):
-        rows["comments"].append(
-            (
-                key,
-                index,
-                comment.id,
-                comment.text,
-                comment.author,
-                *published_out(comment.date_published),
-                comment.reply_to,
-            )
-        )
+def star(batch: pa.RecordBatch, first: int) -> dict[str, pa.RecordBatch]:
+    """The star layout's rows of a batch of the nested layout.
+
+    Each list of parts is unnested, keyed by its article's id and its positions; ``first``
+    is the position in the run of the batch's first article.
+    """
+    column = batch.column
+    ids = column("id")
+    made: dict[str, list[pa.Array]] = {
+        "articles": [
+            pa.array(range(first, first + batch.num_rows), pa.int64()),
+            ids,
+            *(column(_RENAMED.get(f.name, f.name)) for f in list(TABLE_SCHEMAS["articles"])[2:]),
+        ]
+    }
+    sections = _Parts(column("body"), ids)
+    made["sections"] = [
+        sections.key,
+        sections.position,
+        *(sections.field(name) for name in ("heading", *_PUBLISHED)),
+    ]
+    paragraphs = sections.inner("paragraphs")
+    counted = _offsets(pc.list_value_length(sections.items.field("paragraphs")))
+    first_of_article = counted.take(_offsets(pc.list_value_length(column("body")))[:-1])
+    made["paragraphs"] = [
+        paragraphs.key,
+        pc.subtract(_counting(len(paragraphs.items)), first_of_article.take(paragraphs.rows)),
+        sections.position.take(paragraphs.owners),
+        paragraphs.items,
+    ]
+    entities = _Parts(column("entities"), ids)
+    made["entities"] = [
+        entities.key,
+        entities.position,
+        *(entities.field(n) for n in ("id", "kind", "name", "labels", "title", "url", "same_as")),
+    ]
+    mentions = entities.inner("mentions")
+    made["mentions"] = [
+        mentions.key,
+        entities.position.take(mentions.owners),
+        entities.field("id").take(mentions.owners),
+        mentions.position,
+        *(mentions.field(name) for name in ("paragraph", "start", "end")),
+    ]
+    for name, kind in (("subjects", SUBJECT), ("media", MEDIA)):
+        parts = _Parts(column(name), ids)
+        made[name] = [parts.key, parts.position, *(parts.field(f.name) for f in kind)]
+    quotes = _Parts(column("quotes"), ids)
+    made["quotes"] = [
+        quotes.key,
+        quotes.position,
+        *(
+            quotes.field(name)
+            for name in ("id", "text", "kind", "speaker", "channel", "date", "cue")
+        ),
+    ]
+    figures = _Parts(column("statistics"), ids)
+    made["statistics"] = [
+        figures.key,
+        figures.position,
+        *(figures.field(f.name) for f in STATISTIC if f.name != "spans"),
+    ]
+    campaigns = _Parts(column("campaigns"), ids)
+    made["campaigns"] = [
+        campaigns.key,
+        campaigns.position,
+        *(campaigns.field(name) for name in ("id", "name", "labels", "start", "end")),
+    ]
+    phases = campaigns.inner("phases")
+    made["phases"] = [
+        phases.key,
+        campaigns.position.take(phases.owners),
+        campaigns.field("id").take(phases.owners),
+        phases.position,
+        *(
+            phases.field(name)
+            for name in ("ordinal", "name", "labels", "start", "end", "description")
+        ),
+    ]
+    events = _Parts(column("events"), ids)
+    made["events"] = [
+        events.key,
+        events.position,
+        *(events.field(f.name) for f in EVENT if f.name != "spans"),
+    ]
+    comments = _Parts(column("comments"), ids)
+    made["comments"] = [
+        comments.key,
+        comments.position,
+        *(comments.field(name) for name in ("id", "text", "author", *_PUBLISHED, "reply_to")),
+    ]
+    made["spans"] = _span_rows(quotes, figures, campaigns, phases, events)
+    return {
+        name: pa.RecordBatch.from_arrays(made[name], schema=schema)
+        for name, schema in TABLE_SCHEMAS.items()
+    }
 
 
-def _add_spans(
-    rows: list[tuple[Any, ...]],
-    key: str,
-    owner: str,
-    position: int,
-    phase_position: int | None,
-    owner_id: str,
-    spans: tuple[Span, ...],
-) -> None:
-    rows.extend(
-        (
-            key,
-            owner,
-            position,
-            phase_position,
-            owner_id,
-            index,
-            span.paragraph,
-            span.start,
-            span.end,
+_RENAMED = {"author_ids": "authors", "publisher_id": "publisher"}
+"""Columns of the articles table named otherwise in the nested layout."""
+_PUBLISHED = ("date_published", "date_published_offset_minutes", "date_published_partial")
+
+
+class _Parts:
+    """The items of a list column (one list per row of ``owners``), with their keys."""
+
+    def __init__(self, lists: pa.ListArray, ids: pa.Array, owner_rows: pa.Array | None = None):
+        self.items: pa.StructArray = lists.flatten()
+        self.owners = pc.list_parent_indices(lists)  # the owner of each item, by its index
+        self.rows = self.owners if owner_rows is None else owner_rows.take(self.owners)
+        self.key = ids.take(self.rows)
+        starts = _offsets(pc.list_value_length(lists)).take(self.owners)
+        self.position = pc.subtract(_counting(len(self.items)), starts)
+        self.ids = ids
+
+    def field(self, name: str) -> pa.Array:
+        return self.items.field(name)
+
+    def inner(self, name: str) -> _Parts:
+        """The items of a list that each of these items holds."""
+        return _Parts(self.items.field(name), self.ids, self.rows)
+
+
+def _counting(count: int) -> pa.Array:
+    return pa.array(range(count), pa.int64())
+
+
+def _offsets(lengths: pa.Array) -> pa.Array:
+    """The offsets of lists of these lengths: 0, then the running total."""
+    total = pc.cumulative_sum(pc.cast(pc.fill_null(lengths, 0), pa.int64()))
+    return pa.concat_arrays([pa.array([0], pa.int64()), total])
+
+
+def _span_rows(
+    quotes: _Parts, figures: _Parts, campaigns: _Parts, phases: _Parts, events: _Parts
+) -> list[pa.Array]:
+    """The spans of every owner, in the order an article lists them.
+
+    The quotes', the figures', each campaign's followed by its phases', the events'.
+    """
+    pieces = []
+    for rank, owner, parts in (
+        (0, "quote", quotes),
+        (1, "statistic", figures),
+        (2, "campaign", campaigns),
+        (2, "phase", phases),
+        (3, "event", events),
+    ):
+        spans = parts.inner("spans")
+        owned = spans.owners
+        if owner == "phase":  # a phase's owner is its campaign
+            campaign = phases.owners.take(owned)
+            position = campaigns.position.take(campaign)
+            owner_id = campaigns.field("id").take(campaign)
+            phase = parts.position.take(owned)
+        else:
+            position = parts.position.take(owned)
+            owner_id = parts.field("id").take(owned)
+            phase = pa.nulls(len(owned), pa.int64())
+        count = len(spans.items)
+        pieces.append(
+            pa.table(
+                {
+                    "row": spans.rows,
+                    "rank": pa.array([rank] * count, pa.int64()),
+                    "owner_position": position,
+                    "sub": pa.array([int(owner == "phase")] * count, pa.int64()),
+                    "phase_order": pc.fill_null(phase, 0),
+                    "span_position": spans.position,
+                    "article_id": spans.key,
+                    "owner": pa.array([owner] * count, pa.string()),
+                    "phase_position": phase,
+                    "owner_id": owner_id,
+                    "paragraph": spans.field("paragraph"),
+                    "start": spans.field("start"),
+                    "end": spans.field("end"),
+                }
+            )
         )
-        for index, span in enumerate(spans)
+    table = pa.concat_tables(pieces)
+    order = pc.sort_indices(
+        table,
+        sort_keys=[
+            (name, "ascending")
+            for name in ("row", "rank", "owner_position", "sub", "phase_order", "span_position")
+        ],
     )
+    table = table.take(order)
+    return [table.column(f.name).combine_chunks() for f in TABLE_SCHEMAS["spans"]]
 
 
 # Reading.
@@ -876,4 +915,6 @@ FORMAT = Format(
     write=write,
     options=WRITE_OPTIONS,
     directory=True,
+    encode=encode,
+    write_encoded=write_encoded,
 )
