@@ -28,7 +28,7 @@ from newsschema import schema as schemas
 from newsschema._version import __version__
 from newsschema.dates import format_published
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
-from newsschema.formats import Record
+from newsschema.formats import Record, dataset
 from newsschema.formats.jsonld import is_rtl
 from newsschema.formats.tables import is_tables
 from newsschema.io import (
@@ -147,12 +147,17 @@ def _inputs_in(folder: Path, suffixes: tuple[str, ...]) -> Iterator[str]:
     for top, folders, names in os.walk(folder):
         here = Path(top)
         folders[:] = [name for name in folders if not name.startswith(".")]
-        for tables in [name for name in folders if is_tables(here / name)]:
+        for tables in [name for name in folders if _is_one_input(here / name)]:
             folders.remove(tables)
             yield str(here / tables)
         for name in names:
             if not name.startswith(".") and Path(name).suffix.lower() in suffixes:
                 yield str(here / name)
+
+
+def _is_one_input(folder: Path) -> bool:
+    """A folder read as one input: the star layout's tables, or a dataset."""
+    return is_tables(folder) or dataset.is_dataset(folder)
 
 
 def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
@@ -166,7 +171,7 @@ def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
     for name in inputs:
         if name == "-":
             found.append(name)
-        elif Path(name).is_dir() and not is_tables(Path(name)):
+        elif Path(name).is_dir() and not _is_one_input(Path(name)):
             if all((Path(name) / f"{table}.parquet").is_file() for table in ("articles", "spans")):
                 _usage_error(
                     f"{name} holds the tables of the star layout but not their manifest "

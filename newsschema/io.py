@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, TypeAlias
 from newsschema import formats
 from newsschema.convert import structure_article
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
-from newsschema.formats import Format, Record, tables
+from newsschema.formats import Format, Record, dataset, tables
 from newsschema.formats import json as json_format
 from newsschema.model import Article
 
@@ -49,6 +49,8 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
         chosen = formats.by_name(name)
     elif path is not None and not writing and tables.is_tables(path):
         chosen = tables.FORMAT
+    elif path is not None and not writing and dataset.is_dataset(path):
+        chosen = dataset.FORMAT
     elif path is not None and not writing and path.is_dir():
         raise FormatError(f"{str(path)!r} is a directory without a newsschema manifest")
     elif path is not None:

@@ -41,11 +41,14 @@ __all__ = [
     "CHUNK",
     "CHUNK_BYTES",
     "PARALLEL_BYTES",
+    "Item",
     "Ledger",
     "Outcome",
     "accounted",
+    "check_task",
     "checked",
     "reject_line",
+    "reject_line_of",
     "worth_it",
 ]
 
@@ -64,7 +67,7 @@ Item = tuple[int, bytes] | Record
 
 def reject_line(record: Record, shown: str, error: ValidationError) -> bytes:
     """A record that is not an article, as one line of a rejects file."""
-    return _line(shown, record.where, error, _original(record))
+    return reject_line_of(shown, record.where, error, _original(record))
 
 
 def _original(record: Record) -> Any:
@@ -74,7 +77,8 @@ def _original(record: Record) -> Any:
     return record.data
 
 
-def _line(shown: str, where: str, error: ValidationError, original: Any) -> bytes:
+def reject_line_of(shown: str, where: str, error: ValidationError, original: Any) -> bytes:
+    """A reject line from its parts: the source, the place, the problems and the record."""
     entry = {
         "source": shown,
         "where": where or None,
@@ -171,7 +175,7 @@ def _records(source: Source, source_format: str | None, limits: Limits) -> Itera
         yield item if isinstance(item, Record) else jsonl.record_of(*item)
 
 
-def _check(
+def check_task(
     task: list[Source], source_format: str | None, limits: Limits, target: str, keep: bool
 ) -> tuple[list[Outcome], Any, list[Article] | None]:
     """In a worker: check a task's records; encode the valid articles when the target can.
@@ -326,7 +330,7 @@ def checked(
     """
     if jobs == 1:  # the same work, in this process
         for task in _tasks(names, source_format, limits, shown):
-            done = _check(task, source_format, limits, target.name, ledger.keeps_rejects)
+            done = check_task(task, source_format, limits, target.name, ledger.keeps_rejects)
             yield from _settle(task, done, source_format, limits, target, ledger)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads
@@ -335,7 +339,7 @@ def checked(
     try:
         for task in _tasks(names, source_format, limits, shown):
             work = pool.submit(
-                _check, task, source_format, limits, target.name, ledger.keeps_rejects
+                check_task, task, source_format, limits, target.name, ledger.keeps_rejects
             )
             pending.append((task, work))
             while len(pending) > 2 * jobs:
@@ -409,7 +413,8 @@ def _account(
 
 def _taken_line(outcome: Outcome, error: ValidationError) -> bytes:
     """The reject line :func:`reject_line` gives, from the record the worker sent as JSON."""
-    return _line(outcome.source, outcome.place, error, orjson.loads(outcome.record or b"null"))
+    original = orjson.loads(outcome.record or b"null")
+    return reject_line_of(outcome.source, outcome.place, error, original)
 
 
 def _serially(

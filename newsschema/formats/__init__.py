@@ -6,7 +6,7 @@ import os
 from pathlib import PurePath
 
 from newsschema.errors import FormatError
-from newsschema.formats import html, json, jsonl, jsonld, ninjs, parquet, tables
+from newsschema.formats import dataset, html, json, jsonl, jsonld, ninjs, parquet, tables
 from newsschema.formats._base import Format, Record
 
 __all__ = ["FORMATS", "Format", "Record", "by_name", "by_path"]
@@ -17,6 +17,7 @@ FORMATS: tuple[Format, ...] = (
     jsonld.FORMAT,
     parquet.FORMAT,
     tables.FORMAT,
+    dataset.FORMAT,
     html.FORMAT,
     ninjs.FORMAT,
 )

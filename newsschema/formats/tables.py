@@ -73,6 +73,7 @@ __all__ = [
     "TABLE_SCHEMAS",
     "is_tables",
     "read",
+    "read_files",
     "star",
     "strangers",
     "write",
@@ -542,6 +543,23 @@ def read(directory: Path) -> Iterator[Record]:
             return
     problem = f"was replaced {_ATTEMPTS} times while it was being opened"
     yield Record(None, error=ValidationError.single("", problem))
+
+
+def read_files(files: dict[str, pq.ParquetFile]) -> Iterator[Record]:
+    """Read the articles of a set of tables opened already (a part of a dataset).
+
+    Each table must be there, with its schema.
+    """
+    problems: list[Problem] = []
+    for name, schema in TABLE_SCHEMAS.items():
+        if name not in files:
+            problems.append(Problem(f"{name}.parquet", "is missing"))
+            continue
+        problems.extend(schema_problems(files[name].schema_arrow, schema, f"{name}.parquet"))
+    if problems:
+        yield Record(None, error=ValidationError(problems))
+        return
+    yield from _read_opened(files)
 
 
 _ATTEMPTS = 5
