@@ -28,7 +28,7 @@ import contextlib
 import glob
 import io
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -158,12 +158,15 @@ def read_bag(
     )
 
 
-def _articles(planned: Iterable[Piece], limits: Limits) -> Iterator[Article]:
+def _articles(planned: Iterable[Piece], limits: Limits) -> list[Article]:
+    """The articles of a partition's pieces (a list: a partition goes between processes)."""
+    articles = []
     for piece in planned:
         items, _ = _items(piece, limits)
         for item in items:
             record = item if isinstance(item, Record) else jsonl.record_of(*item)
-            yield article_from(record, piece.shown)
+            articles.append(article_from(record, piece.shown))
+    return articles
 
 
 def _items(piece: Piece, limits: Limits) -> tuple[list[parallel.Item], int]:
