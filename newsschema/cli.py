@@ -411,6 +411,25 @@ def convert(
             "extension=true for ninjs; compression=snappy, row_group_bytes=N for parquet.",
         ),
     ] = None,
+    partition_by: Annotated[
+        str | None,
+        typer.Option(
+            "--partition-by",
+            metavar="KEYS",
+            help="Write a Parquet dataset (-o FOLDER, --to parquet or tables), Hive-partitioned "
+            "by these keys, comma-separated: year, month, day (of the publication date), "
+            "language. Needs the dask extra.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Convert on the Dask cluster whose scheduler is at ADDRESS "
+            "(tcp://host:8786), into a dataset (-o FOLDER or a URL).",
+        ),
+    ] = None,
     quiet: QuietOption = False,
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
     max_depth: DepthOption = DEFAULT_LIMITS.depth,
@@ -426,6 +445,21 @@ def convert(
     """
     limits = _limits(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
     options = _writer_options(writer_options or [])
+    if partition_by is not None or scheduler is not None:
+        _to_dataset(
+            inputs,
+            output,
+            source_format,
+            target_format,
+            [key.strip() for key in (partition_by or "").split(",") if key.strip()],
+            scheduler,
+            jobs,
+            rejects,
+            force,
+            quiet,
+            limits,
+        )
+        return
     names = expand_inputs(inputs, source_format)
     if output == "-" and target_format is None:
         target_format = "jsonl"  # a pipe's default, as jq and csvkit have theirs
@@ -496,6 +530,89 @@ def convert(
             summary += f", {counts['rejected']} rejected to {rejects}"
         _say(summary)
     if counts["rejected"]:
+        raise typer.Exit(EXIT_INVALID)
+
+
+_CLUSTER_BYTES = 64 * 1024 * 1024
+"""Input from which a conversion to a dataset starts a local cluster (on every core)."""
+
+
+def _to_dataset(
+    inputs: list[str],
+    output: str,
+    source_format: str | None,
+    target_format: str | None,
+    partition_by: list[str],
+    scheduler: str | None,
+    jobs: int | None,
+    rejects: Path | None,
+    force: bool,
+    quiet: bool,
+    limits: Limits,
+) -> None:
+    """Convert into a Parquet dataset with Dask: on a cluster, or on this machine's cores."""
+    if output == "-":
+        _usage_error("a dataset is a folder: give it with -o FOLDER (or a URL)")
+    layout = target_format or "parquet"
+    if layout not in ("parquet", "tables"):
+        _usage_error(f"a dataset is Parquet: --to parquet or --to tables, not {layout!r}")
+    try:
+        from newsschema import dask as on_dask
+    except ImportError as exc:
+        _usage_error(str(exc))
+    local = [name for name in inputs if "://" not in name]
+    if local:
+        expand_inputs(local, source_format)  # says what is wrong with a local input, as always
+    if jobs is not None:
+        workers = jobs
+    else:  # a local cluster starts in about two seconds: for large input only
+        size = sum(os.path.getsize(name) for name in local if os.path.isfile(name))
+        workers = (os.cpu_count() or 1) if size >= _CLUSTER_BYTES else 1
+    target = output.rstrip("/") if "://" not in output else output
+    with contextlib.ExitStack() as stack:
+        client: Any = scheduler
+        if scheduler is None and workers > 1:
+            from distributed import Client, LocalCluster
+
+            cluster = stack.enter_context(
+                LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+            )
+            client = stack.enter_context(Client(cluster))
+        elif scheduler is None:
+            client = "sync"  # one process: this one
+        try:
+            summary = on_dask.to_dataset(
+                inputs,
+                target,
+                layout=layout,
+                partition_by=partition_by,
+                rejects=None if rejects is None else str(rejects),
+                format=source_format,
+                client=client,
+                force=force,
+                limits=limits,
+            )
+        except ValidationError as exc:
+            for line in exc.lines():
+                _say(line)
+            _say(
+                "nothing was written: the input above is invalid (give --rejects to go on past it)"
+            )
+            raise typer.Exit(EXIT_INVALID) from None
+        except FormatError as exc:
+            _usage_error(str(exc))
+        except OSError as exc:
+            _say(f"error: {_os_problem(exc)}; nothing was written")
+            raise typer.Exit(EXIT_IO) from None
+    if not quiet:
+        line = (
+            f"{summary.read} read, {summary.written} written to {output} "
+            f"({summary.parts} parts, {summary.size:,} bytes)"
+        )
+        if rejects is not None:
+            line += f", {summary.rejected} rejected to {rejects}"
+        _say(line)
+    if summary.rejected:
         raise typer.Exit(EXIT_INVALID)
 
 

@@ -325,3 +325,34 @@ def test_a_bag_of_articles(tmp_path: Path) -> None:
     bag = nsdask.read_bag(paths, block_bytes=20_000)
     assert bag.npartitions > len(paths)
     assert bag.compute(scheduler="processes") == expected
+
+
+def test_the_command_line_writes_a_partitioned_dataset_on_a_local_cluster(
+    tmp_path: Path,
+) -> None:
+    paths = inputs(tmp_path / "in", files=2, per_file=30)
+    expected, rejects = serially(paths, tmp_path)
+    target, bad = tmp_path / "lake", tmp_path / "rejects.jsonl"
+    command = ["convert", *paths, "-o", f"{target}/", "--to", "parquet"]
+    done = run(*command, "--partition-by", "year,month", "--rejects", str(bad), "-j", "2")
+    assert done.returncode == 1, done.stderr  # some were rejected
+    summary = done.stderr.splitlines()[-1]
+    total = sum(len(Path(path).read_bytes().splitlines()) for path in paths)
+    assert summary.startswith(f"{total} read, {len(expected)} written to {target}/ (")
+    assert summary.endswith(f"), {total - len(expected)} rejected to {bad}")
+    assert _by_id(list(ns.read(target))) == _by_id(expected)
+    assert bad.read_bytes() == rejects
+    again = run(*command, "--partition-by", "language", "--rejects", str(bad))
+    assert again.returncode == 2
+    assert "exists; give force=True (--force) to replace it" in again.stderr
+    forced = run(*command, "--partition-by", "language", "--rejects", str(bad), "--force")
+    assert forced.returncode == 1, forced.stderr
+    assert sorted(p.name for p in target.iterdir()) == [
+        dataset.MANIFEST,
+        "language=ar",
+        "language=en",
+        "language=fr",
+    ]
+    wrong = run("convert", *paths, "-o", f"{tmp_path}/x/", "--to", "json", "--partition-by", "year")
+    assert wrong.returncode == 2
+    assert "a dataset is Parquet" in wrong.stderr
