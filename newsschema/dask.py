@@ -28,7 +28,7 @@ import contextlib
 import glob
 import io
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ except ImportError as exc:  # pragma: no cover - the message is the point
 
 from newsschema import formats, parallel
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats import dataset, jsonl
+from newsschema.formats import dataset, jsonl, parquet, tables
 from newsschema.formats._base import Record
 from newsschema.io import article_from, atomic_directory, read_records, resolve_format
 from newsschema.limits import DEFAULT_LIMITS, Limits
@@ -162,39 +162,118 @@ def _articles(planned: Iterable[Piece], limits: Limits) -> list[Article]:
     """The articles of a partition's pieces (a list: a partition goes between processes)."""
     articles = []
     for piece in planned:
-        items, _ = _items(piece, limits)
-        for item in items:
-            record = item if isinstance(item, Record) else jsonl.record_of(*item)
-            articles.append(article_from(record, piece.shown))
+        for chunk in _chunks(piece, limits, []):
+            for item in chunk:
+                record = item if isinstance(item, Record) else jsonl.record_of(*item)
+                articles.append(article_from(record, piece.shown))
     return articles
 
 
-def _items(piece: Piece, limits: Limits) -> tuple[list[parallel.Item], int]:
-    """The records of a piece (lines of JSON Lines, numbered from its first), and its lines."""
+def _chunks(piece: Piece, limits: Limits, counted: list[int]) -> Iterator[list[parallel.Item]]:
+    """The records of a piece in chunks, as they are read.
+
+    Lines are numbered from the piece's first; ``counted`` gets the number of lines read.
+    """
     with fsspec.open(piece.url, "rb") as stream:
-        if piece.format == "jsonl":
-            data = _block(stream, piece.start, piece.stop)
-            items = list(jsonl.lines(io.BytesIO(data), limits))
-            return items, data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
-        chosen = formats.by_name(piece.format)
-        options = {"limits": limits} if "limits" in chosen.read_options else {}
-        return list(read_records(io.BytesIO(stream.read()), piece.format, **options)), 0
+        if piece.format != "jsonl":
+            chosen = formats.by_name(piece.format)
+            options = {"limits": limits} if "limits" in chosen.read_options else {}
+            yield list(read_records(io.BytesIO(stream.read()), piece.format, **options))
+            counted.append(0)
+            return
+        block = _Block(stream, piece.start, piece.stop)
+        chunk: list[parallel.Item] = []
+        size = 0
+        for item in jsonl.lines(block, limits):
+            chunk.append(item)
+            size += 0 if isinstance(item, Record) else len(item[1])
+            if len(chunk) == parallel.CHUNK or size >= parallel.CHUNK_BYTES:
+                yield chunk
+                chunk, size = [], 0
+        if chunk:
+            yield chunk
+        counted.append(block.lines)
 
 
-def _block(stream: Any, start: int, stop: int | None) -> bytes:
-    """The lines that start in ``[start, stop)``: a block of a JSON Lines file."""
-    if start:
-        stream.seek(start - 1)
-        stream.readline()  # the end of the line that started before the block
-    lines = []
-    position = stream.tell()
-    while stop is None or position < stop:
-        line = stream.readline()
-        if not line:
-            break
-        lines.append(line)
-        position += len(line)
-    return b"".join(lines)
+class _Block:
+    """The lines of a JSON Lines file that start in ``[start, stop)``, as a stream of lines.
+
+    A block of a large file: the line that crosses ``stop`` is its last.
+    """
+
+    def __init__(self, stream: Any, start: int, stop: int | None) -> None:
+        self.stream = stream
+        self.stop = stop
+        self.lines = 0
+        self.at_start = True  # of a line
+        if start:
+            stream.seek(start - 1)
+            stream.readline()  # the end of the line that started before the block
+        self.position: int = stream.tell()
+
+    def readline(self, size: int = -1) -> bytes:
+        if self.at_start and self.stop is not None and self.position >= self.stop:
+            return b""
+        line: bytes = self.stream.readline(size)
+        if line and self.at_start:
+            self.lines += 1
+        self.position += len(line)
+        self.at_start = line.endswith(b"\n")
+        return line
+
+
+class _Parts:
+    """The parts one piece writes: a file (or a file per table) for each Hive partition.
+
+    Filled as chunks come, in row groups, under a temporary name until all is written.
+    """
+
+    def __init__(self, fs: Any, root: str, name: str, layout: str, keys: Sequence[str]) -> None:
+        self.fs, self.root, self.name, self.layout, self.keys = fs, root, name, layout, keys
+        self.open: dict[str, dict[str, tuple[str, str, Any, Any, parquet.RowGroups]]] = {}
+        self.articles: dict[str, int] = {}  # group -> its articles so far
+        self.rows: dict[tuple[str, str], int] = {}  # (group, table) -> its rows so far
+        self.stack = contextlib.ExitStack()
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        for group, rows in dataset.groups(batch, self.keys):
+            part = batch.take(rows)
+            if self.layout == "parquet":
+                files = {"": part}
+            else:
+                files = tables.star(part, self.articles.get(group, 0))
+            self.articles[group] = self.articles.get(group, 0) + part.num_rows
+            writers = self.open.setdefault(group, {})
+            for table, rows_of_table in files.items():
+                if table not in writers:
+                    writers[table] = self._open(group, table, rows_of_table.schema)
+                writers[table][4].add(rows_of_table)
+                self.rows[(group, table)] = self.rows.get((group, table), 0) + len(rows_of_table)
+
+    def _open(
+        self, group: str, table: str, schema: pa.Schema
+    ) -> tuple[str, str, Any, Any, parquet.RowGroups]:
+        folder = "/".join(part for part in (table, group) if part)
+        final = f"{folder}/{self.name}.parquet" if folder else f"{self.name}.parquet"
+        temporary = f"{self.root}/{final}.{uuid.uuid4().hex[:12]}.tmp"
+        self.fs.makedirs(f"{self.root}/{folder}" if folder else self.root, exist_ok=True)
+        stream = self.stack.enter_context(self.fs.open(temporary, "wb"))
+        writer = self.stack.enter_context(parquet.parquet_writer(stream, schema, "zstd"))
+        return final, temporary, stream, writer, parquet.RowGroups(writer, parquet.ROW_GROUP_BYTES)
+
+    def close(self) -> list[dict[str, Any]]:
+        """Finish every file, put each in place, and say what the manifest lists of them."""
+        for writers in self.open.values():
+            for _, _, _, _, groups in writers.values():
+                groups.flush()
+        self.stack.close()
+        written = []
+        for group, writers in self.open.items():
+            for table, (final, temporary, _, _, _) in writers.items():
+                self.fs.mv(temporary, f"{self.root}/{final}")
+                size = self.fs.size(f"{self.root}/{final}")
+                written.append({"path": final, "rows": self.rows[(group, table)], "bytes": size})
+        return written
 
 
 _OK, _REJECTED, _TAKEN = "ok", "rejected", "taken"
@@ -228,49 +307,55 @@ def _convert(
 ) -> _Converted:
     """In a task: convert a piece and write its parts, leaving out the records at ``leave_out``.
 
-    Checked as a conversion in one process checks (the bulk path, the detailed path for what
-    it leaves); the valid rows are partitioned, and each partition written as a part.
+    Checked as a conversion in one process checks, a chunk at a time (the bulk path, the
+    detailed path for what it leaves); the valid rows go to their partitions' parts as they
+    come, so that a task holds a chunk, not its piece.
     """
     fs, root_path = fsspec.core.url_to_fs(root)
-    items, lines = _items(piece, limits)
-    source = (piece.number, piece.shown, items)
-    outcomes, part, _ = parallel.check_task([source], None, limits, "parquet", keep=True)
-    kept_rows: list[int] = []
+    parts = _Parts(fs, root_path, f"part-{piece.number:05d}", layout, partition_by)
     left_out: dict[str, bytes] = {}
     compact: list[tuple[str, str | None, str]] = []
     reject_lines: list[bytes] = []
-    row = 0
-    for outcome in outcomes:
-        if outcome.error is not None:
-            reject_lines.append(outcome.reject or b"")
-            compact.append((outcome.place, None, _REJECTED))
-            continue
-        if outcome.place in leave_out:
-            left_out[outcome.place] = _record_json(items, outcome.place)
-            compact.append((outcome.place, outcome.article_id, _TAKEN))
-        else:
-            kept_rows.append(row)
-            compact.append((outcome.place, outcome.article_id, _OK))
-        row += 1
-    written: list[dict[str, Any]] = []
-    if part is not None and kept_rows:
-        batch: pa.RecordBatch = part[0]
-        if len(kept_rows) < batch.num_rows:
-            batch = batch.take(pa.array(kept_rows, pa.int64()))
-        name = f"part-{piece.number:05d}"
-        for group, rows in dataset.groups(batch, partition_by):
-            written.extend(dataset.write_part(fs, root_path, group, name, batch.take(rows), layout))
+    warnings: list[tuple[str, tuple[str, ...]]] = []
+    first_error: ValidationError | None = None
+    counted: list[int] = []
+    try:
+        for chunk in _chunks(piece, limits, counted):
+            source = (piece.number, piece.shown, chunk)
+            outcomes, encoded, _ = parallel.check_task([source], None, limits, "parquet", True)
+            kept_rows: list[int] = []
+            row = 0
+            for outcome in outcomes:
+                if outcome.warnings:
+                    warnings.append((outcome.place, outcome.warnings))
+                if outcome.error is not None:
+                    reject_lines.append(outcome.reject or b"")
+                    compact.append((outcome.place, None, _REJECTED))
+                    if first_error is None:  # without the chain of what raised it
+                        first_error = ValidationError(outcome.error.problems, outcome.error.where)
+                    continue
+                if outcome.place in leave_out:
+                    left_out[outcome.place] = _record_json(chunk, outcome.place)
+                    compact.append((outcome.place, outcome.article_id, _TAKEN))
+                else:
+                    kept_rows.append(row)
+                    compact.append((outcome.place, outcome.article_id, _OK))
+                row += 1
+            if encoded is not None and kept_rows:
+                batch: pa.RecordBatch = encoded[0]
+                if len(kept_rows) < batch.num_rows:
+                    batch = batch.take(pa.array(kept_rows, pa.int64()))
+                parts.add(batch)
+        written = parts.close()
+    finally:
+        parts.stack.close()
     rejects = None
     if reject_lines:
         rejects = f"_rejects/part-{piece.number:05d}.jsonl"
         fs.makedirs(f"{root_path}/_rejects", exist_ok=True)
         fs.pipe_file(f"{root_path}/{rejects}", b"".join(reject_lines))
-    first_error = next((o.error for o in outcomes if o.error is not None), None)
-    if first_error is not None:  # without the chain of what raised it, which may not pickle
-        first_error = ValidationError(first_error.problems, first_error.where)
-    warnings = [(outcome.place, outcome.warnings) for outcome in outcomes if outcome.warnings]
     return _Converted(
-        piece.number, lines, compact, written, rejects, left_out, warnings, first_error
+        piece.number, counted[0], compact, written, rejects, left_out, warnings, first_error
     )
 
 

@@ -256,15 +256,19 @@ def _kill_a_worker_soon(client: Any) -> None:
 def test_a_part_interrupted_while_written_is_never_seen(tmp_path: Path, monkeypatch: Any) -> None:
     batch = ns.formats.parquet.encode([ns.load(SEED)])
     fs = fsspec.filesystem("file")
+    parts = nsdask._Parts(fs, str(tmp_path), "part-00000", "parquet", ["year"])
+    parts.add(batch)  # written, under a temporary name, until the part is whole
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("the disk went away")
 
-    monkeypatch.setattr(ns.formats.parquet, "parquet_writer", broken)
+    monkeypatch.setattr(ns.formats.parquet.RowGroups, "flush", broken)
     with pytest.raises(OSError, match="went away"):
-        dataset.write_part(fs, str(tmp_path), "year=2021", "part-00000", batch, "parquet")
-    assert not list(tmp_path.rglob("*.parquet"))  # only a temporary name, if anything
-    nsdask._remove_strays(fs, str(tmp_path), set())
+        parts.close()
+    parts.stack.close()
+    assert not list(tmp_path.rglob("*.parquet"))  # only a temporary name
+    assert [p.suffix for p in tmp_path.rglob("*") if p.is_file()] == [".tmp"]
+    nsdask._remove_strays(fs, str(tmp_path), set())  # what the commit does
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 

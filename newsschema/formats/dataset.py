@@ -22,7 +22,6 @@ A dataset is read back by :func:`newsschema.read` from its manifest, part after 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,6 @@ from newsschema._version import __version__
 from newsschema.errors import ValidationError
 from newsschema.formats import parquet, tables
 from newsschema.formats._base import Format, Record
-from newsschema.formats.arrow import NESTED_SCHEMA
 from newsschema.model import SCHEMA_VERSION
 
 __all__ = [
@@ -102,35 +100,6 @@ def _key_column(batch: pa.RecordBatch, key: str) -> pa.Array:
     start, stop = {"year": (0, 4), "month": (5, 7), "day": (8, 10)}[key]
     part = pc.utf8_slice_codeunits(text, start, stop)
     return pc.if_else(pc.equal(pc.utf8_length(part), stop - start), part, DEFAULT_PARTITION)
-
-
-def write_part(
-    fs: Any, root: str, group: str, name: str, batch: pa.RecordBatch, layout: str
-) -> list[dict[str, Any]]:
-    """Write one part (a group's rows of one piece) under a temporary name, then rename it.
-
-    Returns what the manifest says of each file written: its path under ``root``, rows
-    and bytes. A part killed while it is written leaves only a temporary file, which the
-    commit removes.
-    """
-    written = []
-    files = {"": batch} if layout == "parquet" else dict(tables.star(batch, 0))
-    for table, rows in files.items():
-        folder = "/".join(part for part in (table, group) if part)
-        final = f"{folder}/{name}.parquet" if folder else f"{name}.parquet"
-        temporary = f"{root}/{final}.{_token()}.tmp"
-        fs.makedirs(f"{root}/{folder}" if folder else root, exist_ok=True)
-        with fs.open(temporary, "wb") as stream:
-            schema = NESTED_SCHEMA if layout == "parquet" else rows.schema
-            with parquet.parquet_writer(stream, schema, "zstd") as writer:
-                writer.write_batch(rows)
-        fs.mv(temporary, f"{root}/{final}")
-        written.append({"path": final, "rows": rows.num_rows, "bytes": fs.size(f"{root}/{final}")})
-    return written
-
-
-def _token() -> str:
-    return uuid.uuid4().hex[:12]
 
 
 def manifest(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from newsschema.errors import ValidationError
 from newsschema.formats._base import Format, Record
@@ -23,8 +23,14 @@ def read(stream: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Recor
         yield line if isinstance(line, Record) else record_of(*line)
 
 
+class Readable(Protocol):
+    """What :func:`lines` reads from: a binary stream, or anything that gives lines."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
 def lines(
-    stream: BinaryIO, limits: Limits = DEFAULT_LIMITS
+    stream: Readable, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[tuple[int, bytes] | Record]:
     """Each line that is not blank, with its number; a line past the limit, as a bad record.
 
