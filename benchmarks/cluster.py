@@ -3,11 +3,13 @@
     pip install -e '.[dask]'
     python benchmarks/cluster.py [--articles 200000] [--rounds 2] [--workers 2] [--data DIR]
 
-The same conversion (``newsschema.dask.to_dataset``: JSON Lines cut into blocks of 64 MiB,
+The same conversion (``newsschema.dask.to_dataset``: JSON Lines cut into blocks of 32 MiB,
 partitioned by year and month, every record checked) run in this process (Dask's ``sync``
-scheduler) and on a ``distributed.LocalCluster`` of worker processes (its start-up included);
-``newsschema convert`` into one Parquet file beside them, for reference. Rounds are
-interleaved; medians with the spread. Prints JSON, with the sizes of the parts written.
+scheduler; Arrow's reader on both cores), in one worker process (one core: what a cluster's
+worker does), and on a ``distributed.LocalCluster`` of worker processes (started and
+stopped each time, and already running); ``newsschema convert`` into one Parquet file beside
+them, for reference. Rounds are interleaved; medians with the spread. Prints JSON, with the
+sizes of the parts written.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import dask
 import orjson
 from corpus import corpus
 from distributed import Client, LocalCluster
@@ -30,7 +33,7 @@ from distributed import Client, LocalCluster
 from newsschema import dask as nsdask
 from newsschema.formats import dataset
 
-BLOCK = 64 * 1024 * 1024
+BLOCK = 32 * 1024 * 1024
 
 
 def in_one_process(source: Path, target: Path) -> None:
@@ -42,6 +45,19 @@ def in_one_process(source: Path, target: Path) -> None:
         block_bytes=BLOCK,
         force=True,
     )
+
+
+def in_one_worker(source: Path, target: Path) -> None:
+    """One worker process, reading on one core: what two workers are twice of."""
+    with dask.config.set(num_workers=1):
+        nsdask.to_dataset(
+            str(source),
+            str(target),
+            partition_by=["year", "month"],
+            client="processes",
+            block_bytes=BLOCK,
+            force=True,
+        )
 
 
 def on_a_cluster(source: Path, target: Path, workers: int) -> None:
@@ -73,6 +89,7 @@ def main() -> None:
     script = str(Path(sys.executable).with_name("newsschema"))
     contenders: dict[str, Callable[[], Any]] = {
         "to_dataset, one process": lambda: in_one_process(source, out / "one"),
+        "to_dataset, one worker process, one core": lambda: in_one_worker(source, out / "worker"),
         f"to_dataset, LocalCluster of {options.workers}": lambda: on_a_cluster(
             source, out / "cluster", options.workers
         ),
@@ -81,12 +98,28 @@ def main() -> None:
             check=True,
         ),
     }
+    running = LocalCluster(n_workers=options.workers, threads_per_worker=1, dashboard_address=None)
+    client = Client(running)
+    contenders[f"to_dataset, a running LocalCluster of {options.workers}"] = lambda: (
+        nsdask.to_dataset(
+            str(source),
+            str(out / "running"),
+            partition_by=["year", "month"],
+            client=client,
+            block_bytes=BLOCK,
+            force=True,
+        )
+    )
     seconds: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(options.rounds):
-        for name, run in contenders.items():
-            start = time.perf_counter()
-            run()
-            seconds[name].append(time.perf_counter() - start)
+    try:
+        for _ in range(options.rounds):
+            for name, run in contenders.items():
+                start = time.perf_counter()
+                run()
+                seconds[name].append(time.perf_counter() - start)
+    finally:
+        client.close()
+        running.close()
     one = seconds["to_dataset, one process"]
     results: dict[str, Any] = {"articles": options.articles, "bytes": source.stat().st_size}
     for name, times in seconds.items():

@@ -25,6 +25,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from typing import Annotated, Any, Union
 
 import attrs
@@ -47,11 +48,14 @@ from newsschema.model import (
     Statistic,
 )
 
-__all__ = ["ENABLED", "JSON_SCHEMA", "Checked", "check_lines"]
+__all__ = ["ENABLED", "JSON_SCHEMA", "READ_THREADS", "Checked", "check_lines"]
 
 ENABLED = os.environ.get("NEWSSCHEMA_BULK", "1") != "0"
 """Whether conversions to Parquet take the bulk path; ``NEWSSCHEMA_BULK=0`` turns it off (the
 test suite runs both ways, and a user may compare)."""
+
+READ_THREADS: ContextVar[bool] = ContextVar("READ_THREADS", default=True)
+"""Whether Arrow's reader uses every core: not in a worker of a cluster that has one per core."""
 
 _LABELS = pa.struct([])
 """A language map: an object whose keys (the tags) are not known before; the reader infers them."""
@@ -153,7 +157,7 @@ def _read(
     which the reader names the row of a parse error. For errors it does not place (a value it
     cannot convert, a key it does not know), the lines are parsed again in halves.
     """
-    threads = True
+    threads = READ_THREADS.get()
     while positions:
         data = b"".join(
             line if line.endswith(b"\n") else line + b"\n"

@@ -44,7 +44,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the message is the point
     raise ImportError("newsschema.dask needs Dask: pip install 'newsschema[dask]'") from exc
 
-from newsschema import formats, parallel
+from newsschema import bulk, formats, parallel
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import dataset, jsonl, parquet, tables
 from newsschema.formats._base import Record
@@ -304,6 +304,7 @@ def _convert(
     partition_by: Sequence[str],
     limits: Limits,
     leave_out: frozenset[str] = frozenset(),
+    read_threads: bool = True,
 ) -> _Converted:
     """In a task: convert a piece and write its parts, leaving out the records at ``leave_out``.
 
@@ -319,6 +320,7 @@ def _convert(
     warnings: list[tuple[str, tuple[str, ...]]] = []
     first_error: ValidationError | None = None
     counted: list[int] = []
+    threads = bulk.READ_THREADS.set(read_threads)
     try:
         for chunk in _chunks(piece, limits, counted):
             source = (piece.number, piece.shown, chunk)
@@ -349,6 +351,7 @@ def _convert(
         written = parts.close()
     finally:
         parts.stack.close()
+        bulk.READ_THREADS.reset(threads)
     rejects = None
     if reject_lines:
         rejects = f"_rejects/part-{piece.number:05d}.jsonl"
@@ -500,6 +503,7 @@ class _Run:
                 self.partition_by,
                 self.limits,
                 frozenset(leave_out.get(piece.number, ())),
+                self.scheduler in ("sync", "threads"),  # else a worker per core: one thread
             )
             for piece in planned
         ]
