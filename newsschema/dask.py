@@ -423,33 +423,40 @@ def to_dataset(
     fs, root = fsspec.core.url_to_fs(target)
     if fs.exists(root) and not force:
         raise FormatError(f"{target} exists; give force=True (--force) to replace it")
-    run = _Run(planned, fs, layout, tuple(partition_by), rejects, _scheduler(client), limits)
-    if isinstance(fs, LocalFileSystem):
-        with atomic_directory(Path(root), dataset.is_dataset) as building:
-            return run.into(str(building), target)
-    staging = f"{root.rstrip('/')}.{uuid.uuid4().hex[:8]}.staging"
-    try:
-        summary = run.into(staging, target)
-        if fs.exists(root):
-            fs.rm(root, recursive=True)
-        for entry in sorted(fs.find(staging), key=lambda e: e.endswith(dataset.MANIFEST)):
-            fs.mv(entry, root.rstrip("/") + entry[len(staging) :])  # the manifest last
-        return summary
-    finally:
-        if fs.exists(staging):
-            fs.rm(staging, recursive=True)
+    with _scheduler(client) as scheduler:
+        run = _Run(planned, fs, layout, tuple(partition_by), rejects, scheduler, limits)
+        if isinstance(fs, LocalFileSystem):
+            with atomic_directory(Path(root), dataset.is_dataset) as building:
+                return run.into(str(building), target)
+        staging = f"{root.rstrip('/')}.{uuid.uuid4().hex[:8]}.staging"
+        try:
+            summary = run.into(staging, target)
+            if fs.exists(root):
+                fs.rm(root, recursive=True)
+            for entry in sorted(fs.find(staging), key=lambda e: e.endswith(dataset.MANIFEST)):
+                fs.mv(entry, root.rstrip("/") + entry[len(staging) :])  # the manifest last
+            return summary
+        finally:
+            if fs.exists(staging):
+                fs.rm(staging, recursive=True)
 
 
 _LOCAL_SCHEDULERS = ("processes", "threads", "sync")
 
 
-def _scheduler(client: Any) -> Any:
-    """What to compute with: a client, a client reached by address, or a local scheduler."""
+@contextlib.contextmanager
+def _scheduler(client: Any) -> Iterator[Any]:
+    """What to compute with: a client, a local scheduler, or a client reached by address.
+
+    A client this opens (for an address) is closed when the run ends.
+    """
     if not isinstance(client, str) or client in _LOCAL_SCHEDULERS:
-        return client
+        yield client
+        return
     from distributed import Client
 
-    return Client(client)
+    with Client(client) as connected:
+        yield connected
 
 
 @attrs.define

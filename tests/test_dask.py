@@ -139,6 +139,17 @@ def test_a_cluster_converts_what_one_process_converts(tmp_path: Path, client: An
     }
 
 
+def test_a_cluster_reached_by_its_address(tmp_path: Path, client: Any) -> None:
+    paths = inputs(tmp_path / "in", files=2, per_file=20)
+    expected, rejects = serially(paths, tmp_path)
+    address = client.scheduler.address
+    assert address.startswith("tcp://")
+    target, bad = tmp_path / "lake", tmp_path / "rejects.jsonl"
+    nsdask.to_dataset(paths, str(target), rejects=str(bad), client=address)
+    assert list(ns.read(target)) == expected
+    assert bad.read_bytes() == rejects
+
+
 def test_unpartitioned_datasets_keep_the_reading_order(tmp_path: Path) -> None:
     paths = inputs(tmp_path / "in", files=2, per_file=30)
     expected, rejects = serially(paths, tmp_path)
