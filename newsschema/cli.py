@@ -605,6 +605,8 @@ def _to_dataset(
             _say(f"error: {_os_problem(exc)}; nothing was written")
             raise typer.Exit(EXIT_IO) from None
     if not quiet:
+        for warning in summary.warnings:
+            _say(f"warning: {warning}")
         line = (
             f"{summary.read} read, {summary.written} written to {output} "
             f"({summary.parts} parts, {summary.size:,} bytes)"

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import io
+import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -90,6 +91,8 @@ class Summary:
     parts: int
     size: int
     target: str
+    warnings: tuple[str, ...] = ()
+    """What foreign records had that was not kept, ``place: note``, in reading order."""
 
 
 def pieces(
@@ -113,11 +116,10 @@ def pieces(
                 for entry in fs.find(path)
                 if entry.lower().endswith(readable) and "/." not in entry[len(path) :]
             )
-            paths = (
-                [str(Path(name) / Path(entry).relative_to(path)) for entry in below]
-                if (local)
-                else below
-            )
+            if local:  # as the folder was named, then the path below it
+                paths = [str(Path(name) / Path(entry).relative_to(path)) for entry in below]
+            else:
+                paths = below
         elif any(c in name for c in "*?["):
             paths = sorted(glob.glob(name, recursive=True)) if local else sorted(fs.glob(path))
         else:
@@ -125,7 +127,8 @@ def pieces(
         if not paths:
             raise FormatError(f"{name}: no file to read")
         for found_path in paths:
-            url = prefix + found_path
+            # Workers open it: a local path is made absolute (their folder may be another).
+            url = prefix + found_path if prefix else os.path.abspath(found_path)
             chosen = resolve_format(url, format, writing=False)
             if chosen.directory:
                 raise FormatError(f"{url}: a {chosen.name} folder cannot be cut into pieces")
@@ -495,7 +498,15 @@ class _Run:
         manifest = dataset.manifest(self.layout, self.partition_by, parts, counts)
         self.fs.pipe_file(f"{root}/{dataset.MANIFEST}", manifest)
         size = sum(part["bytes"] for part in parts)
-        return Summary(ledger.read, ledger.written, len(lines), len(parts), size, target)
+        return Summary(
+            ledger.read,
+            ledger.written,
+            len(lines),
+            len(parts),
+            size,
+            target,
+            tuple(ledger.warnings(done)),
+        )
 
     def compute(
         self, planned: list[Piece], root: str, leave_out: dict[int, set[str]]
@@ -572,6 +583,13 @@ class _Ledger:
                     lines.append(line)
                     first_error = first_error or error
         return lines, first_error
+
+    def warnings(self, done: dict[int, _Converted]) -> Iterator[str]:
+        """What was not kept of the foreign records, each ``place: note``, in reading order."""
+        for piece in self.planned:
+            for place, notes in done[piece.number].warnings:
+                where = f"{piece.shown}{self.place(piece.number, place)}"
+                yield from (f"{where}: {note}" for note in notes)
 
     def _rejects(self, result: _Converted, fs: Any, root: str) -> list[bytes]:
         if result.rejects is None:

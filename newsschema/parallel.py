@@ -245,7 +245,7 @@ def _in_bulk(
             continue
         order.append(len(done.taken) + len(articles))
         articles.append(article)
-        outcomes.append(Outcome(number, shown, record.where, article.id))
+        outcomes.append(Outcome(number, shown, record.where, article.id, record.warnings))
     if not order:
         return outcomes, None
     batch = done.batch

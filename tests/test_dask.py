@@ -371,3 +371,16 @@ def test_the_command_line_writes_a_partitioned_dataset_on_a_local_cluster(
     wrong = run("convert", *paths, "-o", f"{tmp_path}/x/", "--to", "json", "--partition-by", "year")
     assert wrong.returncode == 2
     assert "a dataset is Parquet" in wrong.stderr
+
+
+def test_pages_become_a_dataset_with_what_was_not_kept_said_as_one_process_says_it(
+    tmp_path: Path,
+) -> None:
+    pages = sorted(str(p) for p in (ROOT / "fixtures" / "pages").glob("*.html"))[:4]
+    serial = run("convert", *pages, "-o", str(tmp_path / "one.jsonl"))
+    assert serial.returncode == 0, serial.stderr
+    said = [line for line in serial.stderr.splitlines() if line.startswith("warning: ")]
+    assert said  # pages have markup newsschema does not keep
+    summary = nsdask.to_dataset(pages, str(tmp_path / "lake"), client="processes")
+    assert [f"warning: {line}" for line in summary.warnings] == said
+    assert list(ns.read(tmp_path / "lake")) == list(ns.read(tmp_path / "one.jsonl"))
