@@ -169,7 +169,7 @@ def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
     """
     found: list[str] = []
     for name in inputs:
-        if name == "-":
+        if name == "-" or formats.location_of(name) is not None:  # stdin, or a table (delta:)
             found.append(name)
         elif Path(name).is_dir() and not _is_one_input(Path(name)):
             if all((Path(name) / f"{table}.parquet").is_file() for table in ("articles", "spans")):
@@ -411,6 +411,14 @@ def convert(
             "extension=true for ninjs; compression=snappy, row_group_bytes=N for parquet.",
         ),
     ] = None,
+    upsert: Annotated[
+        bool,
+        typer.Option(
+            "--upsert",
+            help="For a table output (-o delta:PATH): replace the rows of articles already "
+            "there (by id) and add the others, in one commit.",
+        ),
+    ] = False,
     partition_by: Annotated[
         str | None,
         typer.Option(
@@ -445,7 +453,14 @@ def convert(
     """
     limits = _limits(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
     options = _writer_options(writer_options or [])
-    if partition_by is not None or scheduler is not None:
+    table = formats.location_of(output)
+    if upsert:
+        if table is None:
+            _usage_error("--upsert is for a table output, such as -o delta:warehouse/articles")
+        options["upsert"] = True
+    if table is not None and partition_by is not None:
+        options["partition_by"] = partition_by  # the table's own partitioning
+    elif partition_by is not None or scheduler is not None:
         _to_dataset(
             inputs,
             output,

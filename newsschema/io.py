@@ -45,7 +45,10 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
             be used in this direction or with this kind of target.
     """
     path = _path_of(where)
-    if name is not None:
+    table = formats.location_of(where)
+    if table is not None:
+        chosen = table[0]
+    elif name is not None:
         chosen = formats.by_name(name)
     elif path is not None and not writing and tables.is_tables(path):
         chosen = tables.FORMAT
@@ -59,6 +62,8 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
         raise FormatError("a stream has no suffix to tell its format: name the format")
     if (chosen.write if writing else chosen.read) is None:
         raise FormatError(f"format {chosen.name!r} cannot be {'written' if writing else 'read'}")
+    if chosen.location and table is None:
+        raise FormatError(f"format {chosen.name!r} names a table: {chosen.name}:PATH")
     if chosen.directory and path is None:
         raise FormatError(f"format {chosen.name!r} is a directory; it needs a path, not a stream")
     return chosen
@@ -75,6 +80,10 @@ def read_records(source: Source, format: str | None = None, **options: Any) -> I
         # Limits bound text formats; Parquet and tables bound their own reads by row group.
         options = {name: value for name, value in options.items() if name != "limits"}
     _check_options(chosen, options, chosen.read_options, "reading")
+    table = formats.location_of(source)
+    if table is not None:
+        yield from chosen.read(table[1], **options)
+        return
     path = _path_of(source)
     if chosen.directory and path is not None:
         yield from chosen.read(path, **options)
@@ -153,7 +162,10 @@ def write(
     assert chosen.write is not None  # resolve_format made sure
     _check_options(chosen, options, chosen.options, "writing")
     path = _path_of(target)
+    table = formats.location_of(target)
     with _fewer_collections():
+        if table is not None:  # a table commits by itself
+            return chosen.write(table[1], _only_articles(articles), **options)
         if chosen.directory and path is not None:
             with atomic_directory(path, tables.is_tables, tables.strangers) as directory:
                 return chosen.write(directory, _only_articles(articles), **options)
@@ -174,7 +186,10 @@ def write_parts(
         raise FormatError(f"format {chosen.name!r} takes no encoded parts")
     _check_options(chosen, options, chosen.options, "writing")
     path = _path_of(target)
+    table = formats.location_of(target)
     with _fewer_collections():
+        if table is not None:  # a table commits by itself
+            return chosen.write_encoded(table[1], parts, **options)
         if chosen.directory and path is not None:
             with atomic_directory(path, tables.is_tables, tables.strangers) as directory:
                 return chosen.write_encoded(directory, parts, **options)

@@ -6,10 +6,10 @@ import os
 from pathlib import PurePath
 
 from newsschema.errors import FormatError
-from newsschema.formats import dataset, html, json, jsonl, jsonld, ninjs, parquet, tables
+from newsschema.formats import dataset, delta, html, json, jsonl, jsonld, ninjs, parquet, tables
 from newsschema.formats._base import Format, Record
 
-__all__ = ["FORMATS", "Format", "Record", "by_name", "by_path"]
+__all__ = ["FORMATS", "Format", "Record", "by_name", "by_path", "location_of"]
 
 FORMATS: tuple[Format, ...] = (
     json.FORMAT,
@@ -18,6 +18,7 @@ FORMATS: tuple[Format, ...] = (
     parquet.FORMAT,
     tables.FORMAT,
     dataset.FORMAT,
+    delta.FORMAT,
     html.FORMAT,
     ninjs.FORMAT,
 )
@@ -35,6 +36,17 @@ def by_name(name: str) -> Format:
             return candidate
     known = ", ".join(candidate.name for candidate in FORMATS)
     raise FormatError(f"unknown format {name!r} (known formats: {known})")
+
+
+def location_of(where: object) -> tuple[Format, str] | None:
+    """The table a name such as ``delta:warehouse/articles`` names: its format and location."""
+    if not isinstance(where, str) or ":" not in where:
+        return None
+    name, _, location = where.partition(":")
+    for candidate in FORMATS:
+        if candidate.location and candidate.name == name and location:
+            return candidate, location
+    return None
 
 
 def by_path(path: str | PurePath) -> Format:

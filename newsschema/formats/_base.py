@@ -68,6 +68,9 @@ class Format:
     write_encoded: Callable[..., int] | None = None
     """Called as ``write_encoded(stream, parts, **options)`` with ``(part, count)`` pairs made
     by ``encode``; writes what ``write`` would have written; returns how many articles."""
+    location: bool = False
+    """Named ``<name>:<location>`` (a table, not a file): the reader and writer are called with
+    the location in place of a stream, and commit by themselves."""
 
 
 def foreign_record(data: Any, where: str, notes: tuple[str, ...], strict: bool) -> Record:

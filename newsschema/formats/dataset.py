@@ -45,6 +45,7 @@ __all__ = [
     "MANIFEST",
     "groups",
     "is_dataset",
+    "key_column",
     "manifest",
     "read",
 ]
@@ -69,7 +70,7 @@ def groups(batch: pa.RecordBatch, keys: Sequence[str]) -> list[tuple[str, pa.Arr
     """
     if not keys:
         return [("", pa.array(range(batch.num_rows), pa.int64()))]
-    columns = [_key_column(batch, key) for key in keys]
+    columns = [key_column(batch, key) for key in keys]
     paths = pc.binary_join_element_wise(
         *(
             pc.binary_join_element_wise(f"{key}=", column, "")
@@ -85,7 +86,7 @@ def groups(batch: pa.RecordBatch, keys: Sequence[str]) -> list[tuple[str, pa.Arr
     return sorted(found, key=lambda group: group[1][0].as_py())
 
 
-def _key_column(batch: pa.RecordBatch, key: str) -> pa.Array:
+def key_column(batch: pa.RecordBatch, key: str) -> pa.Array:
     """A partition column's values as text, the default partition where there is none."""
     if key == "language":
         return pc.fill_null(batch.column("language"), DEFAULT_PARTITION)

@@ -1,0 +1,253 @@
+"""Delta Lake tables: articles appended, or upserted by id, each write one commit.
+
+Needs the ``delta`` extra (``pip install 'newsschema[delta]'``, delta-rs: no JVM). Named
+``delta:<path or URL>``::
+
+    ns.write(articles, "delta:warehouse/articles")                      # append
+    ns.write(articles, "delta:warehouse/articles", upsert=True)         # MERGE by id
+    ns.write(articles, "delta:warehouse/articles", partition_by=["year", "month"])
+    ns.read("delta:warehouse/articles", version=3)                      # time travel
+
+The table holds the nested layout's columns (the same schema as a Parquet file of it), and,
+when partitioned, the partition columns ``year``, ``month``, ``day`` or ``language`` beside
+them (the publication date as the article gives it, as in a dataset). Reading gives the
+articles back exactly as written.
+
+Schema evolution: a newer model's optional fields are added to an older table
+(``schema_mode="merge"``); its old rows read back with them empty. A change that would
+break the table's readers — a column of another type — is refused, naming the column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from newsschema.errors import FormatError, ValidationError
+from newsschema.formats import dataset, parquet
+from newsschema.formats._base import Format, Record
+from newsschema.formats.arrow import NESTED_SCHEMA
+from newsschema.model import Article
+
+__all__ = ["FORMAT", "read", "write", "write_encoded"]
+
+_ATTEMPTS = 3
+"""Commits tried when another writer committed first (an upsert is tried again on the new
+version: safe, since it says what each id's row must be)."""
+
+
+def _deltalake() -> Any:
+    try:
+        import deltalake
+    except ImportError:
+        raise FormatError(
+            "Delta Lake tables need delta-rs: pip install 'newsschema[delta]'"
+        ) from None
+    return deltalake
+
+
+def write(
+    location: str,
+    articles: Iterable[Article],
+    *,
+    upsert: bool = False,
+    partition_by: Sequence[str] = (),
+) -> int:
+    """Append articles to a Delta table (made if it is not there), or upsert them by id."""
+    parts = ((parquet.encode(batch), len(batch)) for batch in parquet.batches(articles))
+    return write_encoded(location, parts, upsert=upsert, partition_by=partition_by)
+
+
+def write_encoded(
+    location: str,
+    parts: Iterable[tuple[pa.RecordBatch, int]],
+    *,
+    upsert: bool = False,
+    partition_by: Sequence[str] | str = (),
+) -> int:
+    """Write batches of the nested layout to a Delta table in one commit; return how many.
+
+    Raises:
+        FormatError: the table's schema would break (a column of another type), its
+            partitioning differs, or another writer kept committing first.
+        ValidationError: an id given twice to an upsert.
+    """
+    deltalake = _deltalake()
+    keys = _keys(partition_by)
+    schema = _schema(keys)
+    count = 0
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        nonlocal count
+        for batch, rows in parts:
+            count += rows
+            yield _with_keys(batch, keys, schema)
+
+    existing = _table(deltalake, location)
+    if existing is not None:
+        _refuse_breaking(existing, schema, location)
+    if not upsert or existing is None:
+        reader = pa.RecordBatchReader.from_batches(schema, batches())
+        mode = "append"
+        deltalake.write_deltalake(
+            location,
+            reader,
+            mode=mode,
+            partition_by=list(keys) or None,
+            schema_mode="merge" if existing is not None else None,
+        )
+        return count
+    source = pa.Table.from_batches(list(batches()), schema)  # tried again on a conflict
+    ids = source.column("id")
+    if len(pc.unique(ids)) < len(ids):
+        raise ValidationError.single("id", "an upsert gives each article id once; some are twice")
+    for attempt in range(_ATTEMPTS):
+        table = _table(deltalake, location)
+        assert table is not None
+        try:
+            (
+                table.merge(
+                    source,
+                    predicate="t.id = s.id",
+                    source_alias="s",
+                    target_alias="t",
+                    merge_schema=True,
+                )
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+                .execute()
+            )
+        except deltalake.exceptions.CommitFailedError as exc:
+            if attempt == _ATTEMPTS - 1:
+                raise FormatError(
+                    f"{location}: other writers kept committing first ({exc}); "
+                    "nothing of this write was committed: run it again"
+                ) from None
+            continue
+        return count
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _keys(partition_by: Sequence[str] | str) -> tuple[str, ...]:
+    keys = tuple(
+        key.strip()
+        for key in (partition_by.split(",") if isinstance(partition_by, str) else partition_by)
+    )
+    unknown = [key for key in keys if key not in dataset.KEYS]
+    if unknown:
+        raise FormatError(
+            f"cannot partition by {', '.join(unknown)}: choose among {', '.join(dataset.KEYS)}"
+        )
+    return keys
+
+
+def _schema(keys: Sequence[str]) -> pa.Schema:
+    return pa.schema([*NESTED_SCHEMA, *(pa.field(key, pa.string()) for key in keys)])
+
+
+def _with_keys(batch: pa.RecordBatch, keys: Sequence[str], schema: pa.Schema) -> pa.RecordBatch:
+    columns = [*batch.columns, *(dataset.key_column(batch, key) for key in keys)]
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def _table(deltalake: Any, location: str) -> Any:
+    try:
+        return deltalake.DeltaTable(location)
+    except deltalake.exceptions.TableNotFoundError:
+        return None
+
+
+def _refuse_breaking(table: Any, schema: pa.Schema, location: str) -> None:
+    """Refuse a write that would change a column's type: the table's readers would break."""
+    have = pa.schema(table.schema().to_arrow())
+    for field in schema:
+        index = have.get_field_index(field.name)
+        if index < 0:
+            continue  # a new column: added (schema evolution)
+        found = have.field(index).type
+        if not _same(found, field.type):
+            raise FormatError(
+                f"{location}: column {field.name!r} is {found} in the table, but newsschema "
+                f"writes {field.type}: a change that would break the table's readers"
+            )
+
+
+def _same(found: pa.DataType, wanted: pa.DataType) -> bool:
+    """Types alike but for nullability, names of list items and view or large variants."""
+    if pa.types.is_struct(wanted):
+        if not pa.types.is_struct(found):
+            return False
+        names = {found.field(i).name: found.field(i).type for i in range(found.num_fields)}
+        return all(
+            wanted.field(i).name not in names
+            or _same(names[wanted.field(i).name], wanted.field(i).type)
+            for i in range(wanted.num_fields)
+        )
+    if pa.types.is_list(wanted):
+        listed = bool(pa.types.is_list(found) or pa.types.is_large_list(found))
+        return listed and _same(found.value_type, wanted.value_type)
+    if pa.types.is_string(wanted):
+        return bool(
+            pa.types.is_string(found)
+            or pa.types.is_large_string(found)
+            or found == pa.string_view()
+        )
+    if pa.types.is_timestamp(wanted):
+        return bool(pa.types.is_timestamp(found))
+    return bool(found.equals(wanted))
+
+
+def read(location: str, *, version: int | None = None) -> Iterator[Record]:
+    """Read the articles of a Delta table (at ``version``, for time travel)."""
+    deltalake = _deltalake()
+    try:
+        table = deltalake.DeltaTable(location, version=version)
+    except deltalake.exceptions.TableNotFoundError:
+        yield Record(None, error=ValidationError.single("", f"no Delta table at {location}"))
+        return
+    except Exception as exc:  # noqa: BLE001 - delta-rs raises several kinds (a version not there)
+        yield Record(None, error=ValidationError.single("", f"cannot read {location}: {exc}"))
+        return
+    have = pa.schema(table.schema().to_arrow())
+    columns = [name for name in NESTED_SCHEMA.names if have.get_field_index(name) >= 0]
+    index = 0
+    for batch in table.to_pyarrow_dataset().to_batches(columns=columns):
+        for row in batch.to_pylist():
+            yield _record(row, f"[{index}]")
+            index += 1
+
+
+_LISTS = [field.name for field in NESTED_SCHEMA if pa.types.is_list(field.type)]
+
+
+def _record(row: dict[str, Any], where: str) -> Record:
+    """A row as a record; a list column the table gained after the row was written is empty."""
+    for name in _LISTS:
+        if row.get(name) is None:
+            row[name] = []
+    for name in NESTED_SCHEMA.names:
+        row.setdefault(name, None)
+    try:
+        return Record(parquet.article_record(row), where)
+    except ValidationError as exc:
+        return Record(row, where, error=exc)
+    except (TypeError, AttributeError):
+        problem = "a value that must be there is null (the table was written elsewhere)"
+        return Record(row, where, error=ValidationError.single("", problem))
+
+
+FORMAT = Format(
+    name="delta",
+    suffixes=(),
+    description="a Delta Lake table, named delta:PATH (append, or upsert=True by id)",
+    read=read,
+    write=write,
+    options=("upsert", "partition_by"),
+    read_options=("version",),
+    encode=parquet.encode,
+    write_encoded=write_encoded,
+    location=True,
+)
