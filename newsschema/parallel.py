@@ -210,7 +210,7 @@ def check_task(
     return outcomes, (encode(valid), len(valid)) if valid else None, None
 
 
-_IN_BULK = frozenset({"parquet", "tables", "delta"})
+_IN_BULK = frozenset({"parquet", "tables", "delta", "iceberg"})
 """Targets that take the nested layout's batches, which the bulk path makes."""
 
 

@@ -6,7 +6,18 @@ import os
 from pathlib import PurePath
 
 from newsschema.errors import FormatError
-from newsschema.formats import dataset, delta, html, json, jsonl, jsonld, ninjs, parquet, tables
+from newsschema.formats import (
+    dataset,
+    delta,
+    html,
+    iceberg,
+    json,
+    jsonl,
+    jsonld,
+    ninjs,
+    parquet,
+    tables,
+)
 from newsschema.formats._base import Format, Record
 
 __all__ = ["FORMATS", "Format", "Record", "by_name", "by_path", "location_of"]
@@ -19,6 +30,7 @@ FORMATS: tuple[Format, ...] = (
     tables.FORMAT,
     dataset.FORMAT,
     delta.FORMAT,
+    iceberg.FORMAT,
     html.FORMAT,
     ninjs.FORMAT,
 )

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats import dataset, parquet
+from newsschema.formats import lake, parquet
 from newsschema.formats._base import Format, Record
 from newsschema.formats.arrow import NESTED_SCHEMA
 from newsschema.model import Article
@@ -76,15 +76,15 @@ def write_encoded(
         ValidationError: an id given twice to an upsert.
     """
     deltalake = _deltalake()
-    keys = _keys(partition_by)
-    schema = _schema(keys)
+    keys = lake.partition_keys(partition_by)
+    schema = lake.table_schema(keys)
     count = 0
 
     def batches() -> Iterator[pa.RecordBatch]:
         nonlocal count
         for batch, rows in parts:
             count += rows
-            yield _with_keys(batch, keys, schema)
+            yield lake.with_keys(batch, keys, schema)
 
     existing = _table(deltalake, location)
     if existing is not None:
@@ -131,28 +131,6 @@ def write_encoded(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _keys(partition_by: Sequence[str] | str) -> tuple[str, ...]:
-    keys = tuple(
-        key.strip()
-        for key in (partition_by.split(",") if isinstance(partition_by, str) else partition_by)
-    )
-    unknown = [key for key in keys if key not in dataset.KEYS]
-    if unknown:
-        raise FormatError(
-            f"cannot partition by {', '.join(unknown)}: choose among {', '.join(dataset.KEYS)}"
-        )
-    return keys
-
-
-def _schema(keys: Sequence[str]) -> pa.Schema:
-    return pa.schema([*NESTED_SCHEMA, *(pa.field(key, pa.string()) for key in keys)])
-
-
-def _with_keys(batch: pa.RecordBatch, keys: Sequence[str], schema: pa.Schema) -> pa.RecordBatch:
-    columns = [*batch.columns, *(dataset.key_column(batch, key) for key in keys)]
-    return pa.RecordBatch.from_arrays(columns, schema=schema)
-
-
 def _table(deltalake: Any, location: str) -> Any:
     try:
         return deltalake.DeltaTable(location)
@@ -168,36 +146,11 @@ def _refuse_breaking(table: Any, schema: pa.Schema, location: str) -> None:
         if index < 0:
             continue  # a new column: added (schema evolution)
         found = have.field(index).type
-        if not _same(found, field.type):
+        if not lake.same_type(found, field.type):
             raise FormatError(
                 f"{location}: column {field.name!r} is {found} in the table, but newsschema "
                 f"writes {field.type}: a change that would break the table's readers"
             )
-
-
-def _same(found: pa.DataType, wanted: pa.DataType) -> bool:
-    """Types alike but for nullability, names of list items and view or large variants."""
-    if pa.types.is_struct(wanted):
-        if not pa.types.is_struct(found):
-            return False
-        names = {found.field(i).name: found.field(i).type for i in range(found.num_fields)}
-        return all(
-            wanted.field(i).name not in names
-            or _same(names[wanted.field(i).name], wanted.field(i).type)
-            for i in range(wanted.num_fields)
-        )
-    if pa.types.is_list(wanted):
-        listed = bool(pa.types.is_list(found) or pa.types.is_large_list(found))
-        return listed and _same(found.value_type, wanted.value_type)
-    if pa.types.is_string(wanted):
-        return bool(
-            pa.types.is_string(found)
-            or pa.types.is_large_string(found)
-            or found == pa.string_view()
-        )
-    if pa.types.is_timestamp(wanted):
-        return bool(pa.types.is_timestamp(found))
-    return bool(found.equals(wanted))
 
 
 def read(location: str, *, version: int | None = None) -> Iterator[Record]:
@@ -216,27 +169,8 @@ def read(location: str, *, version: int | None = None) -> Iterator[Record]:
     index = 0
     for batch in table.to_pyarrow_dataset().to_batches(columns=columns):
         for row in batch.to_pylist():
-            yield _record(row, f"[{index}]")
+            yield lake.record_of_row(row, f"[{index}]")
             index += 1
-
-
-_LISTS = [field.name for field in NESTED_SCHEMA if pa.types.is_list(field.type)]
-
-
-def _record(row: dict[str, Any], where: str) -> Record:
-    """A row as a record; a list column the table gained after the row was written is empty."""
-    for name in _LISTS:
-        if row.get(name) is None:
-            row[name] = []
-    for name in NESTED_SCHEMA.names:
-        row.setdefault(name, None)
-    try:
-        return Record(parquet.article_record(row), where)
-    except ValidationError as exc:
-        return Record(row, where, error=exc)
-    except (TypeError, AttributeError):
-        problem = "a value that must be there is null (the table was written elsewhere)"
-        return Record(row, where, error=ValidationError.single("", problem))
 
 
 FORMAT = Format(
