@@ -849,6 +849,10 @@ def inspect(
         raise typer.Exit(EXIT_INVALID)
 
 
+_LOCATIONS = {"delta": "delta:PATH", "iceberg": "iceberg:CATALOG.NAMESPACE.TABLE"}
+"""How a table format's tables are named, for ``newsschema formats``."""
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the formats newsschema reads and writes, with their suffixes.
@@ -863,6 +867,8 @@ def list_formats() -> None:
         table.add_column(column)
     for known in formats.FORMATS:
         suffixes = " ".join(known.suffixes) or ("a directory (…/)" if known.directory else "")
+        if known.location:
+            suffixes = _LOCATIONS.get(known.name, f"{known.name}:…")
         table.add_row(
             known.name,
             "yes" if known.read else "no",

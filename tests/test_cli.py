@@ -352,6 +352,9 @@ def test_formats_lists_the_registry() -> None:
         ["jsonld", "yes", "yes", ".jsonld"],
         ["parquet", "yes", "yes", ".parquet"],
         ["tables", "yes", "yes", "a"],
+        ["dataset", "yes", "no", "a"],
+        ["delta", "yes", "yes", "delta:PATH"],
+        ["iceberg", "yes", "yes", "iceberg:CATALOG.NAMESPACE.TABLE"],
         ["html", "yes", "no", ".html"],
         ["ninjs", "yes", "yes", ".ninjs"],
     ]
