@@ -89,24 +89,35 @@ def write_encoded(
     existing = _table(deltalake, location)
     if existing is not None:
         _refuse_breaking(existing, schema, location)
-    if not upsert or existing is None:
-        reader = pa.RecordBatchReader.from_batches(schema, batches())
-        mode = "append"
-        deltalake.write_deltalake(
-            location,
-            reader,
-            mode=mode,
-            partition_by=list(keys) or None,
-            schema_mode="merge" if existing is not None else None,
-        )
-        return count
-    source = pa.Table.from_batches(list(batches()), schema)  # tried again on a conflict
-    ids = source.column("id")
-    if len(pc.unique(ids)) < len(ids):
-        raise ValidationError.single("id", "an upsert gives each article id once; some are twice")
+    try:
+        if not upsert:
+            deltalake.write_deltalake(
+                location,
+                pa.RecordBatchReader.from_batches(schema, batches()),
+                mode="append",
+                partition_by=list(keys) or None,
+                schema_mode="merge" if existing is not None else None,
+            )
+            return count
+        source = pa.Table.from_batches(list(batches()), schema)  # tried again on a conflict
+        ids = source.column("id")
+        if len(pc.unique(ids)) < len(ids):
+            raise ValidationError.single(
+                "id", "an upsert gives each article id once; some are twice"
+            )
+        if existing is None:
+            deltalake.write_deltalake(location, source, partition_by=list(keys) or None)
+            return count
+        _merge(deltalake, location, source)
+    except deltalake.exceptions.DeltaError as exc:  # a partitioning of its own, a bad path
+        raise FormatError(f"delta:{location}: {exc}") from None
+    return count
+
+
+def _merge(deltalake: Any, location: str, source: pa.Table) -> None:
+    """Upsert by id in one commit; tried again when another writer committed first."""
     for attempt in range(_ATTEMPTS):
         table = _table(deltalake, location)
-        assert table is not None
         try:
             (
                 table.merge(
@@ -123,11 +134,11 @@ def write_encoded(
         except deltalake.exceptions.CommitFailedError as exc:
             if attempt == _ATTEMPTS - 1:
                 raise FormatError(
-                    f"{location}: other writers kept committing first ({exc}); "
+                    f"delta:{location}: other writers kept committing first ({exc}); "
                     "nothing of this write was committed: run it again"
                 ) from None
             continue
-        return count
+        return
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -129,6 +129,8 @@ def write_encoded(
                     transaction.upsert(source, join_cols=["id"])
                 else:
                     transaction.append(source)
+        except ValueError as exc:  # a change the table cannot take, as pyiceberg says it
+            raise FormatError(f"iceberg:{location}: {exc}") from None
         except pyiceberg.exceptions.CommitFailedException as exc:
             if attempt == _ATTEMPTS - 1:
                 raise FormatError(
