@@ -9,7 +9,7 @@ import pytest
 
 import newsschema as ns
 from newsschema import Article, FormatError, ValidationError
-from newsschema.formats import FORMATS, by_name, by_path
+from newsschema.formats import FORMATS, by_name, by_path, location_of
 
 
 def small(article_id: str = "a") -> Article:
@@ -17,14 +17,16 @@ def small(article_id: str = "a") -> Article:
 
 
 def test_the_registry_is_explicit_and_looked_up_by_name_and_suffix() -> None:
-    names = ["json", "jsonl", "jsonld", "parquet", "tables", "html", "ninjs"]
+    names = ["json", "jsonl", "jsonld", "parquet", "tables", "dataset", "delta", "iceberg"]
+    names += ["html", "ninjs"]
     assert [f.name for f in FORMATS] == names
     assert by_name("jsonl").suffixes == (".jsonl", ".ndjson")
     assert by_path("a/b.NDJSON").name == "jsonl"
     assert by_path(Path("x.json")).name == "json"
     with pytest.raises(
         FormatError,
-        match=r"unknown format 'xml' \(known formats: json, jsonl, jsonld, parquet, tables, html, ninjs\)",
+        match=r"unknown format 'xml' \(known formats: json, jsonl, jsonld, parquet, tables, "
+        r"dataset, delta, iceberg, html, ninjs\)",
     ):
         by_name("xml")
     with pytest.raises(
@@ -34,6 +36,10 @@ def test_the_registry_is_explicit_and_looked_up_by_name_and_suffix() -> None:
         by_path("a.txt")
     with pytest.raises(FormatError, match="has no suffix"):
         by_path("README")
+    assert location_of("delta:warehouse/articles") == (by_name("delta"), "warehouse/articles")
+    assert location_of("iceberg:lake.news.articles") == (by_name("iceberg"), "lake.news.articles")
+    assert location_of("c:/data/x.json") is None  # a drive, not a table
+    assert location_of("delta:") is None
 
 
 def test_write_and_read_files_by_suffix(tmp_path: Path) -> None:
