@@ -191,3 +191,23 @@ def test_the_command_line_upserts_into_a_table(tmp_path: Path) -> None:
     wrong = run("convert", str(source), "-o", str(tmp_path / "x.json"), "--upsert")
     assert wrong.returncode == 2
     assert "--upsert is for a table output" in wrong.stderr
+
+
+def test_the_star_layout_a_table_per_part_appended_and_upserted(tmp_path: Path) -> None:
+    location = tmp_path / "star"
+    table = f"delta:{location}"
+    old = _articles(5)
+    assert ns.write(old, table, layout="tables", partition_by=["year"]) == 5
+    assert sorted(p.name for p in location.iterdir()) == sorted(ns.formats.tables.TABLE_SCHEMAS)
+    assert _by_id(ns.read(table)) == _by_id(old)
+    changed = attrs.evolve(old[1], headline="changed", quotes=old[1].quotes[:2])
+    new = attrs.evolve(old[0], id="new-one")
+    assert ns.write([changed, new], table, layout="tables", upsert=True) == 2
+    found = {article.id: article for article in ns.read(table)}
+    assert found[changed.id] == changed  # its quotes replaced, not added to
+    assert found["new-one"] == new
+    assert len(found) == 6
+    quotes = polars.read_delta(str(location / "quotes"))
+    assert quotes.filter(polars.col("article_id") == changed.id).height == 2
+    with pytest.raises(ns.ValidationError, match="read without one"):
+        list(ns.read(table, version=0))

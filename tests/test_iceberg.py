@@ -196,3 +196,19 @@ def test_the_command_line_upserts_into_a_table(table: str, tmp_path: Path) -> No
     assert again.returncode == 0, again.stderr
     assert again.stderr.splitlines()[-1] == f"4 read, 4 written to {table}"
     assert _by_id(ns.read(table)) == _by_id(articles)
+
+
+def test_the_star_layout_a_table_per_part_appended_and_upserted(table: str) -> None:
+    old = _articles(5)
+    assert ns.write(old, table, layout="tables") == 5
+    catalog, _ = _catalog_and_name("lake.news.articles")
+    names = sorted(name for _, name in catalog.list_tables("news"))
+    assert names == sorted(f"articles_{name}" for name in ns.formats.tables.TABLE_SCHEMAS)
+    assert _by_id(ns.read(table)) == _by_id(old)
+    changed = attrs.evolve(old[1], headline="changed", quotes=old[1].quotes[:2])
+    new = attrs.evolve(old[0], id="new-one")
+    assert ns.write([changed, new], table, layout="tables", upsert=True) == 2
+    found = {article.id: article for article in ns.read(table)}
+    assert found[changed.id] == changed
+    assert found["new-one"] == new
+    assert len(found) == 6

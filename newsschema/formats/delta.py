@@ -55,10 +55,11 @@ def write(
     *,
     upsert: bool = False,
     partition_by: Sequence[str] = (),
+    layout: str = "parquet",
 ) -> int:
     """Append articles to a Delta table (made if it is not there), or upsert them by id."""
     parts = ((parquet.encode(batch), len(batch)) for batch in parquet.batches(articles))
-    return write_encoded(location, parts, upsert=upsert, partition_by=partition_by)
+    return write_encoded(location, parts, upsert=upsert, partition_by=partition_by, layout=layout)
 
 
 def write_encoded(
@@ -67,6 +68,7 @@ def write_encoded(
     *,
     upsert: bool = False,
     partition_by: Sequence[str] | str = (),
+    layout: str = "parquet",
 ) -> int:
     """Write batches of the nested layout to a Delta table in one commit; return how many.
 
@@ -77,6 +79,10 @@ def write_encoded(
     """
     deltalake = _deltalake()
     keys = lake.partition_keys(partition_by)
+    if layout == "tables":
+        return _write_star(deltalake, location, parts, upsert, keys)
+    if layout != "parquet":
+        raise FormatError(f"layout {layout!r}: choose 'parquet' or 'tables'")
     schema = lake.table_schema(keys)
     count = 0
 
@@ -114,7 +120,44 @@ def write_encoded(
     return count
 
 
-def _merge(deltalake: Any, location: str, source: pa.Table) -> None:
+def _write_star(
+    deltalake: Any,
+    location: str,
+    parts: Iterable[tuple[pa.RecordBatch, int]],
+    upsert: bool,
+    keys: tuple[str, ...],
+) -> int:
+    """The star layout: a Delta table per part of the model, in a folder.
+
+    Appended table by table; an upsert merges ``articles`` by ``article_id``, and in every
+    other table deletes the rows of the articles it replaces before it appends theirs.
+    Delta commits one table at a time: a reader that keys on ``articles`` sees a whole run.
+    """
+    found, count = lake.star_tables(parts, keys)
+    ids = found["articles"].column("article_id")
+    if upsert and len(pc.unique(ids)) < len(ids):
+        raise ValidationError.single("id", "an upsert gives each article id once; some are twice")
+    tables_there = {name: _table(deltalake, f"{location}/{name}") for name in lake.STAR}
+    for name, table in tables_there.items():
+        if table is not None:
+            _refuse_breaking(table, found[name].schema, f"{location}/{name}")
+    try:
+        for name in lake.STAR:  # articles first, as a reader keys on it
+            path, table, rows = f"{location}/{name}", tables_there[name], found[name]
+            if table is None:
+                deltalake.write_deltalake(path, rows, partition_by=list(keys) or None)
+            elif upsert and name == "articles":
+                _merge(deltalake, path, rows, "article_id")
+            else:
+                if upsert and len(ids):
+                    table.delete(f"article_id IN ({lake.quoted_ids(ids.to_pylist())})")
+                deltalake.write_deltalake(path, rows, mode="append", schema_mode="merge")
+    except deltalake.exceptions.DeltaError as exc:
+        raise FormatError(f"delta:{location}: {exc}") from None
+    return count
+
+
+def _merge(deltalake: Any, location: str, source: pa.Table, key: str = "id") -> None:
     """Upsert by id in one commit; tried again when another writer committed first."""
     for attempt in range(_ATTEMPTS):
         table = _table(deltalake, location)
@@ -122,7 +165,7 @@ def _merge(deltalake: Any, location: str, source: pa.Table) -> None:
             (
                 table.merge(
                     source,
-                    predicate="t.id = s.id",
+                    predicate=f"t.{key} = s.{key}",
                     source_alias="s",
                     target_alias="t",
                     merge_schema=True,
@@ -165,8 +208,23 @@ def _refuse_breaking(table: Any, schema: pa.Schema, location: str) -> None:
 
 
 def read(location: str, *, version: int | None = None) -> Iterator[Record]:
-    """Read the articles of a Delta table (at ``version``, for time travel)."""
+    """Read the articles of a Delta table (at ``version``, for time travel).
+
+    A folder of the star layout's tables is read whole, its articles in the order of their
+    ids (a table of tables has no version of its own: ``version`` is refused there).
+    """
     deltalake = _deltalake()
+    if _table(deltalake, location) is None and _table(deltalake, f"{location}/articles"):
+        if version is not None:
+            problem = "the star layout's tables have each their own versions: read without one"
+            yield Record(None, error=ValidationError.single("", problem))
+            return
+        found = {
+            name: deltalake.DeltaTable(f"{location}/{name}").to_pyarrow_table()
+            for name in lake.STAR
+        }
+        yield from lake.star_records(found)
+        return
     try:
         table = deltalake.DeltaTable(location, version=version)
     except deltalake.exceptions.TableNotFoundError:
@@ -190,7 +248,7 @@ FORMAT = Format(
     description="a Delta Lake table, named delta:PATH (append, or upsert=True by id)",
     read=read,
     write=write,
-    options=("upsert", "partition_by"),
+    options=("upsert", "partition_by", "layout"),
     read_options=("version",),
     encode=parquet.encode,
     write_encoded=write_encoded,

@@ -79,10 +79,11 @@ def write(
     *,
     upsert: bool = False,
     partition_by: Sequence[str] = (),
+    layout: str = "parquet",
 ) -> int:
     """Append articles to an Iceberg table (made if it is not there), or upsert them by id."""
     parts = ((parquet.encode(batch), len(batch)) for batch in parquet.batches(articles))
-    return write_encoded(location, parts, upsert=upsert, partition_by=partition_by)
+    return write_encoded(location, parts, upsert=upsert, partition_by=partition_by, layout=layout)
 
 
 def write_encoded(
@@ -91,44 +92,86 @@ def write_encoded(
     *,
     upsert: bool = False,
     partition_by: Sequence[str] | str = (),
+    layout: str = "parquet",
 ) -> int:
     """Write batches of the nested layout to an Iceberg table in one commit; return how many.
+
+    With ``layout="tables"``, the star layout: a table per part of the model, named
+    ``TABLE_articles``, ``TABLE_quotes``, ... in the namespace; an upsert merges the articles
+    by ``article_id`` and, in every other table, deletes the rows of the articles it replaces
+    and appends theirs, one commit per table (``articles`` first, as readers key on it).
 
     Raises:
         FormatError: a column of another type in the table, or other writers kept
             committing first.
         ValidationError: an id given twice to an upsert.
     """
-    pyiceberg = _pyiceberg()
     keys = lake.partition_keys(partition_by)
-    schema = _schema(keys)
+    catalog, identifier = _catalog_and_name(location)
+    catalog.create_namespace_if_not_exists(identifier.rsplit(".", 1)[0])
+    if layout == "tables":
+        found, count = lake.star_tables(parts, keys)
+        ids = found["articles"].column("article_id").to_pylist()
+        if upsert and len(set(ids)) < len(ids):
+            raise ValidationError.single(
+                "id", "an upsert gives each article id once; some are twice"
+            )
+        for name in lake.STAR:
+            rows = found[name]
+            rows = rows.cast(_iceberg_schema(rows.schema))
+            join = "article_id" if name == "articles" else None
+            _commit(catalog, f"{identifier}_{name}", rows, keys, upsert, join, ids, location)
+        return count
+    if layout != "parquet":
+        raise FormatError(f"layout {layout!r}: choose 'parquet' or 'tables'")
     batches = [lake.with_keys(batch, keys, lake.table_schema(keys)) for batch, _ in parts]
-    source = pa.Table.from_batches(batches, lake.table_schema(keys)).cast(schema)
+    source = pa.Table.from_batches(batches, lake.table_schema(keys)).cast(_schema(keys))
     if upsert and len(pc.unique(source.column("id"))) < source.num_rows:
         raise ValidationError.single("id", "an upsert gives each article id once; some are twice")
-    catalog, identifier = _catalog_and_name(location)
-    namespace = identifier.rsplit(".", 1)[0]
-    catalog.create_namespace_if_not_exists(namespace)
+    _commit(catalog, identifier, source, keys, upsert, "id", [], location)
+    return int(source.num_rows)
+
+
+def _commit(
+    catalog: Any,
+    identifier: str,
+    rows: pa.Table,
+    keys: Sequence[str],
+    upsert: bool,
+    join: str | None,
+    replaced: list[str],
+    location: str,
+) -> None:
+    """Write rows to one table in one commit.
+
+    Appended; or upserted on ``join``; or, for an upsert without ``join``, appended after
+    the rows of the ``replaced`` articles are deleted.
+    """
+    pyiceberg = _pyiceberg()
     if not catalog.table_exists(identifier):
-        table = catalog.create_table(identifier, schema=schema)
+        table = catalog.create_table(identifier, schema=rows.schema)
         with table.transaction() as transaction:  # the partitions and the rows, one commit
             if keys:
                 with transaction.update_spec() as spec:
                     for key in keys:
                         spec.add_identity(key)
-            transaction.append(source)
-        return int(source.num_rows)
+            transaction.append(rows)
+        return
     for attempt in range(_ATTEMPTS):
         table = catalog.load_table(identifier)
-        _refuse_breaking(table, schema, location)
+        _refuse_breaking(table, rows.schema, location)
         try:
             with table.transaction() as transaction:
                 with transaction.update_schema() as update:
-                    update.union_by_name(schema)
-                if upsert:
-                    transaction.upsert(source, join_cols=["id"])
+                    update.union_by_name(rows.schema)
+                if upsert and join is not None:
+                    transaction.upsert(rows, join_cols=[join])
                 else:
-                    transaction.append(source)
+                    if upsert and replaced:
+                        from pyiceberg.expressions import In
+
+                        transaction.delete(In("article_id", replaced))
+                    transaction.append(rows)
         except ValueError as exc:  # a change the table cannot take, as pyiceberg says it
             raise FormatError(f"iceberg:{location}: {exc}") from None
         except pyiceberg.exceptions.CommitFailedException as exc:
@@ -138,17 +181,21 @@ def write_encoded(
                     "nothing of this write was committed: run it again"
                 ) from None
             continue
-        return int(source.num_rows)
-    raise AssertionError("unreachable")  # pragma: no cover
+        return
 
 
 def _schema(keys: Sequence[str]) -> pa.Schema:
-    """The table's Arrow schema: the nested layout's, 16-bit integers made 32-bit.
+    """The table's Arrow schema: the nested layout's, as Iceberg holds it."""
+    return _iceberg_schema(lake.table_schema(keys))
+
+
+def _iceberg_schema(schema: pa.Schema) -> pa.Schema:
+    """A schema as Iceberg holds it: 16-bit integers made 32-bit, lists optional.
 
     Lists are optional columns (a missing list reads as empty): Iceberg adds only optional
     columns to a table that has rows, and a newer model's lists must be addable.
     """
-    fields = [_widened(field) for field in lake.table_schema(keys)]
+    fields = [_widened(field) for field in schema]
     return pa.schema([f.with_nullable(True) if pa.types.is_list(f.type) else f for f in fields])
 
 
@@ -179,6 +226,16 @@ def read(location: str, *, snapshot_id: int | None = None) -> Iterator[Record]:
     """Read the articles of an Iceberg table (at a snapshot, for time travel)."""
     pyiceberg = _pyiceberg()
     catalog, identifier = _catalog_and_name(location)
+    if not catalog.table_exists(identifier) and catalog.table_exists(f"{identifier}_articles"):
+        if snapshot_id is not None:
+            problem = "the star layout's tables have each their own snapshots: read without one"
+            yield Record(None, error=ValidationError.single("", problem))
+            return
+        found = {
+            name: catalog.load_table(f"{identifier}_{name}").scan().to_arrow() for name in lake.STAR
+        }
+        yield from lake.star_records(found)
+        return
     try:
         table = catalog.load_table(identifier)
     except pyiceberg.exceptions.NoSuchTableError:
@@ -200,7 +257,7 @@ FORMAT = Format(
     description="an Apache Iceberg table, named iceberg:CATALOG.NAMESPACE.TABLE",
     read=read,
     write=write,
-    options=("upsert", "partition_by"),
+    options=("upsert", "partition_by", "layout"),
     read_options=("snapshot_id",),
     encode=parquet.encode,
     write_encoded=write_encoded,

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats import dataset, parquet
+from newsschema.formats import dataset, parquet, tables
 from newsschema.formats._base import Record
 from newsschema.formats.arrow import NESTED_SCHEMA
 
-__all__ = ["partition_keys", "record_of_row", "same_type", "table_schema", "with_keys"]
+__all__ = [
+    "STAR",
+    "partition_keys",
+    "quoted_ids",
+    "record_of_row",
+    "same_type",
+    "star_records",
+    "star_schema",
+    "star_tables",
+    "table_schema",
+    "with_keys",
+]
 
 
 def partition_keys(partition_by: Sequence[str] | str) -> tuple[str, ...]:
@@ -82,3 +96,64 @@ def record_of_row(row: dict[str, Any], where: str) -> Record:
     except (TypeError, AttributeError):
         problem = "a value that must be there is null (the table was written elsewhere)"
         return Record(row, where, error=ValidationError.single("", problem))
+
+
+# The star layout in tables: one table per part, keyed as in the tables layout.
+
+STAR = tuple(tables.TABLE_SCHEMAS)
+"""The star layout's tables, each a table of its own (``articles``, ``quotes``, ...)."""
+
+
+def star_tables(
+    parts: Iterable[tuple[pa.RecordBatch, int]], keys: Sequence[str]
+) -> tuple[dict[str, pa.Table], int]:
+    """The star layout's tables of batches of the nested layout, and how many articles.
+
+    Each table has the partition columns of its articles after its own.
+    """
+    found: dict[str, list[pa.RecordBatch]] = {name: [] for name in STAR}
+    position = 0
+    for batch, _ in parts:
+        key_columns = [dataset.key_column(batch, key) for key in keys]
+        for name, rows in tables.star(batch, position).items():
+            at = pc.index_in(rows.column("article_id"), value_set=batch.column("id"))
+            columns = [*rows.columns, *(column.take(at) for column in key_columns)]
+            found[name].append(pa.RecordBatch.from_arrays(columns, schema=star_schema(name, keys)))
+        position += batch.num_rows
+    made = {name: pa.Table.from_batches(found[name], star_schema(name, keys)) for name in STAR}
+    return made, position
+
+
+def star_schema(name: str, keys: Sequence[str]) -> pa.Schema:
+    """A star table's columns in a table format: the layout's, then the partition columns."""
+    schema = tables.TABLE_SCHEMAS[name]
+    return pa.schema([*schema, *(pa.field(key, pa.string()) for key in keys)])
+
+
+def star_records(found: dict[str, pa.Table]) -> Iterator[Record]:
+    """The articles of star tables read from a table format, in the order of their ids.
+
+    Each table is put in the order the tables layout has (by article, then by position), and
+    read as the tables layout is read.
+    """
+    files: dict[str, pq.ParquetFile] = {}
+    for name, schema in tables.TABLE_SCHEMAS.items():
+        table = found[name].select(schema.names)
+        order = [("article_id", "ascending")]
+        order += [(f.name, "ascending") for f in schema if f.name.endswith("_position")]
+        table = table.sort_by(order)
+        if name == "articles":  # positions of this reading, in the order of the ids
+            table = table.set_column(
+                0, "article_position", pa.array(range(table.num_rows), pa.int64())
+            )
+        buffer = io.BytesIO()
+        with parquet.parquet_writer(buffer, schema, "none") as writer:
+            writer.write_table(table.cast(schema))
+        buffer.seek(0)
+        files[name] = pq.ParquetFile(buffer)
+    yield from tables.read_files(files)
+
+
+def quoted_ids(ids: Iterable[str]) -> str:
+    """Ids as a SQL list of strings, for a predicate: ``'a', 'b''s'``."""
+    return ", ".join("'" + article_id.replace("'", "''") + "'" for article_id in ids)
