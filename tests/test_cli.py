@@ -235,9 +235,10 @@ def test_the_installed_command_exit_codes() -> None:
     assert module.returncode == 0
 
 
-@pytest.mark.usefixtures("conversion_path")
-def test_an_interrupted_conversion_leaves_the_old_output(tmp_path: Path) -> None:
-    big = _big_input(tmp_path, 3000)
+def test_an_interrupted_conversion_leaves_the_old_output(
+    tmp_path: Path, conversion_path: str
+) -> None:
+    big = _big_input(tmp_path, 12_000 if conversion_path == "bulk" else 3000)  # seconds long
     target = tmp_path / "out.parquet"
     ns.write([ns.load(SEED)], target)
     before = target.read_bytes()
@@ -263,9 +264,9 @@ def _big_input(folder: Path, count: int) -> Path:
     return big
 
 
-@pytest.mark.usefixtures("conversion_path")
-def test_a_long_run_on_a_terminal_shows_progress(tmp_path: Path) -> None:
-    big = _big_input(tmp_path, 2500)
+def test_a_long_run_on_a_terminal_shows_progress(tmp_path: Path, conversion_path: str) -> None:
+    count = 10_000 if conversion_path == "bulk" else 2500  # a run of a few seconds either way
+    big = _big_input(tmp_path, count)
     leader, follower = os.openpty()
     assert SCRIPT is not None
     with subprocess.Popen(
@@ -283,7 +284,7 @@ def test_a_long_run_on_a_terminal_shows_progress(tmp_path: Path) -> None:
     assert process.returncode == 0
     assert b" records (" in shown
     assert b"file 1 of 1" in shown
-    assert b"2500 read, 2500 written to" in shown
+    assert f"{count} read, {count} written to".encode() in shown
 
 
 @pytest.mark.parametrize("output", ["seed.parquet", "seed_tables/", "seed.jsonld"])
