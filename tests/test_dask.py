@@ -237,7 +237,8 @@ def test_a_killed_worker_leaves_no_stray_part(tmp_path: Path, client: Any) -> No
     paths = inputs(tmp_path / "in", files=2, per_file=60)
     expected, rejects = serially(paths, tmp_path)
     target, bad = tmp_path / "lake", tmp_path / "rejects.jsonl"
-    killer = threading.Thread(target=_kill_a_worker_soon, args=(client,))
+    killed: list[str] = []
+    killer = threading.Thread(target=_kill_a_worker_soon, args=(client, killed))
     killer.start()
     nsdask.to_dataset(
         paths,
@@ -248,6 +249,7 @@ def test_a_killed_worker_leaves_no_stray_part(tmp_path: Path, client: Any) -> No
         block_bytes=10_000,
     )
     killer.join()
+    assert killed[0] not in client.scheduler_info()["workers"]  # it died (its nanny made another)
     assert _by_id(list(ns.read(target))) == _by_id(expected)
     assert bad.read_bytes() == rejects
     listed = {
@@ -257,9 +259,10 @@ def test_a_killed_worker_leaves_no_stray_part(tmp_path: Path, client: Any) -> No
     assert on_disk == listed | {dataset.MANIFEST}  # no temporary file, no part unlisted
 
 
-def _kill_a_worker_soon(client: Any) -> None:
+def _kill_a_worker_soon(client: Any, killed: list[str]) -> None:
     time.sleep(0.5)
     workers = list(client.scheduler_info()["workers"])
+    killed.append(workers[0])
     with contextlib.suppress(Exception):  # the worker dies before it can answer
         client.run(os._exit, 1, workers=workers[:1])
 

@@ -17,6 +17,7 @@ from newsschema.formats.arrow import NESTED_SCHEMA
 
 __all__ = [
     "STAR",
+    "each_id_once",
     "partition_keys",
     "quoted_ids",
     "record_of_row",
@@ -157,3 +158,13 @@ def star_records(found: dict[str, pa.Table]) -> Iterator[Record]:
 def quoted_ids(ids: Iterable[str]) -> str:
     """Ids as a SQL list of strings, for a predicate: ``'a', 'b''s'``."""
     return ", ".join("'" + article_id.replace("'", "''") + "'" for article_id in ids)
+
+
+def each_id_once(ids: pa.Array | pa.ChunkedArray) -> None:
+    """Refuse an upsert that gives an article id twice (which row would it keep?).
+
+    Raises:
+        ValidationError: an id is there twice.
+    """
+    if len(pc.unique(ids)) < len(ids):
+        raise ValidationError.single("id", "an upsert gives each article id once; some are twice")
