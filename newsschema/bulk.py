@@ -113,7 +113,7 @@ class Checked:
 
 def check_lines(lines: Sequence[bytes]) -> Checked:
     """Check lines of canonical JSON and turn the valid ones into rows of the nested layout."""
-    left: set[int] = {i for i, line in enumerate(lines) if b"null" in line}
+    left: set[int] = {i for i, line in enumerate(lines) if b"null" in line or line.startswith(_BOM)}
     tables: list[tuple[pa.Table, list[int]]] = []
     _read([i for i in range(len(lines)) if i not in left], lines, tables, left)
     batches: list[pa.RecordBatch] = []
@@ -140,6 +140,8 @@ def _as_batch(table: pa.Table) -> pa.RecordBatch:
     return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=NESTED_SCHEMA)
 
 
+_BOM = b"\xef\xbb\xbf"
+"""A UTF-8 byte order mark, which Arrow's reader passes over at the start and JSON forbids."""
 _ROW = re.compile(r" in row (\d+)")
 _BLOCK = 1 << 20
 _PARSE = pa.json.ParseOptions(explicit_schema=JSON_SCHEMA, unexpected_field_behavior="infer")
@@ -183,7 +185,8 @@ def _read(
                 fits = _fits(table.schema)
             except (pa.ArrowInvalid, UnicodeDecodeError):  # text or a key that is not UTF-8
                 fits = False
-            if fits:
+            # A line may hold two objects, or none (white space), to the reader: not a row each.
+            if fits and table.num_rows == len(positions):
                 tables.append((table, positions))
                 return
         if len(positions) == 1:

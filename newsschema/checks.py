@@ -286,11 +286,24 @@ def canonical_case(tag: str) -> str:
     return "-".join(cased)
 
 
+def is_web_url(value: str) -> bool:
+    """Whether ``value`` is an absolute http or https URL with a host.
+
+    Every reader asks this one function, which never raises: ``urlsplit`` raises ``ValueError``
+    on an unclosed IPv6 bracket or on a host that NFKC normalisation turns into a delimiter
+    (``a＃b``), and such a value is simply not a web address.
+    """
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
 def url_problem(value: str) -> str | None:
     if _BIDI_CONTROL.search(value) or _SPACE.search(value):
         return f"{value!r} holds spaces or bidi control characters"
-    parts = urlsplit(value)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+    if not is_web_url(value):
         return f"{value!r} is not an absolute http or https URL"
     return None
 

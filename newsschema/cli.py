@@ -115,7 +115,7 @@ WorkOption = Annotated[
         "--max-jsonld-work",
         metavar="STEPS",
         min=1,
-        help="Most work a JSON-LD document may ask of the processor.",
+        help="Most work a JSON-LD document may ask of the processor, beyond 10 steps a byte.",
         rich_help_panel="Limits",
     ),
 ]

@@ -13,7 +13,7 @@ import attrs
 
 from newsschema.errors import ValidationError
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "nesting", "read_at_most"]
+__all__ = ["DEFAULT_LIMITS", "WORK_PER_BYTE", "Limits", "nesting", "read_at_most"]
 
 
 @attrs.frozen(kw_only=True)
@@ -25,16 +25,20 @@ class Limits:
             JSON Lines, a page. 64 MiB by default; the largest real article is a few MB.
         depth: how deeply a JSON-LD or ninjs document may nest objects and arrays (100).
         blocks: how many ``application/ld+json`` blocks a page may have (200).
-        jsonld_work: how much work a JSON-LD document may ask of the JSON-LD processor,
-            counted as its nodes times the terms of the scoped contexts it defines (whose
-            cost grows with both); 2,000,000 by default. Documents in simple contexts
-            (ours, schema.org's) are read without the processor and never meet it.
+        jsonld_work: how much work a JSON-LD document may ask of the JSON-LD processor
+            beyond :data:`WORK_PER_BYTE` steps for each byte of its text; a step is about a
+            microsecond of the processor's time. Counted: each node, each term of every
+            context read (a URL of the bundled schema.org context counts its 3,000 terms
+            each time it is named), and nodes times the terms of scoped contexts. 500,000 by
+            default, so no document costs more than about half a second plus 10 seconds a
+            megabyte. Documents in simple contexts (ours, schema.org's) are read without the
+            processor and never meet it.
     """
 
     record_bytes: int = 64 * 1024 * 1024
     depth: int = 100
     blocks: int = 200
-    jsonld_work: int = 2_000_000
+    jsonld_work: int = 500_000
 
     def exceeded(self, name: str, found: str, what: str) -> ValidationError:
         """The error for a limit that ``what`` goes past."""
@@ -48,6 +52,10 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+WORK_PER_BYTE = 10
+"""The JSON-LD processor's steps a document may ask for each byte of its text, beyond
+``Limits.jsonld_work``: the work allowed grows with the document, at about 10 s a megabyte."""
 
 
 def read_at_most(stream: BinaryIO, limits: Limits, what: str) -> bytes:

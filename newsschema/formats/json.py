@@ -38,17 +38,28 @@ def decode(data: bytes | str) -> Any:
     except orjson.JSONDecodeError as exc:
         raise ValidationError.single("", f"not valid JSON: {exc}") from None
     raw = data if isinstance(data, bytes) else data.encode()
-    # orjson writes the parsed value back in one fast pass. Each key ends in '":', so the same
-    # count in both means no key was lost to a duplicate; an integer beyond 64 bits comes back
-    # as a float in exponent form, with an 'e' the text did not have. A difference (or only a
-    # space before a colon, a float written another way) is checked exactly.
+    # Two things orjson does not say: that a key was lost to a later duplicate, and that an
+    # integer beyond 64 bits became a float. Both are found from what was parsed, not guessed
+    # from the text's layout. orjson writes once each string it kept, with each quote inside
+    # one as \"; so where the text writes its quotes so too (never \u0022), fewer quotes in
+    # orjson's output than in the text mean a string, a key, was lost. An integer outside 64
+    # bits has at least 19 digits in a row. Where either may be so, it is read again exactly.
     try:
         again = orjson.dumps(value)
     except orjson.JSONEncodeError:  # nested beyond what orjson writes: check it the slow way
         again = b""
-    if raw.count(b'":') != again.count(b'":') or raw.count(b"e") != again.count(b"e"):
+    if (
+        raw.count(b'"') != again.count(b'"')
+        or b"\\u0022" in raw
+        or _LONG_RUN in raw.translate(_DIGITS)
+    ):
         _check_exactly(raw)
     return value
+
+
+_DIGITS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_LONG_RUN = b"0" * 19
+"""An integer beyond 64 bits (``-2**63`` to ``2**64 - 1``) has at least 19 digits in a row."""
 
 
 def _check_exactly(raw: bytes) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from newsschema.checks import canonical_case, id_problem, language_tag_problem
+from newsschema.checks import canonical_case, id_problem, is_web_url, language_tag_problem
 from newsschema.dates import foreign_moment
 from newsschema.errors import ValidationError, describe
 from newsschema.formats.ninjs.body import body_kind, sections_of, text_of_markup
@@ -197,7 +197,7 @@ class ItemReader:
         record: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "id": _id_of(uri),
-            "url": uri if _is_web(uri) else None,
+            "url": uri if is_web_url(uri) else None,
             "language": self._language(),
         }
         record["headline"], record["alternative_headlines"] = self._headlines()
@@ -479,7 +479,7 @@ class ItemReader:
                 "webpage",
             )
             free = record.get("url") in (None, self.item.get("uri"))
-            if is_page and free and href is not None and _is_web(href):
+            if is_page and free and href is not None and is_web_url(href):
                 record["url"] = href
                 continue
             kind = content_type.split("/")[0]
@@ -517,7 +517,7 @@ class ItemReader:
                 self.note("media", f"{where}: renditions {others} are not kept (the largest is)")
             self.unkept(chosen, {"href", "contentType", "width", "height", "name"}, path, "media")
             found = _rendition_media(chosen, kind)
-        elif isinstance(entry.get("uri"), str) and _is_web(entry["uri"]):
+        elif isinstance(entry.get("uri"), str) and is_web_url(entry["uri"]):
             found = {"url": entry["uri"], "kind": kind}
         else:
             self.note("media", f"{where} has no rendition with an href: not kept")
@@ -596,11 +596,6 @@ def _id_of(uri: str) -> str:
     if uri.startswith(URN):
         return unquote(uri[len(URN) :])
     return uri
-
-
-def _is_web(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _area(rendition: dict[str, Any]) -> int:
