@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import functools
+import io
 import math
 import re
+import threading
 import time
 import zoneinfo
 
@@ -28,26 +31,115 @@ __all__ = [
 _OPEN_ENDS = frozenset({"", ".."})
 
 
+_Bounds = tuple[dt.date | None, dt.date | None]
+
+
 @functools.lru_cache(maxsize=4096)
-def _bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
+def _bounds(text: str) -> _Bounds:
     """Parse an EDTF string and return its strict earliest and latest days.
 
-    An open (``..``) or unknown (empty) end of an interval has no bound: None.
+    An open (``..``) or unknown (empty) end of an interval has no bound: None. The forms of
+    levels 0 and 1 (days, months, years, seasons, ``?~%``, unspecified ``X`` digits, intervals)
+    are read here in microseconds; the rarer forms of level 2 by the edtf package.
     """
     if not text:
         raise ValueError("an EDTF date must not be empty")
     if text != text.strip():
         raise ValueError(f"{text!r} is not an EDTF date (no surrounding spaces allowed)")
+    found = _read_simple(text)
+    if found is None:
+        found = _read_with_edtf(text)
+    earliest, latest = found
+    if earliest is not None and latest is not None and earliest > latest:
+        raise ValueError(f"{text!r} ends before it starts")
+    return earliest, latest
+
+
+_SIMPLE = re.compile(
+    r"(?P<year>[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)"
+    r"(?:-(?P<month>0[1-9]|1[0-2]|2[1-4]|XX)(?:-(?P<day>0[1-9]|[12][0-9]|3[01]|XX))?)?"
+    r"(?P<mark>[?~%]?)",
+    re.ASCII,
+)
+"""A date of EDTF level 0 or 1, qualified as a whole or not."""
+
+_SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 12)}
+"""The months a season spans, as the edtf package counts them (its winter is December)."""
+
+
+def _read_simple(text: str) -> _Bounds | None:
+    """The bounds of a level 0 or 1 date or interval; None for a form read by edtf."""
+    start, slash, end = text.partition("/")
+    if not slash:
+        return _simple_date(text, text)
+    if "/" in end or "X" in text or (start in _OPEN_ENDS and end in _OPEN_ENDS):
+        return None  # unspecified digits in an interval are level 2
+    first = (None, None) if start in _OPEN_ENDS else _simple_date(start, text)
+    last = (None, None) if end in _OPEN_ENDS else _simple_date(end, text)
+    if first is None or last is None:
+        return None
+    return first[0], last[1]
+
+
+def _simple_date(part: str, text: str) -> _Bounds | None:
+    match = _SIMPLE.fullmatch(part)
+    if match is None:
+        return None
+    year, month, day = match.group("year", "month", "day")
+    if "X" in year and month is not None:
+        return None  # level 2
+    if month == "XX" and day not in (None, "XX"):
+        return None  # level 2
+    if month not in (None, "XX") and int(month) > 20 and (day or match.group("mark")):
+        return None  # not EDTF (a season has no day; edtf takes no mark on one): edtf says so
+    low, high = int(year.replace("X", "0")), int(year.replace("X", "9"))
+    if low < dt.MINYEAR:
+        raise ValueError(f"{text!r} reaches outside the years 1 to 9999, which newsschema can hold")
+    if month is None or month == "XX":
+        return dt.date(low, 1, 1), dt.date(high, 12, 31)
+    number = int(month)
+    if number > 20:
+        first, last = _SEASONS[number]
+        return dt.date(low, first, 1), _last_day(low, last)
+    if day is None or day == "XX":
+        return dt.date(low, number, 1), _last_day(low, number)
     try:
-        parsed = edtf.parse_edtf(text)
+        return (dt.date(low, number, int(day)),) * 2
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date") from None
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+_LONG_YEAR = re.compile(r"Y-?0*([0-9]+)(?:E([0-9]+))?", re.ASCII)
+_QUIET = threading.Lock()
+
+
+def _read_with_edtf(text: str) -> _Bounds:
+    """The bounds of a date of EDTF level 2, by the edtf package.
+
+    A year written with more than four digits, or with an exponent, cannot be one newsschema
+    holds: refused before edtf builds the number (``Y1E99999999`` has a hundred million
+    digits). edtf prints to standard output when it fails; that is kept from our output.
+    """
+    for match in _LONG_YEAR.finditer(text):
+        digits, exponent = match.groups()
+        if len(digits) > 4 or (exponent is not None and (len(exponent) > 1 or exponent > "3")):
+            raise ValueError(
+                f"{text!r} reaches outside the years 1 to 9999, which newsschema can hold"
+            )
+    try:
+        with _QUIET, contextlib.redirect_stdout(io.StringIO()):
+            parsed = edtf.parse_edtf(text)
     except Exception as exc:  # the edtf package raises several unrelated types
         raise ValueError(f"{text!r} is not an EDTF date") from exc
     # An unknown (empty) end of an interval has no bound, rather than the edtf package's guess.
     start, _, end = text.partition("/") if "/" in text else (text, "", text)
     earliest = None if start in _OPEN_ENDS else _day(parsed.lower_strict(), text)
     latest = None if end in _OPEN_ENDS else _day(parsed.upper_strict(), text)
-    if earliest is not None and latest is not None and earliest > latest:
-        raise ValueError(f"{text!r} ends before it starts")
     return earliest, latest
 
 
