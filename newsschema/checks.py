@@ -255,8 +255,21 @@ def not_blank(value: str) -> str | None:
     return "must not be empty" if not value.strip() else None
 
 
-@cache
+_TAGS_KEPT = 8192
+"""How many language tags are remembered, here and in langcodes' own caches."""
+
+
+def bound_langcodes() -> None:
+    """Keep langcodes' caches bounded: it remembers every tag it has parsed, without end."""
+    for name in ("_PARSE_CACHE", "_INSTANCES"):
+        remembered = getattr(langcodes.Language, name, None)
+        if isinstance(remembered, dict) and len(remembered) > _TAGS_KEPT:
+            remembered.clear()
+
+
+@functools.lru_cache(maxsize=_TAGS_KEPT)
 def language_tag_problem(tag: str) -> str | None:
+    bound_langcodes()
     if not langcodes.tag_is_valid(tag):
         return f"{tag!r} is not a valid BCP 47 language tag"
     if tag != canonical_case(tag):

@@ -110,8 +110,9 @@ def _simple_date(part: str, text: str) -> _Bounds | None:
 
 
 def _last_day(year: int, month: int) -> dt.date:
-    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-    return following - dt.timedelta(days=1)
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
 
 
 _LONG_YEAR = re.compile(r"Y-?0*([0-9]+)(?:E([0-9]+))?", re.ASCII)

@@ -17,6 +17,7 @@ the chunk again there, record by record.
 
 from __future__ import annotations
 
+import base64
 import gc
 import multiprocessing
 import os
@@ -71,20 +72,33 @@ def reject_line(record: Record, shown: str, error: ValidationError) -> bytes:
 
 
 def _original(record: Record) -> Any:
-    """The record as it was found: its data, or the text of what could not be read."""
+    """The record as it was found.
+
+    Its data; the text of what could not be read; or its bytes, where they are not UTF-8.
+    """
     if record.data is None and record.raw is not None:
-        return record.raw.decode("utf-8", errors="replace")
+        try:
+            return record.raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return record.raw
     return record.data
 
 
 def reject_line_of(shown: str, where: str, error: ValidationError, original: Any) -> bytes:
-    """A reject line from its parts: the source, the place, the problems and the record."""
-    entry = {
+    """A reject line from its parts: the source, the place, the problems and the record.
+
+    A record whose bytes are not UTF-8 cannot be JSON text: it is given whole as
+    ``record_base64`` instead of ``record``, so that not a byte of it is lost.
+    """
+    entry: dict[str, Any] = {
         "source": shown,
         "where": where or None,
         "problems": [{"path": p.path, "message": p.message} for p in error.problems],
-        "record": original,
     }
+    if isinstance(original, bytes):
+        entry["record_base64"] = base64.b64encode(original).decode("ascii")
+    else:
+        entry["record"] = original
     return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS) + b"\n"
 
 

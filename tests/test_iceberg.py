@@ -212,3 +212,13 @@ def test_the_star_layout_a_table_per_part_appended_and_upserted(table: str) -> N
     assert found[changed.id] == changed
     assert found["new-one"] == new
     assert len(found) == 6
+
+
+@pytest.mark.parametrize("name", ["lake..a", "lake. .a", ".ns.a", "lake.ns.", "lake.a"])
+def test_a_table_name_with_an_empty_part_is_one_line(name: str, tmp_path: Path) -> None:
+    result = _here(tmp_path, "convert", str(SEED), "-o", f"iceberg:{name}")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: iceberg:{name}: name a table as iceberg:CATALOG.NAMESPACE.TABLE, "
+        "with no part empty\n"
+    )

@@ -55,8 +55,11 @@ def _catalog_and_name(location: str) -> tuple[Any, str]:
     """The catalog a location names, and the table's identifier in it."""
     pyiceberg = _pyiceberg()
     catalog_name, _, identifier = location.partition(".")
-    if not catalog_name or identifier.count(".") < 1:
-        raise FormatError(f"iceberg:{location}: name a table as iceberg:CATALOG.NAMESPACE.TABLE")
+    if identifier.count(".") < 1 or not all(part.strip() for part in location.split(".")):
+        raise FormatError(
+            f"iceberg:{location}: name a table as iceberg:CATALOG.NAMESPACE.TABLE, "
+            "with no part empty"
+        )
     try:
         catalog = pyiceberg.catalog.load_catalog(catalog_name)
     except (ValueError, pyiceberg.exceptions.NotInstalledError):

@@ -41,7 +41,7 @@ __all__ = [
 
 _CONTEXT_1_0 = {key: value for key, value in CONTEXT.items() if key[:2] not in ("oa", "xs")}
 """The context before spans were written as Web Annotation selectors (newsschema 1.0)."""
-_SPAN = re.compile(r"([0-9]+):([0-9]+)-([0-9]+)", re.ASCII)
+_SPAN = re.compile(r"([0-9]{1,19}):([0-9]{1,19})-([0-9]{1,19})", re.ASCII)  # 64 bits at most
 # The terms each kind of node of ours has, as the writer spells them (reading a node of ours,
 # anything else is reported as not kept).
 _ARTICLE_TYPES = frozenset({"NewsArticle", *KIND_TYPES.values()})
@@ -72,6 +72,8 @@ def own_records(document: Any) -> list[dict[str, Any]] | None:
         if set(document) != {"@context", "@graph"} or not isinstance(document["@graph"], list):
             return None
         nodes = document["@graph"]
+        if any(isinstance(node, dict) and "@context" in node for node in nodes):
+            return None  # a node's own context changes what its terms mean: the general way
     else:
         nodes = [document]
     try:
@@ -142,7 +144,7 @@ def _labels(value: Any, besides: str = "") -> dict[str, str]:
     return labels
 
 
-_PARAGRAPH = re.compile(r"#/paragraphs/([0-9]+)", re.ASCII)
+_PARAGRAPH = re.compile(r"#/paragraphs/([0-9]{1,19})", re.ASCII)
 
 
 def paragraph_of(source: Any, base: Any) -> int | None:

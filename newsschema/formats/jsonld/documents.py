@@ -15,7 +15,7 @@ from newsschema.formats._base import Record, foreign_record
 from newsschema.formats.json import read_document
 from newsschema.formats.jsonld import markup
 from newsschema.formats.jsonld.compact import own_records
-from newsschema.formats.jsonld.expand import Graph, expand, types_of
+from newsschema.formats.jsonld.expand import Graph, expand_all, types_of
 from newsschema.formats.jsonld.read import ArticleReader
 from newsschema.formats.jsonld.write import NS
 from newsschema.limits import DEFAULT_LIMITS, Limits
@@ -55,13 +55,11 @@ def articles_from_documents(
             for index, record in enumerate(records):
                 yield Record(record, f"{where}[{index}]" if len(records) > 1 else where)
             return
-    nodes: list[dict[str, Any]] = []
-    for document in documents:
-        try:
-            nodes.extend(expand(document, limits))
-        except ValidationError as exc:
-            yield Record(None, where, error=exc)
-            return
+    try:
+        nodes = expand_all(documents, limits)  # the blocks of a page share the work limit
+    except ValidationError as exc:
+        yield Record(None, where, error=exc)
+        return
     graph = Graph(nodes)
     found = markup.find_articles(graph)
     if not found and page is not None and page.is_article():

@@ -78,20 +78,42 @@ def expand(document: Any, limits: Limits = DEFAULT_LIMITS) -> list[dict[str, Any
         ValidationError: the document is not valid JSON-LD, goes past a limit, or names
             a remote context that is not bundled.
     """
-    depth = nesting(document, limits.depth)
-    if depth > limits.depth:
-        raise limits.exceeded("depth", f"nests more than {limits.depth} levels", "the document")
-    try:
-        return _expand_direct(document)
-    except _NotSimple:
-        pass  # something the direct path does not do: pyld does it all
-    work, size = _work(document)
-    if work > limits.jsonld_work + WORK_PER_BYTE * size:
-        found = (
-            f"asks about {work:,} steps of the JSON-LD processor for its {size:,} bytes "
-            f"({WORK_PER_BYTE} a byte are allowed beyond the limit)"
-        )
-        raise limits.exceeded("jsonld_work", found, "the document")
+    return expand_all([document], limits)
+
+
+def expand_all(documents: list[Any], limits: Limits = DEFAULT_LIMITS) -> list[dict[str, Any]]:
+    """Expand several documents (the blocks of one page) as :func:`expand` does.
+
+    Their nodes come in order; the processor's work limit holds for all of them together.
+
+    Raises:
+        ValidationError: as :func:`expand`, for the first document that fails.
+    """
+    nodes: list[dict[str, Any]] = []
+    work, size = 0, 0
+    for document in documents:
+        depth = nesting(document, limits.depth)
+        if depth > limits.depth:
+            raise limits.exceeded("depth", f"nests more than {limits.depth} levels", "the document")
+        try:
+            nodes.extend(_expand_direct(document))
+            continue
+        except _NotSimple:
+            pass  # something the direct path does not do: pyld does it all
+        more, bytes_more = _work(document)
+        work, size = work + more, size + bytes_more
+        if work > limits.jsonld_work + WORK_PER_BYTE * size:
+            found = (
+                f"asks about {work:,} steps of the JSON-LD processor for its {size:,} bytes "
+                f"({WORK_PER_BYTE} a byte are allowed beyond the limit)"
+            )
+            raise limits.exceeded("jsonld_work", found, "the document")
+        nodes.extend(_with_pyld(document))
+    return nodes
+
+
+def _with_pyld(document: Any) -> list[dict[str, Any]]:
+    """Expand a document with pyld, offline; its errors said in plain words."""
     jsonld = _pyld()
     try:
         expanded: list[dict[str, Any]] = jsonld.expand(

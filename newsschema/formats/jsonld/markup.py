@@ -538,7 +538,7 @@ class MarkupReader(ArticleReader):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         text = str(value).strip().removesuffix("px").strip()
-        if text.isascii() and text.isdigit():
+        if text.isascii() and text.isdigit() and len(text) <= 18:
             self.note(f"{term} of {url!r} {value!r} is read as the number {int(text)}")
             return int(text)
         self.note(f"{term} of {url!r} {value!r} is not a number of pixels: not kept")
@@ -549,7 +549,7 @@ class MarkupReader(ArticleReader):
         if value is None or (isinstance(value, int) and not isinstance(value, bool)):
             return value
         text = str(value).strip()
-        if text.isascii() and text.isdigit():
+        if text.isascii() and text.isdigit() and len(text) <= 18:
             self.note(f"{term} {value!r} is text: read as the number {int(text)}")
             return int(text)
         self.note(f"{term} {value!r} is not a count: not kept")

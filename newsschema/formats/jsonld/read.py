@@ -39,6 +39,17 @@ from newsschema.model import SCHEMA_VERSION, unsupported_version
 __all__ = ["ArticleReader"]
 
 
+_NO_VALUE = frozenset({"@language", "@direction", "@index"})
+
+
+def _holds_no_value(item: dict[str, Any]) -> bool:
+    """Whether an expanded item is a value object without its value (``{"@language": "ar"}``).
+
+    A node with a type alone is a node.
+    """
+    return ("@language" in item or "@direction" in item) and set(item) <= _NO_VALUE
+
+
 class ArticleReader:
     """Reads one expanded article node that newsschema wrote into canonical builtins.
 
@@ -65,8 +76,17 @@ class ArticleReader:
         for iri in iris(term):
             for value in node.get(iri, ()):
                 inner = value["@list"] if isinstance(value, dict) and "@list" in value else [value]
-                items.extend(self.graph.node(item) for item in inner)
+                for item in inner:
+                    if isinstance(item, dict) and _holds_no_value(item):
+                        self.say_once(f"{term}: a value with no @value {item!r} is not kept")
+                    else:
+                        items.append(self.graph.node(item))
         return items
+
+    def say_once(self, warning: str) -> None:
+        """Warn, once, however often the value is looked at."""
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     @staticmethod
     def scalar(value: Any) -> Any:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import langcodes
 import orjson
 
+from newsschema.checks import bound_langcodes
 from newsschema.dates import PartialDate, format_datetime, format_published
 from newsschema.errors import ValidationError
 from newsschema.model import (
@@ -165,9 +166,10 @@ def _ref(iri: str) -> dict[str, str]:
     return {"@id": iri}
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def is_rtl(tag: str) -> bool:
     """Tell whether a language is written right to left (by its likely script)."""
+    bound_langcodes()
     try:
         script = langcodes.Language.get(tag).maximize().script
     except (ValueError, LookupError):

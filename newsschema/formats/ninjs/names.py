@@ -93,7 +93,7 @@ KNOWN = frozenset(
 )
 """Every top-level property of ninjs 3.1 (and, spelled in lower case, of 2.x)."""
 
-_SCHEMA_VERSION = re.compile(r"ninjs-schema_(\d+)\.(\d+)")
+_SCHEMA_VERSION = re.compile(r"ninjs-schema_(\d{1,9})\.(\d{1,9})")
 _ONE_X = {
     "headline": ("headlines", None),
     "body_text": ("bodies", "text/plain"),
@@ -123,7 +123,9 @@ def version_of(item: dict[str, Any]) -> tuple[int, str | None]:
         declared += [standard.get("schema"), standard.get("version")]
     for value in declared:
         if isinstance(value, str):
-            match = _SCHEMA_VERSION.search(value) or re.fullmatch(r"(\d+)\.(\d+)", value.strip())
+            match = _SCHEMA_VERSION.search(value) or re.fullmatch(
+                r"(\d{1,9})\.(\d{1,9})", value.strip()
+            )
             if match:
                 return int(match.group(1)), None
     camel = sorted(key for key in item if key in _TO_LOWER)
