@@ -205,6 +205,7 @@ def test_the_star_layout_a_table_per_part_appended_and_upserted(table: str) -> N
     names = sorted(name for _, name in catalog.list_tables("news"))
     assert names == sorted(f"articles_{name}" for name in ns.formats.tables.TABLE_SCHEMAS)
     assert _by_id(ns.read(table)) == _by_id(old)
+    (first,) = _snapshots(f"{table}_articles")
     changed = attrs.evolve(old[1], headline="changed", quotes=old[1].quotes[:2])
     new = attrs.evolve(old[0], id="new-one")
     assert ns.write([changed, new], table, layout="tables", upsert=True) == 2
@@ -212,6 +213,8 @@ def test_the_star_layout_a_table_per_part_appended_and_upserted(table: str) -> N
     assert found[changed.id] == changed
     assert found["new-one"] == new
     assert len(found) == 6
+    # Time travel by the articles table's snapshot: the parts as they were with it.
+    assert _by_id(ns.read(table, snapshot_id=first)) == _by_id(old)
 
 
 @pytest.mark.parametrize("name", ["lake..a", "lake. .a", ".ns.a", "lake.ns.", "lake.a"])
@@ -222,3 +225,29 @@ def test_a_table_name_with_an_empty_part_is_one_line(name: str, tmp_path: Path) 
         f"error: iceberg:{name}: name a table as iceberg:CATALOG.NAMESPACE.TABLE, "
         "with no part empty\n"
     )
+
+
+@pytest.mark.parametrize("layout", ["parquet", "tables"])
+def test_an_upsert_that_loses_a_race_is_tried_again(
+    table: str, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyiceberg.table
+
+    first = _articles(4)
+    ns.write(first, table, layout=layout)
+    rival = [attrs.evolve(first[0], id="rival"), attrs.evolve(first[1], headline="rival")]
+    mine = [attrs.evolve(first[2], id="mine"), attrs.evolve(first[1], headline="mine")]
+    commit = pyiceberg.table.Transaction.commit_transaction
+    raced = [False]
+
+    def racing(transaction: pyiceberg.table.Transaction) -> pyiceberg.table.Table:
+        if not raced[0]:  # another writer commits the same ids just before this one does
+            raced[0] = True
+            ns.write(rival, table, layout=layout, upsert=True)
+        return commit(transaction)
+
+    monkeypatch.setattr(pyiceberg.table.Transaction, "commit_transaction", racing)
+    ns.write(mine, table, layout=layout, upsert=True)
+    found = {article.id: article for article in ns.read(table)}
+    assert set(found) == {a.id for a in first} | {"rival", "mine"}
+    assert found[first[1].id].headline == "mine"  # the later commit wins, whole

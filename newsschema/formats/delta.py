@@ -20,7 +20,7 @@ break the table's readers — a column of another type — is refused, naming th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -124,9 +124,10 @@ def _write_star(
 ) -> int:
     """The star layout: a Delta table per part of the model, in a folder.
 
-    Appended table by table; an upsert merges ``articles`` by ``article_id``, and in every
-    other table deletes the rows of the articles it replaces before it appends theirs.
-    Delta commits one table at a time: a reader that keys on ``articles`` sees a whole run.
+    The parts' tables first, each in one commit (appended; for an upsert, the rows of the
+    articles it replaces overwritten by theirs), then ``articles`` (appended, or merged by
+    ``article_id``) with the parts' versions pinned in its commit (:func:`lake.pin`): a
+    reader that goes by ``articles`` sees a whole run, or none of it.
     """
     found, count = lake.star_tables(parts, keys)
     ids = found["articles"].column("article_id")
@@ -136,24 +137,52 @@ def _write_star(
     for name, table in tables_there.items():
         if table is not None:
             _refuse_breaking(table, found[name].schema, f"{location}/{name}")
+    replaced = f"article_id IN ({lake.quoted_ids(ids.to_pylist())})"
     try:
-        for name in lake.STAR:  # articles first, as a reader keys on it
-            path, table, rows = f"{location}/{name}", tables_there[name], found[name]
-            if table is None:
+        for name in lake.PARTS:
+            path, rows = f"{location}/{name}", found[name]
+            if tables_there[name] is None:
                 deltalake.write_deltalake(path, rows, partition_by=list(keys) or None)
-            elif upsert and name == "articles":
-                _merge(deltalake, path, rows, "article_id")
+            elif upsert and len(ids):  # the replaced articles' rows and theirs, one commit
+                deltalake.write_deltalake(
+                    path, rows, mode="overwrite", predicate=replaced, schema_mode="merge"
+                )
             else:
-                if upsert and len(ids):
-                    table.delete(f"article_id IN ({lake.quoted_ids(ids.to_pylist())})")
                 deltalake.write_deltalake(path, rows, mode="append", schema_mode="merge")
+
+        def pinning() -> Any:
+            versions = {
+                name: _table(deltalake, f"{location}/{name}").version() for name in lake.PARTS
+            }
+            return deltalake.CommitProperties(custom_metadata=lake.pin(versions))
+
+        path, rows = f"{location}/articles", found["articles"]
+        if tables_there["articles"] is None:
+            deltalake.write_deltalake(
+                path, rows, partition_by=list(keys) or None, commit_properties=pinning()
+            )
+        elif upsert:
+            _merge(deltalake, path, rows, "article_id", pinning)
+        else:
+            deltalake.write_deltalake(
+                path, rows, mode="append", schema_mode="merge", commit_properties=pinning()
+            )
     except deltalake.exceptions.DeltaError as exc:
         raise FormatError(f"delta:{location}: {exc}") from None
     return count
 
 
-def _merge(deltalake: Any, location: str, source: pa.Table, key: str = "id") -> None:
-    """Upsert by id in one commit; tried again when another writer committed first."""
+def _merge(
+    deltalake: Any,
+    location: str,
+    source: pa.Table,
+    key: str = "id",
+    properties: Callable[[], Any] = lambda: None,
+) -> None:
+    """Upsert by id in one commit; tried again when another writer committed first.
+
+    ``properties`` gives the commit's properties, again at each try.
+    """
     for attempt in range(_ATTEMPTS):
         table = _table(deltalake, location)
         try:
@@ -164,6 +193,7 @@ def _merge(deltalake: Any, location: str, source: pa.Table, key: str = "id") -> 
                     source_alias="s",
                     target_alias="t",
                     merge_schema=True,
+                    commit_properties=properties(),
                 )
                 .when_matched_update_all()
                 .when_not_matched_insert_all()
@@ -210,15 +240,7 @@ def read(location: str, *, version: int | None = None) -> Iterator[Record]:
     """
     deltalake = _deltalake()
     if _table(deltalake, location) is None and _table(deltalake, f"{location}/articles"):
-        if version is not None:
-            problem = "the star layout's tables have each their own versions: read without one"
-            yield Record(None, error=ValidationError.single("", problem))
-            return
-        found = {
-            name: deltalake.DeltaTable(f"{location}/{name}").to_pyarrow_table()
-            for name in lake.STAR
-        }
-        yield from lake.star_records(found)
+        yield from _read_star(deltalake, location, version)
         return
     try:
         table = deltalake.DeltaTable(location, version=version)
@@ -235,6 +257,34 @@ def read(location: str, *, version: int | None = None) -> Iterator[Record]:
         for row in batch.to_pylist():
             yield lake.record_of_row(row, f"[{index}]")
             index += 1
+
+
+def _read_star(deltalake: Any, location: str, version: int | None) -> Iterator[Record]:
+    """The star layout's tables: ``articles`` (at ``version``), and each part's table.
+
+    Each part's table is read at the version pinned in the articles table's commit.
+    """
+    try:
+        articles = deltalake.DeltaTable(f"{location}/articles", version=version)
+    except Exception as exc:  # noqa: BLE001 - delta-rs raises several kinds (a version not there)
+        yield Record(None, error=ValidationError.single("", f"cannot read {location}: {exc}"))
+        return
+    # The history of the latest version (delta-rs numbers a time-travelled one's from it).
+    commits = deltalake.DeltaTable(f"{location}/articles").history()
+    at = articles.version()
+    versions = next((lake.pinned(c) for c in commits if c.get("version") == at), None)
+    if versions is None and version is not None:
+        problem = (
+            f"version {version} of the star layout's tables was written before their versions "
+            "were pinned together: read it without a version"
+        )
+        yield Record(None, error=ValidationError.single("", problem))
+        return
+    found = {"articles": articles.to_pyarrow_table()}
+    for name in lake.PARTS:  # a table of others' without pins: as it is now
+        pinned = None if versions is None else versions[name]
+        found[name] = deltalake.DeltaTable(f"{location}/{name}", version=pinned).to_pyarrow_table()
+    yield from lake.star_records(found)
 
 
 FORMAT = Format(

@@ -24,7 +24,7 @@ upsert on the new version), then said.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -99,9 +99,11 @@ def write_encoded(
     """Write batches of the nested layout to an Iceberg table in one commit; return how many.
 
     With ``layout="tables"``, the star layout: a table per part of the model, named
-    ``TABLE_articles``, ``TABLE_quotes``, ... in the namespace; an upsert merges the articles
-    by ``article_id`` and, in every other table, deletes the rows of the articles it replaces
-    and appends theirs, one commit per table (``articles`` first, as readers key on it).
+    ``TABLE_articles``, ``TABLE_quotes``, ... in the namespace. The parts' tables first, one
+    commit each (for an upsert, the rows of the articles it replaces deleted and theirs
+    appended), then ``articles`` (appended, or merged by ``article_id``) with the parts'
+    snapshots pinned in its snapshot's properties (:func:`lake.pin`): a reader that goes by
+    ``articles`` sees a whole run or none of it.
 
     Raises:
         FormatError: a column of another type in the table, or other writers kept
@@ -116,11 +118,26 @@ def write_encoded(
         if upsert:
             lake.each_id_once(found["articles"].column("article_id"))
         ids = found["articles"].column("article_id").to_pylist()
-        for name in lake.STAR:
-            rows = found[name]
-            rows = rows.cast(_iceberg_schema(rows.schema))
-            join = "article_id" if name == "articles" else None
-            _commit(catalog, f"{identifier}_{name}", rows, keys, upsert, join, ids, location)
+        for name in lake.PARTS:
+            rows = found[name].cast(_iceberg_schema(found[name].schema))
+            _commit(catalog, f"{identifier}_{name}", rows, keys, upsert, None, ids, location)
+
+        def pinning() -> dict[str, str]:
+            tables = {name: catalog.load_table(f"{identifier}_{name}") for name in lake.PARTS}
+            return lake.pin({name: t.current_snapshot().snapshot_id for name, t in tables.items()})
+
+        rows = found["articles"].cast(_iceberg_schema(found["articles"].schema))
+        _commit(
+            catalog,
+            f"{identifier}_articles",
+            rows,
+            keys,
+            upsert,
+            "article_id",
+            ids,
+            location,
+            pinning,
+        )
         return count
     if layout != "parquet":
         raise FormatError(f"layout {layout!r}: choose 'parquet' or 'tables'")
@@ -141,11 +158,13 @@ def _commit(
     join: str | None,
     replaced: list[str],
     location: str,
+    properties: Callable[[], dict[str, str]] = dict,
 ) -> None:
     """Write rows to one table in one commit.
 
     Appended; or upserted on ``join``; or, for an upsert without ``join``, appended after
-    the rows of the ``replaced`` articles are deleted.
+    the rows of the ``replaced`` articles are deleted. ``properties`` gives the snapshot's
+    properties, again at each try.
     """
     pyiceberg = _pyiceberg()
     if not catalog.table_exists(identifier):
@@ -155,7 +174,7 @@ def _commit(
                 with transaction.update_spec() as spec:
                     for key in keys:
                         spec.add_identity(key)
-            transaction.append(rows)
+            transaction.append(rows, snapshot_properties=properties())
         return
     for attempt in range(_ATTEMPTS):
         table = catalog.load_table(identifier)
@@ -165,22 +184,25 @@ def _commit(
                 with transaction.update_schema() as update:
                     update.union_by_name(rows.schema)
                 if upsert and join is not None:
-                    transaction.upsert(rows, join_cols=[join])
+                    transaction.upsert(rows, join_cols=[join], snapshot_properties=properties())
                 else:
                     if upsert and replaced:
                         from pyiceberg.expressions import In
 
                         transaction.delete(In("article_id", replaced))
-                    transaction.append(rows)
-        except ValueError as exc:  # a change the table cannot take, as pyiceberg says it
-            raise FormatError(f"iceberg:{location}: {exc}") from None
-        except pyiceberg.exceptions.CommitFailedException as exc:
+                    transaction.append(rows, snapshot_properties=properties())
+        except (  # another writer committed first: what it changed conflicts with this
+            pyiceberg.exceptions.CommitFailedException,
+            pyiceberg.exceptions.ValidationException,
+        ) as exc:
             if attempt == _ATTEMPTS - 1:
                 raise FormatError(
                     f"iceberg:{location}: other writers kept committing first ({exc}); "
                     "nothing of this write was committed: run it again"
                 ) from None
             continue
+        except ValueError as exc:  # a change the table cannot take, as pyiceberg says it
+            raise FormatError(f"iceberg:{location}: {exc}") from None
         return
 
 
@@ -227,14 +249,7 @@ def read(location: str, *, snapshot_id: int | None = None) -> Iterator[Record]:
     pyiceberg = _pyiceberg()
     catalog, identifier = _catalog_and_name(location)
     if not catalog.table_exists(identifier) and catalog.table_exists(f"{identifier}_articles"):
-        if snapshot_id is not None:
-            problem = "the star layout's tables have each their own snapshots: read without one"
-            yield Record(None, error=ValidationError.single("", problem))
-            return
-        found = {
-            name: catalog.load_table(f"{identifier}_{name}").scan().to_arrow() for name in lake.STAR
-        }
-        yield from lake.star_records(found)
+        yield from _read_star(catalog, identifier, snapshot_id)
         return
     try:
         table = catalog.load_table(identifier)
@@ -249,6 +264,36 @@ def read(location: str, *, snapshot_id: int | None = None) -> Iterator[Record]:
         for row in batch.to_pylist():
             yield lake.record_of_row(row, f"[{index}]")
             index += 1
+
+
+def _read_star(catalog: Any, identifier: str, snapshot_id: int | None) -> Iterator[Record]:
+    """The star layout's tables: ``articles`` (at ``snapshot_id``), and each part's table.
+
+    Each part's table is read at the snapshot pinned in the articles table's snapshot.
+    """
+    articles = catalog.load_table(f"{identifier}_articles")
+    snapshot = (
+        articles.current_snapshot() if snapshot_id is None else articles.snapshot_by_id(snapshot_id)
+    )
+    if snapshot_id is not None and snapshot is None:
+        problem = f"the star layout's articles table has no snapshot {snapshot_id}"
+        yield Record(None, error=ValidationError.single("", problem))
+        return
+    summary = snapshot.summary if snapshot is not None else None
+    versions = lake.pinned(dict(summary.additional_properties) if summary is not None else None)
+    if versions is None and snapshot_id is not None:
+        problem = (
+            f"snapshot {snapshot_id} of the star layout's tables was written before their "
+            "snapshots were pinned together: read it without one"
+        )
+        yield Record(None, error=ValidationError.single("", problem))
+        return
+    at = None if snapshot is None else snapshot.snapshot_id
+    found = {"articles": articles.scan(snapshot_id=at).to_arrow()}
+    for name in lake.PARTS:  # a table of others' without pins: as it is now
+        pinned = None if versions is None else versions[name]
+        found[name] = catalog.load_table(f"{identifier}_{name}").scan(snapshot_id=pinned).to_arrow()
+    yield from lake.star_records(found)
 
 
 FORMAT = Format(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -16,9 +17,12 @@ from newsschema.formats._base import Record
 from newsschema.formats.arrow import NESTED_SCHEMA
 
 __all__ = [
+    "PARTS",
     "STAR",
     "each_id_once",
     "partition_keys",
+    "pin",
+    "pinned",
     "quoted_ids",
     "record_of_row",
     "same_type",
@@ -103,6 +107,38 @@ def record_of_row(row: dict[str, Any], where: str) -> Record:
 
 STAR = tuple(tables.TABLE_SCHEMAS)
 """The star layout's tables, each a table of its own (``articles``, ``quotes``, ...)."""
+PARTS = tuple(name for name in STAR if name != "articles")
+"""The tables of an article's parts, written before ``articles`` (see :func:`pin`)."""
+
+_PIN = "newsschema.parts"
+
+
+def pin(versions: dict[str, int]) -> dict[str, str]:
+    """The commit properties that pin the parts' tables to ``versions``.
+
+    A table format commits one table at a time. The star layout's writers commit the parts'
+    tables first, then ``articles`` with these properties: the version (Delta) or snapshot
+    (Iceberg) of every part's table that goes with it. A reader reads ``articles`` and then
+    each part's table at its pinned version, so a write killed at any moment reads as the
+    previous version or the new one, whole; and time travel by the articles table's version
+    sees the parts as they were.
+    """
+    return {_PIN: json.dumps(versions, sort_keys=True)}
+
+
+def pinned(properties: Any) -> dict[str, int] | None:
+    """The parts' versions pinned in a commit's properties; None where there are none."""
+    if not isinstance(properties, dict) or not isinstance(properties.get(_PIN), str):
+        return None
+    try:
+        found = json.loads(properties[_PIN])
+    except ValueError:
+        return None
+    if not isinstance(found, dict) or set(found) != set(PARTS):
+        return None
+    if not all(type(version) is int for version in found.values()):
+        return None
+    return found
 
 
 def star_tables(

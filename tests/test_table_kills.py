@@ -1,0 +1,121 @@
+"""A write to a Delta or Iceberg table killed at any step reads as the old version or the new.
+
+The writer runs in a process of its own, with the table format's commit wrapped so that the
+process dies (``os._exit``, as SIGKILL leaves it: no cleanup) at the k-th commit, before it
+happens; k goes over every commit of the write, and one past the last (the write whole). After
+each kill the table must read back as it was before the write, or as after it: in the star
+layout, where every part has a table of its own and a table format commits one at a time,
+that holds because the parts' tables are written first and pinned by the articles table's
+commit.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+import newsschema as ns
+from tests.conftest import ROOT, SEED
+
+GOLDEN = ROOT / "fixtures" / "golden" / "v1" / "articles.json"
+
+WRITER = """
+import os, sys
+import attrs
+import newsschema as ns
+
+target, layout, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
+calls = [0]
+
+
+def killing(commit):
+    def wrapper(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == kill_at:
+            os._exit(9)
+        return commit(*args, **kwargs)
+    return wrapper
+
+
+if target.startswith("delta:"):
+    import deltalake, deltalake.table
+    deltalake.write_deltalake = killing(deltalake.write_deltalake)
+    deltalake.table.TableMerger.execute = killing(deltalake.table.TableMerger.execute)
+else:
+    import pyiceberg.table
+    pyiceberg.table.Transaction.commit_transaction = killing(
+        pyiceberg.table.Transaction.commit_transaction
+    )
+old = list(ns.read(target))
+changed = attrs.evolve(old[1], headline="changed", quotes=old[1].quotes[:1], entities=old[1].entities)
+new = attrs.evolve(old[0], id="new-one")
+ns.write([changed, new], target, layout=layout, upsert=True)
+print(calls[0])
+"""
+
+
+def _articles() -> list[ns.Article]:
+    base = [ns.load(SEED), *list(ns.read(GOLDEN))[1:]]
+    return [attrs.evolve(base[n % len(base)], id=f"a-{n}") for n in range(4)]
+
+
+def _by_id(articles: list[ns.Article]) -> dict[str, ns.Article]:
+    return {article.id: article for article in articles}
+
+
+@pytest.mark.parametrize("layout", ["parquet", "tables"])
+@pytest.mark.parametrize("kind", ["delta", "iceberg"])
+def test_an_upsert_killed_at_any_commit_reads_as_before_or_after(
+    kind: str, layout: str, tmp_path: Path
+) -> None:
+    if kind == "delta":
+        pytest.importorskip("deltalake")
+        target = f"delta:{tmp_path / 'table'}"
+    else:
+        pytest.importorskip("pyiceberg")
+        target = "iceberg:lake.news.articles"
+    env = {**os.environ, "PYICEBERG_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+
+    def attempt(kill_at: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", WRITER, target, layout, str(kill_at)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            check=False,
+        )
+
+    def fresh() -> dict[str, ns.Article]:
+        for leftover in tmp_path.iterdir():
+            subprocess.run(["rm", "-rf", str(leftover)], check=True)
+        before = _articles()
+        ns.write(before, target, layout=layout)
+        return _by_id(before)
+
+    os.environ["PYICEBERG_HOME"] = str(tmp_path)  # for this process's reads too
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        before = fresh()
+        whole = attempt(0)  # never killed: how many commits the write makes, and its result
+        assert whole.returncode == 0, whole.stderr
+        commits = int(whole.stdout.split()[-1])
+        after = _by_id(list(ns.read(target)))
+        assert after != before
+        assert len(after) == len(before) + 1
+        assert commits >= (14 if layout == "tables" else 1)
+        for kill_at in range(1, commits + 1):
+            fresh()
+            killed = attempt(kill_at)
+            assert killed.returncode == 9, killed.stderr
+            found = _by_id(list(ns.read(target)))
+            assert found in (before, after), f"killed at commit {kill_at} of {commits}"
+    finally:
+        os.chdir(cwd)
+        os.environ.pop("PYICEBERG_HOME", None)
