@@ -121,15 +121,15 @@ def test_strict_reading_of_a_page(tmp_path: Path) -> None:
     [
         (
             "<html><body>nothing</body></html>",
-            "no JSON-LD to read: the page has no application/ld+json script block",
+            "not an article: the page has no main text, and it has no article markup (JSON-LD or og:type) either",
         ),
         (
             '<script type="application/ld+json">{oops</script>',
-            "no JSON-LD to read: the JSON-LD block on line 1 was passed over",
+            "not an article: the page has no main text, and the JSON-LD block on line 1 was passed over",
         ),
         (
             '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "WebSite"}</script>',
-            "no article node",
+            "not an article: the page has no main text, and its markup has no article node",
         ),
     ],
 )

@@ -117,8 +117,8 @@ def test_a_page_with_no_article_is_still_a_clean_error() -> None:
     with pytest.raises(ValidationError) as caught:
         list(ns.read(PAGES / "website-only.html"))
     assert caught.value.lines() == [
-        f"{PAGES / 'website-only.html'}: no article node (NewsArticle, Article, BlogPosting, "
-        "...); found: WebSite"
+        f"{PAGES / 'website-only.html'}: not an article: the page has no main text, and its "
+        "markup has no article node (NewsArticle, Article, BlogPosting, ...); found: WebSite"
     ]
 
 

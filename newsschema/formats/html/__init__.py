@@ -16,11 +16,13 @@ warning naming where from.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats._base import Format, Record, foreign_record
+from newsschema.formats.html.body import reconcile_body
 from newsschema.formats.html.page import decode_page, parse_page, script_blocks
 from newsschema.formats.html.repair import BlockError, read_block
 from newsschema.formats.html.text import main_text
@@ -54,22 +56,26 @@ def read(
             continue
         documents.append(data)
         notes.extend(f"the JSON-LD block on line {line}: {repair}" for repair in repairs)
+    page_text = functools.cache(lambda: _main_text(text, parsed.texts))
     page = Page(
         language=parsed.language,
         canonical=parsed.canonical,
         title=parsed.title,
         meta=parsed.meta,
-        main_text=lambda: _main_text(text, parsed.texts),
+        main_text=page_text,
     )
     if not documents and not page.is_article():
-        reason = "; ".join(notes) or "the page has no application/ld+json script block"
-        yield Record(None, error=ValidationError.single("", f"no JSON-LD to read: {reason}"))
+        reason = "; ".join(notes) or "it has no article markup (JSON-LD or og:type) either"
+        problem = f"not an article: the page has no main text, and {reason}"
+        yield Record(None, error=ValidationError.single("", problem))
         return
     for record in articles_from_documents(documents, page=page, limits=limits):
         if record.error is not None:
             yield record
             continue
-        yield foreign_record(record.data, record.where, (*notes, *record.warnings), strict)
+        more = reconcile_body(record.data, page_text, lambda part: parse_page(part).texts)
+        notes_all = (*notes, *record.warnings, *more)
+        yield foreign_record(record.data, record.where, notes_all, strict)
 
 
 def _main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, list[str]] | None:

@@ -71,6 +71,8 @@ def articles_from_documents(
         message = (
             f"no article node (NewsArticle, Article, BlogPosting, ...); found: {', '.join(kinds)}"
         )
+        if page is not None:
+            message = f"not an article: the page has no main text, and its markup has {message}"
         yield Record(None, where, error=ValidationError.single("", message))
         return
     readers: list[ArticleReader] = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
 from typing import Any
 
 import orjson
@@ -32,12 +33,18 @@ __all__ = [
 
 SCHEMA_HTTP = "http://schema.org/"
 
-_SCHEMA_CONTEXT_URLS = frozenset(
-    f"{scheme}://schema.org{path}"
-    for scheme in ("http", "https")
-    for path in ("", "/docs/jsonldcontext.jsonld", "/docs/jsonldcontext.json")
+_SCHEMA_CONTEXT = re.compile(
+    r"(?:https?://web\.archive\.org/web/[0-9]+[a-z_]*/)?"  # an archived copy of it
+    r"https?://(?:www\.)?schema\.org(?:/docs/jsonldcontext\.jsonld?)?/?",
+    re.IGNORECASE,
 )
-"""The addresses of the schema.org context, less any trailing slash."""
+"""Every spelling of the schema.org context's address: http or https, ``www.`` or not, a
+trailing slash, the context document's own URL, as the Wayback Machine rewrites them."""
+
+
+def is_schema_context(url: str) -> bool:
+    """Whether a context's URL names schema.org's context (bundled: never fetched)."""
+    return _SCHEMA_CONTEXT.fullmatch(url.strip()) is not None
 
 
 def _pyld() -> Any:
@@ -62,7 +69,7 @@ def _schema_context() -> dict[str, Any]:
 
 def document_loader(url: str, options: Any = None) -> dict[str, Any]:
     """Serve the bundled schema.org context; refuse every other URL, without a fetch."""
-    if url.rstrip("/") in _SCHEMA_CONTEXT_URLS:
+    if is_schema_context(url):
         return {"contextUrl": None, "documentUrl": url, "document": _schema_context()}
     raise ValidationError.single(
         "@context",
@@ -168,7 +175,7 @@ def _work(document: Any) -> tuple[int, int]:
         elif isinstance(item, str):
             size += len(item) + 3
             if is_context:
-                terms += _bundled_terms() if item.rstrip("/") in _SCHEMA_CONTEXT_URLS else 1
+                terms += _bundled_terms() if is_schema_context(item) else 1
         else:
             size += 8
     steps = nodes * _NODE_STEPS + terms * _TERM_STEPS + nodes * scoped * _SCOPED_STEPS
@@ -217,7 +224,7 @@ class _Context:
                 active = active.extended(item)
             return active
         if isinstance(context, str):
-            if context.rstrip("/") not in _SCHEMA_CONTEXT_URLS:
+            if not is_schema_context(context):
                 raise _NotSimple
             return _schema_org_context()
         if not isinstance(context, dict):
@@ -411,9 +418,14 @@ def _fail() -> Any:
     raise _NotSimple
 
 
+_SCHEMA_PREFIXES = (SCHEMA, SCHEMA_HTTP, "https://www.schema.org/", "http://www.schema.org/")
+"""The IRIs schema.org's terms are expanded to: http or https, and with ``www.`` where a
+page's ``@vocab`` says so."""
+
+
 def local(iri: str) -> str | None:
-    """The schema.org term an IRI names (http or https), or None."""
-    for prefix in (SCHEMA, SCHEMA_HTTP):
+    """The schema.org term an IRI names (http or https, ``www.`` or not), or None."""
+    for prefix in _SCHEMA_PREFIXES:
         if iri.startswith(prefix):
             return iri[len(prefix) :]
     return None
@@ -425,7 +437,7 @@ def iris(term: str) -> tuple[str, ...]:
         return (NS + term[3:],)
     if term.startswith("oa:"):
         return (OA + term[3:],)
-    return (SCHEMA + term, SCHEMA_HTTP + term)
+    return tuple(prefix + term for prefix in _SCHEMA_PREFIXES)
 
 
 def types_of(node: dict[str, Any]) -> set[str]:

@@ -151,9 +151,26 @@ class Page:
         return None
 
     def is_article(self) -> bool:
-        """Tell whether the page says it is an article (Open Graph's ``og:type``)."""
-        return any(value.strip().lower() == "article" for value in self.meta.get("og:type", ()))
+        """Tell whether the page holds an article.
 
+        It does when it says so (Open Graph's ``og:type``), or has a main text (which a home
+        page, a listing or an error page has not).
+        """
+        if any(value.strip().lower() == "article" for value in self.meta.get("og:type", ())):
+            return True
+        extracted = self.main_text()
+        if extracted is None:
+            return False
+        words = sum(
+            len(text.split())
+            for section in extracted[0]
+            for text in (section.get("heading") or "", *section["paragraphs"])
+        )
+        return words >= MAIN_TEXT_WORDS
+
+
+MAIN_TEXT_WORDS = 40
+"""The fewest words of main text that make a page without article markup an article."""
 
 _ENTITY_KINDS = (
     (EntityKind.PERSON, "Person"),

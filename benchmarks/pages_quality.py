@@ -1,0 +1,141 @@
+"""How well pages are read: newsschema's page import against trafilatura alone, in one run.
+
+    python benchmarks/pages_quality.py --eval DIR [--limit N] [--show N]
+
+``DIR`` holds trafilatura's evaluation set (``tests/evaldata.json`` and ``tests/eval/*.html``,
+as the archive in the project's shared folder unpacks; the pages are publishers', so they are
+not in this repository). Each page is scored as trafilatura's ``tests/evaluate.py`` scores an
+extractor: every ``with`` snippet found in the text is a true positive (else a false negative),
+every ``without`` snippet found is a false positive (else a true negative); precision, recall
+and F1 are over all the pages' counts. A page the extractor gives nothing for counts all its
+``with`` snippets as missed.
+
+newsschema's text is the article's body as it would be stored: its sections' headings and
+paragraphs, one a line. trafilatura's is ``trafilatura.extract(page)`` with its defaults. Both
+read the page's bytes, in turn, page by page, so that the pages-per-second figures are
+interleaved. Prints the table as JSON; ``--show`` lists the pages where newsschema does worst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+import newsschema as ns
+
+
+def newsschema_text(page: bytes) -> tuple[str | None, str | None]:
+    """The body newsschema imports from a page, and why there is none (the refusal)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            articles = list(ns.read(io.BytesIO(page), format="html"))
+        except ns.ValidationError as exc:
+            return None, str(exc)
+    lines = [
+        text
+        for article in articles
+        for section in article.body
+        for text in ([section.heading] if section.heading else []) + list(section.paragraphs)
+    ]
+    return "\n".join(lines), None
+
+
+def trafilatura_text(page: bytes) -> tuple[str | None, str | None]:
+    text: str | None = trafilatura.extract(page)
+    return text, None
+
+
+class Score:
+    def __init__(self) -> None:
+        self.tp = self.fn = self.fp = self.tn = 0
+        self.refused = 0
+        self.seconds: list[float] = []
+
+    def add(self, text: str | None, item: dict[str, Any]) -> tuple[int, int, int, int]:
+        tp = fn = fp = tn = 0
+        for snippet in item["with"]:
+            if text is not None and snippet in text:
+                tp += 1
+            else:
+                fn += 1
+        for snippet in item["without"]:
+            if text is not None and snippet in text:
+                fp += 1
+            else:
+                tn += 1
+        self.tp, self.fn, self.fp, self.tn = self.tp + tp, self.fn + fn, self.fp + fp, self.tn + tn
+        return tp, fn, fp, tn
+
+    def summary(self) -> dict[str, Any]:
+        precision = self.tp / max(self.tp + self.fp, 1)
+        recall = self.tp / max(self.tp + self.fn, 1)
+        total = sum(self.seconds)
+        return {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(2 * precision * recall / max(precision + recall, 1e-9), 3),
+            "refused": self.refused,
+            "pages_per_second": round(len(self.seconds) / total, 1) if total else None,
+            "median_ms": round(statistics.median(self.seconds) * 1000, 1),
+        }
+
+
+def f1_of(tp: int, fn: int, fp: int) -> float:
+    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return 2 * precision * recall / max(precision + recall, 1e-9)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--eval", type=Path, required=True, help="the unpacked evaluation set")
+    parser.add_argument("--limit", type=int, default=0, help="the first N pages only")
+    parser.add_argument("--show", type=int, default=0, help="list the N worst pages")
+    args = parser.parse_args()
+    root = args.eval / "tests" if (args.eval / "tests").is_dir() else args.eval
+    items = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+    names = sorted(items)[: args.limit or None]
+    readers: dict[str, Callable[[bytes], tuple[str | None, str | None]]] = {
+        "trafilatura.extract": trafilatura_text,
+        "newsschema": newsschema_text,
+    }
+    scores = {name: Score() for name in readers}
+    worst: list[tuple[float, str, str | None]] = []
+    for url in names:
+        item = items[url]
+        page = (root / "eval" / item["file"]).read_bytes()
+        found: dict[str, tuple[int, int, int, int]] = {}
+        refusal = None
+        for name, read in readers.items():
+            began = time.perf_counter()
+            text, why = read(page)
+            scores[name].seconds.append(time.perf_counter() - began)
+            if text is None and why is not None:
+                scores[name].refused += 1
+                refusal = why
+            found[name] = scores[name].add(text, item)
+        ours, theirs = found["newsschema"], found["trafilatura.extract"]
+        gap = f1_of(*theirs[:3]) - f1_of(*ours[:3])
+        worst.append((gap, item["file"], refusal))
+    table = {name: score.summary() for name, score in scores.items()}
+    result: dict[str, Any] = {"pages": len(names), "results": table}
+    if args.show:
+        worst.sort(reverse=True)
+        result["worst"] = [
+            {"file": file, "f1_behind": round(gap, 3), "refused": why}
+            for gap, file, why in worst[: args.show]
+        ]
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The body of a page's article: the markup's ``articleBody`` reconciled with the page's text.
+
+Publishers' markup says what the article's text is, but not always all of it, nor as the page
+shows it: a teaser of a few hundred characters for an article of thousands, HTML (raw or
+entity-escaped) inside the text, one paragraph where the page has twenty. The page's main text
+(taken by :mod:`~newsschema.formats.html.text`) is the other witness. Here the two are
+compared by their word shingles:
+
+- HTML inside ``articleBody`` is read as HTML into paragraphs, its character references
+  decoded, so that no markup survives in text;
+- a markup body that the page's text holds, and that is much shorter than it, is a shortened
+  form: the page's text replaces it;
+- a markup body of one paragraph that matches the page's text takes the page's paragraph
+  breaks (the page's paragraphs that the markup witnesses, in the page's order);
+- otherwise the markup's body stands: it is the publisher's own statement of the text.
+
+Every change is said in a warning.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["reconcile_body"]
+
+Sections = list[dict[str, Any]]
+Extracted = tuple[Sections, str, list[str]] | None
+
+_TAG = re.compile(
+    r"</?(?:p|br|div|span|a|strong|em|b|i|u|h[1-6]|ul|ol|li|figure|figcaption|img|blockquote"
+    r"|section|article|table|tr|td|iframe|script|style)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_ESCAPED_TAG = re.compile(r"&lt;/?(?:p|br|div|span|a|strong|em|b|i|h[1-6]|li|img)\b", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_WORD = re.compile(r"\w+")
+
+SHORTENED = 0.75
+"""A markup body with fewer words than this share of the page's text, all of it found in the
+page's text, is a shortened form of it."""
+FOUND = 0.8
+"""The share of the markup body's shingles the page's text must hold to witness it."""
+
+
+def reconcile_body(
+    record: dict[str, Any],
+    page_text: Callable[[], Extracted],
+    blocks_of: Callable[[str], list[str]],
+) -> list[str]:
+    """Reconcile the record's body with the page's main text, in place; return the warnings."""
+    notes: list[str] = []
+    body: Sections = record.get("body") or []
+    if record.get("provenance", {}).get("extractor"):  # the body is the page's text already
+        return notes
+    if not body or body[0].get("heading") is not None or body[0].get("date_published"):
+        return notes  # no articleBody (a live blog's updates only): nothing to reconcile
+    paragraphs: list[str] = body[0]["paragraphs"]
+    paragraphs = _as_text(paragraphs, blocks_of, notes)
+    extracted = page_text()
+    if extracted is not None and extracted[0]:
+        sections, extractor, extraction_notes = extracted
+        page = [p for section in sections for p in _section_texts(section)]
+        chosen = _reconciled(paragraphs, sections, page, extractor, notes)
+        if chosen is not None:
+            notes.extend(extraction_notes)
+            record["body"] = [*chosen, *body[1:]]
+            record.setdefault("provenance", {})["extractor"] = extractor
+            return notes
+    body[0]["paragraphs"] = paragraphs
+    return notes
+
+
+def _section_texts(section: dict[str, Any]) -> list[str]:
+    heading = section.get("heading")
+    return [*([heading] if heading else []), *section["paragraphs"]]
+
+
+def _as_text(
+    paragraphs: list[str], blocks_of: Callable[[str], list[str]], notes: list[str]
+) -> list[str]:
+    """The markup body's paragraphs with any HTML in them read as HTML, entities decoded."""
+    joined = "\n".join(paragraphs)
+    escaped = _ESCAPED_TAG.search(joined) is not None
+    if escaped:
+        joined = _unescape_fully(joined)
+    if _TAG.search(joined):
+        blocks = [block.strip() for text in blocks_of(joined) for block in text.split("\n")]
+        read = [block for block in blocks if block]
+        how = "entity-escaped HTML" if escaped else "HTML"
+        notes.append(f"articleBody holds {how}: it is read as HTML, into {len(read)} paragraphs")
+        return read
+    if _ENTITY.search(joined):
+        decoded = [_unescape_fully(p).strip() for p in paragraphs]
+        notes.append("articleBody holds character references: they are decoded")
+        return [p for p in decoded if p]
+    return paragraphs
+
+
+def _unescape_fully(text: str) -> str:
+    """Character references decoded until none is left (publishers escape twice)."""
+    for _ in range(4):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    if len(words) < 3:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _reconciled(
+    markup: list[str], sections: Sections, page: list[str], extractor: str, notes: list[str]
+) -> Sections | None:
+    """The sections the body should have, or None where the markup's body stands."""
+    ours = _shingles(" ".join(markup))
+    theirs = _shingles(" ".join(page))
+    if not ours or not theirs:
+        return None
+    found = len(ours & theirs) / len(ours)
+    if found < FOUND:
+        return None  # they disagree: the publisher's statement of the text stands
+    markup_words = sum(len(_WORD.findall(p)) for p in markup)
+    page_words = sum(len(_WORD.findall(p)) for p in page)
+    if markup_words < SHORTENED * page_words:
+        notes.append(
+            f"articleBody is a shortened form of the page's text ({markup_words:,} words of "
+            f"{page_words:,}): the body is the page's main text, extracted by {extractor}"
+        )
+        return sections
+    if len(markup) == 1 and len(page) > 1:
+        witnessed = [
+            {**section, "paragraphs": [p for p in section["paragraphs"] if _witnessed(p, ours)]}
+            for section in sections
+        ]
+        witnessed = [s for s in witnessed if s["paragraphs"]]
+        if sum(len(s["paragraphs"]) for s in witnessed) > 1:
+            notes.append(
+                "articleBody has no paragraph breaks: they are the page's, whose paragraphs the "
+                f"markup holds (extracted by {extractor})"
+            )
+            return witnessed
+    return None
+
+
+def _witnessed(paragraph: str, markup: set[tuple[str, ...]]) -> bool:
+    own = _shingles(paragraph)
+    return bool(own) and len(own & markup) / len(own) >= 0.5
