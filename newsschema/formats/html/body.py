@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from newsschema.formats.html.clean import without_boilerplate
+
 __all__ = ["reconcile_body"]
 
 Sections = list[dict[str, Any]]
@@ -52,11 +54,34 @@ def reconcile_body(
 ) -> list[str]:
     """Reconcile the record's body with the page's main text, in place; return the warnings."""
     notes: list[str] = []
+    _reconcile(record, page_text, blocks_of, notes)
     body: Sections = record.get("body") or []
+    removed = 0
+    for index, section in enumerate(body):
+        last = index == len(body) - 1
+        section["paragraphs"], count = without_boilerplate(section["paragraphs"], at_end=last)
+        removed += count
+    if removed:
+        notes.append(
+            f"{removed} paragraph{'s' if removed > 1 else ''} of boilerplate (related reading, "
+            "prompts, paywall, credits) removed from the body"
+        )
+    return notes
+
+
+def _reconcile(
+    record: dict[str, Any],
+    page_text: Callable[[], Extracted],
+    blocks_of: Callable[[str], list[str]],
+    notes: list[str],
+) -> None:
+    body: Sections = record.get("body") or []
+    for section in body:
+        section["paragraphs"] = _tidied(section["paragraphs"])
     if record.get("provenance", {}).get("extractor"):  # the body is the page's text already
-        return notes
+        return
     if not body or body[0].get("heading") is not None or body[0].get("date_published"):
-        return notes  # no articleBody (a live blog's updates only): nothing to reconcile
+        return  # no articleBody (a live blog's updates only): nothing to reconcile
     paragraphs: list[str] = body[0]["paragraphs"]
     paragraphs = _as_text(paragraphs, blocks_of, notes)
     extracted = page_text()
@@ -68,9 +93,23 @@ def reconcile_body(
             notes.extend(extraction_notes)
             record["body"] = [*chosen, *body[1:]]
             record.setdefault("provenance", {})["extractor"] = extractor
-            return notes
+            return
     body[0]["paragraphs"] = paragraphs
-    return notes
+
+
+_BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
+_LINE_END = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _tidied(paragraphs: list[str]) -> list[str]:
+    """Paragraphs with no white space around them, none empty; a blank line ends one."""
+    found = []
+    for paragraph in paragraphs:
+        for part in _BLANK_LINES.split(paragraph):
+            part = _LINE_END.sub("\n", part.strip())
+            if part:
+                found.append(part)
+    return found
 
 
 def _section_texts(section: dict[str, Any]) -> list[str]:
@@ -125,10 +164,17 @@ def _reconciled(
     if not ours or not theirs:
         return None
     found = len(ours & theirs) / len(ours)
-    if found < FOUND:
-        return None  # they disagree: the publisher's statement of the text stands
     markup_words = sum(len(_WORD.findall(p)) for p in markup)
     page_words = sum(len(_WORD.findall(p)) for p in page)
+    if markup_words < SHORTENED * page_words and found < FOUND:
+        notes.append(
+            f"articleBody ({markup_words:,} words) is not in the page's text ({page_words:,}): "
+            f"it is kept as the lead, and the page's main text, extracted by {extractor}, "
+            "follows"
+        )
+        return [{"heading": None, "paragraphs": markup}, *sections]
+    if found < FOUND:
+        return None  # they disagree: the publisher's statement of the text stands
     if markup_words < SHORTENED * page_words:
         notes.append(
             f"articleBody is a shortened form of the page's text ({markup_words:,} words of "

@@ -32,6 +32,7 @@ _VOID = frozenset(
 )
 _FOLD = re.compile(r"[ \t\n\r\f]+")
 _BREAK = "\u2028"  # stands for <br> while text is folded, then becomes a line break
+_SOFT_HYPHEN = "\u00ad"  # where a word may break: shown only when it does, so not text
 
 
 @attrs.define
@@ -111,7 +112,7 @@ class _Parser(HTMLParser):
             self._text.append(data)
 
     def _flush(self) -> None:
-        text = _FOLD.sub(" ", "".join(self._text))
+        text = _FOLD.sub(" ", "".join(self._text).replace(_SOFT_HYPHEN, ""))
         text = re.sub(f" ?{_BREAK} ?", "\n", text).strip(" \n")
         if text:
             self.page.texts.append(text)

@@ -44,9 +44,9 @@ def main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, l
     document = trafilatura.bare_extraction(
         page,
         output_format="python",
-        include_formatting=True,
+        include_formatting=False,  # with it, trafilatura keeps less of some pages' text
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         include_images=False,
         with_metadata=False,
     )
@@ -61,9 +61,12 @@ def main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, l
             if text and (sections or element.get("rend") != "h1"):  # an h1 first is the title
                 sections.append({"heading": text, "paragraphs": []})
             continue
-        items = element if element.tag == "list" else [element]
-        for item in items:
-            text = aligned.text("".join(item.itertext()))
+        if element.tag == "table":  # a row a paragraph, its cells apart
+            texts = [aligned.row([("".join(cell.itertext())) for cell in row]) for row in element]
+        else:
+            items = element if element.tag == "list" else [element]
+            texts = [aligned.text("".join(item.itertext())) for item in items]
+        for text in texts:
             if text:
                 if not sections:
                     sections.append({"heading": None, "paragraphs": []})
@@ -84,7 +87,12 @@ class _Aligned:
         self.after = -1  # the page block matched last
         self.notes: list[str] = []
 
-    def text(self, found: str) -> str | None:
+    def row(self, cells: list[str]) -> str | None:
+        """A table's row: its cells as the page shows them, apart."""
+        texts = [text for cell in cells if (text := self.text(cell, quiet=True))]
+        return " | ".join(texts) or None
+
+    def text(self, found: str, *, quiet: bool = False) -> str | None:
         found = found.strip()
         if not found:
             return None
@@ -92,8 +100,9 @@ class _Aligned:
         if later:
             self.after = later[0]
             return self.texts[self.after]
-        self.notes.append(
-            "a block of the main text was not found as such in the page, and is kept as the "
-            f"extractor gives it: {found[:40]!r}"
-        )
+        if not quiet:
+            self.notes.append(
+                "a block of the main text was not found as such in the page, and is kept as the "
+                f"extractor gives it: {found[:40]!r}"
+            )
         return found

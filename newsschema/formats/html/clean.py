@@ -1,0 +1,84 @@
+"""Boilerplate left in an article's body: what publishers put around the text, not in it.
+
+The extractor keeps some of what surrounds an article on the page, and publishers' markup
+bodies carry some too: the heading of a related-reading block ("More Must-Reads From …",
+"Lesen Sie auch", "À lire aussi"), newsletter and follow-us prompts, paywall furniture
+("Pour lire la suite"), copyright and photo-credit lines, a label left alone at the end of
+the text ("Kontakt:"). Each pattern here is a short paragraph that matches it as a whole;
+they are in the languages of the pages the development corpus has, and each was kept only
+where measuring on that corpus showed it removes more boilerplate than text
+(``benchmarks/pages_quality.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["without_boilerplate"]
+
+LONGEST = 160
+"""A paragraph longer than this is text, whatever it starts with."""
+
+_LEADS = (
+    # related reading
+    r"related( (articles?|stories|posts|content|news|coverage))?",
+    r"read (more|also|next)",
+    r"(see|also) (also|read)",
+    r"more (must-reads|stories|news|coverage|on this|from)\b.*",
+    r"you (may|might) (also )?(like|be interested)",
+    r"recommended( for you| reading| stories)?",
+    r"mehr (zum thema|themen|dazu|zu diesem thema)\b.*",
+    r"weitere (artikel|themen|informationen|beiträge|nachrichten|meldungen)\b.*",
+    r"lesen sie (auch|hier|mehr)\b.*",
+    r"auch lesen",
+    r"das könnte (sie|dich) (auch )?interessieren",
+    r"empfohlene (beiträge|artikel)",
+    r"schon gelesen\??",
+    r"zum weiterlesen",
+    r"(le|te) puede interesar\b.*",
+    r"puedes ver\b.*",
+    r"lea también\b.*",
+    r"lee también\b.*",
+    r"(contenido|notas|noticias) relacionad[ao]s",
+    r"leia também\b.*",
+    r"veja também\b.*",
+    r"(à )?lire aussi\b.*",
+    r"sur le même sujet",
+    r"voir aussi\b.*",
+    r"leggi anche\b.*",
+    r"articoli correlati",
+    r"czytaj (też|także|również)\b.*",
+    r"zobacz (też|także)\b.*",
+    # prompts: newsletters, following, sharing
+    r"(sign up|subscribe)( now)? (for|to) (our|the) .{0,40}newsletter.*",
+    r"zum newsletter anmelden",
+    r"newsletter (abonnieren|bestellen)",
+    r"follow (us|[^.]{1,40}) on (twitter|facebook|instagram|linkedin|telegram)\b.*",
+    r"s[íi]guenos en\b.*",
+    r"teilen mit:?",
+    r"share (this|on)\b.*",
+    r"write to [^.]{1,60} at \S+@\S+",
+    # paywall and account
+    r"pour (lire la suite|accéder)\b.*",
+    r"if you.re (seeing this message|already a subscriber)\b.*",
+    r"(already a subscriber|log in|sign in) to (continue|read)\b.*",
+    # credits
+    r"(©|\(c\)|copyright\b).*",
+    r".*\ball rights reserved\.?",
+    r"(foto|fot\.|photo|bild|titelbild|image|credits?)\s*[:.].{0,80}",
+)
+_BOILERPLATE = re.compile("(?:" + "|".join(_LEADS) + r")\s*", re.IGNORECASE)
+_LABEL = re.compile(r"[^.!?:]{1,40}:")
+"""A label (``Kontakt:``, ``Quellenangaben:``): boilerplate only at the end of the text."""
+
+
+def without_boilerplate(paragraphs: list[str], *, at_end: bool = True) -> tuple[list[str], int]:
+    """The paragraphs less those that are boilerplate, and how many were removed.
+
+    ``at_end``: the paragraphs end the article's text, so a label alone there is removed.
+    """
+    kept = [p for p in paragraphs if not (len(p) <= LONGEST and _BOILERPLATE.fullmatch(p))]
+    while at_end and kept and _LABEL.fullmatch(kept[-1]):
+        kept.pop()
+
+    return kept, len(paragraphs) - len(kept)
