@@ -301,7 +301,7 @@ REDUCED_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 _OFFSET = r"(Z|z|[+-]\d{2}(?::?\d{2})?)"
 _ISO_LIKE = re.compile(
     r"(\d{4})-?(\d{2})-?(\d{2})[Tt ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?"
-    rf"\s*{_OFFSET}?\s*(?:\[([A-Za-z_]+(?:/[A-Za-z_+\-0-9]+)*)\]|([A-Za-z_]+/[A-Za-z_/]+|UTC|GMT))?",
+    rf"\s*{_OFFSET}?\s*(?:\[([A-Za-z_]+(?:/[A-Za-z_+\-0-9]+)*)\]|([A-Za-z_]+/[A-Za-z_/]+|[A-Z]{{2,5}}))?",
     re.ASCII,
 )
 
@@ -341,6 +341,15 @@ def foreign_moment(text: str) -> tuple[str | None, str | None]:
         zone_name = zone or named
         if offset:
             moment = naive.replace(tzinfo=_fixed(offset))
+        elif zone_name in _AMBIGUOUS:
+            day_only = naive.date().isoformat()
+            return (
+                day_only,
+                f"{text!r} names {zone_name}, which stands for several time zones: only its "
+                f"day, {day_only}, is kept",
+            )
+        elif zone_name in _ABBREVIATIONS:
+            moment = naive.replace(tzinfo=_fixed(_ABBREVIATIONS[zone_name]))
         elif zone_name:
             moment = _in_zone(naive, zone_name)
             if moment is None:
@@ -354,12 +363,23 @@ def foreign_moment(text: str) -> tuple[str | None, str | None]:
             day_only = naive.date().isoformat()
             return day_only, f"{text!r} has no UTC offset: only its day, {day_only}, is kept"
     else:
+        abbreviation = value.rsplit(None, 1)[-1] if " " in value else ""
+        if abbreviation in _AMBIGUOUS:
+            value = value[: -len(abbreviation)].rstrip()  # then it has no offset: its day
+        elif abbreviation in _ABBREVIATIONS:
+            value = value[: -len(abbreviation)] + _ABBREVIATIONS[abbreviation].replace(":", "")
         try:
             moment = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None, f"{text!r} is not a date: not kept"
         if moment.tzinfo is None:
             day_only = moment.date().isoformat()
+            if abbreviation in _AMBIGUOUS:
+                return (
+                    day_only,
+                    f"{text!r} names {abbreviation}, which stands for several time zones: only "
+                    f"its day, {day_only}, is kept",
+                )
             return day_only, f"{text!r} has no UTC offset: only its day, {day_only}, is kept"
     try:
         written = format_datetime(moment)
@@ -376,6 +396,25 @@ def _fixed(offset: str) -> dt.timezone:
     if minutes >= 24 * 60:
         raise ValueError(offset)
     return dt.timezone(dt.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
+
+
+_ABBREVIATIONS = {
+    "UTC": "+00:00", "GMT": "+00:00", "UT": "+00:00", "Z": "+00:00", "WET": "+00:00",
+    "WEST": "+01:00", "CET": "+01:00", "CEST": "+02:00", "MEZ": "+01:00", "MESZ": "+02:00",
+    "EET": "+02:00", "EEST": "+03:00", "MSK": "+03:00", "TRT": "+03:00", "SAST": "+02:00",
+    "WAT": "+01:00", "CAT": "+02:00", "EAT": "+03:00", "PKT": "+05:00", "NPT": "+05:45",
+    "ICT": "+07:00", "WIB": "+07:00", "HKT": "+08:00", "SGT": "+08:00", "MYT": "+08:00",
+    "PHT": "+08:00", "AWST": "+08:00", "JST": "+09:00", "KST": "+09:00", "ACST": "+09:30",
+    "AEST": "+10:00", "AEDT": "+11:00", "NZST": "+12:00", "NZDT": "+13:00",
+    "EST": "-05:00", "EDT": "-04:00", "CDT": "-05:00", "MST": "-07:00", "MDT": "-06:00",
+    "PST": "-08:00", "PDT": "-07:00", "AKST": "-09:00", "AKDT": "-08:00", "HST": "-10:00",
+    "ADT": "-03:00", "NST": "-03:30", "NDT": "-02:30", "ART": "-03:00", "BRT": "-03:00",
+    "CLT": "-04:00", "COT": "-05:00", "PET": "-05:00", "VET": "-04:00",
+}  # fmt: skip
+"""Time-zone abbreviations that name one UTC offset wherever they are used."""
+_AMBIGUOUS = frozenset({"IST", "CST", "AST", "BST", "GST", "SST", "ECT", "CCT"})
+"""Abbreviations that stand for several offsets (IST: India, Ireland, Israel; CST: the
+United States, China, Cuba; ...): a time given in one keeps only its day."""
 
 
 def _in_zone(naive: dt.datetime, name: str) -> dt.datetime | None:

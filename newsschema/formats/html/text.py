@@ -61,12 +61,13 @@ def main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, l
             if text and (sections or element.get("rend") != "h1"):  # an h1 first is the title
                 sections.append({"heading": text, "paragraphs": []})
             continue
+        blocks: list[str | None]
         if element.tag == "table":  # a row a paragraph, its cells apart
-            texts = [aligned.row([("".join(cell.itertext())) for cell in row]) for row in element]
+            blocks = [aligned.row(["".join(cell.itertext()) for cell in row]) for row in element]
         else:
             items = element if element.tag == "list" else [element]
-            texts = [aligned.text("".join(item.itertext())) for item in items]
-        for text in texts:
+            blocks = [aligned.text("".join(item.itertext())) for item in items]
+        for text in blocks:
             if text:
                 if not sections:
                     sections.append({"heading": None, "paragraphs": []})
