@@ -79,11 +79,16 @@ def read(
 
 
 def _main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, list[str]] | None:
-    """The page's main text; when it cannot be taken, no text and a warning that says why."""
+    """The page's main text; when the extractor fails, no text and a warning that says why.
+
+    Raises:
+        FormatError: trafilatura (the ``html`` extra) is not installed: a page whose text is
+            needed is not read without it, rather than read with an empty body.
+    """
     try:
         return main_text(page, texts)
-    except FormatError as exc:  # trafilatura is not installed
-        return [], "", [f"the page's main text was not taken: {exc}"]
+    except FormatError:
+        raise
     except Exception as exc:  # noqa: BLE001 - the extractor fails on some pages; the rest is read
         return [], "", [f"the page's main text was not taken: trafilatura failed: {exc!r}"]
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from newsschema.errors import FormatError
 from newsschema.formats.html.clean import without_boilerplate
 
 __all__ = ["reconcile_body"]
@@ -84,7 +85,12 @@ def _reconcile(
         return  # no articleBody (a live blog's updates only): nothing to reconcile
     paragraphs: list[str] = body[0]["paragraphs"]
     paragraphs = _as_text(paragraphs, blocks_of, notes)
-    extracted = page_text()
+    try:
+        extracted = page_text()
+    except FormatError as exc:  # the markup's body stands: it is the publisher's own
+        body[0]["paragraphs"] = paragraphs
+        notes.append(f"articleBody is not checked against the page's text: {exc}")
+        return
     if extracted is not None and extracted[0]:
         sections, extractor, extraction_notes = extracted
         page = [p for section in sections for p in _section_texts(section)]

@@ -62,6 +62,10 @@ def articles_from_documents(
         return
     graph = Graph(nodes)
     found = markup.find_articles(graph)
+    merging: list[str] = []
+    absorbed = {id(node) for node in found}
+    if page is not None:  # a page is one article, however many nodes its markup has for it
+        found = markup.same_page_merged(graph, found, merging)
     if not found and page is not None and page.is_article():
         found = [{}]  # no markup for the article: the page alone describes it
     if not found:
@@ -89,7 +93,7 @@ def articles_from_documents(
             results.append(exc)
     markup.distinct_ids(readers, results)
     used = {iri for reader in readers for iri in reader.used_nodes}
-    chosen = {id(node) for node in found}
+    chosen = {id(node) for node in found} | absorbed
     others = sorted(
         {
             name
@@ -103,7 +107,7 @@ def articles_from_documents(
         if isinstance(result, ValidationError):
             yield Record(None, place, error=result)
             continue
-        notes = list(reader.warnings)
+        notes = [*merging, *reader.warnings] if index == 0 else list(reader.warnings)
         if index == 0 and others:
             notes.append(f"nodes that are not articles were not kept: {', '.join(others)}")
         yield foreign_record(result, place, tuple(notes), strict)

@@ -19,7 +19,7 @@ import attrs
 from newsschema.checks import canonical_case, language_tag_problem
 from newsschema.dates import foreign_moment
 from newsschema.errors import ValidationError
-from newsschema.formats.jsonld.expand import Graph, iris, types_of
+from newsschema.formats.jsonld.expand import Graph, iris, local, types_of
 from newsschema.formats.jsonld.read import ArticleReader
 from newsschema.formats.jsonld.write import KIND_TYPES
 from newsschema.formats.salvage import salvage
@@ -32,6 +32,7 @@ __all__ = [
     "distinct_ids",
     "find_articles",
     "kind_of",
+    "same_page_merged",
 ]
 
 ARTICLE_PARENTS = {
@@ -121,6 +122,95 @@ def find_articles(graph: Graph) -> list[dict[str, Any]]:
     return [node for node in found if id(node) not in updates]
 
 
+def same_page_merged(
+    graph: Graph, found: list[dict[str, Any]], notes: list[str]
+) -> list[dict[str, Any]]:
+    """Article nodes that describe the same page, merged into one.
+
+    The same page: the same ``@id`` less its fragment, or a ``url`` or ``mainEntityOfPage``
+    one names; but two nodes that each have a body are two articles. The richest node (the
+    one with the body) is the base; the others add what it lacks, and where they differ the
+    difference is said in ``notes``. The merged node takes the base's place in ``graph``.
+    """
+    groups: list[tuple[set[str], list[dict[str, Any]]]] = []
+    for node in found:
+        keys = _page_keys(node)
+        group = next(
+            (
+                group
+                for group in groups
+                if keys
+                and group[0] & keys
+                # two nodes with a body each are two articles on one page, not one
+                and not (_richness(node)[0] and any(_richness(n)[0] for n in group[1]))
+            ),
+            None,
+        )
+        if group is None:
+            groups.append((keys, [node]))
+        else:
+            group[0].update(keys)
+            group[1].append(node)
+    merged: list[dict[str, Any]] = []
+    for _, nodes in groups:
+        base = max(nodes, key=_richness)  # the node with the body, or the most said
+        first = {k: list(v) if isinstance(v, list) else v for k, v in base.items()}
+        for other in nodes:
+            if other is base:
+                continue
+            for key, values in other.items():
+                if key == "@id":
+                    continue
+                if key == "@type":
+                    known = first.setdefault(key, [])
+                    known.extend(kind for kind in values if kind not in known)
+                elif key not in first:
+                    first[key] = values
+                elif values != first[key]:
+                    name = local(key) or key
+                    notes.append(
+                        f"{name}: the page's nodes for this article differ: "
+                        f"{_shown(graph, first[key])} is kept, {_shown(graph, values)} is not"
+                    )
+        if len(nodes) > 1:
+            notes.append(
+                f"{len(nodes)} nodes of the markup describe this one page: read as one article"
+            )
+            iri = first.get("@id")
+            if isinstance(iri, str):
+                graph.by_id[iri] = first
+        merged.append(first)
+    return merged
+
+
+def _richness(node: dict[str, Any]) -> tuple[bool, int]:
+    has_body = any(node.get(iri) for iri in iris("articleBody"))
+    return has_body, len(node)
+
+
+def _page_keys(node: dict[str, Any]) -> set[str]:
+    keys: set[str] = set()
+    iri = node.get("@id")
+    if isinstance(iri, str) and not iri.startswith("_:"):
+        keys.add(iri.split("#")[0].rstrip("/"))
+    for term in ("url", "mainEntityOfPage"):
+        for expanded in iris(term):
+            for value in node.get(expanded, ()):
+                found = value.get("@id", value.get("@value")) if isinstance(value, dict) else None
+                if isinstance(found, str) and found.startswith(("http://", "https://")):
+                    keys.add(found.split("#")[0].rstrip("/"))
+    return keys
+
+
+def _shown(graph: Graph, values: Any) -> str:
+    first = graph.node(values[0] if isinstance(values, list) and values else values)
+    if isinstance(first, dict):
+        names = [v.get("@value") for iri in iris("name") for v in first.get(iri, ())]
+        first = first.get("@value", next((n for n in names if n), first.get("@id", "a node")))
+    text = repr(first)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
 @attrs.define
 class Page:
     """What a web page says of itself besides its JSON-LD, for what the markup lacks.
@@ -156,21 +246,30 @@ class Page:
         It does when it says so (Open Graph's ``og:type``), or has a main text (which a home
         page, a listing or an error page has not).
         """
-        if any(value.strip().lower() == "article" for value in self.meta.get("og:type", ())):
+        kinds = {value.strip().lower() for value in self.meta.get("og:type", ())}
+        if "article" in kinds:
             return True
+        address = self.canonical or next(iter(self.meta.get("og:url", ())), "")
+        if "website" in kinds and _HOME.fullmatch(address.strip()):
+            return False  # a site's home page
         extracted = self.main_text()
         if extracted is None:
             return False
-        words = sum(
-            len(text.split())
+        words = sum(  # in lines of prose: a list of links or headlines is not an article
+            len(line.split())
             for section in extracted[0]
             for text in (section.get("heading") or "", *section["paragraphs"])
+            for line in text.split("\n")
+            if len(line.split()) >= PROSE_WORDS
         )
         return words >= MAIN_TEXT_WORDS
 
 
 MAIN_TEXT_WORDS = 40
 """The fewest words of main text that make a page without article markup an article."""
+PROSE_WORDS = 6
+"""The fewest words of a line of prose (shorter lines are links, labels, headlines)."""
+_HOME = re.compile(r"https?://[^/?#]+/?(?:index\.[a-z]+)?")
 
 _ENTITY_KINDS = (
     (EntityKind.PERSON, "Person"),
