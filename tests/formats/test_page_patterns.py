@@ -1,0 +1,164 @@
+"""Real pages' patterns, each in a small page written for it (``fixtures/pages/patterns``).
+
+Each pattern made a real page come in worse than the extraction library alone reads it: a
+teaser in the markup winning over the page, HTML inside ``articleBody``, no JSON-LD at all,
+``www.schema.org``, boilerplate, a body without paragraph breaks, a zone abbreviation, two
+nodes for one page, white space for paragraphs; and a home page must not come in at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+import newsschema as ns
+from tests.conftest import ROOT
+
+PATTERNS = ROOT / "fixtures" / "pages" / "patterns"
+PARAGRAPHS = 8  # each article page has eight paragraphs of text on the page
+
+
+def read(name: str) -> tuple[list[ns.Article], list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ns.NotKeptWarning)
+        found = list(ns.read(PATTERNS / name))
+    prefix = f"{PATTERNS / name}: "
+    return found, [str(w.message).removeprefix(prefix) for w in caught]
+
+
+def text_of(article: ns.Article) -> list[str]:
+    return [p for section in article.body for p in section.paragraphs]
+
+
+def page_paragraphs() -> list[str]:
+    """The paragraphs every article page shows, from the page with none of the patterns."""
+    (article,), _ = read("www-context.html")
+    return text_of(article)
+
+
+def test_a_teaser_in_the_markup_gives_way_to_the_page_text() -> None:
+    (article,), notes = read("teaser.html")
+    assert text_of(article) == page_paragraphs()
+    assert len(text_of(article)) == PARAGRAPHS
+    assert any("articleBody is a shortened form of the page's text" in n for n in notes)
+    assert article.provenance is not None
+    assert article.provenance.extractor is not None
+
+
+@pytest.mark.parametrize("name", ["escaped-html-body.html", "raw-html-body.html"])
+def test_html_inside_articlebody_is_read_as_html(name: str) -> None:
+    (article,), notes = read(name)
+    paragraphs = text_of(article)
+    assert len(paragraphs) >= 4
+    for paragraph in paragraphs:
+        assert "<" not in paragraph
+        assert ">" not in paragraph
+        assert "&lt;" not in paragraph
+        assert "&amp;" not in paragraph
+    assert paragraphs[1] == page_paragraphs()[1]
+    assert any("articleBody holds" in n and "HTML" in n for n in notes)
+
+
+def test_entities_escaped_twice_are_decoded_fully() -> None:
+    (article,), _ = read("escaped-html-body.html")
+    assert text_of(article)[0].endswith("for almost three years & more.")
+
+
+def test_a_page_without_any_markup_is_read_from_its_text_and_meta() -> None:
+    (article,), notes = read("no-markup.html")
+    assert text_of(article) == page_paragraphs()
+    assert article.headline == "Council expands the river park | Riverside Gazette"
+    assert [e.name for e in article.entities if e.id in article.authors] == ["Jane Doe"]
+    assert article.language == "en"
+    assert "articleBody is missing: the body is the page's main text, extracted by " in "".join(
+        notes
+    )
+
+
+def test_the_schema_org_context_with_www_is_schema_org() -> None:
+    (article,), _ = read("www-context.html")
+    assert article.headline == "Council expands the river park"
+    assert len(text_of(article)) == PARAGRAPHS
+
+
+def test_boilerplate_around_the_text_is_removed() -> None:
+    (article,), notes = read("boilerplate.html")
+    assert text_of(article) == page_paragraphs()
+    assert "4 paragraphs of boilerplate (related reading, prompts, paywall, credits) removed" in (
+        " ".join(notes)
+    )
+
+
+def test_a_body_without_breaks_takes_the_pages_paragraphs() -> None:
+    (article,), notes = read("no-breaks.html")
+    assert text_of(article) == page_paragraphs()
+    assert any("articleBody has no paragraph breaks" in n for n in notes)
+
+
+def test_dates_with_zone_abbreviations() -> None:
+    (article,), notes = read("zone-abbreviation.html")
+    assert article.date_published == dt.datetime(
+        2021, 1, 3, 17, 40, tzinfo=dt.timezone(dt.timedelta(hours=2))
+    )
+    assert article.date_modified == ns.PartialDate("2021-01-04")
+    assert "datePublished '2021-01-03T17:40:00EET' is read as 2021-01-03T17:40:00+02:00" in notes
+    assert any("names IST, which stands for several time zones" in n for n in notes)
+
+
+def test_two_nodes_for_one_page_are_one_article() -> None:
+    (article,), notes = read("two-nodes.html")
+    assert len(text_of(article)) == PARAGRAPHS
+    publisher = next(e for e in article.entities if e.id == article.publisher)
+    assert publisher.name == "Riverside Gazette"  # the node with the body
+    assert (
+        "publisher: the page's nodes for this article differ: 'Riverside Gazette' is kept, "
+        "'Gazette Media Group' is not"
+    ) in notes
+    assert "2 nodes of the markup describe this one page: read as one article" in notes
+    assert not any("not kept: NewsArticle" in n for n in notes)
+
+
+def test_no_paragraph_is_white_space() -> None:
+    (article,), _ = read("blank-paragraphs.html")
+    assert text_of(article) == page_paragraphs()
+    assert all(p.strip() == p and p for p in text_of(article))
+
+
+def test_a_home_page_is_not_an_article() -> None:
+    with pytest.raises(ns.ValidationError, match="not an article"):
+        read("home-page.html")
+
+
+def test_without_the_html_extra_a_page_needing_its_text_is_an_error(tmp_path: Path) -> None:
+    script = (
+        "import sys; sys.modules['trafilatura'] = None\n"
+        "import newsschema.cli\n"
+        "sys.exit(newsschema.cli.main())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, "convert", str(PATTERNS / "no-markup.html"), "-o",
+         str(tmp_path / "out.jsonl")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "pip install 'newsschema[html]'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_every_pattern_page_reads_from_bytes_too() -> None:
+    for page in sorted(PATTERNS.glob("*.html")):
+        if page.name == "home-page.html":
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            (article,) = ns.read(io.BytesIO(page.read_bytes()), format="html")
+        assert article.body, page.name
