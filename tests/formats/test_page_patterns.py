@@ -162,3 +162,29 @@ def test_every_pattern_page_reads_from_bytes_too() -> None:
             warnings.simplefilter("ignore")
             (article,) = ns.read(io.BytesIO(page.read_bytes()), format="html")
         assert article.body, page.name
+
+
+def test_a_language_against_the_script_of_the_text_is_identified_again() -> None:
+    (article,), notes = read("chinese-marked-en.html")
+    assert article.language == "zh"
+    assert (
+        "inLanguage 'en' is not the language of the text, which is written in Hani: 'zh' is "
+        "identified from the text (py3langid)"
+    ) in notes
+
+
+def test_a_ninjs_item_without_language_is_identified_from_its_text() -> None:
+    import orjson
+
+    item = {
+        "uri": "https://news.example/item/1",
+        "headline": "Council expands the river park",
+        "body_text": " ".join(page_paragraphs()),
+    }
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ns.NotKeptWarning)
+        (article,) = ns.read(io.BytesIO(orjson.dumps(item)), format="ninjs")
+    assert article.language == "en"
+    said = [str(w.message) for w in caught]
+    assert "<stream>: language is missing: 'en' is identified from the text (py3langid)" in said
+    assert not any("'und'" in message for message in said)

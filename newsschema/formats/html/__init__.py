@@ -28,6 +28,7 @@ from newsschema.formats.html.repair import BlockError, read_block
 from newsschema.formats.html.text import main_text
 from newsschema.formats.jsonld import articles_from_documents
 from newsschema.formats.jsonld.markup import Page
+from newsschema.formats.language import article_text, identified_language
 from newsschema.limits import DEFAULT_LIMITS, Limits, read_at_most
 
 __all__ = ["FORMAT", "read", "script_blocks"]
@@ -74,8 +75,25 @@ def read(
             yield record
             continue
         more = reconcile_body(record.data, page_text, lambda part: parse_page(part).texts)
-        notes_all = (*notes, *record.warnings, *more)
+        said = _language(record.data)
+        warned = record.warnings
+        if said and record.data.get("language") != "und":  # identified: no longer undetermined
+            warned = tuple(w for w in warned if not w.endswith("is set to 'und' (undetermined)"))
+        notes_all = (*notes, *warned, *more, *said)
         yield foreign_record(record.data, record.where, notes_all, strict)
+
+
+def _language(record: dict[str, Any]) -> list[str]:
+    """Identify the article's language where the page gives none, or one of another script."""
+    text = " ".join([record.get("headline", ""), *article_text(record)])
+    language, note = identified_language(record.get("language", "und"), text, "inLanguage")
+    if note is None:
+        return []
+    record["language"] = language
+    translations = record.get("translations")
+    if isinstance(translations, dict) and language in translations:  # now the article's own
+        del translations[language]
+    return [note]
 
 
 def _main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, list[str]] | None:

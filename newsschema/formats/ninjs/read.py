@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from newsschema.checks import canonical_case, id_problem, is_web_url, language_tag_problem
 from newsschema.dates import foreign_moment
 from newsschema.errors import ValidationError, describe
+from newsschema.formats.language import article_text, identified_language
 from newsschema.formats.ninjs.body import body_kind, sections_of, text_of_markup
 from newsschema.formats.ninjs.byline import byline_of, read_byline
 from newsschema.formats.ninjs.names import (
@@ -179,6 +180,8 @@ class ItemReader:
         self._unkept_properties()
         if self.extension is not None:
             self._extend(record)
+        else:
+            self._identify_language(record)
         if "headline" not in record:
             raise ValidationError.single(
                 "headlines", "the item has no headline: no headlines, and no title"
@@ -217,6 +220,16 @@ class ItemReader:
         record["publisher"] = self.publisher
         record["entities"] = self.entities
         return record
+
+    def _identify_language(self, record: dict[str, Any]) -> None:
+        """The language identified from the text where the item gives none, or a wrong one."""
+        text = " ".join([record.get("headline", ""), *article_text(record)])
+        declared = record.get("language", "und")
+        language, note = identified_language(declared, text, "language", only_missing=True)
+        if note is not None:
+            self.notes = [(f, m) for f, m in self.notes if not m.startswith("language is missing")]
+            self.note("language", note)
+        record["language"] = language
 
     def _language(self) -> str:
         tag = self.text(self.item, "language", "", "language")
