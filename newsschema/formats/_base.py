@@ -10,7 +10,7 @@ import attrs
 from newsschema.errors import Problem, ValidationError
 from newsschema.model import Article
 
-__all__ = ["Format", "Record", "foreign_record"]
+__all__ = ["Format", "Record", "foreign_record", "said_once"]
 
 
 @attrs.frozen
@@ -73,11 +73,23 @@ class Format:
     the location in place of a stream, and commit by themselves."""
 
 
+def said_once(notes: tuple[str, ...]) -> tuple[str, ...]:
+    """The notes in order, each once; one said more than once ends in how many times."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        counts[note] = counts.get(note, 0) + 1
+    return tuple(
+        note if times == 1 else f"{note} ({times} times)" for note, times in counts.items()
+    )
+
+
 def foreign_record(data: Any, where: str, notes: tuple[str, ...], strict: bool) -> Record:
     """A record read from others' data, with what was not kept.
 
-    The notes are its warnings; with ``strict``, they are problems that refuse it.
+    The notes are its warnings; with ``strict``, they are problems that refuse it. A note said
+    of every part alike (each update of a live blog) is said once, with how many times.
     """
+    notes = said_once(notes)
     if strict and notes:
         problems = ValidationError(Problem("", f"not kept: {note}") for note in notes)
         return Record(data, where, error=problems)

@@ -635,8 +635,11 @@ def test_publishers_blocks_expand_directly_as_pyld_expands_them() -> None:
 
     direct = 0
     pages = sorted((ROOT / "fixtures" / "pages").rglob("*.html"))
+    marked = 0  # the pages that have JSON-LD (some patterns' pages have none)
     for page in pages:
-        for _, block in parse_page(page.read_text(encoding="utf-8")).blocks:
+        blocks = parse_page(page.read_text(encoding="utf-8")).blocks
+        marked += bool(blocks)
+        for _, block in blocks:
             try:
                 document, _ = read_block(block)
             except BlockError:
@@ -650,7 +653,7 @@ def test_publishers_blocks_expand_directly_as_pyld_expands_them() -> None:
                 continue
             assert expanded == processed, page.name
             direct += 1
-    assert direct >= len(pages)  # nearly every block takes the direct way
+    assert direct >= marked  # nearly every block takes the direct way
 
 
 def _records_the_general_way(document: dict[str, Any]) -> list[Any]:

@@ -188,3 +188,28 @@ def test_a_ninjs_item_without_language_is_identified_from_its_text() -> None:
     said = [str(w.message) for w in caught]
     assert "<stream>: language is missing: 'en' is identified from the text (py3langid)" in said
     assert not any("'und'" in message for message in said)
+
+
+def test_a_warning_said_of_every_update_of_a_live_blog_is_said_once_with_a_count() -> None:
+    import orjson
+
+    update = {
+        "@type": "BlogPosting",
+        "articleBody": "Text.",
+        "author": {"@type": "Person", "name": "A"},
+    }
+    document = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "headline": "Live",
+        "inLanguage": "en",
+        "url": "https://news.example/live",
+        "liveBlogUpdate": [{**update, "headline": f"Update {n}"} for n in range(26)],
+    }
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ns.NotKeptWarning)
+        (article,) = ns.read(io.BytesIO(orjson.dumps(document)), format="jsonld")
+    said = [str(w.message) for w in caught]
+    assert len(article.body) == 26
+    assert said.count("<stream>: author of a live blog update is not kept (26 times)") == 1
+    assert len(said) == 2
