@@ -30,7 +30,10 @@ def _trafilatura() -> Any:
 
 def _key(text: str) -> str:
     """Text as the extractor leaves it: only printable characters, white space folded."""
-    kept = "".join(char for char in text if char.isprintable() or char.isspace())
+    if text.isprintable():  # nearly always: nothing to drop, checked in C
+        kept = text
+    else:
+        kept = "".join(char for char in text if char.isprintable() or char.isspace())
     return unicodedata.normalize("NFC", " ".join(kept.split()))
 
 
