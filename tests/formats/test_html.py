@@ -167,3 +167,15 @@ def test_a_page_in_a_legacy_arabic_encoding(tmp_path: Path) -> None:
 def test_the_html_format_cannot_be_written(tmp_path: Path) -> None:
     with pytest.raises(ns.FormatError, match="format 'html' cannot be written"):
         ns.write([], tmp_path / "out.html")
+
+
+def test_lxml_and_the_standard_library_parse_every_fixture_page_alike() -> None:
+    from newsschema.formats.html.page import _parse_with_lxml, _parse_with_stdlib, decode_page
+
+    pages = sorted((ROOT / "fixtures" / "pages").rglob("*.html"))
+    assert len(pages) >= 30
+    for page in pages:
+        text = decode_page(page.read_bytes())
+        fast, plain = _parse_with_lxml(text), _parse_with_stdlib(text)
+        assert fast is not None
+        assert fast == plain, page.name

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import attrs
 
@@ -126,9 +127,87 @@ class _Parser(HTMLParser):
 def parse_page(text: str) -> ParsedPage:
     """Parse a decoded page in one pass.
 
+    With lxml (which the ``html`` extra brings, under trafilatura) the page is parsed in C;
+    without it, by the standard library's parser. Both find the same things (a test compares
+    them on every page of the fixtures).
+
     Raises:
         ValidationError: the page is beyond what the parser can read.
     """
+    found = _parse_with_lxml(text)
+    if found is not None:
+        return found
+    return _parse_with_stdlib(text)
+
+
+def _parse_with_lxml(text: str) -> ParsedPage | None:
+    """The page parsed by lxml, or None where lxml is not installed or cannot parse it."""
+    try:
+        import lxml.etree
+        import lxml.html
+    except ImportError:
+        return None
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return walker.page
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+class _Walker:
+    """The same pass as :class:`_Parser`, over the tree lxml made."""
+
+    def __init__(self) -> None:
+        self.page = ParsedPage()
+        self._text: list[str] = []
+
+    def walk(self, element: Any, hidden: bool = False) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""  # a comment: its tail only
+        tag = tag.lower()
+        if tag == "script":
+            kind = (element.get("type") or "").split(";")[0].strip().lower()
+            if kind == "application/ld+json":
+                self.page.blocks.append((element.sourceline or 0, element.text or ""))
+        elif tag == "html" and self.page.language is None and (element.get("lang") or "").strip():
+            self.page.language = element.get("lang").strip()
+        elif tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
+            self.page.canonical = self.page.canonical or (element.get("href") or "").strip() or None
+        elif tag == "meta":
+            key = (element.get("property") or element.get("name") or "").strip().lower()
+            if key and element.get("content") is not None:
+                self.page.meta.setdefault(key, []).append(element.get("content"))
+        elif tag == "title" and self.page.title is None:
+            self.page.title = _FOLD.sub(" ", element.text_content()).strip()
+        elif tag == "br":
+            self._text.append(_BREAK)
+        inside = hidden or tag in _HIDDEN
+        block = not inside and tag in _BLOCKS
+        if block:
+            self.flush()
+        if element.text and tag and not inside:
+            self._text.append(element.text)
+        for child in element:
+            self.walk(child, inside)
+        if block:
+            self.flush()
+        if element.tail and not hidden:
+            self._text.append(element.tail)
+
+    def flush(self) -> None:
+        text = _FOLD.sub(" ", "".join(self._text).replace(_SOFT_HYPHEN, ""))
+        text = re.sub(f" ?{_BREAK} ?", "\n", text).strip(" \n")
+        if text:
+            self.page.texts.append(text)
+        self._text = []
+
+
+def _parse_with_stdlib(text: str) -> ParsedPage:
     try:
         return _parse(text)
     except (
