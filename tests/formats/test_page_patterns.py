@@ -213,3 +213,13 @@ def test_a_warning_said_of_every_update_of_a_live_blog_is_said_once_with_a_count
     assert len(article.body) == 26
     assert said.count("<stream>: author of a live blog update is not kept (26 times)") == 1
     assert len(said) == 2
+
+
+def test_a_page_in_a_script_without_spaces_is_an_article(tmp_path: Path) -> None:
+    source = (PATTERNS / "chinese-marked-en.html").read_text(encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(source.replace('<meta property="og:type" content="article">', ""), "utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        (article,) = ns.read(page)  # no markup at all: its prose makes it an article
+    assert len(text_of(article)) == 4

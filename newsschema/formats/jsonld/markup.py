@@ -255,20 +255,28 @@ class Page:
         extracted = self.main_text()
         if extracted is None:
             return False
-        words = sum(  # in lines of prose: a list of links or headlines is not an article
-            len(line.split())
+        counts = (  # in lines of prose: a list of links or headlines is not an article
+            _words(line)
             for section in extracted[0]
             for text in (section.get("heading") or "", *section["paragraphs"])
             for line in text.split("\n")
-            if len(line.split()) >= PROSE_WORDS
         )
-        return words >= MAIN_TEXT_WORDS
+        return sum(count for count in counts if count >= PROSE_WORDS) >= MAIN_TEXT_WORDS
 
 
 MAIN_TEXT_WORDS = 40
 """The fewest words of main text that make a page without article markup an article."""
 PROSE_WORDS = 6
 """The fewest words of a line of prose (shorter lines are links, labels, headlines)."""
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+"""Characters of scripts written without spaces between words (CJK, Thai)."""
+
+
+def _words(line: str) -> int:
+    """How many words a line has; in a script without spaces, a word is two characters."""
+    return len(line.split()) + len(_UNSPACED.findall(line)) // 2
+
+
 _HOME = re.compile(r"https?://[^/?#]+/?(?:index\.[a-z]+)?")
 
 _ENTITY_KINDS = (
