@@ -223,3 +223,20 @@ def test_a_page_in_a_script_without_spaces_is_an_article(tmp_path: Path) -> None
         warnings.simplefilter("ignore")
         (article,) = ns.read(page)  # no markup at all: its prose makes it an article
     assert len(text_of(article)) == 4
+
+
+def test_a_live_blogs_lead_on_the_page_is_kept() -> None:
+    (article,), notes = read("live-blog-lead.html")
+    assert [s.heading for s in article.body] == [
+        None,
+        "Bridge closed",
+        "Schools shut",
+        "Evacuation ordered",
+    ]
+    assert article.body[0].paragraphs[0].startswith("Rescue teams are searching the flooded valley")
+    assert all(s.date_published is not None for s in article.body[1:])
+    assert any(
+        n.startswith("the live blog's lead (2 paragraphs) is taken from the page's") for n in notes
+    )
+    assert article.provenance is not None
+    assert article.provenance.extractor is not None

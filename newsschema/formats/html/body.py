@@ -81,8 +81,11 @@ def _reconcile(
         section["paragraphs"] = _tidied(section["paragraphs"])
     if record.get("provenance", {}).get("extractor"):  # the body is the page's text already
         return
-    if not body or body[0].get("heading") is not None or body[0].get("date_published"):
-        return  # no articleBody (a live blog's updates only): nothing to reconcile
+    if body and (body[0].get("heading") is not None or body[0].get("date_published")):
+        _live_blog_lead(record, page_text, notes)  # no articleBody: a live blog's updates only
+        return
+    if not body:
+        return
     paragraphs: list[str] = body[0]["paragraphs"]
     paragraphs = _as_text(paragraphs, blocks_of, notes)
     try:
@@ -105,6 +108,38 @@ def _reconcile(
 
 _BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
 _LINE_END = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _live_blog_lead(
+    record: dict[str, Any], page_text: Callable[[], Extracted], notes: list[str]
+) -> None:
+    """A live blog's lead: the page's text before its first update, which the markup lacks."""
+    body: Sections = record["body"]
+    try:
+        extracted = page_text()
+    except FormatError:
+        return
+    if extracted is None:
+        return
+    updates = set().union(*(_shingles(" ".join(_section_texts(s))) for s in body))
+    lead: list[str] = []
+    for paragraph in (p for section in extracted[0] for p in _section_texts(section)):
+        own = _shingles(paragraph)
+        if own and len(own & updates) / len(own) >= 0.5:
+            break  # the updates begin
+        lead.append(paragraph)
+    lead = [p for p in lead if len(_WORD.findall(p)) >= LEAD_WORDS]
+    if lead:
+        body.insert(0, {"heading": None, "paragraphs": lead})
+        record.setdefault("provenance", {})["extractor"] = extracted[1]
+        notes.append(
+            f"the live blog's lead ({len(lead)} paragraph{'s' if len(lead) > 1 else ''}) is "
+            f"taken from the page's text, extracted by {extracted[1]}"
+        )
+
+
+LEAD_WORDS = 8
+"""The fewest words of a paragraph of a live blog's lead (shorter ones are labels, times)."""
 
 
 def _tidied(paragraphs: list[str]) -> list[str]:
