@@ -342,26 +342,17 @@ def foreign_moment(text: str) -> tuple[str | None, str | None]:
         if offset:
             moment = naive.replace(tzinfo=_fixed(offset))
         elif zone_name in _AMBIGUOUS:
-            day_only = naive.date().isoformat()
-            return (
-                day_only,
-                f"{text!r} names {zone_name}, which stands for several time zones: only its "
-                f"day, {day_only}, is kept",
+            return _day_only(
+                naive, f"{text!r} names {zone_name}, which stands for several time zones"
             )
         elif zone_name in _ABBREVIATIONS:
             moment = naive.replace(tzinfo=_fixed(_ABBREVIATIONS[zone_name]))
         elif zone_name:
             moment = _in_zone(naive, zone_name)
             if moment is None:
-                day_only = naive.date().isoformat()
-                return (
-                    day_only,
-                    f"{text!r} names a time zone newsschema does not know: "
-                    f"only its day, {day_only}, is kept",
-                )
+                return _day_only(naive, f"{text!r} names a time zone newsschema does not know")
         else:
-            day_only = naive.date().isoformat()
-            return day_only, f"{text!r} has no UTC offset: only its day, {day_only}, is kept"
+            return _day_only(naive, f"{text!r} has no UTC offset")
     else:
         abbreviation = value.rsplit(None, 1)[-1] if " " in value else ""
         if abbreviation in _AMBIGUOUS:
@@ -373,14 +364,10 @@ def foreign_moment(text: str) -> tuple[str | None, str | None]:
         except (TypeError, ValueError, IndexError):
             return None, f"{text!r} is not a date: not kept"
         if moment.tzinfo is None:
-            day_only = moment.date().isoformat()
             if abbreviation in _AMBIGUOUS:
-                return (
-                    day_only,
-                    f"{text!r} names {abbreviation}, which stands for several time zones: only "
-                    f"its day, {day_only}, is kept",
-                )
-            return day_only, f"{text!r} has no UTC offset: only its day, {day_only}, is kept"
+                why = f"{text!r} names {abbreviation}, which stands for several time zones"
+                return _day_only(moment, why)
+            return _day_only(moment, f"{text!r} has no UTC offset")
     try:
         written = format_datetime(moment)
     except ValueError:
@@ -396,6 +383,12 @@ def _fixed(offset: str) -> dt.timezone:
     if minutes >= 24 * 60:
         raise ValueError(offset)
     return dt.timezone(dt.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
+
+
+def _day_only(moment: dt.datetime, why: str) -> tuple[str, str]:
+    """A moment's day alone, and the note that says why its time is not kept."""
+    day = moment.date().isoformat()
+    return day, f"{why}: only its day, {day}, is kept"
 
 
 _ABBREVIATIONS = {

@@ -57,6 +57,14 @@ class ParsedPage:
     texts: list[str] = attrs.Factory(list)
 
 
+def _add_block(page: ParsedPage, pieces: list[str]) -> None:
+    """The text of a block as a browser shows it, added to the page's (when not blank)."""
+    text = _FOLD.sub(" ", "".join(pieces).replace(_SOFT_HYPHEN, ""))
+    text = re.sub(f" ?{_BREAK} ?", "\n", text).strip(" \n")
+    if text:
+        page.texts.append(text)
+
+
 class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -113,10 +121,7 @@ class _Parser(HTMLParser):
             self._text.append(data)
 
     def _flush(self) -> None:
-        text = _FOLD.sub(" ", "".join(self._text).replace(_SOFT_HYPHEN, ""))
-        text = re.sub(f" ?{_BREAK} ?", "\n", text).strip(" \n")
-        if text:
-            self.page.texts.append(text)
+        _add_block(self.page, self._text)
         self._text = []
 
     def close(self) -> None:
@@ -200,10 +205,7 @@ class _Walker:
             self._text.append(element.tail)
 
     def flush(self) -> None:
-        text = _FOLD.sub(" ", "".join(self._text).replace(_SOFT_HYPHEN, ""))
-        text = re.sub(f" ?{_BREAK} ?", "\n", text).strip(" \n")
-        if text:
-            self.page.texts.append(text)
+        _add_block(self.page, self._text)
         self._text = []
 
 
