@@ -113,7 +113,14 @@ class Checked:
 
 def check_lines(lines: Sequence[bytes]) -> Checked:
     """Check lines of canonical JSON and turn the valid ones into rows of the nested layout."""
-    left: set[int] = {i for i, line in enumerate(lines) if b"null" in line or line.startswith(_BOM)}
+    # A line the reader could not read as one row is the detailed path's: one holding "null"
+    # (a null may be there), a byte order mark, or white space alone (no row at all, which
+    # would let a line of two objects pass unseen in the count of rows).
+    left: set[int] = {
+        i
+        for i, line in enumerate(lines)
+        if b"null" in line or line.startswith(_BOM) or not line.strip()
+    }
     tables: list[tuple[pa.Table, list[int]]] = []
     _read([i for i in range(len(lines)) if i not in left], lines, tables, left)
     batches: list[pa.RecordBatch] = []
@@ -176,8 +183,11 @@ def _read(
                 threads = False
                 continue
             row = _ROW.search(str(exc))
-            if row is not None and int(row.group(1)) < len(positions):
-                left.add(positions.pop(int(row.group(1))))
+            named = int(row.group(1)) if row is not None else len(positions)
+            # The row the reader names is where it noticed, not always the line at fault (a
+            # type it inferred from the line before): believed only if that line fails alone.
+            if named < len(positions) and not _reads_alone(lines[positions[named]]):
+                left.add(positions.pop(named))
                 continue
         else:
             try:
@@ -196,6 +206,18 @@ def _read(
         _read(positions[:half], lines, tables, left)
         _read(positions[half:], lines, tables, left)
         return
+
+
+def _reads_alone(line: bytes) -> bool:
+    """Whether the reader takes a line by itself, as one row of the model's keys."""
+    data = line if line.endswith(b"\n") else line + b"\n"
+    options = pj.ReadOptions(use_threads=False, block_size=len(data) + 1)
+    try:
+        table = pj.read_json(io.BytesIO(data), read_options=options, parse_options=_PARSE)
+        table.validate(full=True)
+        return table.num_rows == 1 and _fits(table.schema)
+    except (pa.ArrowException, UnicodeDecodeError, ValueError):
+        return False
 
 
 def _fits(schema: pa.Schema) -> bool:

@@ -358,6 +358,7 @@ def test_formats_lists_the_registry() -> None:
         ["iceberg", "yes", "yes", "iceberg:CATALOG.NAMESPACE.TABLE"],
         ["html", "yes", "no", ".html"],
         ["ninjs", "yes", "yes", ".ninjs"],
+        ["warc", "yes", "no", ".warc"],
     ]
 
 

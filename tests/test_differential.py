@@ -316,6 +316,23 @@ def test_what_the_review_found_is_decided_alike(line: bytes) -> None:
     assert_same_outcomes([EDGES_LINE, line + b"\n", EDGES_LINE])
 
 
+def test_two_objects_on_a_line_beside_a_blank_line_are_not_miscounted() -> None:
+    # Two rows from one line and none from another make as many rows as lines.
+    assert_same_outcomes([SEED_LINE + SEED_LINE + b"\n", b"\n", EDGES_LINE])
+    assert_same_outcomes([b"  \n", SEED_LINE + b" " + SEED_LINE + b"\n", EDGES_LINE])
+
+
+def test_the_row_the_reader_names_is_believed_only_when_that_line_fails_alone() -> None:
+    broken = copy.deepcopy(SEED_JSON)
+    broken["subjects"] = [{"name": "x", "labels": {"en": []}}]
+    done = bulk.check_lines([line_of_record(broken), EDGES_LINE])
+    assert done.taken == [1]  # the next line is not blamed for the type the reader inferred
+
+
+def line_of_record(record: Any) -> bytes:
+    return json.dumps(record, ensure_ascii=False).encode() + b"\n"
+
+
 def test_a_line_with_two_objects_is_a_reject_on_the_command_line(tmp_path: Any) -> None:
     source = tmp_path / "x.jsonl"
     source.write_bytes(EDGES_LINE + SEED_LINE + b" " + SEED_LINE + b"\n")

@@ -18,20 +18,22 @@ def small(article_id: str = "a") -> Article:
 
 def test_the_registry_is_explicit_and_looked_up_by_name_and_suffix() -> None:
     names = ["json", "jsonl", "jsonld", "parquet", "tables", "dataset", "delta", "iceberg"]
-    names += ["html", "ninjs"]
+    names += ["html", "ninjs", "warc"]
     assert [f.name for f in FORMATS] == names
     assert by_name("jsonl").suffixes == (".jsonl", ".ndjson")
     assert by_path("a/b.NDJSON").name == "jsonl"
     assert by_path(Path("x.json")).name == "json"
+    assert by_path("CC-NEWS-20240101.warc.gz").name == "warc"
+    assert by_path("crawl.WARC").name == "warc"
     with pytest.raises(
         FormatError,
         match=r"unknown format 'xml' \(known formats: json, jsonl, jsonld, parquet, tables, "
-        r"dataset, delta, iceberg, html, ninjs\)",
+        r"dataset, delta, iceberg, html, ninjs, warc\)",
     ):
         by_name("xml")
     with pytest.raises(
         FormatError,
-        match=r"'a.txt' has suffix '.txt', which names no format \(known: .json, .jsonl, .ndjson, .jsonld, .parquet, .html, .htm, .ninjs, or a trailing / for a directory of tables\)",
+        match=r"'a.txt' has suffix '.txt', which names no format \(known: .json, .jsonl, .ndjson, .jsonld, .parquet, .html, .htm, .ninjs, .warc, .warc.gz, or a trailing / for a directory of tables\)",
     ):
         by_path("a.txt")
     with pytest.raises(FormatError, match="has no suffix"):

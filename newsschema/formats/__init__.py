@@ -17,6 +17,7 @@ from newsschema.formats import (
     ninjs,
     parquet,
     tables,
+    warc,
 )
 from newsschema.formats._base import Format, Record
 
@@ -33,6 +34,7 @@ FORMATS: tuple[Format, ...] = (
     iceberg.FORMAT,
     html.FORMAT,
     ninjs.FORMAT,
+    warc.FORMAT,
 )
 """Every format newsschema knows, in the order ``newsschema formats`` lists them."""
 
@@ -73,6 +75,10 @@ def by_path(path: str | PurePath) -> Format:
     if isinstance(path, str) and path.endswith(("/", os.sep)):
         return tables.FORMAT
     suffix = PurePath(path).suffix.lower()
+    name = PurePath(path).name.lower()
+    for candidate in FORMATS:  # a double suffix first: crawl.warc.gz
+        if any(s.count(".") > 1 and name.endswith(s) for s in candidate.suffixes):
+            return candidate
     for candidate in FORMATS:
         if suffix in candidate.suffixes:
             return candidate

@@ -35,11 +35,19 @@ __all__ = ["FORMAT", "read", "script_blocks"]
 
 
 def read(
-    stream: BinaryIO, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS
+    stream: BinaryIO,
+    *,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    charset: str | None = None,
 ) -> Iterator[Record]:
-    """Read the article (or articles) a page describes."""
+    """Read the article (or articles) a page describes.
+
+    ``charset`` is the one the page's HTTP response named (a crawl's), used where the page
+    itself declares none.
+    """
     try:
-        text = decode_page(read_at_most(stream, limits, "the page"))
+        text = decode_page(read_at_most(stream, limits, "the page"), charset)
         parsed = parse_page(text)
         if len(parsed.blocks) > limits.blocks:
             count = f"has {len(parsed.blocks):,} JSON-LD blocks"

@@ -240,13 +240,14 @@ def script_blocks(page: str) -> list[tuple[int, str]]:
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def decode_page(data: bytes) -> str:
+def decode_page(data: bytes, charset: str | None = None) -> str:
     """Decode a page as a browser would (the WHATWG Encoding Standard, simplified).
 
     A byte order mark wins; then the charset a ``<meta>`` declares, if it names an encoding
     of the web (a label such as ``idna``, ``unicode_escape`` or ``undefined`` is not one, and
     a declared UTF-16 means UTF-8, as the HTML standard says: a page that declares it in
-    ASCII is not UTF-16); otherwise UTF-8. Bytes that do not decode become U+FFFD.
+    ASCII is not UTF-16); then ``charset``, the one its HTTP response named; otherwise
+    UTF-8. Bytes that do not decode become U+FFFD.
     """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):  # fmt: skip
@@ -254,6 +255,8 @@ def decode_page(data: bytes) -> str:
             return data[len(bom) :].decode(encoding, errors="replace")
     declared = _CHARSET.search(data[:4096])
     web = web_encoding(declared.group(1).decode("ascii")) if declared else None
+    if web is None and charset is not None:  # the HTTP header's, when the page says none
+        web = web_encoding(charset)
     return data.decode(web or "utf-8", errors="replace")
 
 

@@ -1,0 +1,261 @@
+"""Crawls: WARC files written here with warcio's writer, from the pages in ``fixtures/pages``.
+
+A crawl holds much besides articles: request/response pairs, metadata, a revisit, a
+robots.txt, an image, a redirect, a 404, a home page, a chunked and gzip-encoded response, a
+charset only in the HTTP header, two captures of one URL, a record over the size limit and a
+truncated last record. Every article page must come in as reading the page itself gives it,
+and nothing else.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import newsschema as ns
+from tests.conftest import ROOT
+
+warcio = pytest.importorskip("warcio.archiveiterator")
+# warcio's writer (used here to make the crawls) leaves its buffers to the collector.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
+from warcio.warcwriter import WARCWriter  # noqa: E402
+
+PAGES = ROOT / "fixtures" / "pages"
+ARTICLES = [
+    PAGES / "english-news.html",
+    PAGES / "patterns" / "teaser.html",
+    PAGES / "patterns" / "no-markup.html",
+    PAGES / "real" / "no-body-ar.html",
+]
+
+
+class Crawl:
+    """A WARC file being written, record by record."""
+
+    def __init__(self, path: Path, *, compressed: bool = True) -> None:
+        self.file = path.open("wb")
+        self.writer = WARCWriter(self.file, gzip=compressed)
+
+    def response(
+        self,
+        url: str,
+        body: bytes,
+        *,
+        status: str = "200 OK",
+        content_type: str | None = "text/html; charset=utf-8",
+        date: str = "2024-05-14T10:00:00Z",
+        headers: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    ) -> None:
+        http = [("Content-Type", content_type)] if content_type else []
+        http += [("Content-Length", str(len(body))), *headers]
+        record = self.writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=StatusAndHeaders(status, http, protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": date},
+        )
+        self.writer.write_record(record)
+
+    def record(self, url: str, kind: str, body: bytes = b"", **extra: Any) -> None:
+        record = self.writer.create_warc_record(url, kind, payload=io.BytesIO(body), **extra)
+        self.writer.write_record(record)
+
+    def request(self, url: str) -> None:
+        http = StatusAndHeaders(f"GET {url} HTTP/1.1", [("Host", "example")], is_http_request=True)
+        self.record(url, "request", http_headers=http)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _quietly(target: Any, **options: Any) -> tuple[list[ns.Article], list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ns.NotKeptWarning)
+        found = list(ns.read(target, **options))
+    return found, [str(w.message) for w in caught]
+
+
+def _as_page(path: Path) -> ns.Article:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        (article,) = ns.read(path)
+    return article
+
+
+def _crawl(path: Path) -> dict[str, Path]:
+    """A crawl of every kind of record; returns the article pages by their URLs."""
+    crawl = Crawl(path)
+    crawl.record("", "warcinfo", b"software: tests\r\n")
+    urls = {}
+    for number, page in enumerate(ARTICLES):
+        url = f"https://news.example/{number}"
+        crawl.request(url)
+        crawl.response(url, page.read_bytes())
+        crawl.record(url, "metadata", b"fetchTimeMs: 12\r\n")
+        urls[url] = page
+    crawl.response("https://news.example/robots.txt", b"User-agent: *\n", content_type="text/plain")
+    crawl.response("https://news.example/logo.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    crawl.response("https://news.example/old", b"", status="301 Moved Permanently")
+    crawl.response("https://news.example/gone", b"<html>Not found</html>", status="404 Not Found")
+    crawl.response("https://news.example/", (PAGES / "patterns" / "home-page.html").read_bytes())
+    crawl.record(
+        "https://news.example/0", "revisit", warc_headers_dict={"WARC-Profile": "identical"}
+    )
+    crawl.close()
+    return urls
+
+
+def test_a_crawl_gives_its_article_pages_and_nothing_else(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    urls = _crawl(path)
+    found, notes = _quietly(path)
+    assert sorted(a.url or "" for a in found) == sorted(urls)
+    for article in found:
+        page = _as_page(urls[article.url or ""])
+        assert article.body == page.body  # the same body as reading the page itself
+        assert article.headline == page.headline
+        assert article.provenance is not None
+        assert str(article.provenance.retrieved_at) == "2024-05-14 10:00:00+00:00"
+    summary = notes[-1].removeprefix(f"{path}: ")
+    assert summary == (
+        "19 records: 4 articles, 4 requests, 4 metadata records, 1 warcinfo, 1 revisit, "
+        "2 non-HTML, 2 redirects or errors, 1 not an article"
+    )
+
+
+def test_every_way_to_name_a_crawl(tmp_path: Path) -> None:
+    urls = _crawl(tmp_path / "crawl.warc.gz")
+    plain = tmp_path / "crawl.warc"
+    plain.write_bytes(gzip.decompress((tmp_path / "crawl.warc.gz").read_bytes()))
+    for target, options in (
+        (tmp_path / "crawl.warc.gz", {}),
+        (plain, {}),
+        (io.BytesIO((tmp_path / "crawl.warc.gz").read_bytes()), {"format": "warc"}),
+    ):
+        found, _ = _quietly(target, **options)
+        assert sorted(a.url or "" for a in found) == sorted(urls), target
+
+
+def test_the_latest_capture_of_a_url_wins_or_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    crawl = Crawl(path)
+    page = (PAGES / "patterns" / "www-context.html").read_bytes()
+    later = page.replace(b"Council expands the river park", b"Council expands the park again")
+    crawl.response("https://news.example/a", later, date="2024-05-15T08:00:00Z")
+    crawl.response("https://news.example/a", page, date="2024-05-14T08:00:00Z")
+    crawl.close()
+    (latest,), notes = _quietly(path)
+    assert latest.headline == "Council expands the park again"
+    assert "1 other capture of a URL" in notes[-1]
+    (first,), _ = _quietly(path, captures_of_a_url="first")
+    assert first.headline == "Council expands the park again"  # the first in the file
+    with pytest.raises(ns.FormatError, match="choose 'latest' or 'first'"):
+        _quietly(path, captures_of_a_url="any")
+
+
+def test_encodings_and_charsets_of_the_http_response(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    crawl = Crawl(path)
+    page = (PAGES / "patterns" / "www-context.html").read_bytes()
+    chunked = (
+        b"".join(
+            f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+            for piece in (
+                gzip.compress(page)[i : i + 500] for i in range(0, len(gzip.compress(page)), 500)
+            )
+        )
+        + b"0\r\n\r\n"
+    )
+    crawl.response(
+        "https://news.example/chunked",
+        chunked,
+        headers=[("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")],
+    )
+    latin = page.replace(b'<meta charset="utf-8">', b"").replace(b"river park", "rivière".encode())
+    latin = latin.decode("utf-8").encode("latin-1")
+    crawl.response(
+        "https://news.example/latin", latin, content_type="text/html; charset=ISO-8859-1"
+    )
+    crawl.close()
+    found, _ = _quietly(path)
+    by_url = {a.url: a for a in found}
+    assert (
+        by_url["https://news.example/chunked"].body
+        == _as_page(PAGES / "patterns" / "www-context.html").body
+    )
+    assert "rivière" in by_url["https://news.example/latin"].headline
+
+
+def test_a_damaged_record_a_large_one_and_a_truncated_end(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    crawl = Crawl(path)
+    page = (PAGES / "patterns" / "www-context.html").read_bytes()
+    crawl.response("https://news.example/1", page)
+    crawl.response("https://news.example/big", page + b" " * 200_000)
+    crawl.response("https://news.example/2", page)
+    crawl.response("https://news.example/3", page)
+    crawl.close()
+    data = bytearray(path.read_bytes())
+    with path.open("rb") as file:
+        iterator = warcio.ArchiveIterator(file)
+        offsets = []
+        for _ in iterator:
+            offsets.append(iterator.get_record_offset())
+    middle = (offsets[2] + offsets[3]) // 2
+    data[middle - 100 : middle + 100] = b"\xff" * 200  # the third record's gzip stream broken
+    path.write_bytes(bytes(data[: (offsets[3] + len(data)) // 2]))  # the last one cut short
+    found, notes = _quietly(path, limits=ns.Limits(record_bytes=100_000))
+    assert [a.url for a in found] == ["https://news.example/1"]
+    said = " ".join(notes)
+    assert "a page of more than 100,000 bytes, past the limit (record_bytes): passed over" in said
+    assert "a damaged record" in said
+    assert "a truncated record" in said
+    assert re.search(r"@\d+: a damaged record", said)  # placed at the record's offset
+    assert notes[-1].endswith("4 records: 1 article, 2 damaged, 1 too large")
+
+
+def test_a_page_that_looks_like_an_article_but_is_refused_is_a_reject(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    crawl = Crawl(path)
+    bad = b'<html><head><script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": "x"}</script></head><body></body></html>'
+    crawl.response("https://news.example/no-headline", bad)
+    crawl.close()
+    with pytest.raises(ns.ValidationError) as caught:
+        _quietly(path)
+    assert "https://news.example/no-headline: the article has no headline" in str(caught.value)
+    assert f"{path}@" in str(caught.value)
+
+
+def test_the_command_line_converts_a_crawl(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    urls = _crawl(path)
+    output = tmp_path / "articles.parquet"
+    result = subprocess.run(
+        [sys.executable, "-m", "newsschema", "convert", str(path), "-o", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(a.url or "" for a in ns.read(output)) == sorted(urls)
+    assert "19 records: 4 articles" in result.stderr
+    assert "4 read, 4 written" in result.stderr.splitlines()[-1]
+
+
+def test_a_crawls_articles_are_the_pages_articles_with_the_crawls_url() -> None:
+    page = _as_page(ARTICLES[0])
+    assert attrs.evolve(page, url="https://news.example/0").url == "https://news.example/0"
