@@ -151,7 +151,7 @@ def _inputs_in(folder: Path, suffixes: tuple[str, ...]) -> Iterator[str]:
             folders.remove(tables)
             yield str(here / tables)
         for name in names:
-            if not name.startswith(".") and Path(name).suffix.lower() in suffixes:
+            if not name.startswith(".") and name.lower().endswith(suffixes):
                 yield str(here / name)
 
 
@@ -932,6 +932,15 @@ def _terminated(number: int, _frame: object) -> None:
 def main() -> None:
     """Run the command line."""
     signal.signal(signal.SIGTERM, _terminated)
+    original = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, NotKeptWarning):  # what a reader says of its input, as a line
+            _say(f"warning: {message}")
+        else:
+            original(message, category, *args, **kwargs)
+
+    warnings.showwarning = show
     try:
         app()
     except FormatError as exc:  # the last net: each command says its own errors first

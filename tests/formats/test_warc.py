@@ -259,3 +259,23 @@ def test_the_command_line_converts_a_crawl(tmp_path: Path) -> None:
 def test_a_crawls_articles_are_the_pages_articles_with_the_crawls_url() -> None:
     page = _as_page(ARTICLES[0])
     assert attrs.evolve(page, url="https://news.example/0").url == "https://news.example/0"
+
+
+def test_a_folder_of_crawls_inspect_and_validate(tmp_path: Path) -> None:
+    folder = tmp_path / "crawls"
+    folder.mkdir()
+    _crawl(folder / "a.warc.gz")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "newsschema", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp_path)
+
+    converted = run("convert", "crawls/", "-o", "out.jsonl")
+    assert converted.returncode == 0, converted.stderr
+    assert converted.stderr.splitlines()[-1] == "4 read, 4 written to out.jsonl"
+    summary = "warning: crawls/a.warc.gz: 19 records: 4 articles, 4 requests"
+    for command in (("inspect", "crawls/a.warc.gz"), ("validate", "crawls/a.warc.gz")):
+        result = run(*command)
+        assert result.returncode == 0, result.stderr
+        assert summary in result.stderr
+        assert "NotKeptWarning" not in result.stderr  # said as a line, not as Python says it

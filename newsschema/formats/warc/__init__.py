@@ -50,18 +50,20 @@ def read(
     """
     if captures_of_a_url not in CAPTURES:
         raise FormatError(f"captures_of_a_url={captures_of_a_url!r}: choose 'latest' or 'first'")
+    name = getattr(stream, "name", None)
+    shown = f"{name}: " if isinstance(name, str) else ""  # the file's, for the warnings
     if stream.seekable():
-        yield from _read(stream, strict, limits, captures_of_a_url)
+        yield from _read(stream, strict, limits, captures_of_a_url, shown)
         return
     with tempfile.TemporaryFile() as spooled:  # the latest capture needs a second look
         while chunk := stream.read(1 << 20):
             spooled.write(chunk)
         spooled.seek(0)
-        yield from _read(spooled, strict, limits, captures_of_a_url)
+        yield from _read(spooled, strict, limits, captures_of_a_url, shown)
 
 
 def _read(
-    stream: BinaryIO, strict: bool, limits: Limits, captures_of_a_url: str
+    stream: BinaryIO, strict: bool, limits: Limits, captures_of_a_url: str, shown: str = ""
 ) -> Iterator[Record]:
     start = stream.tell()
     winners = _chosen_captures(stream, limits, captures_of_a_url)
@@ -75,7 +77,7 @@ def _read(
             counts[capture.kind] += 1
             if capture.problem is not None:
                 warnings.warn(
-                    NotKeptWarning(f"{where}: {capture.problem}: passed over"), stacklevel=2
+                    NotKeptWarning(f"{shown}{where}: {capture.problem}: passed over"), stacklevel=2
                 )
             continue
         if capture.url is not None and winners.get(capture.url, capture.offset) != capture.offset:
@@ -87,7 +89,7 @@ def _read(
         for record in found:
             counts["article" if record.error is None else "refused"] += 1
             yield record
-    warnings.warn(NotKeptWarning(_summary(total, counts)), stacklevel=2)
+    warnings.warn(NotKeptWarning(shown + _summary(total, counts)), stacklevel=2)
 
 
 def _chosen_captures(stream: BinaryIO, limits: Limits, which: str) -> dict[str, int]:
