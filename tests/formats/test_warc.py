@@ -279,3 +279,20 @@ def test_a_folder_of_crawls_inspect_and_validate(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert summary in result.stderr
         assert "NotKeptWarning" not in result.stderr  # said as a line, not as Python says it
+
+
+def test_a_crawl_is_a_piece_of_a_dataset_on_dask(tmp_path: Path) -> None:
+    pytest.importorskip("dask")
+    import newsschema.dask
+
+    urls = _crawl(tmp_path / "a.warc.gz")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ns.NotKeptWarning)
+        summary = newsschema.dask.to_dataset(
+            str(tmp_path / "*.warc.gz"),
+            str(tmp_path / "lake"),
+            partition_by=("year",),
+            client="sync",
+        )
+    assert (summary.read, summary.written, summary.rejected) == (4, 4, 0)
+    assert sorted(a.url or "" for a in ns.read(tmp_path / "lake")) == sorted(urls)

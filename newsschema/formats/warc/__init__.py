@@ -121,8 +121,10 @@ def _articles(capture: Capture, strict: bool, limits: Limits, where: str) -> Ite
         notes = list(record.warnings)
         if capture.url is not None:
             data["url"] = capture.url
-            if "id" not in data or str(data["id"]).startswith("article-"):
+            if "id" not in data or str(data["id"]).startswith("article-"):  # made, not given
                 data["id"] = capture.url
+                notes = [n for n in notes if "is made from the headline" not in n]
+                notes.append(f"the id is the capture's URL, {capture.url!r}")
         if capture.date is not None:
             moment, _ = foreign_moment(capture.date)
             if moment is not None:
