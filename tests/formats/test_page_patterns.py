@@ -240,3 +240,23 @@ def test_a_live_blogs_lead_on_the_page_is_kept() -> None:
     )
     assert article.provenance is not None
     assert article.provenance.extractor is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "North Korea09:31 August 20, 2019",
+        "Keywords: Iraq, coalition, withdrawal",
+        "More Must-Reads From TIME",
+        "Write to Jane Doe at jane.doe@example.com",
+        "Sign up for our daily newsletter",
+        "Lesen Sie auch: Die Koalition zieht ab",
+        "© 2024 Riverside Gazette",
+    ],
+)
+def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
+    from newsschema.formats.html.clean import without_boilerplate
+
+    text = page_paragraphs()
+    kept, removed = without_boilerplate([text[0], line, *text[1:]])
+    assert (kept, removed) == (text, 1)

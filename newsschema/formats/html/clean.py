@@ -62,6 +62,9 @@ _LEADS = (
     r"pour (lire la suite|accéder)\b.*",
     r"if you.re (seeing this message|already a subscriber)\b.*",
     r"(already a subscriber|log in|sign in) to (continue|read)\b.*",
+    # labels of the page's furniture: tags, and a breadcrumb run into a time and a date
+    r"(keywords|tags|schlagwörter|etiquetas|mots-clés)\s*:?.{0,100}",
+    r"[^.!?]{0,40}?\d{1,2}:\d{2}\s*(am|pm)?\s*[A-Z][a-z]+ \d{1,2}, \d{4}",
     # credits
     r"(©|\(c\)|copyright\b).*",
     r".*\ball rights reserved\.?",
