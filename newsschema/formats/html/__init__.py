@@ -5,8 +5,12 @@
   ``<title>``) and the text of its blocks;
 - :mod:`~newsschema.formats.html.repair`: the blocks read as publishers write them, every
   repair reported;
-- :mod:`~newsschema.formats.html.text`: the page's main text, when the markup has no body,
-  taken with trafilatura (the ``html`` extra) and kept as the page shows it.
+- :mod:`~newsschema.formats.html.text`: the page's main text, taken with trafilatura (the
+  ``html`` extra) and kept as the page shows it;
+- :mod:`~newsschema.formats.html.body`: the markup's body reconciled with the page's text;
+- :mod:`~newsschema.formats.html.clean`: boilerplate removed from the body;
+- the article's language identified from its text where the page says none, or one of
+  another script (:mod:`newsschema.formats.language`).
 
 The blocks are read together as one JSON-LD graph, and the article node chosen among its
 neighbours (WebSite, BreadcrumbList, Organization, ...) as
