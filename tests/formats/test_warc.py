@@ -296,3 +296,18 @@ def test_a_crawl_is_a_piece_of_a_dataset_on_dask(tmp_path: Path) -> None:
         )
     assert (summary.read, summary.written, summary.rejected) == (4, 4, 0)
     assert sorted(a.url or "" for a in ns.read(tmp_path / "lake")) == sorted(urls)
+
+
+@pytest.mark.parametrize("at", [0, 5, 6, 7, 8, 13, 40])
+def test_the_next_record_is_found_across_the_pieces_it_is_searched_in(
+    at: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsschema.formats.warc import records
+
+    monkeypatch.setattr(records, "_SEARCH", 7)  # pieces of 7 bytes: the mark straddles them
+    for mark, found in ((b"\x1f\x8b\x08", at), (b"\nWARC/1.1\r\n", at + 1)):
+        data = b"x" * at + mark + b"rest"
+        stream = io.BytesIO(b"damaged" + data)
+        assert records._next_record(stream, 7) == 7 + found
+        assert stream.tell() == 7 + found
+    assert records._next_record(io.BytesIO(b"nothing here at all"), 0) is None

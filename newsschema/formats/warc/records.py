@@ -90,15 +90,28 @@ def captures(stream: BinaryIO, max_bytes: int, *, payloads: bool = True) -> Iter
 
 
 def _next_record(stream: BinaryIO, after: int) -> int | None:
-    """Where the next record (a gzip member, or an uncompressed ``WARC/1.x`` line) begins."""
-    stream.seek(after)
-    data = stream.read()
-    marks = [i for i in (data.find(_GZIP), data.find(b"\n" + _WARC)) if i >= 0]
-    if not marks:
-        return None
-    found = min(marks) + (1 if data[min(marks) : min(marks) + 1] == b"\n" else 0)
-    stream.seek(after + found)
-    return after + found
+    """Where the next record (a gzip member, or an uncompressed ``WARC/1.x`` line) begins.
+
+    Searched a mebibyte at a time, so that damage early in a large file costs no memory.
+    """
+    position = after
+    stream.seek(position)
+    tail = b""
+    while chunk := stream.read(_SEARCH):
+        data = tail + chunk
+        base = position - len(tail)
+        marks = [i for i in (data.find(_GZIP), data.find(b"\n" + _WARC)) if i >= 0]
+        if marks:
+            found = min(marks)
+            found += 1 if data[found : found + 1] == b"\n" else 0
+            stream.seek(base + found)
+            return base + found
+        tail = data[-(len(_WARC) + 1) :]
+        position += len(chunk)
+    return None
+
+
+_SEARCH = 1 << 20
 
 
 _KINDS = {"request", "metadata", "warcinfo", "revisit", "resource"}
