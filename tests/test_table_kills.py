@@ -12,6 +12,7 @@ commit.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,7 +72,7 @@ def _by_id(articles: list[ns.Article]) -> dict[str, ns.Article]:
 @pytest.mark.parametrize("layout", ["parquet", "tables"])
 @pytest.mark.parametrize("kind", ["delta", "iceberg"])
 def test_an_upsert_killed_at_any_commit_reads_as_before_or_after(
-    kind: str, layout: str, tmp_path: Path
+    kind: str, layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if kind == "delta":
         pytest.importorskip("deltalake")
@@ -93,29 +94,24 @@ def test_an_upsert_killed_at_any_commit_reads_as_before_or_after(
 
     def fresh() -> dict[str, ns.Article]:
         for leftover in tmp_path.iterdir():
-            subprocess.run(["rm", "-rf", str(leftover)], check=True)
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
         before = _articles()
         ns.write(before, target, layout=layout)
         return _by_id(before)
 
-    os.environ["PYICEBERG_HOME"] = str(tmp_path)  # for this process's reads too
-    cwd = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        before = fresh()
-        whole = attempt(0)  # never killed: how many commits the write makes, and its result
-        assert whole.returncode == 0, whole.stderr
-        commits = int(whole.stdout.split()[-1])
-        after = _by_id(list(ns.read(target)))
-        assert after != before
-        assert len(after) == len(before) + 1
-        assert commits >= (14 if layout == "tables" else 1)
-        for kill_at in range(1, commits + 1):
-            fresh()
-            killed = attempt(kill_at)
-            assert killed.returncode == 9, killed.stderr
-            found = _by_id(list(ns.read(target)))
-            assert found in (before, after), f"killed at commit {kill_at} of {commits}"
-    finally:
-        os.chdir(cwd)
-        os.environ.pop("PYICEBERG_HOME", None)
+    monkeypatch.setenv("PYICEBERG_HOME", str(tmp_path))  # for this process's reads too
+    monkeypatch.chdir(tmp_path)  # where the local catalog is
+    before = fresh()
+    whole = attempt(0)  # never killed: how many commits the write makes, and its result
+    assert whole.returncode == 0, whole.stderr
+    commits = int(whole.stdout.split()[-1])
+    after = _by_id(list(ns.read(target)))
+    assert after != before
+    assert len(after) == len(before) + 1
+    assert commits >= (14 if layout == "tables" else 1)
+    for kill_at in range(1, commits + 1):
+        fresh()
+        killed = attempt(kill_at)
+        assert killed.returncode == 9, killed.stderr
+        found = _by_id(list(ns.read(target)))
+        assert found in (before, after), f"killed at commit {kill_at} of {commits}"
