@@ -252,6 +252,8 @@ def test_a_live_blogs_lead_on_the_page_is_kept() -> None:
         "Sign up for our daily newsletter",
         "Lesen Sie auch: Die Koalition zieht ab",
         "© 2024 Riverside Gazette",
+        "The mayor at the park on Tuesday (Photo: Jane Doe/Riverside Gazette)",
+        "Cristina Kirchner y Alberto Fernández, en el Congreso (Foto: Natacha Pisarenko).",
     ],
 )
 def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:

@@ -70,6 +70,7 @@ _LEADS = (
     r"(©|\(c\)|copyright\b).*",
     r".*\ball rights reserved\.?",
     r"(foto|fot\.|photo|bild|titelbild|image|credits?)\s*[:.].{0,80}",
+    r".{0,200}[(\[](foto|photo|bild|image|imagen|crédit|credit|quelle|source)s?\s*:[^()\[\]]{1,80}[)\]]\.?",
 )
 _BOILERPLATE = re.compile("(?:" + "|".join(_LEADS) + r")\s*", re.IGNORECASE)
 _LABEL = re.compile(r"[^.!?:]{1,40}:")
