@@ -268,6 +268,17 @@ def bound_langcodes() -> None:
 
 
 @functools.lru_cache(maxsize=_TAGS_KEPT)
+def likely_script(tag: str) -> str | None:
+    """The script a language is most likely written in (ISO 15924: ``Arab``, ``Hans``), or None."""
+    bound_langcodes()
+    try:
+        script = langcodes.Language.get(tag).maximize().script
+    except (ValueError, LookupError):
+        return None
+    return str(script) if script else None
+
+
+@functools.lru_cache(maxsize=_TAGS_KEPT)
 def language_tag_problem(tag: str) -> str | None:
     bound_langcodes()
     if not langcodes.tag_is_valid(tag):

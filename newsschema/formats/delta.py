@@ -273,18 +273,12 @@ def _read_star(deltalake: Any, location: str, version: int | None) -> Iterator[R
     commits = deltalake.DeltaTable(f"{location}/articles").history()
     at = articles.version()
     versions = next((lake.pinned(c) for c in commits if c.get("version") == at), None)
-    if versions is None and version is not None:
-        problem = (
-            f"version {version} of the star layout's tables was written before their versions "
-            "were pinned together: read it without a version"
-        )
-        yield Record(None, error=ValidationError.single("", problem))
-        return
-    found = {"articles": articles.to_pyarrow_table()}
-    for name in lake.PARTS:  # a table of others' without pins: as it is now
-        pinned = None if versions is None else versions[name]
-        found[name] = deltalake.DeltaTable(f"{location}/{name}", version=pinned).to_pyarrow_table()
-    yield from lake.star_records(found)
+
+    def part(name: str, pinned: int | None) -> pa.Table:
+        return deltalake.DeltaTable(f"{location}/{name}", version=pinned).to_pyarrow_table()
+
+    travelled = None if version is None else f"version {version}"
+    yield from lake.pinned_star_records(articles.to_pyarrow_table(), versions, travelled, part)
 
 
 FORMAT = Format(

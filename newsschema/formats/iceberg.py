@@ -281,19 +281,15 @@ def _read_star(catalog: Any, identifier: str, snapshot_id: int | None) -> Iterat
         return
     summary = snapshot.summary if snapshot is not None else None
     versions = lake.pinned(dict(summary.additional_properties) if summary is not None else None)
-    if versions is None and snapshot_id is not None:
-        problem = (
-            f"snapshot {snapshot_id} of the star layout's tables was written before their "
-            "snapshots were pinned together: read it without one"
-        )
-        yield Record(None, error=ValidationError.single("", problem))
-        return
     at = None if snapshot is None else snapshot.snapshot_id
-    found = {"articles": articles.scan(snapshot_id=at).to_arrow()}
-    for name in lake.PARTS:  # a table of others' without pins: as it is now
-        pinned = None if versions is None else versions[name]
-        found[name] = catalog.load_table(f"{identifier}_{name}").scan(snapshot_id=pinned).to_arrow()
-    yield from lake.star_records(found)
+
+    def part(name: str, pinned: int | None) -> pa.Table:
+        return catalog.load_table(f"{identifier}_{name}").scan(snapshot_id=pinned).to_arrow()
+
+    travelled = None if snapshot_id is None else f"snapshot {snapshot_id}"
+    yield from lake.pinned_star_records(
+        articles.scan(snapshot_id=at).to_arrow(), versions, travelled, part
+    )
 
 
 FORMAT = Format(

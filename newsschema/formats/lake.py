@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -23,6 +23,7 @@ __all__ = [
     "partition_keys",
     "pin",
     "pinned",
+    "pinned_star_records",
     "quoted_ids",
     "record_of_row",
     "same_type",
@@ -165,6 +166,31 @@ def star_schema(name: str, keys: Sequence[str]) -> pa.Schema:
     """A star table's columns in a table format: the layout's, then the partition columns."""
     schema = tables.TABLE_SCHEMAS[name]
     return pa.schema([*schema, *(pa.field(key, pa.string()) for key in keys)])
+
+
+def pinned_star_records(
+    articles: pa.Table,
+    versions: dict[str, int] | None,
+    travelled: str | None,
+    part: Callable[[str, int | None], pa.Table],
+) -> Iterator[Record]:
+    """The star layout's articles, each part's table read by ``part`` at its pinned version.
+
+    ``versions`` are the pins of the articles table's commit (None for tables written before
+    pins, whose parts are read as they are now); ``travelled`` names the version asked for
+    (time travel), which such tables cannot give.
+    """
+    if versions is None and travelled is not None:
+        problem = (
+            f"{travelled} of the star layout's tables was written before their versions were "
+            "pinned together: read the tables without it"
+        )
+        yield Record(None, error=ValidationError.single("", problem))
+        return
+    found = {"articles": articles}
+    for name in PARTS:
+        found[name] = part(name, None if versions is None else versions[name])
+    yield from star_records(found)
 
 
 def star_records(found: dict[str, pa.Table]) -> Iterator[Record]:

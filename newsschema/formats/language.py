@@ -14,9 +14,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-import langcodes
-
-from newsschema.checks import bound_langcodes
+from newsschema.checks import likely_script
 
 __all__ = ["article_text", "identified_language"]
 
@@ -66,15 +64,6 @@ def _script(text: str) -> str | None:
     return script
 
 
-def _likely_script(tag: str) -> str | None:
-    bound_langcodes()
-    try:
-        script = langcodes.Language.get(tag).maximize().script
-    except (ValueError, LookupError):
-        return None
-    return str(script) if script else None
-
-
 def _identifier() -> Any:
     try:
         import py3langid  # an optional dependency, imported when first needed
@@ -108,7 +97,7 @@ def identified_language(
     if script is None:
         return declared, None
     if declared != "und":
-        likely = _likely_script(declared)
+        likely = likely_script(declared)
         if likely is None or script in _WRITTEN_IN.get(likely, {likely}):
             return declared, None
     identifier = _identifier()
@@ -123,7 +112,7 @@ def identified_language(
     tag = str(found)
     if tag in _NO_LANGUAGE:
         return declared, None
-    written = _likely_script(tag)
+    written = likely_script(tag)
     if tag == declared or written is None or script not in _WRITTEN_IN.get(written, {written}):
         return declared, None  # the identifier's guess does not fit the text's script either
     if declared == "und":

@@ -26,6 +26,7 @@ from typing import Any
 
 from newsschema.errors import FormatError
 from newsschema.formats.html.clean import without_boilerplate
+from newsschema.formats.html.repair import CHARACTER_REFERENCE
 
 __all__ = ["reconcile_body"]
 
@@ -38,7 +39,6 @@ _TAG = re.compile(
     re.IGNORECASE,
 )
 _ESCAPED_TAG = re.compile(r"&lt;/?(?:p|br|div|span|a|strong|em|b|i|h[1-6]|li|img)\b", re.IGNORECASE)
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _WORD = re.compile(r"\w+")
 
 SHORTENED = 0.75
@@ -86,12 +86,10 @@ def _reconcile(
         return
     if not body:
         return
-    paragraphs: list[str] = body[0]["paragraphs"]
-    paragraphs = _as_text(paragraphs, blocks_of, notes)
+    paragraphs = body[0]["paragraphs"] = _as_text(body[0]["paragraphs"], blocks_of, notes)
     try:
         extracted = page_text()
     except FormatError as exc:  # the markup's body stands: it is the publisher's own
-        body[0]["paragraphs"] = paragraphs
         notes.append(f"articleBody is not checked against the page's text: {exc}")
         return
     if extracted is not None and extracted[0]:
@@ -102,8 +100,6 @@ def _reconcile(
             notes.extend(extraction_notes)
             record["body"] = [*chosen, *body[1:]]
             record.setdefault("provenance", {})["extractor"] = extractor
-            return
-    body[0]["paragraphs"] = paragraphs
 
 
 _BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
@@ -172,7 +168,7 @@ def _as_text(
         how = "entity-escaped HTML" if escaped else "HTML"
         notes.append(f"articleBody holds {how}: it is read as HTML, into {len(read)} paragraphs")
         return read
-    if _ENTITY.search(joined):
+    if CHARACTER_REFERENCE.search(joined):
         decoded = [_unescape_fully(p).strip() for p in paragraphs]
         notes.append("articleBody holds character references: they are decoded")
         return [p for p in decoded if p]

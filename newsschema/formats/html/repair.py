@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["BlockError", "read_block"]
+__all__ = ["CHARACTER_REFERENCE", "BlockError", "read_block"]
 
 
 class BlockError(ValueError):
@@ -25,7 +25,8 @@ class BlockError(ValueError):
 
 _CDATA_OPEN = re.compile(r"^\s*(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?")
 _CDATA_CLOSE = re.compile(r"(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*$")
-_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+"""An HTML character reference (``&amp;``, ``&#39;``), left in text that is not HTML."""
 
 
 def read_block(text: str) -> tuple[Any, list[str]]:
@@ -129,7 +130,7 @@ def _strip_script(text: str) -> tuple[str, bool, bool]:
 
 def _decode_references(value: Any, decoded: list[str], key: str) -> Any:
     if isinstance(value, str):
-        if "&" in value and _REFERENCE.search(value):
+        if "&" in value and CHARACTER_REFERENCE.search(value):
             decoded.append(key or "a string")
             return html.unescape(value)
         return value

@@ -15,10 +15,9 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-import langcodes
 import orjson
 
-from newsschema.checks import bound_langcodes
+from newsschema.checks import likely_script
 from newsschema.dates import PartialDate, format_datetime, format_published
 from newsschema.errors import ValidationError
 from newsschema.model import (
@@ -169,12 +168,7 @@ def _ref(iri: str) -> dict[str, str]:
 @functools.lru_cache(maxsize=4096)
 def is_rtl(tag: str) -> bool:
     """Tell whether a language is written right to left (by its likely script)."""
-    bound_langcodes()
-    try:
-        script = langcodes.Language.get(tag).maximize().script
-    except (ValueError, LookupError):
-        return False
-    return script in _RTL_SCRIPTS
+    return likely_script(tag) in _RTL_SCRIPTS
 
 
 def _in(language: str) -> Any:
