@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import io
 import json
 import warnings
@@ -286,3 +287,35 @@ def test_tables_reader(tmp_path_factory: pytest.TempPathFactory, damage: tuple[s
 def test_loads_of_any_text(text: str) -> None:
     with contextlib.suppress(ns.ValidationError):
         ns.loads(text)
+
+
+@functools.cache  # once: warcio stamps each record with a new id and the time
+def _crawl(compressed: bool) -> bytes:
+    """A small crawl: a request, a page and a robots.txt, written with warcio."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=compressed)
+    page = (ROOT / "fixtures" / "pages" / "english-news.html").read_bytes()
+    request = StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True)
+    writer.write_record(writer.create_warc_record("https://a/", "request", http_headers=request))
+    for url, body, kind in (
+        (("https://a/"), page, "text/html"),
+        ("https://a/robots.txt", b"x", "text/plain"),
+    ):
+        http = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=http
+        )
+        writer.write_record(record)
+    return out.getvalue()
+
+
+@FUZZ
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@given(st.booleans().flatmap(lambda compressed: mutated_bytes(_crawl(compressed))))
+def test_warc_reader(data: bytes) -> None:
+    pytest.importorskip("warcio")
+    read_quietly(data, "warc")
