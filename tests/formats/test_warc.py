@@ -18,7 +18,6 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 import newsschema as ns
@@ -254,11 +253,6 @@ def test_the_command_line_converts_a_crawl(tmp_path: Path) -> None:
     assert sorted(a.url or "" for a in ns.read(output)) == sorted(urls)
     assert "19 records: 4 articles" in result.stderr
     assert "4 read, 4 written" in result.stderr.splitlines()[-1]
-
-
-def test_a_crawls_articles_are_the_pages_articles_with_the_crawls_url() -> None:
-    page = _as_page(ARTICLES[0])
-    assert attrs.evolve(page, url="https://news.example/0").url == "https://news.example/0"
 
 
 def test_a_folder_of_crawls_inspect_and_validate(tmp_path: Path) -> None:
