@@ -305,3 +305,22 @@ def test_the_next_record_is_found_across_the_pieces_it_is_searched_in(
         assert records._next_record(stream, 7) == 7 + found
         assert stream.tell() == 7 + found
     assert records._next_record(io.BytesIO(b"nothing here at all"), 0) is None
+
+
+def test_a_page_without_an_id_takes_the_captures_url_and_one_with_an_id_keeps_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    crawl = Crawl(path)
+    crawl.response(
+        "https://news.example/made", (PAGES / "patterns" / "boilerplate.html").read_bytes()
+    )
+    given = (PAGES / "patterns" / "www-context.html").read_bytes()
+    given = given.replace(
+        b'"@type": "NewsArticle"', b'"@type": "NewsArticle", "identifier": "article-7"'
+    )
+    crawl.response("https://news.example/given", given)
+    crawl.close()
+    found, notes = _quietly(path)
+    assert [a.id for a in found] == ["https://news.example/made", "article-7"]
+    assert not any("is made from the headline" in note for note in notes)

@@ -121,9 +121,10 @@ def _articles(capture: Capture, strict: bool, limits: Limits, where: str) -> Ite
         notes = list(record.warnings)
         if capture.url is not None:
             data["url"] = capture.url
-            if "id" not in data or str(data["id"]).startswith("article-"):  # made, not given
+            made = [n for n in notes if "is made from the headline" in n]  # no id, url or @id
+            if made or "id" not in data:
                 data["id"] = capture.url
-                notes = [n for n in notes if "is made from the headline" not in n]
+                notes = [n for n in notes if n not in made]
                 notes.append(f"the id is the capture's URL, {capture.url!r}")
         if capture.date is not None:
             moment, _ = foreign_moment(capture.date)
