@@ -2,7 +2,13 @@
 
 from newsschema._version import __version__
 from newsschema.dates import PartialDate
-from newsschema.errors import FormatError, NotKeptWarning, Problem, ValidationError
+from newsschema.errors import (
+    FormatError,
+    NotKeptWarning,
+    PassedOverWarning,
+    Problem,
+    ValidationError,
+)
 from newsschema.io import dump, dumps, load, loads, read, write
 from newsschema.limits import Limits
 from newsschema.model import (
@@ -52,6 +58,7 @@ __all__ = [
     "Method",
     "NotKeptWarning",
     "PartialDate",
+    "PassedOverWarning",
     "Problem",
     "Provenance",
     "Published",

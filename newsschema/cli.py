@@ -27,7 +27,7 @@ from newsschema import formats
 from newsschema import schema as schemas
 from newsschema._version import __version__
 from newsschema.dates import format_published
-from newsschema.errors import FormatError, NotKeptWarning, ValidationError
+from newsschema.errors import FormatError, NotKeptWarning, PassedOverWarning, ValidationError
 from newsschema.formats import Record, dataset
 from newsschema.formats.jsonld import is_rtl
 from newsschema.formats.tables import is_tables
@@ -347,7 +347,7 @@ def _writers_warnings(quiet: bool) -> Iterator[None]:
 
     def show(message: Warning | str, *_: Any, **__: Any) -> None:
         if not quiet:
-            _say(f"warning: {message}")
+            _say(_warning_line(message))
 
     with warnings.catch_warnings():
         warnings.simplefilter("always", NotKeptWarning)
@@ -397,8 +397,9 @@ def convert(
             metavar="N",
             min=1,
             help="Processes that check and encode records (default: every core, for input "
-            "of 8 MiB or more; 256 MiB for JSON Lines to Parquet, which use every core in one). "
-            "The output and rejects are the same as with one.",
+            "of 8 MiB or more; 1 MiB for pages, crawls and ninjs; 256 MiB for JSON Lines to "
+            "Parquet, which use every core in one). The output and rejects are the same as "
+            "with one.",
         ),
     ] = None,
     writer_options: Annotated[
@@ -924,6 +925,13 @@ def _os_problem(exc: OSError) -> str:
     return f"{name}: {reason}" if name else reason
 
 
+def _warning_line(message: Warning | str) -> str:
+    """A reader's warning as a line; what a crawl held is a count, not a warning."""
+    if isinstance(message, PassedOverWarning):
+        return str(message)
+    return f"warning: {message}"
+
+
 def _terminated(number: int, _frame: object) -> None:
     """Stop on SIGTERM as on Ctrl-C: unwinding, so that no temporary file is left behind."""
     raise SystemExit(128 + number)
@@ -936,7 +944,7 @@ def main() -> None:
 
     def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
         if issubclass(category, NotKeptWarning):  # what a reader says of its input, as a line
-            _say(f"warning: {message}")
+            _say(_warning_line(message))
         else:
             original(message, category, *args, **kwargs)
 

@@ -1,7 +1,8 @@
 """Conversion on every core: records checked (and encoded) by worker processes, kept in order.
 
 The main process reads what streams (JSON Lines, of which it reads only the lines, parsed by
-the workers; Parquet's records); files that are read whole (pages, JSON and JSON-LD
+the workers; Parquet's records; a crawl's records, whose pages the workers import); files
+that are read whole (pages, JSON and JSON-LD
 documents, ninjs) are read by the workers themselves. Chunks and batches of files go to a
 pool of processes, which check each record exactly as a serial run does and, when the output
 format can take its work ready-made (:attr:`~newsschema.formats.Format.encode`: Arrow columns
@@ -18,9 +19,12 @@ the chunk again there, record by record.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gc
 import multiprocessing
 import os
+import sys
+import warnings
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,7 +36,7 @@ import pyarrow as pa
 
 from newsschema import bulk, formats
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats import Format, Record, jsonl, parquet
+from newsschema.formats import Format, Record, jsonl, parquet, warc
 from newsschema.io import article_from, read_records, resolve_format
 from newsschema.limits import Limits
 from newsschema.model import Article
@@ -42,6 +46,7 @@ __all__ = [
     "CHUNK",
     "CHUNK_BYTES",
     "PARALLEL_BYTES",
+    "SLOW_PARALLEL_BYTES",
     "Item",
     "Ledger",
     "Outcome",
@@ -61,6 +66,9 @@ PARALLEL_BYTES = 8 * 1024 * 1024
 """Input below this size is converted in one process: starting workers would cost more."""
 BULK_PARALLEL_BYTES = 256 * 1024 * 1024
 """The same for JSON Lines to Parquet, whose bulk path uses every core in one process."""
+SLOW_PARALLEL_BYTES = 1024 * 1024
+"""The same for pages, crawls and ninjs: a page takes ~25 ms to import, ~40 a megabyte."""
+_SLOW = frozenset({"html", "warc", "ninjs"})
 
 Item = tuple[int, bytes] | Record
 """A line of JSON Lines with its number (parsed by the worker), or a record read already."""
@@ -115,6 +123,9 @@ class Outcome:
     reject: bytes | None = None
     record: bytes | None = None
     """The record as JSON, for the main process to write its reject line if its id is taken."""
+    passed: bool = False
+    """A record passed over, neither article nor reject: a crawl's page that is not an article,
+    or a damaged record (said in :attr:`warnings`)."""
 
     @property
     def where(self) -> str:
@@ -122,9 +133,9 @@ class Outcome:
         return f"{self.source}{self.place}"
 
 
-Source = tuple[int, str, "list[Item] | str"]
-"""An input's number and shown name, with a chunk of its items, or its path for a worker to
-read whole (a page, a JSON document: formats read all at once)."""
+Source = tuple[int, str, "list[Item] | str | warc.Pages"]
+"""An input's number and shown name, with a chunk of its items, its path for a worker to
+read whole (a page, a JSON document: formats read all at once), or a crawl's pages."""
 
 
 class Ledger(Protocol):
@@ -155,16 +166,19 @@ def worth_it(names: list[str], source_format: str | None, target: Format) -> boo
 
     Not when the input is small: workers start in about half a second. JSON Lines going to
     Parquet take the bulk path, which reads on every core already (with Arrow's threads):
-    there workers pay only on large input (1.28× faster for 805 MB, 0.93× for 84 MB).
+    there workers pay only on large input (1.28× faster for 805 MB, 0.93× for 84 MB). Pages,
+    crawls and ninjs cost so much a record that workers pay from the first mebibyte.
     """
     enough = PARALLEL_BYTES
-    if bulk.ENABLED and target.name in _IN_BULK:
-        try:
-            formats_read = {resolve_format(name, source_format, writing=False) for name in names}
-        except FormatError:
-            formats_read = set()  # said when the inputs are read
-        if formats_read and formats_read <= {jsonl.FORMAT}:
-            enough = BULK_PARALLEL_BYTES
+    try:
+        formats_read = {resolve_format(name, source_format, writing=False) for name in names}
+    except FormatError:
+        formats_read = set()  # said when the inputs are read
+    kinds = {chosen.name for chosen in formats_read}
+    if bulk.ENABLED and target.name in _IN_BULK and kinds and kinds <= {"jsonl"}:
+        enough = BULK_PARALLEL_BYTES
+    elif kinds and kinds <= _SLOW:
+        enough = SLOW_PARALLEL_BYTES
     total = 0
     for name in names:
         try:
@@ -180,13 +194,26 @@ def _start_worker() -> None:
     gc.set_threshold(100_000, *gc.get_threshold()[1:])
 
 
-def _records(source: Source, source_format: str | None, limits: Limits) -> Iterator[Record]:
-    _, _, what = source
+def _records(
+    source: Source, source_format: str | None, limits: Limits
+) -> Iterator[Record | Outcome]:
+    number, shown, what = source
     if isinstance(what, str):
         yield from read_records(what, source_format, limits=limits)
-        return
-    for item in what:
-        yield item if isinstance(item, Record) else jsonl.record_of(*item)
+    elif isinstance(what, warc.Pages):
+        for capture in what.captures:
+            place = f"@{capture.offset}"
+            if capture.problem is not None:
+                note = (warc.passed_over(capture),)
+                yield Outcome(number, shown, place, warnings=note, passed=True)
+                continue
+            found = warc.page_records(capture, False, limits)
+            if not found:
+                yield Outcome(number, shown, place, passed=True)
+            yield from found
+    else:
+        for item in what:
+            yield item if isinstance(item, Record) else jsonl.record_of(*item)
 
 
 def check_task(
@@ -202,12 +229,15 @@ def check_task(
     if target in _IN_BULK and bulk.ENABLED and len(task) == 1 and isinstance(task[0][2], list):
         return (*_in_bulk(task[0], limits, keep), None)
     encode = formats.by_name(target).encode
-    unencoded = encode is None or any(isinstance(what, str) for _, _, what in task)
+    unencoded = encode is None or any(isinstance(what, (str, warc.Pages)) for _, _, what in task)
     outcomes: list[Outcome] = []
     valid: list[Article] = []
     for source in task:
         number, shown, _ = source
         for record in _records(source, source_format, limits):
+            if isinstance(record, Outcome):
+                outcomes.append(record)
+                continue
             try:
                 article = article_from(record, shown)
             except ValidationError as exc:
@@ -293,13 +323,17 @@ def _tasks(
         if files:
             yield files
             files = []
+        if chosen is warc.FORMAT:
+            for pages in _crawl(name, limits, shown(name)):
+                yield [(number, shown(name), pages)]
+            continue
         for chunk in _chunks(name, chosen, source_format, limits):
             yield [(number, shown(name), chunk)]
     if files:
         yield files
 
 
-_STREAMED = frozenset({"jsonl", "parquet"})
+_STREAMED = frozenset({"jsonl", "parquet", "warc"})
 """Formats read as streams, in the main process, their chunks sent out (never a whole file)."""
 
 
@@ -321,6 +355,18 @@ def _chunks(
             chunk, size = [], 0
     if chunk:
         yield chunk
+
+
+def _crawl(name: str, limits: Limits, shown: str) -> Iterator[warc.Pages]:
+    """A crawl's pages, read here and imported by the workers, a few at a time."""
+    tally = warc.Tally(shown)
+    with contextlib.ExitStack() as stack:
+        stream = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
+        yield from warc.runs(stream, limits, "latest", tally, size=_PAGES)
+
+
+_PAGES = 16
+"""A crawl's pages sent to a worker at a time (each takes ~25 ms to import)."""
 
 
 def _lines(name: str, limits: Limits) -> Iterator[Item]:
@@ -377,6 +423,9 @@ def _settle(
     outcomes, part, articles = done
     if part is None and articles is not None:
         yield from _account(outcomes, articles, target, ledger)
+        for _, _, what in task:
+            if isinstance(what, warc.Pages):
+                _tally(what, outcomes)
         return
     ids = [outcome.article_id for outcome in outcomes if outcome.article_id is not None]
     if len(set(ids)) < len(ids) or any(
@@ -405,6 +454,9 @@ def _account(
     found = iter(articles)
     kept: list[Article] = []
     for outcome in outcomes:
+        if outcome.passed:
+            ledger.warn(outcome.where, outcome.warnings)
+            continue
         ledger.read(outcome.file)
         if outcome.error is not None:
             ledger.reject(outcome.error, outcome.reject or b"")
@@ -425,6 +477,18 @@ def _account(
         yield target.encode(kept), len(kept)
 
 
+def _tally(pages: warc.Pages, outcomes: list[Outcome]) -> None:
+    """Count a crawl's pages as its reader does; at its end, say what the crawl held."""
+    for outcome in outcomes:
+        if outcome.passed:
+            if not outcome.warnings:  # a page, not a damaged record (counted when read)
+                pages.tally.counts["not an article"] += 1
+            continue
+        pages.tally.counts["article" if outcome.error is None else "refused"] += 1
+    if pages.last:
+        warnings.warn(pages.tally.warning(), stacklevel=1)
+
+
 def _taken_line(outcome: Outcome, error: ValidationError) -> bytes:
     """The reject line :func:`reject_line` gives, from the record the worker sent as JSON."""
     original = orjson.loads(outcome.record or b"null")
@@ -434,11 +498,16 @@ def _taken_line(outcome: Outcome, error: ValidationError) -> bytes:
 def _serially(
     task: list[Source], source_format: str | None, limits: Limits, target: Format, ledger: Ledger
 ) -> Iterator[Any]:
-    """A task done again in the main process, record by record, as a serial run does it."""
+    """A task done again in the main process, record by record, as a serial run does it.
+
+    Only a task of lines or records is done again: one of crawl pages or whole files gives
+    its articles back unencoded, and so is never encoded wrongly.
+    """
     valid: list[Article] = []
     for source in task:
         number, shown, _ = source
         for record in _records(source, source_format, limits):
+            assert isinstance(record, Record)
             article = accounted(record, shown, number, ledger)
             if article is not None:
                 valid.append(article)

@@ -18,6 +18,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 import newsschema as ns
@@ -267,11 +268,12 @@ def test_a_folder_of_crawls_inspect_and_validate(tmp_path: Path) -> None:
     converted = run("convert", "crawls/", "-o", "out.jsonl")
     assert converted.returncode == 0, converted.stderr
     assert converted.stderr.splitlines()[-1] == "4 read, 4 written to out.jsonl"
-    summary = "warning: crawls/a.warc.gz: 19 records: 4 articles, 4 requests"
+    summary = "\ncrawls/a.warc.gz: 19 records: 4 articles, 4 requests"  # a count, not a warning
     for command in (("inspect", "crawls/a.warc.gz"), ("validate", "crawls/a.warc.gz")):
         result = run(*command)
         assert result.returncode == 0, result.stderr
-        assert summary in result.stderr
+        assert summary in "\n" + result.stderr
+        assert "warning: crawls/a.warc.gz: 19" not in result.stderr
         assert "NotKeptWarning" not in result.stderr  # said as a line, not as Python says it
 
 
@@ -324,3 +326,44 @@ def test_a_page_without_an_id_takes_the_captures_url_and_one_with_an_id_keeps_it
     found, notes = _quietly(path)
     assert [a.id for a in found] == ["https://news.example/made", "article-7"]
     assert not any("is made from the headline" in note for note in notes)
+
+
+def test_one_crawl_on_every_core_gives_what_one_process_gives(tmp_path: Path) -> None:
+    """Pages are imported by the workers, and the output, rejects and messages are unchanged."""
+    path = tmp_path / "crawl.warc.gz"
+    crawl = Crawl(path)
+    crawl.record("", "warcinfo", b"software: tests\r\n")
+    pages = [*ARTICLES, PAGES / "patterns" / "home-page.html"]
+    bad = b'<html><head><script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": "x"}</script></head></html>'
+    same_id = (PAGES / "english-news.html").read_bytes()
+    for number in range(45):  # three runs of pages for the workers, and a part of one
+        url = f"https://news.example/{number}"
+        crawl.request(url)
+        page = pages[number % len(pages)].read_bytes()
+        crawl.response(url, bad if number == 7 else page)
+    crawl.response("https://news.example/again", same_id)  # an id taken by an earlier page
+    crawl.response("https://news.example/gone", b"<html></html>", status="404 Not Found")
+    crawl.close()
+
+    def convert(jobs: int) -> tuple[str, bytes, bytes]:
+        output, rejects = tmp_path / f"out-{jobs}.parquet", tmp_path / f"rejects-{jobs}.jsonl"
+        command = [sys.executable, "-m", "newsschema", "convert", str(path), "-o", str(output)]
+        command += ["--rejects", str(rejects), "--jobs", str(jobs)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert result.returncode == 1, result.stderr  # rejects were kept aside
+        return result.stderr, output.read_bytes(), rejects.read_bytes()
+
+    one, many = convert(1), convert(2)
+    assert many[0].replace("out-2", "out-1").replace("rejects-2", "rejects-1") == one[0]
+    assert many[1:] == one[1:]  # the same Parquet, byte for byte, and the same rejects
+    assert (
+        "crawl.warc.gz: 93 records: 36 articles, 1 refused, 45 requests, 1 warcinfo, "
+        "1 redirect or error, 9 not articles\n"
+    ) in one[0]
+    written = len(list(ns.read(tmp_path / "out-1.parquet")))
+    rejected = [orjson.loads(line) for line in one[2].splitlines()]
+    assert written + len(rejected) == 37  # every page that gave an article, or was refused
+    assert f"37 read, {written} written" in one[0].splitlines()[-1]
+    messages = [r["problems"][0]["message"] for r in rejected]
+    assert sum("the article has no headline" in m for m in messages) == 1
+    assert all("is already the id of the article at" in m for m in messages if "headline" not in m)

@@ -23,16 +23,66 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+import attrs
+
 from newsschema.dates import foreign_moment
-from newsschema.errors import FormatError, NotKeptWarning, Problem, ValidationError
+from newsschema.errors import (
+    FormatError,
+    NotKeptWarning,
+    PassedOverWarning,
+    Problem,
+    ValidationError,
+)
 from newsschema.formats import html
 from newsschema.formats._base import Format, Record
 from newsschema.formats.warc.records import Capture, captures
 from newsschema.limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["FORMAT", "read"]
+__all__ = ["FORMAT", "Pages", "Tally", "page_records", "passed_over", "read", "runs", "summary"]
 
 CAPTURES = ("latest", "first")
+
+
+@attrs.define
+class Tally:
+    """What a crawl's records were, counted as they are read, for the summary.
+
+    Attributes:
+        source: the file's shown name (or empty).
+        total: the records read.
+        counts: records by what they were (as :func:`summary` names them).
+    """
+
+    source: str = ""
+    total: int = 0
+    counts: Counter[str] = attrs.field(factory=Counter)
+
+    def took(self, records: list[Record]) -> None:
+        """Count what one page gave: its articles and refusals, or none (not an article)."""
+        if not records:
+            self.counts["not an article"] += 1
+        for record in records:
+            self.counts["article" if record.error is None else "refused"] += 1
+
+    def warning(self) -> PassedOverWarning:
+        """The summary, as the warning the reader gives at the end of a crawl."""
+        lead = f"{self.source}: " if self.source else ""
+        return PassedOverWarning(lead + summary(self.total, self.counts), self.total, self.counts)
+
+
+@attrs.define
+class Pages:
+    """A run of a crawl's pages, to be imported (in a worker, for ``--jobs``).
+
+    Attributes:
+        captures: pages to import, and damaged or too large records (for their messages).
+        tally: the crawl's counts (the reading process's own, shared by its runs).
+        last: whether the crawl ends with this run.
+    """
+
+    captures: list[Capture]
+    tally: Tally
+    last: bool = False
 
 
 def read(
@@ -47,49 +97,75 @@ def read(
     Raises:
         FormatError: ``captures_of_a_url`` is not ``latest`` or ``first``, or warcio (the
             ``warc`` extra) is not installed.
+
+    Warns:
+        NotKeptWarning: for a damaged or too large record, passed over.
+        PassedOverWarning: at the end, how many records of each kind the crawl held.
+    """
+    tally = Tally(_shown(stream))
+    for pages in runs(stream, limits, captures_of_a_url, tally, size=1):
+        for capture in pages.captures:
+            if capture.problem is not None:
+                message = f"{tally.source}@{capture.offset}: {passed_over(capture)}"
+                warnings.warn(NotKeptWarning(message), stacklevel=2)
+                continue
+            found = page_records(capture, strict, limits)
+            tally.took(found)
+            yield from found
+    warnings.warn(tally.warning(), stacklevel=2)
+
+
+def runs(
+    stream: BinaryIO, limits: Limits, captures_of_a_url: str, tally: Tally, *, size: int
+) -> Iterator[Pages]:
+    """The pages of a crawl to import, ``size`` at a time; every other record counted.
+
+    The latest capture of a URL is only known at the end: a first pass finds it, without
+    reading payloads (a stream that cannot seek is spooled to a temporary file first).
     """
     if captures_of_a_url not in CAPTURES:
         raise FormatError(f"captures_of_a_url={captures_of_a_url!r}: choose 'latest' or 'first'")
-    name = getattr(stream, "name", None)
-    shown = f"{name}: " if isinstance(name, str) else ""  # the file's, for the warnings
     if stream.seekable():
-        yield from _read(stream, strict, limits, captures_of_a_url, shown)
+        yield from _runs(stream, limits, captures_of_a_url, tally, size)
         return
-    with tempfile.TemporaryFile() as spooled:  # the latest capture needs a second look
+    with tempfile.TemporaryFile() as spooled:
         while chunk := stream.read(1 << 20):
             spooled.write(chunk)
         spooled.seek(0)
-        yield from _read(spooled, strict, limits, captures_of_a_url, shown)
+        yield from _runs(spooled, limits, captures_of_a_url, tally, size)
 
 
-def _read(
-    stream: BinaryIO, strict: bool, limits: Limits, captures_of_a_url: str, shown: str = ""
-) -> Iterator[Record]:
+def _runs(
+    stream: BinaryIO, limits: Limits, captures_of_a_url: str, tally: Tally, size: int
+) -> Iterator[Pages]:
     start = stream.tell()
     winners = _chosen_captures(stream, limits, captures_of_a_url)
     stream.seek(start)
-    counts: Counter[str] = Counter()
-    total = 0
+    run: list[Capture] = []
     for capture in captures(stream, limits.record_bytes):
-        total += 1
-        where = f"@{capture.offset}"
+        tally.total += 1
         if capture.kind != "article":
-            counts[capture.kind] += 1
-            if capture.problem is not None:
-                warnings.warn(
-                    NotKeptWarning(f"{shown}{where}: {capture.problem}: passed over"), stacklevel=2
-                )
+            tally.counts[capture.kind] += 1
+            if capture.problem is None:
+                continue
+        elif capture.url is not None and winners.get(capture.url, capture.offset) != capture.offset:
+            tally.counts["other capture"] += 1
             continue
-        if capture.url is not None and winners.get(capture.url, capture.offset) != capture.offset:
-            counts["other capture"] += 1
-            continue
-        found = list(_articles(capture, strict, limits, where))
-        if not found:
-            counts["not an article"] += 1
-        for record in found:
-            counts["article" if record.error is None else "refused"] += 1
-            yield record
-    warnings.warn(NotKeptWarning(shown + _summary(total, counts)), stacklevel=2)
+        if len(run) == size:
+            yield Pages(run, tally)
+            run = []
+        run.append(capture)
+    yield Pages(run, tally, last=True)  # held back until the end is known
+
+
+def passed_over(capture: Capture) -> str:
+    """What is said of a damaged or too large record, after its place."""
+    return f"{capture.problem}: passed over"
+
+
+def _shown(stream: BinaryIO) -> str:
+    name = getattr(stream, "name", None)
+    return name if isinstance(name, str) else ""
 
 
 def _chosen_captures(stream: BinaryIO, limits: Limits, which: str) -> dict[str, int]:
@@ -105,8 +181,16 @@ def _chosen_captures(stream: BinaryIO, limits: Limits, which: str) -> dict[str, 
     return {url: offset for url, (_, offset) in chosen.items()}
 
 
-def _articles(capture: Capture, strict: bool, limits: Limits, where: str) -> Iterator[Record]:
-    """The articles of one page, as the ``html`` format reads them, placed in the crawl."""
+def page_records(capture: Capture, strict: bool, limits: Limits) -> list[Record]:
+    """The articles of one page, as the ``html`` format reads them, placed in the crawl.
+
+    An empty list for a page that is not an article (a home page, a listing).
+    """
+    return list(_page_records(capture, strict, limits))
+
+
+def _page_records(capture: Capture, strict: bool, limits: Limits) -> Iterator[Record]:
+    where = f"@{capture.offset}"
     page = io.BytesIO(capture.payload)
     for record in html.read(page, strict=strict, limits=limits, charset=capture.charset):
         if record.error is not None:
@@ -151,7 +235,8 @@ _KINDS = (  # the order the summary says them in, singular and plural
 )
 
 
-def _summary(total: int, counts: Counter[str]) -> str:
+def summary(total: int, counts: Counter[str]) -> str:
+    """How many records of each kind a crawl held, in one line."""
     parts = [
         f"{counts[kind]:,} {one if counts[kind] == 1 else many}"
         for kind, one, many in _KINDS
