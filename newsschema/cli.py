@@ -28,7 +28,8 @@ from newsschema import schema as schemas
 from newsschema._version import __version__
 from newsschema.dates import format_published
 from newsschema.errors import FormatError, NotKeptWarning, PassedOverWarning, ValidationError
-from newsschema.formats import Record, dataset
+from newsschema.formats import Format, Record, dataset, lake
+from newsschema.formats import options as format_options
 from newsschema.formats.jsonld import is_rtl
 from newsschema.formats.tables import is_tables
 from newsschema.io import (
@@ -59,12 +60,15 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-_FORMAT_NAMES = ", ".join(candidate.name for candidate in formats.FORMATS)
+_READ_NAMES = ", ".join(candidate.name for candidate in formats.FORMATS if candidate.read)
+_WRITE_NAMES = ", ".join(
+    candidate.name for candidate in formats.FORMATS if candidate.write or candidate.directory
+)
 
 InputsArgument = Annotated[
     list[str],
     typer.Argument(
-        metavar="INPUT...",
+        metavar="INPUT",
         help="Files, directories (searched for known suffixes) or glob patterns; "
         "'-' reads standard input (then give --from).",
         show_default=False,
@@ -75,7 +79,7 @@ FromOption = Annotated[
     typer.Option(
         "--from",
         metavar="FORMAT",
-        help=f"Format of the inputs, when their suffixes do not say: {_FORMAT_NAMES}.",
+        help=f"Format of the inputs, when their suffixes do not say: {_READ_NAMES}.",
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
@@ -285,6 +289,8 @@ class _Ledger:
         self.reject_to = reject_to
         self.quiet = quiet
         self.seen: dict[str, str] = {}  # article id -> where it was first read
+        self.held: str | None = None  # the table appended to, whose ids are taken
+        self.held_taken = False  # whether a record's id was one of the table's
 
     @property
     def keeps_rejects(self) -> bool:
@@ -294,8 +300,15 @@ class _Ledger:
         self.counts["read"] += 1
         self.progress.tick(file_number)
 
+    def hold(self, ids: list[str], where: str) -> None:
+        """Count these ids as taken at ``where`` (a table the run appends to)."""
+        self.held = where
+        self.seen.update(dict.fromkeys(ids, where))
+
     def taken(self, article_id: str, where: str) -> str | None:
         first = self.seen.get(article_id)
+        if first is not None and first == self.held:
+            self.held_taken = True
         return first if first is not None and first != where else None
 
     def accept(self, article_id: str, where: str) -> None:
@@ -325,6 +338,18 @@ def _articles(
                 yield article
 
 
+def _table_ids(
+    table: tuple[Format, str], output: str, options: dict[str, Any]
+) -> tuple[list[str], str]:
+    """The ids a table output holds, for the run to refuse those an append would repeat."""
+    chosen, location = table
+    assert chosen.ids is not None
+    try:
+        return chosen.ids(location, layout=options.get("layout", "parquet")).to_pylist(), output
+    except FormatError as exc:
+        _usage_error(str(exc))
+
+
 def _writer_options(given: list[str]) -> dict[str, Any]:
     """``NAME=VALUE`` pairs as options: true and false as booleans, whole numbers as ints."""
     options: dict[str, Any] = {}
@@ -335,7 +360,7 @@ def _writer_options(given: list[str]) -> dict[str, Any]:
         value: Any = text
         if text.lower() in ("true", "false"):
             value = text.lower() == "true"
-        elif text.isdigit():
+        elif text.removeprefix("-").isdigit():
             value = int(text)
         options[name.strip()] = value
     return options
@@ -375,7 +400,7 @@ def convert(
         typer.Option(
             "--to",
             metavar="FORMAT",
-            help=f"Format of the output, when its suffix does not say: {_FORMAT_NAMES}.",
+            help=f"Format of the output, when its suffix does not say: {_WRITE_NAMES}.",
         ),
     ] = None,
     rejects: Annotated[
@@ -458,7 +483,13 @@ def convert(
     if upsert:
         if table is None:
             _usage_error("--upsert is for a table output, such as -o delta:warehouse/articles")
+        if force:
+            _usage_error(
+                "--upsert replaces the rows of its articles, --force the whole table: choose one"
+            )
         options["upsert"] = True
+    elif force and table is not None:
+        options["replace"] = True  # the table's rows replaced, in one commit
     if table is not None and partition_by is not None:
         options["partition_by"] = partition_by  # the table's own partitioning
     elif partition_by is not None or scheduler is not None:
@@ -483,7 +514,8 @@ def convert(
     if is_folder and target_format is None and not Path(output).suffix:
         _usage_error(f"{output} is a folder: did you mean {output}/ (the star layout)?")
     try:
-        resolve_format(output, target_format, writing=True)
+        chosen = resolve_format(output, target_format, writing=True)
+        format_options.check(chosen.name, options, chosen.options, "writing")
     except FormatError as exc:
         _usage_error(str(exc))
     targets = [output] + ([str(rejects)] if rejects is not None else [])
@@ -500,8 +532,9 @@ def convert(
         _usage_error(f"{output} is the current folder or holds it: write the tables elsewhere")
 
     counts: Counter[str] = Counter()
+    written = 0
     progress = _Progress(not quiet, len(names))
-    chosen = resolve_format(output, target_format, writing=True)
+    ledger = _Ledger(counts, progress, None, quiet)
     if jobs is not None:
         workers = jobs
     else:
@@ -512,19 +545,30 @@ def convert(
             reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
             stack.enter_context(_writers_warnings(quiet))
             ledger = _Ledger(counts, progress, reject_to, quiet)
+            if table is not None and not upsert and not force:
+                ledger.hold(*_table_ids(table, output, options))  # an append repeats none
             if workers > 1 or chosen.write_encoded is not None:
                 found = checked(names, source_format, limits, chosen, workers, ledger, _shown)
                 if chosen.write_encoded is not None:
-                    counts["written"] = write_parts(found, output, target_format, **options)
+                    written = write_parts(found, output, target_format, **options)
                 else:
-                    counts["written"] = write(found, output, target_format, **options)
+                    written = write(found, output, target_format, **options)
             else:
                 found = _articles(names, source_format, limits, ledger)
-                counts["written"] = write(found, output, target_format, **options)
+                written = write(found, output, target_format, **options)
+            counts["written"] = written
     except ValidationError as exc:
         for line in exc.lines():
             _say(line)
-        _say("nothing was written: the input above is invalid (give --rejects to go on past it)")
+        if ledger.held_taken:
+            _say(
+                f"nothing was written: {output} holds that article already (give --upsert to "
+                "replace the table's rows, or --rejects to go on past them)"
+            )
+        else:
+            _say(
+                "nothing was written: the input above is invalid (give --rejects to go on past it)"
+            )
         raise typer.Exit(EXIT_INVALID) from None
     except FormatError as exc:
         _usage_error(str(exc))
@@ -542,6 +586,8 @@ def convert(
     if not quiet:
         where = "<stdout>" if output == "-" else output
         summary = f"{counts['read']} read, {counts['written']} written to {where}"
+        if isinstance(written, lake.Written):
+            summary += f" ({written.said()})"
         if rejects is not None:
             summary += f", {counts['rejected']} rejected to {rejects}"
         _say(summary)
@@ -625,7 +671,8 @@ def _to_dataset(
             _say(f"warning: {warning}")
         line = (
             f"{summary.read} read, {summary.written} written to {output} "
-            f"({summary.parts} parts, {summary.size:,} bytes)"
+            f"({summary.parts:,} {'part' if summary.parts == 1 else 'parts'}, "
+            f"{summary.size:,} bytes)"
         )
         if rejects is not None:
             line += f", {summary.rejected} rejected to {rejects}"
@@ -860,24 +907,21 @@ def list_formats() -> None:
 
     Example: newsschema formats
     """
-    from rich.console import Console
-    from rich.table import Table
+    import shutil
+    import textwrap
 
-    table = Table(box=None, pad_edge=False)
-    for column in ("name", "read", "write", "suffixes", "what it holds"):
-        table.add_column(column)
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+    lines = []
     for known in formats.FORMATS:
         suffixes = " ".join(known.suffixes) or ("a directory (…/)" if known.directory else "")
         if known.location:
             suffixes = _LOCATIONS.get(known.name, f"{known.name}:…")
-        table.add_row(
-            known.name,
-            "yes" if known.read else "no",
-            "yes" if known.write else "no",
-            suffixes,
-            known.description,
+        doing = ["read" if known.read else "", "write" if known.write or known.directory else ""]
+        lines.append(f"{known.name:<9}{', '.join(d for d in doing if d):<13}{suffixes}")
+        lines += textwrap.wrap(
+            known.description, width, initial_indent=" " * 9, subsequent_indent=" " * 9
         )
-    Console(width=200).print(table)
+    typer.echo("\n".join(lines))
 
 
 @app.command()
@@ -932,14 +976,35 @@ def _warning_line(message: Warning | str) -> str:
     return f"warning: {message}"
 
 
+EXIT_INTERRUPTED = 130
+"""The exit status of a command stopped by Ctrl-C, as shells give it (128 + SIGINT)."""
+_INTERRUPTED = {"convert": "nothing was written"}
+"""What an interrupted command says it left: an output is renamed into place (or a table
+committed) only at the end."""
+
+
+def _command() -> str:
+    return next((arg for arg in sys.argv[1:] if not arg.startswith("-")), "")
+
+
 def _terminated(number: int, _frame: object) -> None:
     """Stop on SIGTERM as on Ctrl-C: unwinding, so that no temporary file is left behind."""
     raise SystemExit(128 + number)
 
 
+_interrupted: list[str] = []
+"""Set when Ctrl-C stops the command: it says so in one line as it exits."""
+
+
+def _interrupt(number: int, frame: Any) -> None:
+    _interrupted.append("interrupted")
+    signal.default_int_handler(number, frame)  # KeyboardInterrupt: unwinding, as Python does
+
+
 def main() -> None:
     """Run the command line."""
     signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGINT, _interrupt)
     original = warnings.showwarning
 
     def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
@@ -951,6 +1016,10 @@ def main() -> None:
     warnings.showwarning = show
     try:
         app()
+    except SystemExit as exc:
+        if _interrupted and exc.code == EXIT_INTERRUPTED:
+            _say(f"interrupted: {_INTERRUPTED.get(_command(), 'stopped')}")
+        raise
     except FormatError as exc:  # the last net: each command says its own errors first
         _say(f"error: {exc}")
         sys.exit(EXIT_USAGE)

@@ -615,8 +615,8 @@ class _Ledger:
     ) -> tuple[bytes, ValidationError]:
         """The reject line of an article whose id an earlier one took, as one process says it."""
         first = self.first[(piece.number, place)]
-        problem = f"the id {article_id!r} is already the id of the article at {first}"
         where = self.place(piece.number, place)
+        problem = parallel.taken_problem(str(article_id), first, f"{piece.shown}{where}")
         error = ValidationError.single("id", problem).at(f"{piece.shown}{where}")
         line = parallel.reject_line_of(piece.shown, where, error, orjson.loads(record))
         return line, error

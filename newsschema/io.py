@@ -23,6 +23,7 @@ from newsschema.convert import structure_article
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
 from newsschema.formats import Format, Record, dataset, tables
 from newsschema.formats import json as json_format
+from newsschema.formats import options as format_options
 from newsschema.model import Article
 
 __all__ = ["dump", "dumps", "load", "loads", "read", "read_records", "write", "write_parts"]
@@ -59,7 +60,10 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
     elif path is not None:
         chosen = formats.by_path(os.fspath(where))  # type: ignore[arg-type]
     else:
-        raise FormatError("a stream has no suffix to tell its format: name the format")
+        raise FormatError(
+            "a stream has no suffix to tell its format: give it (--from FORMAT on the command "
+            "line, format= in Python)"
+        )
     if (chosen.write if writing else chosen.read) is None:
         raise FormatError(f"format {chosen.name!r} cannot be {'written' if writing else 'read'}")
     if chosen.location and table is None:
@@ -245,13 +249,7 @@ def dumps(article: Article, format: str = "json") -> bytes:
 def _check_options(
     chosen: Format, options: dict[str, Any], known: tuple[str, ...], doing: str
 ) -> None:
-    unknown = sorted(set(options) - set(known))
-    if unknown:
-        takes = ", ".join(known) or "none"
-        message = (
-            f"format {chosen.name!r} takes no option {unknown[0]!r} for {doing} (it takes: {takes})"
-        )
-        raise FormatError(message)
+    format_options.check(chosen.name, options, known, doing)
 
 
 def _only_articles(articles: Iterable[Article]) -> Iterator[Article]:
@@ -302,10 +300,19 @@ def _open_target(target: Target) -> Iterator[BinaryIO]:
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``path``; rename it into place only on success.
 
-    The new file gets the old file's permissions, or the usual ones for a new file.
+    The new file gets the old file's permissions, or the usual ones for a new file. Missing
+    folders on the way are made, as for every other kind of target (tables, datasets). An
+    error of the system names ``path``, never the temporary file.
     """
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -313,6 +320,12 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        if exc.filename == temporary or exc.filename is None:  # the target's problem, named so
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
+        raise
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)

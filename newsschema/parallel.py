@@ -55,6 +55,7 @@ __all__ = [
     "checked",
     "reject_line",
     "reject_line_of",
+    "taken_problem",
     "worth_it",
 ]
 
@@ -464,7 +465,7 @@ def _account(
         article = next(found)
         first = ledger.taken(article.id, outcome.where)
         if first is not None:
-            problem = f"the id {article.id!r} is already the id of the article at {first}"
+            problem = taken_problem(article.id, first, outcome.where)
             error = ValidationError.single("id", problem).at(outcome.where)
             ledger.reject(error, _taken_line(outcome, error) if ledger.keeps_rejects else b"")
             continue
@@ -517,6 +518,19 @@ def _serially(
         yield target.encode(valid), len(valid)
 
 
+def taken_problem(article_id: str, first: str, where: str) -> str:
+    """What is wrong with an article whose id an earlier one has, at ``first``.
+
+    Two rows of one table (``delta:lake/a[3]`` and ``delta:lake/a[7]``) are a table written
+    by another tool, which an upsert of that article repairs.
+    """
+    problem = f"the id {article_id!r} is already the id of the article at {first}"
+    table = formats.location_of(first.partition("[")[0])
+    if table is not None and where.partition("[")[0] == first.partition("[")[0]:
+        problem += ": the table holds it twice (an upsert of that article into it repairs it)"
+    return problem
+
+
 def accounted(record: Record, shown: str, file_number: int, ledger: Ledger) -> Article | None:
     """One record checked as a run checks it, in the ledger: its article, or None (rejected).
 
@@ -529,7 +543,7 @@ def accounted(record: Record, shown: str, file_number: int, ledger: Ledger) -> A
         article = article_from(record, shown)
         first = ledger.taken(article.id, where)
         if first is not None:
-            problem = f"the id {article.id!r} is already the id of the article at {first}"
+            problem = taken_problem(article.id, first, where)
             raise ValidationError.single("id", problem).at(where)
     except ValidationError as exc:
         ledger.reject(exc, reject_line(record, shown, exc) if ledger.keeps_rejects else b"")

@@ -100,16 +100,35 @@ def test_files_of_others_in_a_tables_directory_are_never_deleted(tmp_path: Path)
     assert _ids(tmp_path / "out") == ["iraq-coalition-2021"]
 
 
-def test_an_output_in_a_missing_folder_is_an_io_error_without_a_traceback(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "newsschema", "convert", str(SEED), "-o", "no/such/x.json"]
+def test_missing_folders_are_made_for_every_kind_of_target(tmp_path: Path) -> None:
+    """A file, a star layout, a dataset, a table and --rejects alike: the folders are made."""
+    command = [sys.executable, "-m", "newsschema", "convert", str(SEED)]
+    for output in ("no/such/x.json", "no/such/x.parquet", "other/star/"):
+        result = subprocess.run(
+            [*command, "-o", output, "--rejects", f"bad/{output.strip('/')}.jsonl"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert _ids(tmp_path / output) == ["iraq-coalition-2021"]
+
+
+def test_an_output_that_cannot_be_made_names_the_target_not_a_temporary_file(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "plain").write_text("a file, not a folder", encoding="utf-8")
+    command = [sys.executable, "-m", "newsschema", "convert", str(SEED), "-o", "plain/x.json"]
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
-    assert (
-        result.stderr.strip()
-        .splitlines()[-1]
-        .endswith("/no/such: No such file or directory; nothing was written")
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: plain/x.json: Not a directory; nothing was written"
     )
+    with pytest.raises(NotADirectoryError) as caught:
+        ns.write([ns.load(SEED)], tmp_path / "plain" / "x.json")
+    assert caught.value.filename == str(tmp_path / "plain" / "x.json")
 
 
 @pytest.fixture

@@ -71,6 +71,9 @@ class Format:
     location: bool = False
     """Named ``<name>:<location>`` (a table, not a file): the reader and writer are called with
     the location in place of a stream, and commit by themselves."""
+    ids: Callable[..., Any] | None = None
+    """For a table: ``ids(location, layout=...)``, the article ids it holds (an Arrow array),
+    so that a run can refuse, record by record, the articles an append would repeat."""
 
 
 def said_once(notes: tuple[str, ...]) -> tuple[str, ...]:

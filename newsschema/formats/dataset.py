@@ -147,7 +147,8 @@ def read(directory: Path) -> Iterator[Record]:
 FORMAT = Format(
     name="dataset",
     suffixes=(),
-    description="a Parquet dataset of many parts, Hive-partitioned (written with the dask extra)",
+    description="a Parquet dataset of many parts, Hive-partitioned (written by convert "
+    "--partition-by, with the dask extra)",
     read=read,
     directory=True,
 )

@@ -4,14 +4,16 @@ Needs the ``delta`` extra (``pip install 'newsschema[delta]'``, delta-rs: no JVM
 ``delta:<path or URL>``::
 
     ns.write(articles, "delta:warehouse/articles")                      # append
-    ns.write(articles, "delta:warehouse/articles", upsert=True)         # MERGE by id
+    ns.write(articles, "delta:warehouse/articles", upsert=True)         # by id
+    ns.write(articles, "delta:warehouse/articles", replace=True)        # all rows replaced
     ns.write(articles, "delta:warehouse/articles", partition_by=["year", "month"])
     ns.read("delta:warehouse/articles", version=3)                      # time travel
 
 The table holds the nested layout's columns (the same schema as a Parquet file of it), and,
 when partitioned, the partition columns ``year``, ``month``, ``day`` or ``language`` beside
 them (the publication date as the article gives it, as in a dataset). Reading gives the
-articles back exactly as written.
+articles back exactly as written. A table holds one row per article id: an append refuses
+ids it holds already (give ``upsert=True``, or ``--upsert``).
 
 Schema evolution: a newer model's optional fields are added to an older table
 (``schema_mode="merge"``); its old rows read back with them empty. A change that would
@@ -31,7 +33,7 @@ from newsschema.formats._base import Format, Record
 from newsschema.formats.arrow import NESTED_SCHEMA
 from newsschema.model import Article
 
-__all__ = ["FORMAT", "read", "write", "write_encoded"]
+__all__ = ["FORMAT", "ids", "read", "write", "write_encoded"]
 
 _ATTEMPTS = 3
 """Commits tried when another writer committed first (an upsert is tried again on the new
@@ -53,12 +55,15 @@ def write(
     articles: Iterable[Article],
     *,
     upsert: bool = False,
+    replace: bool = False,
     partition_by: Sequence[str] = (),
     layout: str = "parquet",
 ) -> int:
     """Append articles to a Delta table (made if it is not there), or upsert them by id."""
     parts = ((parquet.encode(batch), len(batch)) for batch in parquet.batches(articles))
-    return write_encoded(location, parts, upsert=upsert, partition_by=partition_by, layout=layout)
+    return write_encoded(
+        location, parts, upsert=upsert, replace=replace, partition_by=partition_by, layout=layout
+    )
 
 
 def write_encoded(
@@ -66,138 +71,196 @@ def write_encoded(
     parts: Iterable[tuple[pa.RecordBatch, int]],
     *,
     upsert: bool = False,
+    replace: bool = False,
     partition_by: Sequence[str] | str = (),
     layout: str = "parquet",
-) -> int:
-    """Write batches of the nested layout to a Delta table in one commit; return how many.
+) -> lake.Written:
+    """Write batches of the nested layout to a Delta table in one commit.
+
+    The table holds one row per article id, always: an append refuses ids the table holds
+    (naming them); an upsert replaces the rows of its ids (every one, so that a table
+    holding an id twice is repaired) and adds the others; ``replace=True`` replaces the
+    table's rows (a new version: time travel still sees the old ones).
+
+    Returns:
+        How many articles were written, with how many were added and replaced, and the
+        rows left unchanged.
 
     Raises:
         FormatError: the table's schema would break (a column of another type), its
             partitioning differs, or another writer kept committing first.
-        ValidationError: an id given twice to an upsert.
+        ValidationError: an id given twice, or (appending) held by the table already.
     """
     deltalake = _deltalake()
+    mode = lake.mode_of(upsert, replace)
     keys = lake.partition_keys(partition_by)
     if layout == "tables":
-        return _write_star(deltalake, location, parts, upsert, keys)
+        return _write_star(deltalake, location, parts, mode, keys)
     if layout != "parquet":
         raise FormatError(f"layout {layout!r}: choose 'parquet' or 'tables'")
     schema = lake.table_schema(keys)
+    existing = _table(deltalake, location)
+    if existing is not None and mode != "replace":
+        _refuse_breaking(existing, schema, location)
+    there = _ids(existing, "id") if mode != "replace" else lake.NO_IDS
+    check = lake.OneRowPerId(there, f"delta:{location}")
     count = 0
+    failed: list[BaseException] = []  # what the batches raised, under delta-rs's own error
 
     def batches() -> Iterator[pa.RecordBatch]:
         nonlocal count
-        for batch, rows in parts:
-            count += rows
-            yield lake.with_keys(batch, keys, schema)
+        try:
+            for batch, rows in parts:
+                if mode != "upsert":
+                    check.check(batch.column("id"))
+                count += rows
+                yield lake.with_keys(batch, keys, schema)
+        except BaseException as exc:  # an invalid record, Ctrl-C: said as itself
+            failed.append(exc)
+            raise
 
-    existing = _table(deltalake, location)
-    if existing is not None:
-        _refuse_breaking(existing, schema, location)
     try:
-        if not upsert:
+        if mode != "upsert":  # streamed: a large load is never held whole
             deltalake.write_deltalake(
                 location,
                 pa.RecordBatchReader.from_batches(schema, batches()),
-                mode="append",
+                mode="overwrite" if mode == "replace" else "append",
                 partition_by=list(keys) or None,
-                schema_mode="merge" if existing is not None else None,
+                schema_mode=_schema_mode(mode, existing),
             )
-            return count
+            return lake.Written(count, 0, len(there))
         source = pa.Table.from_batches(list(batches()), schema)  # tried again on a conflict
-        lake.each_id_once(source.column("id"))
+        lake.each_id_once(source.column("id"), f"delta:{location}")
         if existing is None:
             deltalake.write_deltalake(location, source, partition_by=list(keys) or None)
-            return count
-        _merge(deltalake, location, source)
-    except deltalake.exceptions.DeltaError as exc:  # a partitioning of its own, a bad path
-        raise FormatError(f"delta:{location}: {exc}") from None
-    return count
+        else:
+            _replace_rows(deltalake, location, source, "id")
+    except Exception as exc:
+        if failed:  # delta-rs wraps what the batches raised in an error of its own
+            raise failed[0] from None
+        if isinstance(exc, deltalake.exceptions.DeltaError):  # a partitioning, a bad path
+            raise FormatError(f"delta:{location}: {_delta_problem(exc)}") from None
+        raise
+    return lake.written(mode, source.column("id"), there)
+
+
+def _schema_mode(mode: str, existing: Any) -> str | None:
+    """Replacing a table replaces its schema; adding to one adds the new model's columns."""
+    if mode == "replace":
+        return "overwrite"
+    return "merge" if existing is not None else None
+
+
+def _delta_problem(exc: Exception) -> str:
+    """delta-rs's refusal, said as what to do where it is a known one."""
+    said = str(exc)
+    if "partitioning does not match" in said.lower() or "partition columns" in said.lower():
+        return (
+            "the table is partitioned otherwise than --partition-by asks (a table keeps the "
+            "partitioning it was made with): leave --partition-by out, or give --force to "
+            f"replace the table ({said.splitlines()[0]})"
+        )
+    return said
+
+
+def _ids(table: Any, column: str) -> pa.Array:
+    """The ids a table holds (its one column read), or none where there is no table."""
+    if table is None:
+        return lake.NO_IDS
+    ids = table.to_pyarrow_dataset().to_table(columns=[column]).column(column)
+    return ids.combine_chunks().cast(pa.string())
+
+
+def ids(location: str, *, layout: str = "parquet") -> pa.Array:
+    """The article ids a Delta table holds (none where there is no table yet)."""
+    deltalake = _deltalake()
+    if layout == "tables":
+        return _ids(_table(deltalake, f"{location}/articles"), "article_id")
+    return _ids(_table(deltalake, location), "id")
 
 
 def _write_star(
     deltalake: Any,
     location: str,
     parts: Iterable[tuple[pa.RecordBatch, int]],
-    upsert: bool,
+    mode: str,
     keys: tuple[str, ...],
-) -> int:
+) -> lake.Written:
     """The star layout: a Delta table per part of the model, in a folder.
 
     The parts' tables first, each in one commit (appended; for an upsert, the rows of the
-    articles it replaces overwritten by theirs), then ``articles`` (appended, or merged by
-    ``article_id``) with the parts' versions pinned in its commit (:func:`lake.pin`): a
-    reader that goes by ``articles`` sees a whole run, or none of it.
+    articles it replaces overwritten by theirs; replaced whole for ``replace``), then
+    ``articles`` the same way, with the parts' versions pinned in its commit
+    (:func:`lake.pin`): a reader that goes by ``articles`` sees a whole run, or none of it.
     """
-    found, count = lake.star_tables(parts, keys)
+    found, _ = lake.star_tables(parts, keys)
     ids = found["articles"].column("article_id")
-    if upsert:
-        lake.each_id_once(ids)
     tables_there = {name: _table(deltalake, f"{location}/{name}") for name in lake.STAR}
-    for name, table in tables_there.items():
-        if table is not None:
-            _refuse_breaking(table, found[name].schema, f"{location}/{name}")
-    replaced = f"article_id IN ({lake.quoted_ids(ids.to_pylist())})"
-    try:
-        for name in lake.PARTS:
-            path, rows = f"{location}/{name}", found[name]
-            if tables_there[name] is None:
-                deltalake.write_deltalake(path, rows, partition_by=list(keys) or None)
-            elif upsert and len(ids):  # the replaced articles' rows and theirs, one commit
-                deltalake.write_deltalake(
-                    path, rows, mode="overwrite", predicate=replaced, schema_mode="merge"
-                )
-            else:
-                deltalake.write_deltalake(path, rows, mode="append", schema_mode="merge")
+    there = lake.NO_IDS if mode == "replace" else _ids(tables_there["articles"], "article_id")
+    if mode == "append":
+        lake.OneRowPerId(there, f"delta:{location}").check(ids)
+    lake.each_id_once(ids, f"delta:{location}")
+    if mode != "replace":
+        for name, table in tables_there.items():
+            if table is not None:
+                _refuse_breaking(table, found[name].schema, f"{location}/{name}")
 
-        def pinning() -> Any:
-            versions = {
-                name: _table(deltalake, f"{location}/{name}").version() for name in lake.PARTS
-            }
-            return deltalake.CommitProperties(custom_metadata=lake.pin(versions))
-
-        path, rows = f"{location}/articles", found["articles"]
-        if tables_there["articles"] is None:
+    def commit(name: str, properties: Callable[[], Any] = lambda: None) -> None:
+        path, rows = f"{location}/{name}", found[name]
+        if tables_there[name] is None:
             deltalake.write_deltalake(
-                path, rows, partition_by=list(keys) or None, commit_properties=pinning()
+                path, rows, partition_by=list(keys) or None, commit_properties=properties()
             )
-        elif upsert:
-            _merge(deltalake, path, rows, "article_id", pinning)
+        elif mode == "upsert":  # the replaced articles' rows and theirs, one commit
+            _replace_rows(deltalake, path, rows, "article_id", ids.to_pylist(), properties)
         else:
             deltalake.write_deltalake(
-                path, rows, mode="append", schema_mode="merge", commit_properties=pinning()
+                path,
+                rows,
+                mode="overwrite" if mode == "replace" else "append",
+                schema_mode=_schema_mode(mode, tables_there[name]),
+                partition_by=list(keys) or None,
+                commit_properties=properties(),
             )
+
+    def pinning() -> Any:
+        versions = {name: _table(deltalake, f"{location}/{name}").version() for name in lake.PARTS}
+        return deltalake.CommitProperties(custom_metadata=lake.pin(versions))
+
+    try:
+        for name in lake.PARTS:
+            commit(name)
+        commit("articles", pinning)
     except deltalake.exceptions.DeltaError as exc:
-        raise FormatError(f"delta:{location}: {exc}") from None
-    return count
+        raise FormatError(f"delta:{location}: {_delta_problem(exc)}") from None
+    return lake.written(mode, ids, there)
 
 
-def _merge(
+def _replace_rows(
     deltalake: Any,
     location: str,
-    source: pa.Table,
-    key: str = "id",
+    rows: pa.Table,
+    key: str,
+    ids: list[str] | None = None,
     properties: Callable[[], Any] = lambda: None,
 ) -> None:
-    """Upsert by id in one commit; tried again when another writer committed first.
+    """Replace the rows of some articles (every row of each: duplicates go) in one commit.
 
-    ``properties`` gives the commit's properties, again at each try.
+    ``ids`` are the articles' (by default, the ``key`` column of ``rows``); ``properties``
+    gives the commit's properties, again at each try, as another writer's commit first is
+    tried again on the new version (safe: the commit says what each id's rows are).
     """
+    listed = rows.column(key).to_pylist() if ids is None else ids
+    predicate = f"{key} IN ({lake.quoted_ids(listed)})" if listed else None
     for attempt in range(_ATTEMPTS):
-        table = _table(deltalake, location)
         try:
-            (
-                table.merge(
-                    source,
-                    predicate=f"t.{key} = s.{key}",
-                    source_alias="s",
-                    target_alias="t",
-                    merge_schema=True,
-                    commit_properties=properties(),
-                )
-                .when_matched_update_all()
-                .when_not_matched_insert_all()
-                .execute()
+            deltalake.write_deltalake(
+                location,
+                rows,
+                mode="overwrite" if predicate else "append",
+                predicate=predicate,
+                schema_mode="merge",
+                commit_properties=properties(),
             )
         except deltalake.exceptions.CommitFailedError as exc:
             if attempt == _ATTEMPTS - 1:
@@ -287,9 +350,10 @@ FORMAT = Format(
     description="a Delta Lake table, named delta:PATH (append, or upsert=True by id)",
     read=read,
     write=write,
-    options=("upsert", "partition_by", "layout"),
+    options=("upsert", "replace", "partition_by", "layout"),
     read_options=("version",),
     encode=parquet.encode,
     write_encoded=write_encoded,
     location=True,
+    ids=ids,
 )

@@ -5,6 +5,7 @@ catalog). Named ``iceberg:CATALOG.NAMESPACE.TABLE``::
 
     ns.write(articles, "iceberg:lake.news.articles")                # append
     ns.write(articles, "iceberg:lake.news.articles", upsert=True)   # by id
+    ns.write(articles, "iceberg:lake.news.articles", replace=True)  # all rows replaced
     ns.read("iceberg:lake.news.articles", snapshot_id=...)          # time travel
 
 ``CATALOG`` is a catalog pyiceberg knows from its configuration (``~/.pyiceberg.yaml`` or
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import lake, parquet
@@ -35,7 +37,7 @@ from newsschema.formats._base import Format, Record
 from newsschema.formats.arrow import NESTED_SCHEMA
 from newsschema.model import Article
 
-__all__ = ["FORMAT", "read", "write", "write_encoded"]
+__all__ = ["FORMAT", "ids", "read", "write", "write_encoded"]
 
 _ATTEMPTS = 3
 
@@ -80,12 +82,15 @@ def write(
     articles: Iterable[Article],
     *,
     upsert: bool = False,
+    replace: bool = False,
     partition_by: Sequence[str] = (),
     layout: str = "parquet",
 ) -> int:
     """Append articles to an Iceberg table (made if it is not there), or upsert them by id."""
     parts = ((parquet.encode(batch), len(batch)) for batch in parquet.batches(articles))
-    return write_encoded(location, parts, upsert=upsert, partition_by=partition_by, layout=layout)
+    return write_encoded(
+        location, parts, upsert=upsert, replace=replace, partition_by=partition_by, layout=layout
+    )
 
 
 def write_encoded(
@@ -93,34 +98,47 @@ def write_encoded(
     parts: Iterable[tuple[pa.RecordBatch, int]],
     *,
     upsert: bool = False,
+    replace: bool = False,
     partition_by: Sequence[str] | str = (),
     layout: str = "parquet",
-) -> int:
-    """Write batches of the nested layout to an Iceberg table in one commit; return how many.
+) -> lake.Written:
+    """Write batches of the nested layout to an Iceberg table in one commit.
+
+    The table holds one row per article id, always: an append refuses ids the table holds
+    (naming them); an upsert deletes the rows of its ids (every one, so that a table holding
+    an id twice is repaired) and appends its own, in one commit; ``replace=True`` replaces
+    the table's rows (a new snapshot: time travel still sees the old ones).
 
     With ``layout="tables"``, the star layout: a table per part of the model, named
     ``TABLE_articles``, ``TABLE_quotes``, ... in the namespace. The parts' tables first, one
-    commit each (for an upsert, the rows of the articles it replaces deleted and theirs
-    appended), then ``articles`` (appended, or merged by ``article_id``) with the parts'
-    snapshots pinned in its snapshot's properties (:func:`lake.pin`): a reader that goes by
-    ``articles`` sees a whole run or none of it.
+    commit each, then ``articles``, with the parts' snapshots pinned in its snapshot's
+    properties (:func:`lake.pin`): a reader that goes by ``articles`` sees a whole run or
+    none of it.
+
+    Returns:
+        How many articles were written, with how many were added and replaced, and the
+        rows left unchanged.
 
     Raises:
         FormatError: a column of another type in the table, or other writers kept
             committing first.
-        ValidationError: an id given twice to an upsert.
+        ValidationError: an id given twice, or (appending) held by the table already.
     """
+    mode = lake.mode_of(upsert, replace)
     keys = lake.partition_keys(partition_by)
     catalog, identifier = _catalog_and_name(location)
     catalog.create_namespace_if_not_exists(identifier.rsplit(".", 1)[0])
+    shown = f"iceberg:{location}"
     if layout == "tables":
-        found, count = lake.star_tables(parts, keys)
-        if upsert:
-            lake.each_id_once(found["articles"].column("article_id"))
-        ids = found["articles"].column("article_id").to_pylist()
+        found, _ = lake.star_tables(parts, keys)
+        ids = found["articles"].column("article_id")
+        there = _ids(catalog, f"{identifier}_articles", "article_id", mode)
+        if mode == "append":
+            lake.OneRowPerId(there, shown).check(ids)
+        lake.each_id_once(ids, shown)
         for name in lake.PARTS:
             rows = found[name].cast(_iceberg_schema(found[name].schema))
-            _commit(catalog, f"{identifier}_{name}", rows, keys, upsert, None, ids, location)
+            _commit(catalog, f"{identifier}_{name}", rows, keys, mode, "article_id", location)
 
         def pinning() -> dict[str, str]:
             tables = {name: catalog.load_table(f"{identifier}_{name}") for name in lake.PARTS}
@@ -128,25 +146,35 @@ def write_encoded(
 
         rows = found["articles"].cast(_iceberg_schema(found["articles"].schema))
         _commit(
-            catalog,
-            f"{identifier}_articles",
-            rows,
-            keys,
-            upsert,
-            "article_id",
-            ids,
-            location,
-            pinning,
+            catalog, f"{identifier}_articles", rows, keys, mode, "article_id", location, pinning
         )
-        return count
+        return lake.written(mode, ids, there)
     if layout != "parquet":
         raise FormatError(f"layout {layout!r}: choose 'parquet' or 'tables'")
     batches = [lake.with_keys(batch, keys, lake.table_schema(keys)) for batch, _ in parts]
     source = pa.Table.from_batches(batches, lake.table_schema(keys)).cast(_schema(keys))
-    if upsert:
-        lake.each_id_once(source.column("id"))
-    _commit(catalog, identifier, source, keys, upsert, "id", [], location)
-    return int(source.num_rows)
+    there = _ids(catalog, identifier, "id", mode)
+    if mode == "append":
+        lake.OneRowPerId(there, shown).check(source.column("id"))
+    lake.each_id_once(source.column("id"), shown)
+    _commit(catalog, identifier, source, keys, mode, "id", location)
+    return lake.written(mode, source.column("id"), there)
+
+
+def ids(location: str, *, layout: str = "parquet") -> pa.Array:
+    """The article ids an Iceberg table holds (none where there is no table yet)."""
+    catalog, identifier = _catalog_and_name(location)
+    if layout == "tables":
+        return _ids(catalog, f"{identifier}_articles", "article_id", "append")
+    return _ids(catalog, identifier, "id", "append")
+
+
+def _ids(catalog: Any, identifier: str, column: str, mode: str) -> pa.Array:
+    """The ids a table holds (its one column read); none where it is not there or replaced."""
+    if mode == "replace" or not catalog.table_exists(identifier):
+        return lake.NO_IDS
+    found = catalog.load_table(identifier).scan(selected_fields=(column,)).to_arrow()
+    return found.column(column).combine_chunks().cast(pa.string())
 
 
 def _commit(
@@ -154,17 +182,15 @@ def _commit(
     identifier: str,
     rows: pa.Table,
     keys: Sequence[str],
-    upsert: bool,
-    join: str | None,
-    replaced: list[str],
+    mode: str,
+    key: str,
     location: str,
     properties: Callable[[], dict[str, str]] = dict,
 ) -> None:
-    """Write rows to one table in one commit.
+    """Write rows to one table in one commit: appended, upserted on ``key``, or replacing all.
 
-    Appended; or upserted on ``join``; or, for an upsert without ``join``, appended after
-    the rows of the ``replaced`` articles are deleted. ``properties`` gives the snapshot's
-    properties, again at each try.
+    An upsert deletes every row of the ids in ``rows`` and appends ``rows``. ``properties``
+    gives the snapshot's properties, again at each try.
     """
     pyiceberg = _pyiceberg()
     if not catalog.table_exists(identifier):
@@ -172,24 +198,26 @@ def _commit(
         with table.transaction() as transaction:  # the partitions and the rows, one commit
             if keys:
                 with transaction.update_spec() as spec:
-                    for key in keys:
-                        spec.add_identity(key)
+                    for name in keys:
+                        spec.add_identity(name)
             transaction.append(rows, snapshot_properties=properties())
         return
     for attempt in range(_ATTEMPTS):
         table = catalog.load_table(identifier)
-        _refuse_breaking(table, rows.schema, location)
+        if mode != "replace":
+            _refuse_breaking(table, rows.schema, location)
         try:
             with table.transaction() as transaction:
                 with transaction.update_schema() as update:
                     update.union_by_name(rows.schema)
-                if upsert and join is not None:
-                    transaction.upsert(rows, join_cols=[join], snapshot_properties=properties())
+                if mode == "replace":
+                    transaction.overwrite(rows, snapshot_properties=properties())
                 else:
-                    if upsert and replaced:
+                    ids = pc.unique(rows.column(key)).to_pylist()
+                    if mode == "upsert" and ids:
                         from pyiceberg.expressions import In
 
-                        transaction.delete(In("article_id", replaced))
+                        transaction.delete(In(key, ids))
                     transaction.append(rows, snapshot_properties=properties())
         except (  # another writer committed first: what it changed conflicts with this
             pyiceberg.exceptions.CommitFailedException,
@@ -298,9 +326,10 @@ FORMAT = Format(
     description="an Apache Iceberg table, named iceberg:CATALOG.NAMESPACE.TABLE",
     read=read,
     write=write,
-    options=("upsert", "partition_by", "layout"),
+    options=("upsert", "replace", "partition_by", "layout"),
     read_options=("snapshot_id",),
     encode=parquet.encode,
     write_encoded=write_encoded,
     location=True,
+    ids=ids,
 )

@@ -17,21 +17,28 @@ from newsschema.formats._base import Record
 from newsschema.formats.arrow import NESTED_SCHEMA
 
 __all__ = [
+    "MODES",
+    "NO_IDS",
     "PARTS",
     "STAR",
+    "OneRowPerId",
+    "Written",
     "each_id_once",
+    "mode_of",
     "partition_keys",
     "pin",
     "pinned",
     "pinned_star_records",
     "quoted_ids",
     "record_of_row",
+    "refuse_taken",
     "same_type",
     "star_records",
     "star_schema",
     "star_tables",
     "table_schema",
     "with_keys",
+    "written",
 ]
 
 
@@ -222,11 +229,131 @@ def quoted_ids(ids: Iterable[str]) -> str:
     return ", ".join("'" + article_id.replace("'", "''") + "'" for article_id in ids)
 
 
-def each_id_once(ids: pa.Array | pa.ChunkedArray) -> None:
-    """Refuse an upsert that gives an article id twice (which row would it keep?).
+def each_id_once(ids: pa.Array | pa.ChunkedArray, location: str) -> None:
+    """Refuse a write that gives an article id twice: a table holds one row per id.
 
     Raises:
-        ValidationError: an id is there twice.
+        ValidationError: an id is there twice, named.
     """
-    if len(pc.unique(ids)) < len(ids):
-        raise ValidationError.single("id", "an upsert gives each article id once; some are twice")
+    counts = pc.value_counts(ids)
+    twice = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+    if len(twice):
+        raise ValidationError.single(
+            "id",
+            f"{location}: a table holds one row per article, and this write gives "
+            f"{_some(twice.to_pylist())} more than once",
+        )
+
+
+MODES = ("append", "upsert", "replace")
+"""What a write does with the table: add rows, replace the rows of its ids, or replace all."""
+
+
+def mode_of(upsert: bool, replace: bool) -> str:
+    """The write's mode from its options.
+
+    Raises:
+        FormatError: both were asked for.
+    """
+    if upsert and replace:
+        raise FormatError("upsert=True and replace=True: choose one (--upsert or --force)")
+    return "upsert" if upsert else "replace" if replace else "append"
+
+
+class Written(int):
+    """How many articles a table write took (an ``int``), and what it did with the rows.
+
+    Attributes:
+        added: articles whose ids were not in the table.
+        replaced: articles whose ids were (an upsert replaced their rows).
+        unchanged: rows of the table this write left as they were.
+    """
+
+    added: int
+    replaced: int
+    unchanged: int
+
+    def __new__(cls, added: int, replaced: int = 0, unchanged: int = 0) -> Written:
+        """The articles written are those added and those replaced."""
+        written = super().__new__(cls, added + replaced)
+        written.added, written.replaced, written.unchanged = added, replaced, unchanged
+        return written
+
+    def __reduce__(self) -> tuple[type[Written], tuple[int, int, int]]:
+        return (type(self), (self.added, self.replaced, self.unchanged))
+
+    def said(self) -> str:
+        """What the write did, for a summary: ``3 added, 2 replaced, 10 unchanged``."""
+        return f"{self.added:,} added, {self.replaced:,} replaced, {self.unchanged:,} unchanged"
+
+
+def written(mode: str, incoming: pa.Array | pa.ChunkedArray, there: pa.Array) -> Written:
+    """What a write of these ids does to a table holding ``there`` (one row per id each).
+
+    Rows of the table whose id the write gives are replaced by an upsert (all of them: a
+    table holding an id twice is repaired); a replacing write leaves none.
+    """
+    if mode == "replace":
+        return Written(len(incoming))
+    kept = len(there) - int(pc.sum(pc.is_in(there, value_set=incoming)).as_py() or 0)
+    replaced = int(pc.sum(pc.is_in(incoming, value_set=there)).as_py() or 0)
+    return Written(len(incoming) - replaced, replaced, kept)
+
+
+def refuse_taken(incoming: pa.Array | pa.ChunkedArray, there: pa.Array, location: str) -> None:
+    """Refuse an append of articles whose ids the table holds already: it would hold two rows.
+
+    Raises:
+        ValidationError: some ids are in the table, named, with what to do.
+    """
+    taken = pc.filter(incoming, pc.is_in(incoming, value_set=there))
+    if len(taken):
+        raise ValidationError.single(
+            "id",
+            f"{location} holds {_some(taken.to_pylist())} already: give --upsert (upsert=True) "
+            "to replace those articles' rows, or --force (replace=True) to replace the table",
+        )
+
+
+def _some(ids: list[str]) -> str:
+    """Ids for a message: the first few, and how many more."""
+    shown = ", ".join(repr(article_id) for article_id in ids[:3])
+    more = f" and {len(ids) - 3:,} more" if len(ids) > 3 else ""
+    noun = "the id" if len(ids) == 1 else "the ids"
+    return f"{noun} {shown}{more}"
+
+
+class OneRowPerId:
+    """The check an append makes, batch by batch: no id twice, none the table holds already.
+
+    Args:
+        there: the ids the table holds.
+        location: the table, as the user named it, for messages.
+    """
+
+    def __init__(self, there: pa.Array, location: str) -> None:
+        self.there = there
+        self.location = location
+        self.seen: set[str] = set()
+
+    def check(self, ids: pa.Array | pa.ChunkedArray) -> None:
+        """Check a batch's ids.
+
+        Raises:
+            ValidationError: an id given twice, or held by the table, named.
+        """
+        each_id_once(ids, self.location)
+        refuse_taken(ids, self.there, self.location)
+        listed = ids.to_pylist()
+        again = [article_id for article_id in listed if article_id in self.seen]
+        if again:
+            raise ValidationError.single(
+                "id",
+                f"{self.location}: a table holds one row per article, and this write gives "
+                f"{_some(again)} more than once",
+            )
+        self.seen.update(listed)
+
+
+NO_IDS = pa.array([], pa.string())
+"""The ids of a table that is not there yet."""
