@@ -61,7 +61,7 @@ def test_an_upsert_replaces_and_adds_in_one_commit(tmp_path: Path) -> None:
     assert {found[a.id] for a in old if a.id != changed.id} == {
         a for a in old if a.id != changed.id
     }
-    with pytest.raises(ns.ValidationError, match="gives the id .new-one. more than once"):
+    with pytest.raises(ns.ValidationError, match=r"gives the id .new-one. more than once"):
         ns.write([new, new], table, upsert=True)
     assert deltalake.DeltaTable(str(location)).version() == 1
 

@@ -77,7 +77,7 @@ def test_an_upsert_replaces_and_adds_in_one_commit(table: str) -> None:
     assert found[old[4].id] == old[4]
     assert found["new-one"] == new
     assert len(_snapshots(table)) > len(before)
-    with pytest.raises(ns.ValidationError, match="gives the id .new-one. more than once"):
+    with pytest.raises(ns.ValidationError, match=r"gives the id .new-one. more than once"):
         ns.write([new, new], table, upsert=True)
 
 

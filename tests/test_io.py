@@ -73,7 +73,7 @@ def test_errors_name_the_file_and_record(tmp_path: Path) -> None:
 def test_a_stream_needs_a_format_name() -> None:
     import io
 
-    with pytest.raises(FormatError, match="give it .--from FORMAT"):
+    with pytest.raises(FormatError, match=r"give it .--from FORMAT"):
         list(ns.read(io.BytesIO(b"")))
 
 
