@@ -83,6 +83,14 @@ FromOption = Annotated[
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Make what a foreign record has that is not kept (markup of pages, JSON-LD, "
+        "ninjs) an error, so that the record is invalid, instead of a warning.",
+    ),
+]
 RecordBytesOption = Annotated[
     int,
     typer.Option(
@@ -327,12 +335,12 @@ class _Ledger:
 
 
 def _articles(
-    names: list[str], source_format: str | None, limits: Limits, ledger: _Ledger
+    names: list[str], source_format: str | None, limits: Limits, ledger: _Ledger, strict: bool
 ) -> Iterator[Article]:
     """The articles of every input, in order, each record accounted for in the ledger."""
     for number, name in enumerate(names, start=1):
         shown = _shown(name)
-        for record in read_records(name, source_format, limits=limits):
+        for record in read_records(name, source_format, limits=limits, strict=strict):
             article = accounted(record, shown, number, ledger)
             if article is not None:
                 yield article
@@ -464,6 +472,7 @@ def convert(
             "(tcp://host:8786), into a dataset (-o FOLDER or a URL).",
         ),
     ] = None,
+    strict: StrictOption = False,
     quiet: QuietOption = False,
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
     max_depth: DepthOption = DEFAULT_LIMITS.depth,
@@ -548,13 +557,15 @@ def convert(
             if table is not None and not upsert and not force:
                 ledger.hold(*_table_ids(table, output, options))  # an append repeats none
             if workers > 1 or chosen.write_encoded is not None:
-                found = checked(names, source_format, limits, chosen, workers, ledger, _shown)
+                found = checked(
+                    names, source_format, limits, chosen, workers, ledger, _shown, strict=strict
+                )
                 if chosen.write_encoded is not None:
                     written = write_parts(found, output, target_format, **options)
                 else:
                     written = write(found, output, target_format, **options)
             else:
-                found = _articles(names, source_format, limits, ledger)
+                found = _articles(names, source_format, limits, ledger, strict)
                 written = write(found, output, target_format, **options)
             counts["written"] = written
     except ValidationError as exc:
@@ -693,6 +704,7 @@ def validate(
             help="text (one problem a line) or json (one document).",
         ),
     ] = "text",
+    strict: StrictOption = False,
     quiet: QuietOption = False,
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
     max_depth: DepthOption = DEFAULT_LIMITS.depth,
@@ -713,7 +725,7 @@ def validate(
     try:
         for number, name in enumerate(names, start=1):
             shown = _shown(name)
-            for record in read_records(name, source_format, limits=limits):
+            for record in read_records(name, source_format, limits=limits, strict=strict):
                 checked += 1
                 progress.tick(number)
                 try:

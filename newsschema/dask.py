@@ -327,7 +327,9 @@ def _convert(
     try:
         for chunk in _chunks(piece, limits, counted):
             source = (piece.number, piece.shown, chunk)
-            outcomes, encoded, _ = parallel.check_task([source], None, limits, "parquet", True)
+            outcomes, encoded, _ = parallel.check_task(
+                [source], None, parallel.Reading(limits), "parquet", True
+            )
             kept_rows: list[int] = []
             row = 0
             for outcome in outcomes:

@@ -73,6 +73,10 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
     return chosen
 
 
+_EVERY_READER = ("limits", "strict")
+"""Options every reader takes (those that cannot use them pass them over)."""
+
+
 def read_records(source: Source, format: str | None = None, **options: Any) -> Iterator[Record]:
     """Yield the raw records of a file or stream, unchecked, each with its place.
 
@@ -80,10 +84,14 @@ def read_records(source: Source, format: str | None = None, **options: Any) -> I
     """
     chosen = resolve_format(source, format, writing=False)
     assert chosen.read is not None  # resolve_format made sure
-    if "limits" in options and "limits" not in chosen.read_options:
-        # Limits bound text formats; Parquet and tables bound their own reads by row group.
-        options = {name: value for name, value in options.items() if name != "limits"}
-    _check_options(chosen, options, chosen.read_options, "reading")
+    format_options.check(chosen.name, options, (*chosen.read_options, *_EVERY_READER), "reading")
+    # Limits bound text formats; Parquet and tables bound their own reads by row group. What
+    # is not kept (strict) is only a foreign format's: in newsschema's own, nothing is lost.
+    options = {
+        name: value
+        for name, value in options.items()
+        if name in chosen.read_options or name not in _EVERY_READER
+    }
     table = formats.location_of(source)
     if table is not None:
         yield from chosen.read(table[1], **options)

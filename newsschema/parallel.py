@@ -50,6 +50,7 @@ __all__ = [
     "Item",
     "Ledger",
     "Outcome",
+    "Reading",
     "accounted",
     "check_task",
     "checked",
@@ -134,6 +135,19 @@ class Outcome:
         return f"{self.source}{self.place}"
 
 
+@attrs.frozen
+class Reading:
+    """How the run reads its inputs: the limits, and whether what is not kept is an error."""
+
+    limits: Limits
+    strict: bool = False
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The options of :func:`~newsschema.io.read_records`."""
+        return {"limits": self.limits, "strict": self.strict}
+
+
 Source = tuple[int, str, "list[Item] | str | warc.Pages"]
 """An input's number and shown name, with a chunk of its items, its path for a worker to
 read whole (a page, a JSON document: formats read all at once), or a crawl's pages."""
@@ -196,11 +210,11 @@ def _start_worker() -> None:
 
 
 def _records(
-    source: Source, source_format: str | None, limits: Limits
+    source: Source, source_format: str | None, reading: Reading
 ) -> Iterator[Record | Outcome]:
     number, shown, what = source
     if isinstance(what, str):
-        yield from read_records(what, source_format, limits=limits)
+        yield from read_records(what, source_format, **reading.options)
     elif isinstance(what, warc.Pages):
         for capture in what.captures:
             place = f"@{capture.offset}"
@@ -208,7 +222,7 @@ def _records(
                 note = (warc.passed_over(capture),)
                 yield Outcome(number, shown, place, warnings=note, passed=True)
                 continue
-            found = warc.page_records(capture, False, limits)
+            found = warc.page_records(capture, reading.strict, reading.limits)
             if not found:
                 yield Outcome(number, shown, place, passed=True)
             yield from found
@@ -218,7 +232,7 @@ def _records(
 
 
 def check_task(
-    task: list[Source], source_format: str | None, limits: Limits, target: str, keep: bool
+    task: list[Source], source_format: str | None, reading: Reading, target: str, keep: bool
 ) -> tuple[list[Outcome], Any, list[Article] | None]:
     """In a worker: check a task's records; encode the valid articles when the target can.
 
@@ -228,14 +242,14 @@ def check_task(
     reading the files again.
     """
     if target in _IN_BULK and bulk.ENABLED and len(task) == 1 and isinstance(task[0][2], list):
-        return (*_in_bulk(task[0], limits, keep), None)
+        return (*_in_bulk(task[0], reading.limits, keep), None)
     encode = formats.by_name(target).encode
     unencoded = encode is None or any(isinstance(what, (str, warc.Pages)) for _, _, what in task)
     outcomes: list[Outcome] = []
     valid: list[Article] = []
     for source in task:
         number, shown, _ = source
-        for record in _records(source, source_format, limits):
+        for record in _records(source, source_format, reading):
             if isinstance(record, Outcome):
                 outcomes.append(record)
                 continue
@@ -309,7 +323,7 @@ _WHOLE_FILES = 16
 
 
 def _tasks(
-    names: list[str], source_format: str | None, limits: Limits, shown: Any
+    names: list[str], source_format: str | None, reading: Reading, shown: Any
 ) -> Iterator[list[Source]]:
     """The run's work in reading order: chunks of lines or records, and batches of files."""
     files: list[Source] = []
@@ -325,10 +339,10 @@ def _tasks(
             yield files
             files = []
         if chosen is warc.FORMAT:
-            for pages in _crawl(name, limits, shown(name)):
+            for pages in _crawl(name, reading.limits, shown(name)):
                 yield [(number, shown(name), pages)]
             continue
-        for chunk in _chunks(name, chosen, source_format, limits):
+        for chunk in _chunks(name, chosen, source_format, reading):
             yield [(number, shown(name), chunk)]
     if files:
         yield files
@@ -339,13 +353,13 @@ _STREAMED = frozenset({"jsonl", "parquet", "warc"})
 
 
 def _chunks(
-    name: str, chosen: Format, source_format: str | None, limits: Limits
+    name: str, chosen: Format, source_format: str | None, reading: Reading
 ) -> Iterator[list[Item]]:
     items: Iterator[Item]
     if chosen is jsonl.FORMAT and name != "-":
-        items = _lines(name, limits)
+        items = _lines(name, reading.limits)
     else:
-        items = read_records(name, source_format, limits=limits)
+        items = read_records(name, source_format, **reading.options)
     chunk: list[Item] = []
     size = 0
     for item in items:
@@ -383,32 +397,37 @@ def checked(
     jobs: int,
     ledger: Ledger,
     shown: Any,
+    *,
+    strict: bool = False,
 ) -> Iterator[Any]:
     """The run's output, in order: encoded parts when the target takes them, else articles.
+
+    With ``strict``, what a foreign record had that was not kept makes it invalid.
 
     Raises:
         ValidationError: the first invalid record, when the ledger keeps no rejects.
     """
+    reading = Reading(limits, strict)
     if jobs == 1:  # the same work, in this process
-        for task in _tasks(names, source_format, limits, shown):
-            done = check_task(task, source_format, limits, target.name, ledger.keeps_rejects)
-            yield from _settle(task, done, source_format, limits, target, ledger)
+        for task in _tasks(names, source_format, reading, shown):
+            done = check_task(task, source_format, reading, target.name, ledger.keeps_rejects)
+            yield from _settle(task, done, source_format, reading, target, ledger)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads
     pending: deque[tuple[list[Source], Future[Any]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker)
     try:
-        for task in _tasks(names, source_format, limits, shown):
+        for task in _tasks(names, source_format, reading, shown):
             work = pool.submit(
-                check_task, task, source_format, limits, target.name, ledger.keeps_rejects
+                check_task, task, source_format, reading, target.name, ledger.keeps_rejects
             )
             pending.append((task, work))
             while len(pending) > 2 * jobs:
                 task, work = pending.popleft()
-                yield from _settle(task, work.result(), source_format, limits, target, ledger)
+                yield from _settle(task, work.result(), source_format, reading, target, ledger)
         while pending:
             task, work = pending.popleft()
-            yield from _settle(task, work.result(), source_format, limits, target, ledger)
+            yield from _settle(task, work.result(), source_format, reading, target, ledger)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -417,7 +436,7 @@ def _settle(
     task: list[Source],
     done: tuple[list[Outcome], Any, list[Article] | None],
     source_format: str | None,
-    limits: Limits,
+    reading: Reading,
     target: Format,
     ledger: Ledger,
 ) -> Iterator[Any]:
@@ -434,7 +453,7 @@ def _settle(
         for outcome in outcomes
         if outcome.article_id is not None
     ):
-        yield from _serially(task, source_format, limits, target, ledger)  # an id seen before
+        yield from _serially(task, source_format, reading, target, ledger)  # an id seen before
         return
     for outcome in outcomes:
         ledger.read(outcome.file)
@@ -497,7 +516,7 @@ def _taken_line(outcome: Outcome, error: ValidationError) -> bytes:
 
 
 def _serially(
-    task: list[Source], source_format: str | None, limits: Limits, target: Format, ledger: Ledger
+    task: list[Source], source_format: str | None, reading: Reading, target: Format, ledger: Ledger
 ) -> Iterator[Any]:
     """A task done again in the main process, record by record, as a serial run does it.
 
@@ -507,7 +526,7 @@ def _serially(
     valid: list[Article] = []
     for source in task:
         number, shown, _ = source
-        for record in _records(source, source_format, limits):
+        for record in _records(source, source_format, reading):
             assert isinstance(record, Record)
             article = accounted(record, shown, number, ledger)
             if article is not None:
