@@ -335,12 +335,12 @@ class _Ledger:
 
 
 def _articles(
-    names: list[str], source_format: str | None, limits: Limits, ledger: _Ledger, strict: bool
+    names: list[str], source_format: str | None, ledger: _Ledger, reading: dict[str, Any]
 ) -> Iterator[Article]:
     """The articles of every input, in order, each record accounted for in the ledger."""
     for number, name in enumerate(names, start=1):
         shown = _shown(name)
-        for record in read_records(name, source_format, limits=limits, strict=strict):
+        for record in read_records(name, source_format, **reading):
             article = accounted(record, shown, number, ledger)
             if article is not None:
                 yield article
@@ -356,6 +356,28 @@ def _table_ids(
         return chosen.ids(location, layout=options.get("layout", "parquet")).to_pylist(), output
     except FormatError as exc:
         _usage_error(str(exc))
+
+
+def _reader_option(
+    options: dict[str, Any], name: str, output: str, target_format: str | None
+) -> bool:
+    """Take a reader's option given with -O (``validate=true``) that the output does not take.
+
+    Raises:
+        typer.Exit: the value is not true or false.
+    """
+    if name not in options:
+        return False
+    try:
+        chosen = resolve_format(output, target_format, writing=True)
+    except FormatError:
+        chosen = None
+    if chosen is not None and name in chosen.options:
+        return False  # the writer's
+    value = options.pop(name)
+    if not isinstance(value, bool):
+        _usage_error(f"option {name}={value}: give true or false")
+    return value
 
 
 def _writer_options(given: list[str]) -> dict[str, Any]:
@@ -442,7 +464,9 @@ def convert(
             "-O",
             metavar="NAME=VALUE",
             help="An option of the output's format, again for more: version=2.2 and "
-            "extension=true for ninjs; compression=snappy, row_group_bytes=N for parquet.",
+            "extension=true for ninjs; compression=snappy, row_group_bytes=N for parquet; "
+            "layout=tables for a table. validate=true checks ninjs inputs against IPTC's "
+            "schema of their version.",
         ),
     ] = None,
     upsert: Annotated[
@@ -488,6 +512,7 @@ def convert(
     """
     limits = _limits(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
     options = _writer_options(writer_options or [])
+    validating = _reader_option(options, "validate", output, target_format)
     table = formats.location_of(output)
     if upsert:
         if table is None:
@@ -558,14 +583,23 @@ def convert(
                 ledger.hold(*_table_ids(table, output, options))  # an append repeats none
             if workers > 1 or chosen.write_encoded is not None:
                 found = checked(
-                    names, source_format, limits, chosen, workers, ledger, _shown, strict=strict
+                    names,
+                    source_format,
+                    limits,
+                    chosen,
+                    workers,
+                    ledger,
+                    _shown,
+                    strict=strict,
+                    validate=validating,
                 )
                 if chosen.write_encoded is not None:
                     written = write_parts(found, output, target_format, **options)
                 else:
                     written = write(found, output, target_format, **options)
             else:
-                found = _articles(names, source_format, limits, ledger, strict)
+                reading = {"limits": limits, "strict": strict, "validate": validating}
+                found = _articles(names, source_format, ledger, reading)
                 written = write(found, output, target_format, **options)
             counts["written"] = written
     except ValidationError as exc:

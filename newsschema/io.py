@@ -73,8 +73,9 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
     return chosen
 
 
-_EVERY_READER = ("limits", "strict")
-"""Options every reader takes (those that cannot use them pass them over)."""
+_EVERY_READER = ("limits", "strict", "validate")
+"""Options every reader takes (those that cannot use them pass them over: newsschema's own
+formats are always checked against the model, and lose nothing)."""
 
 
 def read_records(source: Source, format: str | None = None, **options: Any) -> Iterator[Record]:

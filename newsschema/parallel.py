@@ -141,11 +141,12 @@ class Reading:
 
     limits: Limits
     strict: bool = False
+    validate: bool = False
 
     @property
     def options(self) -> dict[str, Any]:
         """The options of :func:`~newsschema.io.read_records`."""
-        return {"limits": self.limits, "strict": self.strict}
+        return {"limits": self.limits, "strict": self.strict, "validate": self.validate}
 
 
 Source = tuple[int, str, "list[Item] | str | warc.Pages"]
@@ -399,15 +400,17 @@ def checked(
     shown: Any,
     *,
     strict: bool = False,
+    validate: bool = False,
 ) -> Iterator[Any]:
     """The run's output, in order: encoded parts when the target takes them, else articles.
 
-    With ``strict``, what a foreign record had that was not kept makes it invalid.
+    With ``strict``, what a foreign record had that was not kept makes it invalid; with
+    ``validate``, a foreign record is checked against its format's schema (ninjs) first.
 
     Raises:
         ValidationError: the first invalid record, when the ledger keeps no rejects.
     """
-    reading = Reading(limits, strict)
+    reading = Reading(limits, strict, validate)
     if jobs == 1:  # the same work, in this process
         for task in _tasks(names, source_format, reading, shown):
             done = check_task(task, source_format, reading, target.name, ledger.keeps_rejects)

@@ -28,7 +28,7 @@ from tests.conftest import ROOT, SEED
 from tests.strategies import articles
 
 NINJS = ROOT / "fixtures" / "ninjs"
-IPTC = ROOT / "tests" / "vocab" / "ninjs"
+IPTC = ROOT / "newsschema" / "formats" / "ninjs" / "iptc"
 _IPTC_SCHEMAS = {
     version: orjson.loads((IPTC / f"ninjs-schema_{version}.json").read_bytes())
     for version in ("2.2", "3.1")
@@ -352,7 +352,7 @@ def test_the_seed_written_with_the_extension_validates_and_comes_back_exactly() 
 
 
 def test_an_unknown_version_is_refused() -> None:
-    with pytest.raises(ns.FormatError, match=r"ninjs version '1\.6' is not written"):
+    with pytest.raises(ns.FormatError, match=r"option version='1\.6': choose '3\.1' or '2\.2'"):
         ns.write([ns.load(SEED)], BytesIO(), "ninjs", version="1.6")
 
 

@@ -24,6 +24,7 @@ from newsschema.formats._base import Format, Record, foreign_record
 from newsschema.formats.json import read_document, write_documents
 from newsschema.formats.ninjs.names import EXTENSION, VERSIONS
 from newsschema.formats.ninjs.read import read_item
+from newsschema.formats.ninjs.validate import problems as schema_problems
 from newsschema.formats.ninjs.write import NOT_KEPT, item_of
 from newsschema.limits import DEFAULT_LIMITS, Limits, nesting
 from newsschema.model import Article
@@ -32,9 +33,21 @@ __all__ = ["EXTENSION", "FORMAT", "read", "write"]
 
 
 def read(
-    stream: BinaryIO, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS
+    stream: BinaryIO,
+    *,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    validate: bool = False,
 ) -> Iterator[Record]:
-    """Read one item, or each item of an array, as an article."""
+    """Read one item, or each item of an array, as an article.
+
+    Args:
+        stream: the document.
+        strict: make what the model does not keep an error, not a warning.
+        limits: the bounds of the reading.
+        validate: check each item against IPTC's JSON Schema of its version first, and
+            refuse an invalid one with the schema's messages (needs the ``ninjs`` extra).
+    """
     document, failed = read_document(stream, limits)
     if failed is not None:
         yield failed
@@ -46,6 +59,11 @@ def read(
             found = f"is nested more than {limits.depth:,} levels deep"
             yield Record(None, where, error=limits.exceeded("depth", found, "the item"))
             continue
+        if validate:
+            invalid = schema_problems(item)
+            if invalid:
+                yield Record(item, where, error=ValidationError(invalid))
+                continue
         try:
             record, notes = read_item(item)
         except ValidationError as exc:
@@ -105,5 +123,5 @@ FORMAT = Format(
     read=read,
     write=write,
     options=("version", "extension"),
-    read_options=("strict", "limits"),
+    read_options=("strict", "limits", "validate"),
 )

@@ -2,10 +2,11 @@
 
 A byline is split where it plainly lists names: at commas, semicolons, slashes, ``&`` and
 the word for *and* in the languages agencies write (and, und, et, y, e, og, och, en, و).
-A part that names a news agency is the agency; a part that is a role ("Chief
-Correspondent") is the title of the name before it. What cannot be told for sure (a part
-too long to be a name, an Arabic part that may be two names joined by و) is kept as it
-stands and warned about, never guessed.
+A part that names a news agency is the agency; one that names an organisation ("The
+Anti-Doping Database", "Xinhua News Agency", "Bloomberg Staff") is an organisation, not a
+person; a part that is a role ("Chief Correspondent") is the title of the name before it.
+What cannot be told for sure (a part too long to be a name, an Arabic part that may be two
+names joined by و) is kept as it stands and warned about, never guessed.
 """
 
 from __future__ import annotations
@@ -91,6 +92,16 @@ _NOBODY = frozenset(
     }
 )
 """Parts of bylines that name no one (the Guardian's "Staff and agencies")."""
+_ORGANISATION = re.compile(
+    r"(?:^the\s.+|\s(?:agency|agencies|database|staff|desk|team|bureau|service|services|news|"
+    r"newsroom|network|institute|foundation|ministry|department|council|association|committee|"
+    r"office|group|media|university|organi[sz]ation|corporation|company|commission|authority|"
+    r"inc|ltd|llc|gmbh|redaktion|agentur|nachrichten|وكالة|وزارة|هيئة))$",
+    re.IGNORECASE,
+)
+"""A name of several words that is an organisation's: it begins with *the*, or ends with a
+word that names a body (``Database``, ``Agency``, ``Staff``, ``Ministry``, ...); not a
+newspaper's word, which is a surname too (Emily Post, Tom Press)."""
 _PLACE = re.compile(r"^(?:in|at|from|aus|à|en|em|desde|dans|في|من)\s", re.IGNORECASE)
 """A part that says where the writer was, not who ("in Kyiv")."""
 
@@ -102,6 +113,7 @@ class Byline:
     writers: tuple[tuple[str, str | None], ...] = ()
     agencies: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
 
 
 def read_byline(text: str) -> Byline:
@@ -110,6 +122,7 @@ def read_byline(text: str) -> Byline:
     stripped = re.sub(r"\s*\(([^()]*)\)", r", \1", stripped)  # "Luc Martin (AFP)": a part
     writers: list[tuple[str, str | None]] = []
     agencies: list[str] = []
+    organisations: list[str] = []
     notes: list[str] = []
     pieces = _SEPARATORS.split(stripped)
     parts = [pieces[0]]
@@ -131,6 +144,8 @@ def read_byline(text: str) -> Byline:
             notes.append(f"{part!r} names no one: not kept as an author")
         elif _PLACE.match(part):
             notes.append(f"{part!r} says where, not who: not kept")
+        elif len(part.split()) > 1 and _ORGANISATION.search(part):
+            organisations.append(part)
         elif _ROLES.search(part) and writers and writers[-1][1] is None:
             writers[-1] = (writers[-1][0], part)
             notes.append(f"{part!r} is read as the title of {writers[-1][0]!r}")
@@ -141,7 +156,7 @@ def read_byline(text: str) -> Byline:
             elif len(words) >= 3 and any(word.startswith("و") for word in words[2:]):
                 notes.append(f"{part!r} may be two names joined by و; it is kept as one")
             writers.append((part, None))
-    return Byline(tuple(writers), tuple(agencies), tuple(notes))
+    return Byline(tuple(writers), tuple(agencies), tuple(notes), tuple(organisations))
 
 
 def byline_of(names: list[str]) -> str:

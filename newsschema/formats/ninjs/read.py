@@ -411,6 +411,16 @@ class ItemReader:
                 entity.setdefault("title", title)
             if found not in self.authors:
                 self.authors.append(found)
+        for organisation in byline.organisations:  # an author, but not a person
+            found = self._named(organisation, ("organization",))
+            if structured:
+                continue  # the item lists its authors
+            if found is None:
+                found = self._new_id(None, "organization")
+                self.entities.append({"id": found, "kind": "organization", "name": organisation})
+                self.roles[found] = f"by {text!r}"
+            if found not in self.authors:
+                self.authors.append(found)
         for agency in byline.agencies:
             found = self._named(agency, ("organization",))
             if found is None:
