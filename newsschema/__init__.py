@@ -9,7 +9,7 @@ from newsschema.errors import (
     Problem,
     ValidationError,
 )
-from newsschema.io import dump, dumps, load, loads, read, write
+from newsschema.io import ReadOptions, WriteOptions, dump, dumps, load, loads, read, write
 from newsschema.limits import Limits
 from newsschema.model import (
     SCHEMA_VERSION,
@@ -65,11 +65,13 @@ __all__ = [
     "Qualifier",
     "Quote",
     "QuoteKind",
+    "ReadOptions",
     "Section",
     "Span",
     "Statistic",
     "Subject",
     "ValidationError",
+    "WriteOptions",
     "__version__",
     "dump",
     "dumps",

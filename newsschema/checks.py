@@ -220,7 +220,7 @@ def optional(inner: Checker) -> Checker:
 def _sequence(item: Checker) -> Checker:
     def check(value: Any, path: str, out: list[Problem]) -> None:
         if not isinstance(value, tuple):
-            out.append(Problem(path, f"expected a tuple, got {describe(value)}"))
+            out.append(Problem(path, f"expected a tuple or a list, got {describe(value)}"))
             return
         for index, element in enumerate(value):
             item(element, f"{path}[{index}]", out)

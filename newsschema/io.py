@@ -13,10 +13,10 @@ import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from io import BytesIO
 from pathlib import Path
-from typing import Any, BinaryIO, TypeAlias
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias, TypedDict
 
 from newsschema import formats
 from newsschema.convert import structure_article
@@ -24,7 +24,11 @@ from newsschema.errors import FormatError, NotKeptWarning, ValidationError
 from newsschema.formats import Format, Record, dataset, tables
 from newsschema.formats import json as json_format
 from newsschema.formats import options as format_options
+from newsschema.limits import Limits
 from newsschema.model import Article
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["dump", "dumps", "load", "loads", "read", "read_records", "write", "write_parts"]
 
@@ -73,6 +77,55 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
     return chosen
 
 
+class ReadOptions(TypedDict, total=False):
+    """The readers' options, each taken by the formats named (the rest pass it over).
+
+    Attributes:
+        strict: what a foreign record has that is not kept is an error, not a warning
+            (pages, JSON-LD, ninjs, crawls).
+        limits: the bounds of the reading (:class:`~newsschema.Limits`).
+        validate: check each ninjs item against IPTC's schema of its version first.
+        captures_of_a_url: ``"latest"`` or ``"first"``: which capture of a URL a crawl
+            gives (warc).
+        version: the version of a Delta table to read (time travel).
+        snapshot_id: the snapshot of an Iceberg table to read (time travel).
+    """
+
+    strict: bool
+    limits: Limits
+    validate: bool
+    captures_of_a_url: Literal["latest", "first"]
+    version: int
+    snapshot_id: int
+
+
+class WriteOptions(TypedDict, total=False):
+    """The writers' options; a format refuses one it does not take, naming those it does.
+
+    Attributes:
+        row_group_bytes: Parquet (and tables): bytes of a row group, about.
+        compression: Parquet (and tables): ``zstd`` (the default), ``snappy``, ``gzip``,
+            ``brotli``, ``lz4`` or ``none``.
+        version: ninjs: ``"3.1"`` (the default) or ``"2.2"``.
+        extension: ninjs: carry what ninjs cannot hold, so that reading gives it back.
+        upsert: a table (delta, iceberg): replace the rows of the articles' ids, add the rest.
+        replace: a table: replace all its rows, in one commit.
+        partition_by: a table: partition columns (``year``, ``month``, ``day``,
+            ``language``), a list or comma-separated.
+        layout: a table: ``"parquet"`` (one table, the default) or ``"tables"`` (the star
+            layout, a table per part).
+    """
+
+    row_group_bytes: int
+    compression: Literal["zstd", "snappy", "gzip", "brotli", "lz4", "none"]
+    version: str
+    extension: bool
+    upsert: bool
+    replace: bool
+    partition_by: Sequence[str] | str
+    layout: Literal["parquet", "tables"]
+
+
 _EVERY_READER = ("limits", "strict", "validate")
 """Options every reader takes (those that cannot use them pass them over: newsschema's own
 formats are always checked against the model, and lose nothing)."""
@@ -106,7 +159,11 @@ def read_records(source: Source, format: str | None = None, **options: Any) -> I
 
 
 def read(
-    source: Source, format: str | None = None, **options: Any
+    source: Source,
+    format: str | None = None,
+    *,
+    rejects: Target | None = None,
+    **options: Unpack[ReadOptions],
 ) -> Generator[Article, None, None]:
     """Yield the articles of a file or stream one at a time.
 
@@ -118,18 +175,30 @@ def read(
             directory holding the star layout's manifest is read as ``tables``),
             ``"-"`` for standard input, or a binary stream.
         format: a format name from :data:`newsschema.formats.FORMATS`.
-        **options: options of the format's reader, such as ``strict=True`` for JSON-LD
-            and HTML, which makes whatever is not kept an error instead of a warning.
+        rejects: where to keep the records that are not valid articles, and go on past
+            them: a path (written when the reading ends, atomically) or a binary stream.
+            Each is one JSON line with its source, place and problems, as the command
+            line's ``--rejects`` writes them.
+        **options: options of the format's reader (:class:`ReadOptions`), such as
+            ``strict=True`` for JSON-LD and HTML, which makes whatever is not kept an
+            error instead of a warning.
 
     Raises:
         ValidationError: at the first record that is not a valid article, with every
-            problem in it and the record's place (``file:line``, ``file[index]``).
-        FormatError: the format is unknown or cannot be read.
+            problem in it and the record's place (``file:line``, ``file[index]``);
+            never with ``rejects``.
+        FormatError: the format is unknown or cannot be read, or an option is wrong.
 
     Warns:
         NotKeptWarning: for each thing in a foreign document that was not kept.
     """
     name = _display_name(source)
+    if rejects is not None:
+        with contextlib.ExitStack() as stack:
+            to = _open_target(rejects) if _path_of(rejects) is None else None
+            kept = stack.enter_context(to or atomic_file(_path_of(rejects)))  # type: ignore[arg-type]
+            yield from _read_past(source, format, name, kept, dict(options))
+        return
     with _fewer_collections():  # until the last article is read, or the reading stops
         for record in read_records(source, format, **options):
             article = article_from(record, name)
@@ -153,7 +222,10 @@ def article_from(record: Record, source_name: str) -> Article:
 
 
 def write(
-    articles: Iterable[Article], target: Target, format: str | None = None, **options: Any
+    articles: Iterable[Article],
+    target: Target,
+    format: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> int:
     """Write articles as they come and return how many were written.
 
@@ -166,7 +238,8 @@ def write(
         target: a path (its suffix selects the format unless ``format`` is given),
             ``"-"`` for standard output, or a binary stream.
         format: a format name from :data:`newsschema.formats.FORMATS`.
-        **options: options of the format's writer, such as ``row_group_bytes`` for Parquet.
+        **options: options of the format's writer (:class:`WriteOptions`), such as
+            ``compression="snappy"`` for Parquet or ``upsert=True`` for a table.
 
     Raises:
         FormatError: the format is unknown, cannot be written, or takes no such option.
@@ -184,6 +257,25 @@ def write(
                 return chosen.write(directory, _only_articles(articles), **options)
         with _open_target(target) as stream:
             return chosen.write(stream, _only_articles(articles), **options)
+
+
+def _read_past(
+    source: Source, format: str | None, name: str, rejects: BinaryIO, options: dict[str, Any]
+) -> Iterator[Article]:
+    """The articles of a source; each invalid record written to ``rejects`` as a line."""
+    from newsschema.parallel import reject_line  # the command line's own lines
+
+    with _fewer_collections():
+        for record in read_records(source, format, **options):
+            try:
+                article = article_from(record, name)
+            except ValidationError as exc:
+                rejects.write(reject_line(record, name, exc))
+                continue
+            if record.warnings:
+                for note in record.warnings:
+                    warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=3)
+            yield article
 
 
 def write_parts(
@@ -210,22 +302,27 @@ def write_parts(
             return chosen.write_encoded(stream, parts, **options)
 
 
-def load(source: Source, format: str | None = None) -> Article:
-    """Read a file or stream that holds exactly one article.
+def load(source: Source, format: str | None = None, **options: Unpack[ReadOptions]) -> Article:
+    """Read a file or stream that holds exactly one article (options as for :func:`read`).
 
     Raises:
         ValidationError: the article is not valid, or there is not exactly one.
     """
-    found = list(read(source, format))
+    found = list(read(source, format, **options))
     if len(found) != 1:
         problem = f"expected exactly one article, found {len(found)}"
         raise ValidationError.single("", problem).at(_display_name(source))
     return found[0]
 
 
-def dump(article: Article, target: Target, format: str | None = None) -> None:
-    """Write one article to a file or stream (atomically, for a path)."""
-    write([article], target, format)
+def dump(
+    article: Article, target: Target, format: str | None = None, **options: Unpack[WriteOptions]
+) -> None:
+    """Write one article to a file or stream (atomically, for a path).
+
+    The options are :func:`write`'s.
+    """
+    write([article], target, format, **options)
 
 
 def loads(data: bytes | str, format: str = "json") -> Article:
@@ -256,7 +353,7 @@ def dumps(article: Article, format: str = "json") -> bytes:
 
 
 def _check_options(
-    chosen: Format, options: dict[str, Any], known: tuple[str, ...], doing: str
+    chosen: Format, options: Mapping[str, Any], known: tuple[str, ...], doing: str
 ) -> None:
     format_options.check(chosen.name, options, known, doing)
 

@@ -234,6 +234,25 @@ def _language_map(value: Mapping[str, str] | None) -> LanguageMap:
 _NO_LABELS = LanguageMap()
 
 
+def _listed(value: object) -> object:
+    """A list given where the model holds a tuple, taken as the tuple of its items.
+
+    Anything else is left for the checks, which say what is wrong with it; the elements are
+    checked as strictly as ever.
+    """
+    return tuple(value) if type(value) is list else value
+
+
+def _lists_taken(cls: type, fields: list[attrs.Attribute]) -> list[attrs.Attribute]:  # type: ignore[type-arg]
+    """Let every tuple field take a list, as attrs users expect (``keywords=["a"]``)."""
+    return [
+        field.evolve(converter=_listed)
+        if field.converter is None and str(field.type).startswith("tuple[")
+        else field
+        for field in fields
+    ]
+
+
 _ARTICLE_CHECK: list[Callable[[Article], None]] = []
 """The rules every article is held to when built, put here by :mod:`newsschema.checks`
 (which builds on this module, so that this one needs nothing above it)."""
@@ -244,7 +263,7 @@ def hold_articles_to(check: Callable[[Article], None]) -> None:
     _ARTICLE_CHECK[:] = [check]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Span:
     """A stretch of one paragraph: code points ``start`` up to (not including) ``end``.
 
@@ -262,7 +281,7 @@ class Span:
     end: int
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Section:
     """A run of paragraphs under one sub-heading (None for the lead, before any heading).
 
@@ -279,7 +298,7 @@ class Section:
     date_published: Published | None = attrs.field(default=None, eq=_moment_key)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Dateline:
     """Where (and as what words) the article says it was filed.
 
@@ -294,7 +313,7 @@ class Dateline:
     span: Span | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Entity:
     """A person, organization, place or group that the article mentions.
 
@@ -319,7 +338,7 @@ class Entity:
     mentions: tuple[Span, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Subject:
     """A topic the article is about, by name, by a code from a scheme, or by a URI.
 
@@ -339,7 +358,7 @@ class Subject:
     labels: LanguageMap = attrs.field(default=_NO_LABELS, converter=_language_map)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Media:
     """A picture, video or sound that goes with the article.
 
@@ -362,7 +381,7 @@ class Media:
     content_type: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Quote:
     """Something the article reports as said, and by whom.
 
@@ -388,7 +407,7 @@ class Quote:
     spans: tuple[Span, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Statistic:
     """A figure the article cites.
 
@@ -419,7 +438,7 @@ class Statistic:
     spans: tuple[Span, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class CampaignPhase:
     """One phase of a campaign, numbered from 1 in order.
 
@@ -442,7 +461,7 @@ class CampaignPhase:
     spans: tuple[Span, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Campaign:
     """A campaign (military, political, ...) that the article recounts, with its phases.
 
@@ -465,7 +484,7 @@ class Campaign:
     spans: tuple[Span, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Event:
     """A dated happening that the article recounts.
 
@@ -490,7 +509,7 @@ class Event:
     spans: tuple[Span, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Comment:
     """A reader comment captured with the article.
 
@@ -509,7 +528,7 @@ class Comment:
     reply_to: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Provenance:
     """Where the article came from and how it was annotated.
 
@@ -535,7 +554,7 @@ class Provenance:
     extractor: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Article:
     """A news article with its annotations; checked as a whole when built.
 

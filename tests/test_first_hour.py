@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,35 @@ def test_the_help_offers_only_what_can_be_done() -> None:
     assert "ninjs" in to_names
     assert "{INPUT...}" not in help_text
     assert "--strict" in help_text
+
+
+def test_the_python_api_reads_past_bad_records_as_the_command_line_does(tmp_path: Path) -> None:
+    good = SEED.read_bytes().replace(b"\n", b"")
+    lines = [
+        good,
+        b'{"schema_version": 1, "id": "broken", "headline": "h", "language": "??"}',
+        b"not json at all",
+        good.replace(b'"iraq-coalition-2021"', b'"another"', 1),
+        b'{"id": "caf\xe9"}',  # not UTF-8
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    cli_rejects, api_rejects = tmp_path / "cli.jsonl", tmp_path / "api.jsonl"
+    _run("convert", str(source), "-o", str(tmp_path / "out.jsonl"), "--rejects", str(cli_rejects))
+    found = list(ns.read(source, rejects=api_rejects))
+    assert [article.id for article in found] == ["iraq-coalition-2021", "another"]
+    assert api_rejects.read_bytes() == cli_rejects.read_bytes()
+    assert api_rejects.read_bytes().count(b"\n") == 3
+    stream = io.BytesIO()
+    assert len(list(ns.read(source, rejects=stream))) == 2
+    assert stream.getvalue() == cli_rejects.read_bytes()
+
+
+def test_options_are_keywords_a_reader_checks() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ns.NotKeptWarning)
+        assert ns.load(PAGE, strict=False).headline
+    with pytest.raises(ns.ValidationError, match="not kept"):
+        ns.load(PAGE, strict=True)
+    with pytest.raises(ns.FormatError, match="takes no option 'stirct' for reading"):
+        ns.load(SEED, stirct=True)  # type: ignore[call-arg]

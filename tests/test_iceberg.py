@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import attrs
 import pyarrow as pa
@@ -18,6 +19,8 @@ from newsschema.formats import parquet
 from newsschema.formats.iceberg import _catalog_and_name
 from tests.conftest import ROOT, SEED
 from tests.test_cli import SCRIPT
+
+Layout = Literal["parquet", "tables"]
 
 pytest.importorskip("pyiceberg")
 
@@ -231,7 +234,7 @@ def test_a_table_name_with_an_empty_part_is_one_line(name: str, tmp_path: Path) 
 
 @pytest.mark.parametrize("layout", ["parquet", "tables"])
 def test_an_upsert_that_loses_a_race_is_tried_again(
-    table: str, layout: str, monkeypatch: pytest.MonkeyPatch
+    table: str, layout: Layout, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import pyiceberg.table
 

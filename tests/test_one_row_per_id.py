@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Literal
 
 import attrs
 import orjson
@@ -20,6 +21,8 @@ import pytest
 import newsschema as ns
 from newsschema.formats import parquet
 from tests.conftest import ROOT, SEED
+
+Layout = Literal["parquet", "tables"]
 
 GOLDEN = ROOT / "fixtures" / "golden" / "v1" / "articles.json"
 
@@ -58,7 +61,9 @@ def _ids(table: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("kind", "layout"), TABLES)
-def test_the_same_load_run_twice_leaves_each_id_once(kind: str, layout: str, where: Path) -> None:
+def test_the_same_load_run_twice_leaves_each_id_once(
+    kind: str, layout: Layout, where: Path
+) -> None:
     table = _name(kind)
     ns.write(_articles(3), where / "a.jsonl")
     ns.write(_articles(2, "b"), where / "b.jsonl")
@@ -108,7 +113,9 @@ def test_the_same_load_run_twice_leaves_each_id_once(kind: str, layout: str, whe
 
 
 @pytest.mark.parametrize(("kind", "layout"), TABLES)
-def test_the_python_api_refuses_an_append_of_ids_there(kind: str, layout: str, where: Path) -> None:
+def test_the_python_api_refuses_an_append_of_ids_there(
+    kind: str, layout: Layout, where: Path
+) -> None:
     table = _name(kind)
     assert ns.write(_articles(3), table, layout=layout) == 3
     with pytest.raises(ns.ValidationError, match=r"holds the ids 'a-1', 'a-2' already: give"):

@@ -16,12 +16,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Literal
 
 import attrs
 import pytest
 
 import newsschema as ns
 from tests.conftest import ROOT, SEED
+
+Layout = Literal["parquet", "tables"]
 
 GOLDEN = ROOT / "fixtures" / "golden" / "v1" / "articles.json"
 
@@ -72,7 +75,7 @@ def _by_id(articles: list[ns.Article]) -> dict[str, ns.Article]:
 @pytest.mark.parametrize("layout", ["parquet", "tables"])
 @pytest.mark.parametrize("kind", ["delta", "iceberg"])
 def test_an_upsert_killed_at_any_commit_reads_as_before_or_after(
-    kind: str, layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    kind: str, layout: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if kind == "delta":
         pytest.importorskip("deltalake")
