@@ -46,6 +46,7 @@ except ImportError as exc:  # pragma: no cover - the message is the point
     raise ImportError("newsschema.dask needs Dask: pip install 'newsschema[dask]'") from exc
 
 from newsschema import bulk, formats, parallel
+from newsschema import rejects as rejects_lines
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import dataset, jsonl, parquet, tables
 from newsschema.formats._base import Record
@@ -620,7 +621,7 @@ class _Ledger:
         where = self.place(piece.number, place)
         problem = parallel.taken_problem(str(article_id), first, f"{piece.shown}{where}")
         error = ValidationError.single("id", problem).at(f"{piece.shown}{where}")
-        line = parallel.reject_line_of(piece.shown, where, error, orjson.loads(record))
+        line = rejects_lines.reject_line_of(piece.shown, where, error, orjson.loads(record))
         return line, error
 
 

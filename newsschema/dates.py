@@ -14,7 +14,6 @@ import time
 import zoneinfo
 
 import attrs
-import edtf
 
 from newsschema.errors import ValidationError, describe
 
@@ -69,6 +68,8 @@ _SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 12)}
 
 def _read_simple(text: str) -> _Bounds | None:
     """The bounds of a level 0 or 1 date or interval; None for a form read by edtf."""
+    if text[:1] in "[{" and text[-1:] == {"[": "]", "{": "}"}[text[0]]:
+        return _simple_set(text)
     start, slash, end = text.partition("/")
     if not slash:
         return _simple_date(text, text)
@@ -79,6 +80,50 @@ def _read_simple(text: str) -> _Bounds | None:
     if first is None or last is None:
         return None
     return first[0], last[1]
+
+
+_SET_ELEMENT = re.compile(
+    r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-3][0-9])?)?[?~%]?"  # a date
+    r"|(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-3][0-9])?)?)?\.\."  # a range, or open
+    r"(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-3][0-9])?)?)?",
+    re.ASCII,
+)
+"""An element of a set read here: a date (no unspecified digit, no season), or a range."""
+
+
+def _simple_set(text: str) -> _Bounds | None:
+    """The bounds of a level 2 set of simple dates and ranges: ``[..2017]``, ``{1960, 1961-12}``.
+
+    One of the dates (``[...]``) or all of them (``{...}``): from the earliest to the latest,
+    open where a range is (``..2017``, ``2017..``), as the edtf package counts them.
+    """
+    earliest: list[dt.date] = []
+    latest: list[dt.date] = []
+    open_start = open_end = False
+    elements = [part.lstrip(" ") for part in text[1:-1].split(",")]
+    for index, element in enumerate(elements):
+        first, dots, last = element.partition("..")
+        if (
+            not _SET_ELEMENT.fullmatch(element)
+            or element == ".."
+            or (len(elements) == 1 and not dots)
+        ):
+            return None  # what the edtf package refuses in a set, it says so
+        if (dots and not first and index > 0) or (dots and not last and index < len(elements) - 1):
+            return None  # ..X opens a set only at its start, X.. only at its end
+        if first and last and first.count("-") != last.count("-"):
+            return None  # a range's ends are of one precision
+        start = _simple_date(first, text) if first else (None, None)
+        end = _simple_date(last or first, text) if last or not dots else (None, None)
+        if start is None or end is None:
+            return None
+        if start[0] is not None:
+            earliest.append(start[0])
+        if end[1] is not None:
+            latest.append(end[1])
+        open_start = open_start or (bool(dots) and not first)
+        open_end = open_end or (bool(dots) and not last)
+    return (None if open_start else min(earliest)), (None if open_end else max(latest))
 
 
 def _simple_date(part: str, text: str) -> _Bounds | None:
@@ -134,13 +179,17 @@ def _read_with_edtf(text: str) -> _Bounds:
             )
     try:
         with _QUIET, contextlib.redirect_stdout(io.StringIO()):
+            import edtf  # level 2's rarer forms only: the package takes 50 ms to import
+
             parsed = edtf.parse_edtf(text)
-    except Exception as exc:  # the edtf package raises several unrelated types
+            # An unknown (empty) end of an interval has no bound, not the package's guess.
+            start, _, end = text.partition("/") if "/" in text else (text, "", text)
+            lower = None if start in _OPEN_ENDS else parsed.lower_strict()
+            upper = None if end in _OPEN_ENDS else parsed.upper_strict()
+    except Exception as exc:  # the edtf package raises several unrelated types, bounds too
         raise ValueError(f"{text!r} is not an EDTF date") from exc
-    # An unknown (empty) end of an interval has no bound, rather than the edtf package's guess.
-    start, _, end = text.partition("/") if "/" in text else (text, "", text)
-    earliest = None if start in _OPEN_ENDS else _day(parsed.lower_strict(), text)
-    latest = None if end in _OPEN_ENDS else _day(parsed.upper_strict(), text)
+    earliest = None if lower is None else _day(lower, text)
+    latest = None if upper is None else _day(upper, text)
     return earliest, latest
 
 

@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias, TypedDict
 
 from newsschema import formats
-from newsschema.convert import structure_article
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
-from newsschema.formats import Format, Record, dataset, tables
-from newsschema.formats import json as json_format
+from newsschema.formats import Format, Record, manifests
 from newsschema.formats import options as format_options
 from newsschema.limits import Limits
 from newsschema.model import Article
+from newsschema.rejects import reject_line
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -55,10 +54,8 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
         chosen = table[0]
     elif name is not None:
         chosen = formats.by_name(name)
-    elif path is not None and not writing and tables.is_tables(path):
-        chosen = tables.FORMAT
-    elif path is not None and not writing and dataset.is_dataset(path):
-        chosen = dataset.FORMAT
+    elif path is not None and not writing and path.is_dir() and _parquet_folder(path):
+        chosen = _parquet_folder(path)  # type: ignore[assignment]
     elif path is not None and not writing and path.is_dir():
         raise FormatError(f"{str(path)!r} is a directory without a newsschema manifest")
     elif path is not None:
@@ -129,6 +126,21 @@ class WriteOptions(TypedDict, total=False):
 _EVERY_READER = ("limits", "strict", "validate")
 """Options every reader takes (those that cannot use them pass them over: newsschema's own
 formats are always checked against the model, and lose nothing)."""
+
+
+def _parquet_folder(path: Path) -> Format | None:
+    """The format of a folder of newsschema's Parquet (tables, a dataset), if it is one."""
+    if manifests.is_tables(path):
+        return formats.by_name("tables")
+    if manifests.is_dataset(path):
+        return formats.by_name("dataset")
+    return None
+
+
+def _tables() -> Any:
+    from newsschema.formats import tables
+
+    return tables
 
 
 def read_records(source: Source, format: str | None = None, **options: Any) -> Iterator[Record]:
@@ -207,6 +219,17 @@ def read(
             yield article
 
 
+@functools.cache
+def _structure() -> Callable[[Any], Article]:
+    """The converter from canonical data to articles, imported with the first record.
+
+    It brings cattrs and the checks, which the command line starts without.
+    """
+    from newsschema.convert import structure_article
+
+    return structure_article
+
+
 def article_from(record: Record, source_name: str) -> Article:
     """Check one record and build its article.
 
@@ -216,7 +239,7 @@ def article_from(record: Record, source_name: str) -> Article:
     try:
         if record.error is not None:
             raise record.error
-        return structure_article(record.data)
+        return _structure()(record.data)
     except ValidationError as exc:
         raise exc.at(f"{source_name}{record.where}") from None
 
@@ -253,6 +276,7 @@ def write(
         if table is not None:  # a table commits by itself
             return chosen.write(table[1], _only_articles(articles), **options)
         if chosen.directory and path is not None:
+            tables = _tables()
             with atomic_directory(path, tables.is_tables, tables.strangers) as directory:
                 return chosen.write(directory, _only_articles(articles), **options)
         with _open_target(target) as stream:
@@ -263,8 +287,6 @@ def _read_past(
     source: Source, format: str | None, name: str, rejects: BinaryIO, options: dict[str, Any]
 ) -> Iterator[Article]:
     """The articles of a source; each invalid record written to ``rejects`` as a line."""
-    from newsschema.parallel import reject_line  # the command line's own lines
-
     with _fewer_collections():
         for record in read_records(source, format, **options):
             try:
@@ -296,6 +318,7 @@ def write_parts(
         if table is not None:  # a table commits by itself
             return chosen.write_encoded(table[1], parts, **options)
         if chosen.directory and path is not None:
+            tables = _tables()
             with atomic_directory(path, tables.is_tables, tables.strangers) as directory:
                 return chosen.write_encoded(directory, parts, **options)
         with _open_target(target) as stream:
@@ -346,6 +369,8 @@ def loads(data: bytes | str, format: str = "json") -> Article:
 def dumps(article: Article, format: str = "json") -> bytes:
     """Return one article as bytes in ``format`` (canonical JSON by default)."""
     if format == "json" and isinstance(article, Article):  # the common case, without a stream
+        from newsschema.formats import json as json_format
+
         return json_format.encode(article) + b"\n"
     buffer = BytesIO()
     write([article], buffer, format)

@@ -18,7 +18,6 @@ the chunk again there, record by record.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import gc
 import multiprocessing
@@ -28,18 +27,21 @@ import warnings
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import orjson
-import pyarrow as pa
 
-from newsschema import bulk, formats
+from newsschema import formats
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats import Format, Record, jsonl, parquet, warc
+from newsschema.formats import Format, Record, jsonl, warc
 from newsschema.io import article_from, read_records, resolve_format
 from newsschema.limits import Limits
 from newsschema.model import Article
+from newsschema.rejects import original, reject_line, reject_line_of
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "BULK_PARALLEL_BYTES",
@@ -74,42 +76,6 @@ _SLOW = frozenset({"html", "warc", "ninjs"})
 
 Item = tuple[int, bytes] | Record
 """A line of JSON Lines with its number (parsed by the worker), or a record read already."""
-
-
-def reject_line(record: Record, shown: str, error: ValidationError) -> bytes:
-    """A record that is not an article, as one line of a rejects file."""
-    return reject_line_of(shown, record.where, error, _original(record))
-
-
-def _original(record: Record) -> Any:
-    """The record as it was found.
-
-    Its data; the text of what could not be read; or its bytes, where they are not UTF-8.
-    """
-    if record.data is None and record.raw is not None:
-        try:
-            return record.raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return record.raw
-    return record.data
-
-
-def reject_line_of(shown: str, where: str, error: ValidationError, original: Any) -> bytes:
-    """A reject line from its parts: the source, the place, the problems and the record.
-
-    A record whose bytes are not UTF-8 cannot be JSON text: it is given whole as
-    ``record_base64`` instead of ``record``, so that not a byte of it is lost.
-    """
-    entry: dict[str, Any] = {
-        "source": shown,
-        "where": where or None,
-        "problems": [{"path": p.path, "message": p.message} for p in error.problems],
-    }
-    if isinstance(original, bytes):
-        entry["record_base64"] = base64.b64encode(original).decode("ascii")
-    else:
-        entry["record"] = original
-    return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS) + b"\n"
 
 
 @attrs.frozen
@@ -191,7 +157,7 @@ def worth_it(names: list[str], source_format: str | None, target: Format) -> boo
     except FormatError:
         formats_read = set()  # said when the inputs are read
     kinds = {chosen.name for chosen in formats_read}
-    if bulk.ENABLED and target.name in _IN_BULK and kinds and kinds <= {"jsonl"}:
+    if target.name in _IN_BULK and kinds and kinds <= {"jsonl"} and _bulk().ENABLED:
         enough = BULK_PARALLEL_BYTES
     elif kinds and kinds <= _SLOW:
         enough = SLOW_PARALLEL_BYTES
@@ -242,7 +208,7 @@ def check_task(
     page crawled twice), and the main process then rejects a taken id itself, without
     reading the files again.
     """
-    if target in _IN_BULK and bulk.ENABLED and len(task) == 1 and isinstance(task[0][2], list):
+    if target in _IN_BULK and len(task) == 1 and isinstance(task[0][2], list) and _bulk().ENABLED:
         return (*_in_bulk(task[0], reading.limits, keep), None)
     encode = formats.by_name(target).encode
     unencoded = encode is None or any(isinstance(what, (str, warc.Pages)) for _, _, what in task)
@@ -274,6 +240,13 @@ _IN_BULK = frozenset({"parquet", "tables", "delta", "iceberg"})
 """Targets that take the nested layout's batches, which the bulk path makes."""
 
 
+def _bulk() -> Any:
+    """The bulk path (Arrow's): imported only for a run that writes Arrow's columns."""
+    from newsschema import bulk
+
+    return bulk
+
+
 def _in_bulk(
     source: Source, limits: Limits, keep: bool
 ) -> tuple[list[Outcome], tuple[pa.RecordBatch, int] | None]:
@@ -282,10 +255,14 @@ def _in_bulk(
     What the bulk path leaves (a line it is unsure of, an invalid one) is checked record by
     record as always, so that the outcomes, and every message, are those of a serial run.
     """
+    import pyarrow as pa
+
+    from newsschema.formats import parquet
+
     number, shown, items = source
     assert isinstance(items, list)
     lines = [item for item in items if not isinstance(item, Record)]
-    done = bulk.check_lines([line for _, line in lines])
+    done = _bulk().check_lines([line for _, line in lines])
     ids = dict(zip((lines[i][0] for i in done.taken), done.ids, strict=True))
     outcomes: list[Outcome] = []
     articles: list[Article] = []
@@ -316,7 +293,7 @@ def _in_bulk(
 
 
 def _as_json(record: Record) -> bytes:
-    return orjson.dumps(_original(record), default=str, option=orjson.OPT_NON_STR_KEYS)
+    return orjson.dumps(original(record), default=str, option=orjson.OPT_NON_STR_KEYS)
 
 
 _WHOLE_FILES = 16

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import io
 import math
+import re
 import time
 
 import edtf
@@ -23,7 +24,13 @@ from newsschema.dates import PartialDate, _read_simple
 
 
 def by_edtf(text: str) -> tuple[dt.date | None, dt.date | None] | None:
-    """The bounds the edtf package gives (None for an open or unknown end), or None."""
+    """The bounds the edtf package gives (None for an open or unknown end), or None.
+
+    newsschema holds the years 1 to 9999: a year 0 anywhere is refused (the edtf package
+    passes over one inside a set, where it is not a bound).
+    """
+    if re.search(r"(?<![0-9-])0000", text):
+        return None
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             parsed = edtf.parse_edtf(text)
@@ -70,17 +77,38 @@ def dates(draw: st.DrawFn) -> str:
     return text + draw(st.sampled_from(["", "", "?", "~", "%"]))
 
 
+set_elements = st.one_of(
+    dates(),
+    dates().map(".. {}".format).map(lambda text: text.replace(" ", "")),
+    dates().map("{}..".format),
+    st.tuples(dates(), dates()).map("..".join),
+    st.sampled_from(["", "..", " 2001", "2001/2002"]),
+)
 edtf_texts = st.one_of(
     dates(),
     st.tuples(dates() | st.sampled_from(["", ".."]), dates() | st.sampled_from(["", ".."])).map(
         "/".join
     ),
+    st.tuples(
+        st.sampled_from(["[]", "{}"]),
+        st.lists(set_elements, min_size=1, max_size=4),
+        st.sampled_from([",", ", "]),
+    ).map(lambda drawn: drawn[0][0] + drawn[2].join(drawn[1]) + drawn[0][1]),
 )
 
 
 @given(edtf_texts)
 def test_every_date_is_read_as_the_edtf_package_reads_it(text: str) -> None:
+    if text.startswith("{") and ".," not in text and text.endswith("..}") and ours(text):
+        return  # the edtf package fails on an all-of set with an open end: see below
     assert ours(text) == by_edtf(text)
+
+
+def test_an_all_of_set_with_an_open_end_which_the_edtf_package_fails_on() -> None:
+    with pytest.raises(TypeError):
+        edtf.parse_edtf("{1001, 1002..}").upper_strict()  # its bug: a float compared to a date
+    assert ours("{1001, 1002..}") == (dt.date(1001, 1, 1), None)
+    assert ours("[1001, 1002..]") == by_edtf("[1001, 1002..]") == (dt.date(1001, 1, 1), None)
 
 
 FORMS = [
@@ -100,8 +128,12 @@ def test_each_form_is_read_as_the_edtf_package_reads_it(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2021", "2021-12-09", "2014-22", "2015-12~", "2014-10-17/2015-12~", "../2021", "201X"]
-)
+    "text",
+    [
+        "2021", "2021-12-09", "2014-22", "2015-12~", "2014-10-17/2015-12~", "../2021", "201X",
+        "[..2017]", "[1667, 1668, 1670..1672]", "{1960, 1961-12}", "[1984~, 1986?]", "[2017..]",
+    ],
+)  # fmt: skip
 def test_levels_0_and_1_are_read_without_the_edtf_package(text: str) -> None:
     assert _read_simple(text) == by_edtf(text)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -10,7 +11,7 @@ import attrs
 from newsschema.errors import Problem, ValidationError
 from newsschema.model import Article
 
-__all__ = ["Format", "Record", "foreign_record", "said_once"]
+__all__ = ["Format", "Record", "Written", "foreign_record", "lazy", "said_once"]
 
 
 @attrs.frozen
@@ -32,6 +33,22 @@ class Record:
     error: ValidationError | None = None
     raw: bytes | None = None
     warnings: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class _Lazy:
+    """A function of a module, imported when first called (and picklable by its names)."""
+
+    module: str
+    name: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(self.module), self.name)(*args, **kwargs)
+
+
+def lazy(module: str, name: str) -> Callable[..., Any]:
+    """The function ``name`` of ``module``, which is imported when the function is called."""
+    return _Lazy(module, name)
 
 
 Reader = Callable[[Any], Iterator[Record]]
@@ -97,3 +114,30 @@ def foreign_record(data: Any, where: str, notes: tuple[str, ...], strict: bool) 
         problems = ValidationError(Problem("", f"not kept: {note}") for note in notes)
         return Record(data, where, error=problems)
     return Record(data, where, warnings=notes)
+
+
+class Written(int):
+    """How many articles a table write took (an ``int``), and what it did with the rows.
+
+    Attributes:
+        added: articles whose ids were not in the table.
+        replaced: articles whose ids were (an upsert replaced their rows).
+        unchanged: rows of the table this write left as they were.
+    """
+
+    added: int
+    replaced: int
+    unchanged: int
+
+    def __new__(cls, added: int, replaced: int = 0, unchanged: int = 0) -> Written:
+        """The articles written are those added and those replaced."""
+        written = super().__new__(cls, added + replaced)
+        written.added, written.replaced, written.unchanged = added, replaced, unchanged
+        return written
+
+    def __reduce__(self) -> tuple[type[Written], tuple[int, int, int]]:
+        return (type(self), (self.added, self.replaced, self.unchanged))
+
+    def said(self) -> str:
+        """What the write did, for a summary: ``3 added, 2 replaced, 10 unchanged``."""
+        return f"{self.added:,} added, {self.replaced:,} replaced, {self.unchanged:,} unchanged"

@@ -33,8 +33,8 @@ import pyarrow.parquet as pq
 
 from newsschema._version import __version__
 from newsschema.errors import ValidationError
-from newsschema.formats import parquet, tables
-from newsschema.formats._base import Format, Record
+from newsschema.formats import manifests, parquet, registry, tables
+from newsschema.formats._base import Record
 from newsschema.model import SCHEMA_VERSION
 
 __all__ = [
@@ -50,7 +50,7 @@ __all__ = [
     "read",
 ]
 
-MANIFEST = "_newsschema_dataset.json"
+MANIFEST = manifests.DATASET
 LAYOUT = "newsschema dataset"
 DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 """The value Hive, Spark and DuckDB give a partition column that is null."""
@@ -58,9 +58,7 @@ KEYS = ("year", "month", "day", "language")
 """What a dataset may be partitioned by."""
 
 
-def is_dataset(directory: Path) -> bool:
-    """Tell whether a directory holds a dataset: whether its manifest is there."""
-    return (directory / MANIFEST).is_file()
+is_dataset = manifests.is_dataset
 
 
 def groups(batch: pa.RecordBatch, keys: Sequence[str]) -> list[tuple[str, pa.Array]]:
@@ -144,11 +142,5 @@ def read(directory: Path) -> Iterator[Record]:
             yield Record(record.data, f"/{rest}{record.where}", record.error)
 
 
-FORMAT = Format(
-    name="dataset",
-    suffixes=(),
-    description="a Parquet dataset of many parts, Hive-partitioned (written by convert "
-    "--partition-by, with the dask extra)",
-    read=read,
-    directory=True,
-)
+FORMAT = registry.by_name("dataset")
+"""This format, as the registry describes it."""

@@ -28,8 +28,8 @@ from typing import Any
 import pyarrow as pa
 
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats import lake, parquet
-from newsschema.formats._base import Format, Record
+from newsschema.formats import lake, parquet, registry
+from newsschema.formats._base import Record
 from newsschema.formats.arrow import NESTED_SCHEMA
 from newsschema.model import Article
 
@@ -344,16 +344,5 @@ def _read_star(deltalake: Any, location: str, version: int | None) -> Iterator[R
     yield from lake.pinned_star_records(articles.to_pyarrow_table(), versions, travelled, part)
 
 
-FORMAT = Format(
-    name="delta",
-    suffixes=(),
-    description="a Delta Lake table, named delta:PATH (append, or upsert=True by id)",
-    read=read,
-    write=write,
-    options=("upsert", "replace", "partition_by", "layout"),
-    read_options=("version",),
-    encode=parquet.encode,
-    write_encoded=write_encoded,
-    location=True,
-    ids=ids,
-)
+FORMAT = registry.by_name("delta")
+"""This format, as the registry describes it."""

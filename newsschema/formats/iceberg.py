@@ -32,8 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats import lake, parquet
-from newsschema.formats._base import Format, Record
+from newsschema.formats import lake, parquet, registry
+from newsschema.formats._base import Record
 from newsschema.formats.arrow import NESTED_SCHEMA
 from newsschema.model import Article
 
@@ -320,16 +320,5 @@ def _read_star(catalog: Any, identifier: str, snapshot_id: int | None) -> Iterat
     )
 
 
-FORMAT = Format(
-    name="iceberg",
-    suffixes=(),
-    description="an Apache Iceberg table, named iceberg:CATALOG.NAMESPACE.TABLE",
-    read=read,
-    write=write,
-    options=("upsert", "replace", "partition_by", "layout"),
-    read_options=("snapshot_id",),
-    encode=parquet.encode,
-    write_encoded=write_encoded,
-    location=True,
-    ids=ids,
-)
+FORMAT = registry.by_name("iceberg")
+"""This format, as the registry describes it."""

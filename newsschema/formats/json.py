@@ -15,7 +15,8 @@ import orjson
 
 from newsschema.convert import unstructure_article
 from newsschema.errors import ValidationError
-from newsschema.formats._base import Format, Record
+from newsschema.formats import registry
+from newsschema.formats._base import Record
 from newsschema.limits import DEFAULT_LIMITS, Limits, read_at_most
 from newsschema.model import Article
 
@@ -159,11 +160,5 @@ def _chain(first: bytes | None, second: bytes | None, rest: Iterator[bytes]) -> 
     yield from rest
 
 
-FORMAT = Format(
-    name="json",
-    suffixes=(".json",),
-    description="canonical JSON: one article, or an array of them",
-    read=read,
-    write=write,
-    read_options=("limits",),
-)
+FORMAT = registry.by_name("json")
+"""This format, as the registry describes it."""

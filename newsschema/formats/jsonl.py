@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Protocol
 
 from newsschema.errors import ValidationError
-from newsschema.formats._base import Format, Record
+from newsschema.formats import registry
+from newsschema.formats._base import Record
 from newsschema.formats.json import decode, encode
 from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
@@ -85,13 +86,5 @@ def write(stream: BinaryIO, articles: Iterable[Article]) -> int:
     return count
 
 
-FORMAT = Format(
-    name="jsonl",
-    suffixes=(".jsonl", ".ndjson"),
-    description="JSON Lines: one canonical article a line, streamed",
-    read=read,
-    write=write,
-    read_options=("limits",),
-    encode=encode_lines,
-    write_encoded=write_encoded,
-)
+FORMAT = registry.by_name("jsonl")
+"""This format, as the registry describes it."""

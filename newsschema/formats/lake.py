@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import dataset, parquet, tables
-from newsschema.formats._base import Record
+from newsschema.formats._base import Record, Written
 from newsschema.formats.arrow import NESTED_SCHEMA
 
 __all__ = [
@@ -258,33 +258,6 @@ def mode_of(upsert: bool, replace: bool) -> str:
     if upsert and replace:
         raise FormatError("upsert=True and replace=True: choose one (--upsert or --force)")
     return "upsert" if upsert else "replace" if replace else "append"
-
-
-class Written(int):
-    """How many articles a table write took (an ``int``), and what it did with the rows.
-
-    Attributes:
-        added: articles whose ids were not in the table.
-        replaced: articles whose ids were (an upsert replaced their rows).
-        unchanged: rows of the table this write left as they were.
-    """
-
-    added: int
-    replaced: int
-    unchanged: int
-
-    def __new__(cls, added: int, replaced: int = 0, unchanged: int = 0) -> Written:
-        """The articles written are those added and those replaced."""
-        written = super().__new__(cls, added + replaced)
-        written.added, written.replaced, written.unchanged = added, replaced, unchanged
-        return written
-
-    def __reduce__(self) -> tuple[type[Written], tuple[int, int, int]]:
-        return (type(self), (self.added, self.replaced, self.unchanged))
-
-    def said(self) -> str:
-        """What the write did, for a summary: ``3 added, 2 replaced, 10 unchanged``."""
-        return f"{self.added:,} added, {self.replaced:,} replaced, {self.unchanged:,} unchanged"
 
 
 def written(mode: str, incoming: pa.Array | pa.ChunkedArray, there: pa.Array) -> Written:

@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 
 from newsschema._version import __version__
 from newsschema.errors import ValidationError
-from newsschema.formats._base import Format, Record
+from newsschema.formats import registry
+from newsschema.formats._base import Record
 from newsschema.formats.arrow import (
     NESTED_SCHEMA,
     dateline_out,
@@ -474,13 +475,5 @@ def provenance_record(provenance: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-FORMAT = Format(
-    name="parquet",
-    suffixes=(".parquet",),
-    description="Parquet, nested: one row per article (the warehouse default)",
-    read=read,
-    write=write,
-    options=WRITE_OPTIONS,
-    encode=encode,
-    write_encoded=write_encoded,
-)
+FORMAT = registry.by_name("parquet")
+"""This format, as the registry describes it."""

@@ -33,7 +33,8 @@ import pyarrow.parquet as pq
 
 from newsschema._version import __version__
 from newsschema.errors import Problem, ValidationError
-from newsschema.formats._base import Format, Record
+from newsschema.formats import manifests, registry
+from newsschema.formats._base import Record
 from newsschema.formats.arrow import (
     DATELINE,
     EVENT,
@@ -58,7 +59,6 @@ from newsschema.formats.arrow import (
 from newsschema.formats.parquet import (
     ROW_GROUP_BYTES,
     UNREADABLE,
-    WRITE_OPTIONS,
     RowGroups,
     batches,
     encode,
@@ -80,7 +80,7 @@ __all__ = [
     "write_encoded",
 ]
 
-MANIFEST = "_newsschema.json"
+MANIFEST = manifests.TABLES
 LAYOUT = "newsschema tables"
 
 
@@ -509,9 +509,7 @@ def _span_rows(
 # Reading.
 
 
-def is_tables(directory: Path) -> bool:
-    """Tell whether a directory holds this layout: whether its manifest is there."""
-    return (directory / MANIFEST).is_file()
+is_tables = manifests.is_tables
 
 
 def strangers(directory: Path) -> list[str]:
@@ -925,14 +923,5 @@ def _parts(
     ]
 
 
-FORMAT = Format(
-    name="tables",
-    suffixes=(),
-    description="Parquet, star layout: a directory of tables keyed by article_id (for SQL)",
-    read=read,
-    write=write,
-    options=WRITE_OPTIONS,
-    directory=True,
-    encode=encode,
-    write_encoded=write_encoded,
-)
+FORMAT = registry.by_name("tables")
+"""This format, as the registry describes it."""

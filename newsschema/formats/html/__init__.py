@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from newsschema.errors import FormatError, ValidationError
-from newsschema.formats._base import Format, Record, foreign_record
+from newsschema.formats import registry
+from newsschema.formats._base import Record, foreign_record
 from newsschema.formats.html.body import reconcile_body
 from newsschema.formats.html.page import decode_page, parse_page, script_blocks
 from newsschema.formats.html.repair import BlockError, read_block
@@ -123,11 +124,5 @@ def _main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, 
         return [], "", [f"the page's main text was not taken: trafilatura failed: {exc!r}"]
 
 
-FORMAT = Format(
-    name="html",
-    suffixes=(".html", ".htm"),
-    description="HTML page (read only): the article in its JSON-LD, with the page's own "
-    "metadata and main text where the markup lacks them",
-    read=read,
-    read_options=("strict", "limits"),
-)
+FORMAT = registry.by_name("html")
+"""This format, as the registry describes it."""

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from newsschema.formats._base import Format
+from newsschema.formats import registry
 from newsschema.formats.jsonld.documents import articles_from_documents, read
 from newsschema.formats.jsonld.write import CONTEXT, NS, OA, article_node, is_rtl, write
 
@@ -30,11 +30,5 @@ __all__ = [
     "write",
 ]
 
-FORMAT = Format(
-    name="jsonld",
-    suffixes=(".jsonld",),
-    description="JSON-LD: schema.org NewsArticle, one node or a @graph",
-    read=read,
-    write=write,
-    read_options=("strict", "limits"),
-)
+FORMAT = registry.by_name("jsonld")
+"""This format, as the registry describes it."""

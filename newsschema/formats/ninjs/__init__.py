@@ -20,7 +20,8 @@ from typing import BinaryIO
 import orjson
 
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
-from newsschema.formats._base import Format, Record, foreign_record
+from newsschema.formats import registry
+from newsschema.formats._base import Record, foreign_record
 from newsschema.formats.json import read_document, write_documents
 from newsschema.formats.ninjs.names import EXTENSION, VERSIONS
 from newsschema.formats.ninjs.read import read_item
@@ -115,13 +116,5 @@ def _encoded(article: Article, version: str, extension: bool) -> bytes:
     return orjson.dumps(item, option=orjson.OPT_INDENT_2)
 
 
-FORMAT = Format(
-    name="ninjs",
-    suffixes=(".ninjs",),
-    description="IPTC ninjs 2.x/3.x (news agencies' JSON): read; written as 3.1 or 2.2, "
-    "with an extension that keeps everything",
-    read=read,
-    write=write,
-    options=("version", "extension"),
-    read_options=("strict", "limits", "validate"),
-)
+FORMAT = registry.by_name("ninjs")
+"""This format, as the registry describes it."""

@@ -33,8 +33,8 @@ from newsschema.errors import (
     Problem,
     ValidationError,
 )
-from newsschema.formats import html
-from newsschema.formats._base import Format, Record
+from newsschema.formats import registry
+from newsschema.formats._base import Record
 from newsschema.formats.warc.records import Capture, captures
 from newsschema.limits import DEFAULT_LIMITS, Limits
 
@@ -190,6 +190,8 @@ def page_records(capture: Capture, strict: bool, limits: Limits) -> list[Record]
 
 
 def _page_records(capture: Capture, strict: bool, limits: Limits) -> Iterator[Record]:
+    from newsschema.formats import html  # trafilatura's: imported with the first page
+
     where = f"@{capture.offset}"
     page = io.BytesIO(capture.payload)
     for record in html.read(page, strict=strict, limits=limits, charset=capture.charset):
@@ -245,10 +247,5 @@ def summary(total: int, counts: Counter[str]) -> str:
     return f"{total:,} records: {', '.join(parts) or 'none'}"
 
 
-FORMAT = Format(
-    name="warc",
-    suffixes=(".warc", ".warc.gz"),
-    description="a crawl (read only): the articles of a WARC file's HTML pages",
-    read=read,
-    read_options=("strict", "limits", "captures_of_a_url"),
-)
+FORMAT = registry.by_name("warc")
+"""This format, as the registry describes it."""

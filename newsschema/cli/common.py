@@ -1,0 +1,299 @@
+"""What the commands share: the app, its options, messages, inputs, progress, exit codes.
+
+Exit status: 0 when all is well, 1 when any record is invalid, 2 for a usage error (an
+unknown format or suffix, a missing input, an output that would overwrite an input or an
+existing file without ``--force``), 3 when reading or writing fails, 130 on Ctrl-C.
+
+Only what every command needs is imported here: each command imports its heavy parts
+(pyarrow, the formats it reads and writes) when it runs, so that ``--help`` starts at once.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from newsschema import formats
+from newsschema._version import __version__
+from newsschema.errors import FormatError, PassedOverWarning
+from newsschema.formats import Record, manifests
+from newsschema.io import resolve_format
+from newsschema.limits import Limits
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_IO = 3
+"""Reading or writing failed: a disk full, a permission refused, a folder missing."""
+
+app = typer.Typer(
+    name="newsschema",
+    help="News articles as typed, validated data: check them, convert them, look inside.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+READ_NAMES = ", ".join(candidate.name for candidate in formats.FORMATS if candidate.read)
+WRITE_NAMES = ", ".join(
+    candidate.name for candidate in formats.FORMATS if candidate.write or candidate.directory
+)
+
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="INPUT",
+        help="Files, directories (searched for known suffixes) or glob patterns; "
+        "'-' reads standard input (then give --from).",
+        show_default=False,
+    ),
+]
+FromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="FORMAT",
+        help=f"Format of the inputs, when their suffixes do not say: {READ_NAMES}.",
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Make what a foreign record has that is not kept (markup of pages, JSON-LD, "
+        "ninjs) an error, so that the record is invalid, instead of a warning.",
+    ),
+]
+RecordBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-record-bytes",
+        metavar="BYTES",
+        min=1,
+        help="Largest record read: a document, a line, a page.",
+        rich_help_panel="Limits",
+    ),
+]
+DepthOption = Annotated[
+    int,
+    typer.Option(
+        "--max-depth",
+        metavar="LEVELS",
+        min=1,
+        help="Deepest nesting of a JSON-LD or ninjs document.",
+        rich_help_panel="Limits",
+    ),
+]
+BlocksOption = Annotated[
+    int,
+    typer.Option(
+        "--max-blocks",
+        metavar="BLOCKS",
+        min=1,
+        help="Most JSON-LD blocks in a page.",
+        rich_help_panel="Limits",
+    ),
+]
+WorkOption = Annotated[
+    int,
+    typer.Option(
+        "--max-jsonld-work",
+        metavar="STEPS",
+        min=1,
+        help="Most work a JSON-LD document may ask of the processor, beyond 10 steps a byte.",
+        rich_help_panel="Limits",
+    ),
+]
+
+
+def limits_of(record_bytes: int, depth: int, blocks: int, work: int) -> Limits:
+    """The limits the command line's options give."""
+    return Limits(record_bytes=record_bytes, depth=depth, blocks=blocks, jsonld_work=work)
+
+
+def say(message: str) -> None:
+    """Say something to the user, on standard error (standard output is for data)."""
+    typer.echo(message, err=True)
+
+
+def usage_error(message: str) -> NoReturn:
+    """Say what is wrong with the command as given, and exit with status 2."""
+    say(f"error: {message}")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _readable_suffixes() -> tuple[str, ...]:
+    return tuple(s for known in formats.FORMATS if known.read for s in known.suffixes)
+
+
+def _inputs_in(folder: Path, suffixes: tuple[str, ...]) -> Iterator[str]:
+    """The files with a readable suffix below a folder, and its star-layout folders as such.
+
+    Hidden files and folders are passed over: a temporary folder left by a killed run
+    (``.out.x1y2.tmp``) is never taken for input.
+    """
+    for top, folders, names in os.walk(folder):
+        here = Path(top)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for tables in [name for name in folders if _is_one_input(here / name)]:
+            folders.remove(tables)
+            yield str(here / tables)
+        for name in names:
+            if not name.startswith(".") and name.lower().endswith(suffixes):
+                yield str(here / name)
+
+
+def _is_one_input(folder: Path) -> bool:
+    """A folder read as one input: the star layout's tables, or a dataset."""
+    return manifests.is_tables(folder) or manifests.is_dataset(folder)
+
+
+def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
+    """Turn the command line's inputs into the files (and table directories) to read.
+
+    A directory holding the star layout is one input; any other directory is searched,
+    recursively and in name order, for files with a suffix newsschema reads; a glob
+    pattern is expanded in name order.
+    """
+    found: list[str] = []
+    for name in inputs:
+        if name == "-" or formats.location_of(name) is not None:  # stdin, or a table (delta:)
+            found.append(name)
+        elif Path(name).is_dir() and not _is_one_input(Path(name)):
+            if all((Path(name) / f"{table}.parquet").is_file() for table in ("articles", "spans")):
+                usage_error(
+                    f"{name} holds the tables of the star layout but not their manifest "
+                    "(_newsschema.json, written last): it was not written whole"
+                )
+            suffixes = _readable_suffixes()
+            files = sorted(_inputs_in(Path(name), suffixes))
+            if not files:
+                usage_error(f"{name}: no files with a known suffix ({', '.join(suffixes)})")
+            found.extend(files)
+        elif Path(name).exists():
+            found.append(name)
+        elif glob.has_magic(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                usage_error(f"{name}: no file matches")
+            found.extend(expand_inputs(matches, source_format))
+        else:
+            usage_error(f"{name}: no such file or directory")
+    if found.count("-") > 1:
+        usage_error("standard input can be read only once")
+    for name in found:
+        try:
+            resolve_format(name, source_format, writing=False)
+        except FormatError as exc:
+            usage_error(str(exc))
+    return found
+
+
+def shown_name(name: str) -> str:
+    """An input's name in messages."""
+    return "<stdin>" if name == "-" else name
+
+
+def warn_record(record: Record, shown: str, quiet: bool) -> None:
+    """Say what a foreign record had that was not kept, a line each."""
+    if not quiet:
+        for note in record.warnings:
+            say(f"warning: {shown}{record.where}: {note}")
+
+
+class Progress:
+    """A progress bar on a terminal, for runs longer than about a second; else nothing."""
+
+    def __init__(self, enabled: bool, files: int) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.files = files
+        self.started = time.monotonic()
+        self.count = 0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def tick(self, file_number: int) -> None:
+        """Count a record read from the input of this number."""
+        self.count += 1
+        if not self.enabled:
+            return
+        if self.bar is None and time.monotonic() - self.started > 1:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.fields[records]:,} records ({task.fields[rate]:,.0f}/s)"),
+                TextColumn("file {task.fields[file]} of {task.fields[files]}"),
+                TimeElapsedColumn(),
+                transient=True,
+                console=stderr_console(),
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(
+                "", total=None, records=0, rate=0, file=1, files=self.files
+            )
+        if self.bar is not None and self.count % 50 == 0:
+            rate = self.count / max(time.monotonic() - self.started, 1e-9)
+            self.bar.update(self.task, records=self.count, rate=rate, file=file_number)
+
+    def stop(self) -> None:
+        """Take the bar away."""
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def stderr_console() -> Any:
+    """A rich console on standard error."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsschema {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """News articles as typed, validated data: check them, convert them, look inside."""
+
+
+def same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file, whether or not it exists yet."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return os.path.realpath(first) == os.path.realpath(second)
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating system's refusal in one line, naming the file and not our temporary one."""
+    name = exc.filename
+    if isinstance(name, str) and Path(name).name.startswith(".") and name.endswith(".tmp"):
+        name = str(Path(name).parent)  # the folder the output was to be written in
+    reason = exc.strerror or str(exc)
+    return f"{name}: {reason}" if name else reason
+
+
+def warning_line(message: Warning | str) -> str:
+    """A reader's warning as a line; what a crawl held is a count, not a warning."""
+    if isinstance(message, PassedOverWarning):
+        return str(message)
+    return f"warning: {message}"

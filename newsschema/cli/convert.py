@@ -1,0 +1,487 @@
+"""``newsschema convert``: articles from any mix of formats into one output."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from newsschema import formats
+from newsschema.cli.common import (
+    EXIT_INVALID,
+    EXIT_IO,
+    WRITE_NAMES,
+    BlocksOption,
+    DepthOption,
+    FromOption,
+    InputsArgument,
+    Progress,
+    QuietOption,
+    RecordBytesOption,
+    StrictOption,
+    WorkOption,
+    app,
+    expand_inputs,
+    limits_of,
+    os_problem,
+    same_file,
+    say,
+    shown_name,
+    usage_error,
+    warning_line,
+)
+from newsschema.errors import FormatError, NotKeptWarning, ValidationError
+from newsschema.formats import Format, Written
+from newsschema.formats import options as format_options
+from newsschema.io import atomic_file, read_records, resolve_format, write, write_parts
+from newsschema.limits import DEFAULT_LIMITS, Limits
+from newsschema.model import Article
+
+__all__ = ["convert"]
+
+
+class _Ledger:
+    """What a conversion keeps account of: counts, progress, ids taken, rejects, warnings."""
+
+    def __init__(
+        self, counts: Counter[str], progress: Progress, reject_to: Any, quiet: bool
+    ) -> None:
+        self.counts = counts
+        self.progress = progress
+        self.reject_to = reject_to
+        self.quiet = quiet
+        self.seen: dict[str, str] = {}  # article id -> where it was first read
+        self.held: str | None = None  # the table appended to, whose ids are taken
+        self.held_taken = False  # whether a record's id was one of the table's
+
+    @property
+    def keeps_rejects(self) -> bool:
+        return self.reject_to is not None
+
+    def read(self, file_number: int) -> None:
+        self.counts["read"] += 1
+        self.progress.tick(file_number)
+
+    def hold(self, ids: list[str], where: str) -> None:
+        """Count these ids as taken at ``where`` (a table the run appends to)."""
+        self.held = where
+        self.seen.update(dict.fromkeys(ids, where))
+
+    def taken(self, article_id: str, where: str) -> str | None:
+        first = self.seen.get(article_id)
+        if first is not None and first == self.held:
+            self.held_taken = True
+        return first if first is not None and first != where else None
+
+    def accept(self, article_id: str, where: str) -> None:
+        self.seen.setdefault(article_id, where)
+
+    def reject(self, error: ValidationError, line: bytes) -> None:
+        if self.reject_to is None:
+            raise error
+        self.counts["rejected"] += 1
+        self.reject_to.write(line)
+
+    def warn(self, where: str, notes: tuple[str, ...]) -> None:
+        if not self.quiet:
+            for note in notes:
+                say(f"warning: {where}: {note}")
+
+
+def _articles(
+    names: list[str], source_format: str | None, ledger: _Ledger, reading: dict[str, Any]
+) -> Iterator[Article]:
+    """The articles of every input, in order, each record accounted for in the ledger."""
+    from newsschema.parallel import accounted
+
+    for number, name in enumerate(names, start=1):
+        shown = shown_name(name)
+        for record in read_records(name, source_format, **reading):
+            article = accounted(record, shown, number, ledger)
+            if article is not None:
+                yield article
+
+
+def _table_ids(
+    table: tuple[Format, str], output: str, options: dict[str, Any]
+) -> tuple[list[str], str]:
+    """The ids a table output holds, for the run to refuse those an append would repeat."""
+    chosen, location = table
+    assert chosen.ids is not None
+    try:
+        return chosen.ids(location, layout=options.get("layout", "parquet")).to_pylist(), output
+    except FormatError as exc:
+        usage_error(str(exc))
+
+
+def _reader_option(
+    options: dict[str, Any], name: str, output: str, target_format: str | None
+) -> bool:
+    """Take a reader's option given with -O (``validate=true``) that the output does not take.
+
+    Raises:
+        typer.Exit: the value is not true or false.
+    """
+    if name not in options:
+        return False
+    try:
+        chosen = resolve_format(output, target_format, writing=True)
+    except FormatError:
+        chosen = None
+    if chosen is not None and name in chosen.options:
+        return False  # the writer's
+    value = options.pop(name)
+    if not isinstance(value, bool):
+        usage_error(f"option {name}={value}: give true or false")
+    return value
+
+
+def _writer_options(given: list[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` pairs as options: true and false as booleans, whole numbers as ints."""
+    options: dict[str, Any] = {}
+    for pair in given:
+        name, equals, text = pair.partition("=")
+        if not equals or not name.strip():
+            usage_error(f"--option {pair!r}: write it NAME=VALUE, such as version=2.2")
+        value: Any = text
+        if text.lower() in ("true", "false"):
+            value = text.lower() == "true"
+        elif text.removeprefix("-").isdigit():
+            value = int(text)
+        options[name.strip()] = value
+    return options
+
+
+@contextlib.contextmanager
+def _writers_warnings(quiet: bool) -> Iterator[None]:
+    """Print what a writer does not keep (ninjs without its extension) as it is said."""
+
+    def show(message: Warning | str, *_: Any, **__: Any) -> None:
+        if not quiet:
+            say(warning_line(message))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", NotKeptWarning)
+        warnings.showwarning = show
+        yield
+
+
+@app.command()
+def convert(
+    inputs: InputsArgument,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Where to write: a file (its suffix picks the format), a directory written "
+            "with a trailing / for the star layout, or '-' for standard output (the default: "
+            "JSON Lines unless --to says otherwise).",
+        ),
+    ] = "-",
+    source_format: FromOption = None,
+    target_format: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="FORMAT",
+            help=f"Format of the output, when its suffix does not say: {WRITE_NAMES}.",
+        ),
+    ] = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            metavar="FILE",
+            help="Write invalid records here, as JSON Lines with their problems, and go on.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Replace an existing output.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            min=1,
+            help="Processes that check and encode records (default: every core, for input "
+            "of 8 MiB or more; 1 MiB for pages, crawls and ninjs; 256 MiB for JSON Lines to "
+            "Parquet, which use every core in one). The output and rejects are the same as "
+            "with one.",
+        ),
+    ] = None,
+    writer_options: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--option",
+            "-O",
+            metavar="NAME=VALUE",
+            help="An option of the output's format, again for more: version=2.2 and "
+            "extension=true for ninjs; compression=snappy, row_group_bytes=N for parquet; "
+            "layout=tables for a table. validate=true checks ninjs inputs against IPTC's "
+            "schema of their version.",
+        ),
+    ] = None,
+    upsert: Annotated[
+        bool,
+        typer.Option(
+            "--upsert",
+            help="For a table output (-o delta:PATH): replace the rows of articles already "
+            "there (by id) and add the others, in one commit.",
+        ),
+    ] = False,
+    partition_by: Annotated[
+        str | None,
+        typer.Option(
+            "--partition-by",
+            metavar="KEYS",
+            help="Write a Parquet dataset (-o FOLDER, --to parquet or tables), Hive-partitioned "
+            "by these keys, comma-separated: year, month, day (of the publication date), "
+            "language. Needs the dask extra.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Convert on the Dask cluster whose scheduler is at ADDRESS "
+            "(tcp://host:8786), into a dataset (-o FOLDER or a URL).",
+        ),
+    ] = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
+    max_depth: DepthOption = DEFAULT_LIMITS.depth,
+    max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
+    max_jsonld_work: WorkOption = DEFAULT_LIMITS.jsonld_work,
+) -> None:
+    """Convert articles from any mix of formats into one output.
+
+    Nothing is written if any record is invalid, unless --rejects keeps the invalid ones
+    aside. The output is written to a temporary path and renamed into place at the end.
+
+    Example: newsschema convert crawl/ -o crawl.parquet --rejects bad.jsonl
+    """
+    limits = limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
+    options = _writer_options(writer_options or [])
+    validating = _reader_option(options, "validate", output, target_format)
+    table = formats.location_of(output)
+    if upsert:
+        if table is None:
+            usage_error("--upsert is for a table output, such as -o delta:warehouse/articles")
+        if force:
+            usage_error(
+                "--upsert replaces the rows of its articles, --force the whole table: choose one"
+            )
+        options["upsert"] = True
+    elif force and table is not None:
+        options["replace"] = True  # the table's rows replaced, in one commit
+    if table is not None and partition_by is not None:
+        options["partition_by"] = partition_by  # the table's own partitioning
+    elif partition_by is not None or scheduler is not None:
+        _to_dataset(
+            inputs,
+            output,
+            source_format,
+            target_format,
+            [key.strip() for key in (partition_by or "").split(",") if key.strip()],
+            scheduler,
+            jobs,
+            rejects,
+            force,
+            quiet,
+            limits,
+        )
+        return
+    names = expand_inputs(inputs, source_format)
+    if output == "-" and target_format is None:
+        target_format = "jsonl"  # a pipe's default, as jq and csvkit have theirs
+    is_folder = output != "-" and not output.endswith(("/", os.sep)) and Path(output).is_dir()
+    if is_folder and target_format is None and not Path(output).suffix:
+        usage_error(f"{output} is a folder: did you mean {output}/ (the star layout)?")
+    try:
+        chosen = resolve_format(output, target_format, writing=True)
+        format_options.check(chosen.name, options, chosen.options, "writing")
+    except FormatError as exc:
+        usage_error(str(exc))
+    targets = [output] + ([str(rejects)] if rejects is not None else [])
+    for target in targets:
+        if target == "-":
+            continue
+        if any(name != "-" and same_file(name, target) for name in names):
+            usage_error(f"{target}: the output would overwrite an input")
+        if Path(target).exists() and not force:
+            usage_error(f"{target} exists; give --force to replace it")
+    if rejects is not None and output != "-" and same_file(str(rejects), output):
+        usage_error("--rejects and --output name the same file")
+    if output != "-" and Path(output).resolve() in (Path.cwd(), *Path.cwd().parents):
+        usage_error(f"{output} is the current folder or holds it: write the tables elsewhere")
+
+    counts: Counter[str] = Counter()
+    written = 0
+    progress = Progress(not quiet, len(names))
+    ledger = _Ledger(counts, progress, None, quiet)
+    from newsschema.parallel import checked, worth_it
+
+    if jobs is not None:
+        workers = jobs
+    else:
+        workers = (os.cpu_count() or 1) if worth_it(names, source_format, chosen) else 1
+
+    try:
+        with contextlib.ExitStack() as stack:
+            reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
+            stack.enter_context(_writers_warnings(quiet))
+            ledger = _Ledger(counts, progress, reject_to, quiet)
+            if table is not None and not upsert and not force:
+                ledger.hold(*_table_ids(table, output, options))  # an append repeats none
+            if workers > 1 or chosen.write_encoded is not None:
+                found = checked(
+                    names,
+                    source_format,
+                    limits,
+                    chosen,
+                    workers,
+                    ledger,
+                    shown_name,
+                    strict=strict,
+                    validate=validating,
+                )
+                if chosen.write_encoded is not None:
+                    written = write_parts(found, output, target_format, **options)
+                else:
+                    written = write(found, output, target_format, **options)
+            else:
+                reading = {"limits": limits, "strict": strict, "validate": validating}
+                found = _articles(names, source_format, ledger, reading)
+                written = write(found, output, target_format, **options)
+            counts["written"] = written
+    except ValidationError as exc:
+        for line in exc.lines():
+            say(line)
+        if ledger.held_taken:
+            say(
+                f"nothing was written: {output} holds that article already (give --upsert to "
+                "replace the table's rows, or --rejects to go on past them)"
+            )
+        else:
+            say("nothing was written: the input above is invalid (give --rejects to go on past it)")
+        raise typer.Exit(EXIT_INVALID) from None
+    except FormatError as exc:
+        usage_error(str(exc))
+    except OSError as exc:
+        say(f"error: {os_problem(exc)}; nothing was written")
+        raise typer.Exit(EXIT_IO) from None
+    except BrokenProcessPool:
+        say(
+            "error: a worker process stopped before its work was done (out of memory, or "
+            "killed); nothing was written: run again, or with --jobs 1"
+        )
+        raise typer.Exit(EXIT_IO) from None
+    finally:
+        progress.stop()
+    if not quiet:
+        where = "<stdout>" if output == "-" else output
+        summary = f"{counts['read']} read, {counts['written']} written to {where}"
+        if isinstance(written, Written):
+            summary += f" ({written.said()})"
+        if rejects is not None:
+            summary += f", {counts['rejected']} rejected to {rejects}"
+        say(summary)
+    if counts["rejected"]:
+        raise typer.Exit(EXIT_INVALID)
+
+
+_CLUSTER_BYTES = 64 * 1024 * 1024
+"""Input from which a conversion to a dataset starts a local cluster (on every core)."""
+
+
+def _to_dataset(
+    inputs: list[str],
+    output: str,
+    source_format: str | None,
+    target_format: str | None,
+    partition_by: list[str],
+    scheduler: str | None,
+    jobs: int | None,
+    rejects: Path | None,
+    force: bool,
+    quiet: bool,
+    limits: Limits,
+) -> None:
+    """Convert into a Parquet dataset with Dask: on a cluster, or on this machine's cores."""
+    if output == "-":
+        usage_error("a dataset is a folder: give it with -o FOLDER (or a URL)")
+    layout = target_format or "parquet"
+    if layout not in ("parquet", "tables"):
+        usage_error(f"a dataset is Parquet: --to parquet or --to tables, not {layout!r}")
+    try:
+        from newsschema import dask as on_dask
+    except ImportError as exc:
+        usage_error(str(exc))
+    local = [name for name in inputs if "://" not in name]
+    if local:
+        expand_inputs(local, source_format)  # says what is wrong with a local input, as always
+    if jobs is not None:
+        workers = jobs
+    else:  # a local cluster starts in about two seconds: for large input only
+        size = sum(os.path.getsize(name) for name in local if os.path.isfile(name))
+        workers = (os.cpu_count() or 1) if size >= _CLUSTER_BYTES else 1
+    target = output.rstrip("/") if "://" not in output else output
+    with contextlib.ExitStack() as stack:
+        client: Any = scheduler
+        if scheduler is None and workers > 1:
+            from distributed import Client, LocalCluster
+
+            cluster = stack.enter_context(
+                LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+            )
+            client = stack.enter_context(Client(cluster))
+        elif scheduler is None:
+            client = "sync"  # one process: this one
+        try:
+            summary = on_dask.to_dataset(
+                inputs,
+                target,
+                layout=layout,
+                partition_by=partition_by,
+                rejects=None if rejects is None else str(rejects),
+                format=source_format,
+                client=client,
+                force=force,
+                limits=limits,
+            )
+        except ValidationError as exc:
+            for line in exc.lines():
+                say(line)
+            say("nothing was written: the input above is invalid (give --rejects to go on past it)")
+            raise typer.Exit(EXIT_INVALID) from None
+        except FormatError as exc:
+            usage_error(str(exc))
+        except OSError as exc:
+            say(f"error: {os_problem(exc)}; nothing was written")
+            raise typer.Exit(EXIT_IO) from None
+    if not quiet:
+        for warning in summary.warnings:
+            say(f"warning: {warning}")
+        line = (
+            f"{summary.read} read, {summary.written} written to {output} "
+            f"({summary.parts:,} {'part' if summary.parts == 1 else 'parts'}, "
+            f"{summary.size:,} bytes)"
+        )
+        if rejects is not None:
+            line += f", {summary.rejected} rejected to {rejects}"
+        say(line)
+    if summary.rejected:
+        raise typer.Exit(EXIT_INVALID)

@@ -1,0 +1,321 @@
+"""The commands that look: ``validate``, ``inspect``, ``formats`` and ``schema``."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+
+from newsschema import formats
+from newsschema.cli.common import (
+    EXIT_INVALID,
+    EXIT_IO,
+    BlocksOption,
+    DepthOption,
+    FromOption,
+    InputsArgument,
+    Progress,
+    QuietOption,
+    RecordBytesOption,
+    StrictOption,
+    WorkOption,
+    app,
+    expand_inputs,
+    limits_of,
+    os_problem,
+    say,
+    shown_name,
+    usage_error,
+    warn_record,
+)
+from newsschema.dates import format_published
+from newsschema.errors import FormatError, ValidationError
+from newsschema.io import article_from, read_records
+from newsschema.limits import DEFAULT_LIMITS
+from newsschema.model import Article
+
+__all__ = ["SCHEMA_KINDS", "inspect", "list_formats", "schema", "validate"]
+
+SCHEMA_KINDS = ("json-schema", "jsonld-context", "arrow", "bigquery", "ninjs")
+"""What ``newsschema schema`` writes: :data:`newsschema.schema.KINDS`, named here so that the
+help needs not import the schemas (a test keeps the two the same)."""
+
+
+@app.command()
+def validate(
+    inputs: InputsArgument,
+    source_format: FromOption = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="text|json",
+            help="text (one problem a line) or json (one document).",
+        ),
+    ] = "text",
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
+    max_depth: DepthOption = DEFAULT_LIMITS.depth,
+    max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
+    max_jsonld_work: WorkOption = DEFAULT_LIMITS.jsonld_work,
+) -> None:
+    """Check articles and print every problem with its file, record and path.
+
+    Example: newsschema validate fixtures/ --format json
+    """
+    limits = limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
+    if output_format not in ("text", "json"):
+        usage_error(f"--format must be text or json, not {output_format!r}")
+    names = expand_inputs(inputs, source_format)
+    checked = invalid = 0
+    problems: list[dict[str, Any]] = []
+    progress = Progress(not quiet and output_format == "text", len(names))
+    try:
+        for number, name in enumerate(names, start=1):
+            shown = shown_name(name)
+            for record in read_records(name, source_format, limits=limits, strict=strict):
+                checked += 1
+                progress.tick(number)
+                try:
+                    article_from(record, shown)
+                except ValidationError as exc:
+                    invalid += 1
+                    problems.extend(
+                        {
+                            "source": shown,
+                            "where": record.where or None,
+                            "path": p.path,
+                            "message": p.message,
+                        }
+                        for p in exc.problems
+                    )
+                    if output_format == "text":
+                        for line in exc.lines():
+                            typer.echo(line)
+                    continue
+                warn_record(record, shown, quiet or output_format == "json")
+    except FormatError as exc:
+        usage_error(str(exc))
+    except OSError as exc:
+        say(f"error: {os_problem(exc)}")
+        raise typer.Exit(EXIT_IO) from None
+    finally:
+        progress.stop()
+    if output_format == "json":
+        document = {"records": checked, "invalid": invalid, "problems": problems}
+        typer.echo(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
+    elif not quiet:
+        noun = "record" if checked == 1 else "records"
+        say(f"{checked} {noun} checked, {invalid} invalid")
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _isolated(text: str, language: str) -> str:
+    """Wrap right-to-left text in a bidi isolate, so that a terminal lays it out right."""
+    from newsschema.formats.jsonld import is_rtl
+
+    return f"\u2067{text}\u2069" if is_rtl(language) else text
+
+
+def _summary(article: Article) -> dict[str, Any]:
+    speakers = {entity.id: entity for entity in article.entities}
+    by_speaker = Counter(quote.speaker for quote in article.quotes)
+    return {
+        "id": article.id,
+        "headline": article.headline,
+        "language": article.language,
+        "date_published": None
+        if article.date_published is None
+        else format_published(article.date_published),
+        "counts": {
+            "sections": len(article.body),
+            "paragraphs": len(article.paragraphs),
+            "entities": len(article.entities),
+            "quotes": len(article.quotes),
+            "statistics": len(article.statistics),
+            "campaigns": len(article.campaigns),
+            "phases": sum(len(campaign.phases) for campaign in article.campaigns),
+            "events": len(article.events),
+            "comments": len(article.comments),
+        },
+        "quotes_by_speaker": [
+            {
+                "speaker": speaker,
+                "name": speakers[speaker].name if speaker in speakers else None,
+                "quotes": n,
+            }
+            for speaker, n in by_speaker.most_common()
+        ],
+        "statistics": [
+            {
+                "id": s.id,
+                "qualifier": s.qualifier.value,
+                "value": s.value,
+                "value_max": s.value_max,
+                "unit": s.unit,
+                "measure": s.measure,
+            }
+            for s in article.statistics
+        ],
+        "phases": [
+            {
+                "campaign": campaign.id,
+                "ordinal": phase.ordinal,
+                "name": phase.name,
+                "labels": dict(phase.labels),
+                "start": None if phase.start is None else phase.start.edtf,
+                "end": None if phase.end is None else phase.end.edtf,
+            }
+            for campaign in article.campaigns
+            for phase in campaign.phases
+        ],
+    }
+
+
+@app.command()
+def inspect(
+    source: Annotated[str, typer.Argument(help="A file or table directory to look into.")],
+    source_format: FromOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead.")] = False,
+    max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
+    max_depth: DepthOption = DEFAULT_LIMITS.depth,
+    max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
+    max_jsonld_work: WorkOption = DEFAULT_LIMITS.jsonld_work,
+) -> None:
+    """Show a readable summary of each article: counts, quotes by speaker, figures, phases.
+
+    Example: newsschema inspect fixtures/articles/iraq-coalition-2021.json
+    """
+    limits = limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
+    from rich.console import Console
+    from rich.table import Table
+
+    names = expand_inputs([source], source_format)
+    if len(names) != 1:
+        usage_error(f"{source}: inspect reads one file at a time, and this names {len(names)}")
+    name = names[0]
+    console = Console(highlight=False)
+    summaries = []
+    invalid = False
+    for record in read_records(name, source_format, limits=limits):
+        try:
+            article = article_from(record, shown_name(name))
+        except ValidationError as exc:
+            invalid = True
+            for line in exc.lines():
+                say(line)
+            continue
+        summary = _summary(article)
+        if as_json:
+            summaries.append(summary)
+            continue
+        language = article.language
+        console.print(f"[bold]{_isolated(article.headline, language)}[/bold]", soft_wrap=True)
+        console.print(
+            f"{article.id} · {language} · {summary['date_published'] or 'no date'}", soft_wrap=True
+        )
+        console.print(
+            " · ".join(f"{kind}: {n}" for kind, n in summary["counts"].items()), soft_wrap=True
+        )
+        if summary["quotes_by_speaker"]:
+            quotes = Table(title="Quotes by speaker", title_justify="left")
+            quotes.add_column("speaker")
+            quotes.add_column("name")
+            quotes.add_column("quotes", justify="right")
+            for row in summary["quotes_by_speaker"]:
+                shown = _isolated(row["name"], language) if row["name"] else "—"
+                quotes.add_row(row["speaker"] or "(unresolved)", shown, str(row["quotes"]))
+            console.print(quotes)
+        if summary["statistics"]:
+            figures = Table(title="Figures", title_justify="left")
+            for column in ("id", "qualifier", "value", "unit", "measure"):
+                figures.add_column(column, justify="right" if column == "value" else "left")
+            for row in summary["statistics"]:
+                value = f"{row['value']}" + (
+                    f"–{row['value_max']}" if row["value_max"] is not None else ""
+                )
+                unit = _isolated(row["unit"], language) if row["unit"] else ""
+                figures.add_row(row["id"], row["qualifier"], value, unit, row["measure"] or "")
+            console.print(figures)
+        if summary["phases"]:
+            timeline = Table(title="Campaign phases", title_justify="left")
+            for column in ("#", "name", "label", "start", "end"):
+                timeline.add_column(column)
+            for row in summary["phases"]:
+                label = next(iter(row["labels"].values()), "")
+                timeline.add_row(
+                    str(row["ordinal"]),
+                    _isolated(row["name"], language),
+                    label,
+                    row["start"] or "…",
+                    row["end"] or "…",
+                )
+            console.print(timeline)
+        console.print()
+    if as_json:
+        typer.echo(orjson.dumps(summaries, option=orjson.OPT_INDENT_2).decode())
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+_LOCATIONS = {"delta": "delta:PATH", "iceberg": "iceberg:CATALOG.NAMESPACE.TABLE"}
+"""How a table format's tables are named, for ``newsschema formats``."""
+
+
+@app.command("formats")
+def list_formats() -> None:
+    """List the formats newsschema reads and writes, with their suffixes.
+
+    Example: newsschema formats
+    """
+    import shutil
+    import textwrap
+
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+    lines = []
+    for known in formats.FORMATS:
+        suffixes = " ".join(known.suffixes) or ("a directory (…/)" if known.directory else "")
+        if known.location:
+            suffixes = _LOCATIONS.get(known.name, f"{known.name}:…")
+        doing = ["read" if known.read else "", "write" if known.write or known.directory else ""]
+        lines.append(f"{known.name:<9}{', '.join(d for d in doing if d):<13}{suffixes}")
+        lines += textwrap.wrap(
+            known.description, width, initial_indent=" " * 9, subsequent_indent=" " * 9
+        )
+    typer.echo("\n".join(lines))
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(help=f"Which schema: {', '.join(SCHEMA_KINDS)}.", show_default=False),
+    ] = None,
+    write_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--write", metavar="FOLDER", help="Write every schema file into this folder instead."
+        ),
+    ] = None,
+) -> None:
+    """Print a schema generated from the model, or write them all.
+
+    Example: newsschema schema json-schema > article.schema.json
+    """
+    from newsschema import schema as schemas  # pyarrow's types, among others
+
+    if write_to is not None:
+        for path in schemas.write(write_to):
+            say(f"wrote {path}")
+        return
+    if kind is None:
+        usage_error(f"name a schema ({', '.join(schemas.KINDS)}), or give --write FOLDER")
+    if kind not in schemas.KINDS:
+        usage_error(f"unknown schema {kind!r} (known: {', '.join(schemas.KINDS)})")
+    sys.stdout.buffer.write(schemas.text(kind))
