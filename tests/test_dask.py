@@ -183,6 +183,26 @@ def test_warehouses_read_the_partitions_as_one_dataset(tmp_path: Path) -> None:
     assert frame.height == len(expected)
 
 
+def test_duckdb_reads_year_and_month_as_integers_as_the_warehouse_page_says(
+    tmp_path: Path,
+) -> None:
+    paths = inputs(tmp_path / "in", files=1, per_file=20)
+    target = tmp_path / "lake"
+    nsdask.to_dataset(
+        paths,
+        str(target),
+        partition_by=["year", "month"],
+        rejects=str(tmp_path / "r.jsonl"),
+        client="sync",
+    )
+    page = (ROOT / "docs" / "warehouse.md").read_text(encoding="utf-8")
+    query = page[page.index("SELECT year, month, count(*)") :].split(";")[0]
+    relation = duckdb.sql(query.replace("'lake/", f"'{target}/"))
+    assert relation is not None
+    assert [str(kind) for kind in relation.types[:2]] == ["INTEGER", "INTEGER"]
+    assert any(month == 12 for _, month, _ in relation.fetchall())
+
+
 def test_the_star_layout_partitioned(tmp_path: Path) -> None:
     paths = inputs(tmp_path / "in", files=2, per_file=30)
     expected, _ = serially(paths, tmp_path)
