@@ -29,7 +29,7 @@ import glob
 import io
 import os
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -391,6 +391,7 @@ def to_dataset(
     force: bool = False,
     block_bytes: int = BLOCK_BYTES,
     limits: Limits = DEFAULT_LIMITS,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> Summary:
     """Convert the inputs into a Parquet dataset at ``target``, a piece per task.
 
@@ -411,6 +412,8 @@ def to_dataset(
         force: replace an existing dataset.
         block_bytes: JSON Lines files larger than this are cut into blocks of this size.
         limits: the limits every reader keeps.
+        progress: called as each task ends, with the tasks done, the tasks in all and the
+            records read so far (for a progress bar).
 
     Raises:
         ValidationError: an invalid record (the first in reading order), when ``rejects``
@@ -430,7 +433,7 @@ def to_dataset(
     if fs.exists(root) and not force:
         raise FormatError(f"{target} exists; give force=True (--force) to replace it")
     with _scheduler(client) as scheduler:
-        run = _Run(planned, fs, layout, tuple(partition_by), rejects, scheduler, limits)
+        run = _Run(planned, fs, layout, tuple(partition_by), rejects, scheduler, limits, progress)
         if isinstance(fs, LocalFileSystem):
             with atomic_directory(Path(root), dataset.is_dataset) as building:
                 return run.into(str(building), target)
@@ -476,6 +479,7 @@ class _Run:
     rejects: str | None
     scheduler: Any
     limits: Limits
+    progress: Callable[[int, int, int], None] | None = None
 
     def into(self, root: str, target: str) -> Summary:
         """Convert every piece into ``root``, settle them in order, write the manifest."""
@@ -528,8 +532,37 @@ class _Run:
             )
             for piece in planned
         ]
-        results = dask.compute(*tasks, scheduler=self.scheduler or "processes")
-        return {result.number: result for result in results}
+        if self.progress is None:
+            results = dask.compute(*tasks, scheduler=self.scheduler or "processes")
+            return {result.number: result for result in results}
+        return self._with_progress(tasks, self.progress)
+
+    def _with_progress(
+        self, tasks: list[Any], progress: Callable[[int, int, int], None]
+    ) -> dict[int, _Converted]:
+        """The tasks computed, ``progress`` told as each ends (on a cluster or locally)."""
+        found: dict[int, _Converted] = {}
+
+        def ended(result: _Converted) -> None:
+            found[result.number] = result
+            progress(len(found), len(tasks), sum(len(r.outcomes) for r in found.values()))
+
+        progress(0, len(tasks), 0)
+        if hasattr(self.scheduler, "compute") and hasattr(self.scheduler, "scheduler_info"):
+            from distributed import as_completed  # a cluster: its futures, as they end
+
+            for future in as_completed(self.scheduler.compute(tasks)):
+                ended(future.result())
+            return found
+        from dask.callbacks import Callback
+
+        def posttask(key: Any, result: Any, *_: Any) -> None:
+            if isinstance(result, _Converted):
+                ended(result)
+
+        with Callback(posttask=posttask):
+            dask.compute(*tasks, scheduler=self.scheduler or "processes")
+        return found
 
 
 class _Ledger:

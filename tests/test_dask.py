@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -407,3 +411,55 @@ def test_pages_become_a_dataset_with_what_was_not_kept_said_as_one_process_says_
     summary = nsdask.to_dataset(pages, str(tmp_path / "lake"), client="processes")
     assert [f"warning: {line}" for line in summary.warnings] == said
     assert list(ns.read(tmp_path / "lake")) == list(ns.read(tmp_path / "one.jsonl"))
+
+
+def test_progress_is_told_as_each_task_ends(tmp_path: Path) -> None:
+    paths = inputs(tmp_path / "in", files=3, per_file=20)
+    told: list[tuple[int, int, int]] = []
+    summary = nsdask.to_dataset(
+        paths,
+        str(tmp_path / "lake"),
+        rejects=str(tmp_path / "r.jsonl"),
+        client="sync",
+        progress=lambda *figures: told.append(figures),
+    )
+    assert told[0] == (0, 3, 0)
+    assert [done for done, _, _ in told] == [0, 1, 2, 3]
+    assert told[-1] == (3, 3, summary.read)
+
+
+def test_the_command_line_shows_tasks_done_and_time_left_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    paths = inputs(tmp_path / "in", files=3, per_file=20)
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "newsschema", "convert", *paths, "-o", str(tmp_path / "lake")]
+    command += ["--partition-by", "year", "--rejects", str(tmp_path / "r.jsonl"), "--jobs", "1"]
+    done = subprocess.run(command, stderr=follower, stdout=subprocess.DEVNULL, check=False)
+    os.close(follower)
+    shown = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(leader, 65536):
+            shown += chunk
+    os.close(leader)
+    assert done.returncode == 1  # some records were rejected
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", shown.decode("utf-8", "replace"))
+    assert re.search(r"[0-3]/3 tasks +[0-9]+%", text), text
+    assert " records (" in text
+    assert "left" in text
+
+
+def test_ctrl_c_on_a_local_cluster_is_one_line(tmp_path: Path) -> None:
+    paths = inputs(tmp_path / "in", files=4, per_file=2500)
+    command = [sys.executable, "-m", "newsschema", "convert", *paths, "-o", str(tmp_path / "lake")]
+    command += ["--partition-by", "year", "--rejects", str(tmp_path / "r.jsonl"), "--jobs", "2"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(4)  # the cluster started, and converting
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
+    _, stderr = process.communicate(timeout=120)
+    if process.returncode in (0, 1):
+        pytest.skip("the conversion ended before it could be interrupted")
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["interrupted: nothing was written"]
+    assert not (tmp_path / "lake").exists()
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".lake")]

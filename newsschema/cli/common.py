@@ -250,6 +250,57 @@ class Progress:
             self.bar.stop()
 
 
+class TaskProgress:
+    """A bar for a run of tasks (a conversion on Dask), on a terminal only.
+
+    It shows the tasks done of all, with a percentage, the records read, their rate and the
+    time left.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int, records: int) -> None:
+        """Show where the run is: ``done`` tasks of ``total``, ``records`` read."""
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("tasks"),
+                TaskProgressColumn(),
+                TextColumn("{task.fields[records]:,} records ({task.fields[rate]:,.0f}/s)"),
+                TimeElapsedColumn(),
+                TextColumn("left"),
+                TimeRemainingColumn(),
+                transient=True,
+                console=stderr_console(),
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total, records=0, rate=0)
+        rate = records / max(time.monotonic() - self.started, 1e-9)
+        self.bar.update(self.task, completed=done, total=total, records=records, rate=rate)
+
+    def stop(self) -> None:
+        """Take the bar away."""
+        if self.bar is not None:
+            self.bar.stop()
+
+
 def stderr_console() -> Any:
     """A rich console on standard error."""
     from rich.console import Console

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import warnings
 from collections import Counter
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from newsschema.cli.common import (
     QuietOption,
     RecordBytesOption,
     StrictOption,
+    TaskProgress,
     WorkOption,
     app,
     expand_inputs,
@@ -439,15 +441,12 @@ def _to_dataset(
         size = sum(os.path.getsize(name) for name in local if os.path.isfile(name))
         workers = (os.cpu_count() or 1) if size >= _CLUSTER_BYTES else 1
     target = output.rstrip("/") if "://" not in output else output
+    progress = TaskProgress(not quiet)
     with contextlib.ExitStack() as stack:
+        stack.callback(progress.stop)
         client: Any = scheduler
         if scheduler is None and workers > 1:
-            from distributed import Client, LocalCluster
-
-            cluster = stack.enter_context(
-                LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
-            )
-            client = stack.enter_context(Client(cluster))
+            client = stack.enter_context(_local_cluster(workers))
         elif scheduler is None:
             client = "sync"  # one process: this one
         try:
@@ -461,6 +460,7 @@ def _to_dataset(
                 client=client,
                 force=force,
                 limits=limits,
+                progress=progress,
             )
         except ValidationError as exc:
             for line in exc.lines():
@@ -485,3 +485,33 @@ def _to_dataset(
         say(line)
     if summary.rejected:
         raise typer.Exit(EXIT_INVALID)
+
+
+@contextlib.contextmanager
+def _local_cluster(workers: int) -> Iterator[Any]:
+    """A client of a Dask cluster on this machine's cores, closed quietly however the run ends.
+
+    Its worker processes start with Ctrl-C ignored: the terminal sends it to the whole group,
+    and only this process is to answer it (by closing the cluster, and saying so in a line),
+    not every worker with a traceback of its own.
+    """
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    answer = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the workers
+    try:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            dashboard_address=":0",  # a free port, never a warning that 8787 is taken
+            silence_logs=logging.ERROR,
+        )
+    finally:
+        signal.signal(signal.SIGINT, answer)
+    try:
+        with cluster, Client(cluster) as client:
+            yield client
+    except KeyboardInterrupt:
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its goodbyes, unsaid
+        raise
