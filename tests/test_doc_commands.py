@@ -82,3 +82,18 @@ def test_the_table_examples_of_the_warehouse_page_run(
     assert polars.read_delta("warehouse/articles").height == 4
     # DuckDB's delta extension is downloaded on first use: not here, where nothing is reached.
     assert any("delta_scan" in line for line in code.splitlines())
+
+
+def test_the_dask_example_of_the_python_page_runs_as_a_script(folder: Path) -> None:
+    pytest.importorskip("dask")
+    script = folder / "example.py"
+    script.write_text(_block("python.md", "## Beyond one machine", "python"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=folder, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    read, written, rejected, parts = (int(n) for n in done.stdout.splitlines()[0].split())
+    assert (read, written, rejected) == (3, 3, 0)
+    assert parts >= 1
+    assert done.stdout.splitlines()[1] == "3"  # the Arabic articles, counted by the bag
+    assert sorted(a.id for a in ns.read(folder / "lake")) == ["a-0", "a-1", "a-2"]
