@@ -154,3 +154,19 @@ def test_a_table_written_by_another_tool_with_an_id_twice(where: Path) -> None:
     assert repaired.returncode == 0, repaired.stderr
     assert "(0 added, 1 replaced, 1 unchanged)" in repaired.stderr
     assert _ids(table) == ["a-0", "a-1"]
+
+
+@pytest.mark.parametrize("kind", ["delta", "iceberg"])
+def test_an_upsert_in_the_star_layout_removes_the_parts_an_article_no_longer_has(
+    kind: str, where: Path
+) -> None:
+    table = _name(kind)
+    before = _articles(2)
+    assert before[0].quotes  # the seed's quotes, in the quotes table
+    ns.write(before, table, layout="tables")
+    after = attrs.evolve(before[0], quotes=(), headline="Corrected")
+    written = ns.write([after], table, layout="tables", upsert=True)
+    assert (written.added, written.replaced, written.unchanged) == (0, 1, 1)  # type: ignore[attr-defined]
+    found = {article.id: article for article in ns.read(table)}
+    assert found[after.id] == after
+    assert found[before[1].id] == before[1]

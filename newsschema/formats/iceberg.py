@@ -25,6 +25,7 @@ upsert on the new version), then said.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -138,7 +139,9 @@ def write_encoded(
         lake.each_id_once(ids, shown)
         for name in lake.PARTS:
             rows = found[name].cast(_iceberg_schema(found[name].schema))
-            _commit(catalog, f"{identifier}_{name}", rows, keys, mode, "article_id", location)
+            _commit(
+                catalog, f"{identifier}_{name}", rows, keys, mode, "article_id", location, ids=ids
+            )
 
         def pinning() -> dict[str, str]:
             tables = {name: catalog.load_table(f"{identifier}_{name}") for name in lake.PARTS}
@@ -186,11 +189,14 @@ def _commit(
     key: str,
     location: str,
     properties: Callable[[], dict[str, str]] = dict,
+    ids: pa.Array | pa.ChunkedArray | None = None,
 ) -> None:
     """Write rows to one table in one commit: appended, upserted on ``key``, or replacing all.
 
-    An upsert deletes every row of the ids in ``rows`` and appends ``rows``. ``properties``
-    gives the snapshot's properties, again at each try.
+    An upsert deletes every row of its articles (``ids``; by default the ``key`` column of
+    ``rows``: a part's table is given the ids of all the articles written, so that the parts
+    an article no longer has go too) and appends ``rows``. ``properties`` gives the
+    snapshot's properties, again at each try.
     """
     pyiceberg = _pyiceberg()
     if not catalog.table_exists(identifier):
@@ -213,11 +219,13 @@ def _commit(
                 if mode == "replace":
                     transaction.overwrite(rows, snapshot_properties=properties())
                 else:
-                    ids = pc.unique(rows.column(key)).to_pylist()
-                    if mode == "upsert" and ids:
+                    replaced = pc.unique(rows.column(key) if ids is None else ids).to_pylist()
+                    if mode == "upsert" and replaced:
                         from pyiceberg.expressions import In
 
-                        transaction.delete(In(key, ids))
+                        with warnings.catch_warnings():  # a part none of them had: fine
+                            warnings.filterwarnings("ignore", "Delete operation did not match")
+                            transaction.delete(In(key, replaced))
                     transaction.append(rows, snapshot_properties=properties())
         except (  # another writer committed first: what it changed conflicts with this
             pyiceberg.exceptions.CommitFailedException,
