@@ -7,7 +7,7 @@ import os
 import signal
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Annotated, Any
@@ -341,8 +341,16 @@ def convert(
     else:
         workers = (os.cpu_count() or 1) if worth_it(names, source_format, chosen) else 1
 
+    def invalid() -> str:
+        if ledger.held_taken:
+            return (
+                f"{output} holds that article already (give --upsert to replace the table's "
+                "rows, or --rejects to go on past them)"
+            )
+        return _INVALID
+
     try:
-        with contextlib.ExitStack() as stack:
+        with _nothing_written(invalid), contextlib.ExitStack() as stack:
             reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
             stack.enter_context(_writers_warnings(quiet))
             ledger = _Ledger(counts, progress, reject_to, quiet)
@@ -369,28 +377,6 @@ def convert(
                 found = _articles(names, source_format, ledger, reading)
                 written = write(found, output, target_format, **options)
             counts["written"] = written
-    except ValidationError as exc:
-        for line in exc.lines():
-            say(line)
-        if ledger.held_taken:
-            say(
-                f"nothing was written: {output} holds that article already (give --upsert to "
-                "replace the table's rows, or --rejects to go on past them)"
-            )
-        else:
-            say("nothing was written: the input above is invalid (give --rejects to go on past it)")
-        raise typer.Exit(EXIT_INVALID) from None
-    except FormatError as exc:
-        usage_error(str(exc))
-    except OSError as exc:
-        say(f"error: {os_problem(exc)}; nothing was written")
-        raise typer.Exit(EXIT_IO) from None
-    except BrokenProcessPool:
-        say(
-            "error: a worker process stopped before its work was done (out of memory, or "
-            "killed); nothing was written: run again, or with --jobs 1"
-        )
-        raise typer.Exit(EXIT_IO) from None
     finally:
         progress.stop()
     if not quiet:
@@ -407,6 +393,35 @@ def convert(
 
 _CLUSTER_BYTES = 64 * 1024 * 1024
 """Input from which a conversion to a dataset starts a local cluster (on every core)."""
+
+
+_INVALID = "the input above is invalid (give --rejects to go on past it)"
+
+
+@contextlib.contextmanager
+def _nothing_written(invalid: Callable[[], str]) -> Iterator[None]:
+    """Say why a conversion stopped, in lines, and exit with its status: nothing was written.
+
+    ``invalid`` says why an invalid record stopped it (the input, or a table's ids).
+    """
+    try:
+        yield
+    except ValidationError as exc:
+        for line in exc.lines():
+            say(line)
+        say(f"nothing was written: {invalid()}")
+        raise typer.Exit(EXIT_INVALID) from None
+    except FormatError as exc:
+        usage_error(str(exc))
+    except OSError as exc:
+        say(f"error: {os_problem(exc)}; nothing was written")
+        raise typer.Exit(EXIT_IO) from None
+    except BrokenProcessPool:
+        say(
+            "error: a worker process stopped before its work was done (out of memory, or "
+            "killed); nothing was written: run again, or with --jobs 1"
+        )
+        raise typer.Exit(EXIT_IO) from None
 
 
 def _to_dataset(
@@ -449,7 +464,7 @@ def _to_dataset(
             client = stack.enter_context(_local_cluster(workers))
         elif scheduler is None:
             client = "sync"  # one process: this one
-        try:
+        with _nothing_written(lambda: _INVALID):
             summary = on_dask.to_dataset(
                 inputs,
                 target,
@@ -462,16 +477,6 @@ def _to_dataset(
                 limits=limits,
                 progress=progress,
             )
-        except ValidationError as exc:
-            for line in exc.lines():
-                say(line)
-            say("nothing was written: the input above is invalid (give --rejects to go on past it)")
-            raise typer.Exit(EXIT_INVALID) from None
-        except FormatError as exc:
-            usage_error(str(exc))
-        except OSError as exc:
-            say(f"error: {os_problem(exc)}; nothing was written")
-            raise typer.Exit(EXIT_IO) from None
     if not quiet:
         for warning in summary.warnings:
             say(f"warning: {warning}")
