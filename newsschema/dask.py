@@ -551,8 +551,13 @@ class _Run:
         if hasattr(self.scheduler, "compute") and hasattr(self.scheduler, "scheduler_info"):
             from distributed import as_completed  # a cluster: its futures, as they end
 
-            for future in as_completed(self.scheduler.compute(tasks)):
-                ended(future.result())
+            futures = self.scheduler.compute(tasks)
+            try:
+                for future in as_completed(futures):
+                    ended(future.result())
+            except BaseException:  # Ctrl-C, SIGTERM: stop the work before it is cleared away
+                _stop(self.scheduler, futures)
+                raise
             return found
         from dask.callbacks import Callback
 
@@ -563,6 +568,17 @@ class _Run:
         with Callback(posttask=posttask):
             dask.compute(*tasks, scheduler=self.scheduler or "processes")
         return found
+
+
+def _stop(client: Any, futures: list[Any]) -> None:
+    """Stop a run's tasks on a cluster: cancelled, and its workers restarted.
+
+    A running task cannot be cancelled: restarting its worker is what stops it, so that no
+    part is written into the dataset's folder after the run has cleared it away.
+    """
+    with contextlib.suppress(Exception):
+        client.cancel(futures)
+        client.restart(timeout=30, wait_for_workers=False)
 
 
 class _Ledger:

@@ -454,7 +454,11 @@ def test_ctrl_c_on_a_local_cluster_is_one_line(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "newsschema", "convert", *paths, "-o", str(tmp_path / "lake")]
     command += ["--partition-by", "year", "--rejects", str(tmp_path / "r.jsonl"), "--jobs", "2"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(4)  # the cluster started, and converting
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:  # until parts are written
+        if any(tmp_path.glob(".lake.*/**/*.parquet")):
+            break
+        time.sleep(0.05)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
     _, stderr = process.communicate(timeout=120)
     if process.returncode in (0, 1):
