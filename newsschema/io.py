@@ -123,7 +123,7 @@ class WriteOptions(TypedDict, total=False):
     layout: Literal["parquet", "tables"]
 
 
-_EVERY_READER = ("limits", "strict", "validate")
+_EVERY_READER = ("limits", "strict", "validate", "captures_of_a_url")
 """Options every reader takes (those that cannot use them pass them over: newsschema's own
 formats are always checked against the model, and lose nothing)."""
 

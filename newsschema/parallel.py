@@ -108,11 +108,17 @@ class Reading:
     limits: Limits
     strict: bool = False
     validate: bool = False
+    captures_of_a_url: str = "latest"
 
     @property
     def options(self) -> dict[str, Any]:
         """The options of :func:`~newsschema.io.read_records`."""
-        return {"limits": self.limits, "strict": self.strict, "validate": self.validate}
+        return {
+            "limits": self.limits,
+            "strict": self.strict,
+            "validate": self.validate,
+            "captures_of_a_url": self.captures_of_a_url,
+        }
 
 
 Source = tuple[int, str, "list[Item] | str | warc.Pages"]
@@ -317,7 +323,7 @@ def _tasks(
             yield files
             files = []
         if chosen is warc.FORMAT:
-            for pages in _crawl(name, reading.limits, shown(name)):
+            for pages in _crawl(name, reading, shown(name)):
                 yield [(number, shown(name), pages)]
             continue
         for chunk in _chunks(name, chosen, source_format, reading):
@@ -350,12 +356,12 @@ def _chunks(
         yield chunk
 
 
-def _crawl(name: str, limits: Limits, shown: str) -> Iterator[warc.Pages]:
+def _crawl(name: str, reading: Reading, shown: str) -> Iterator[warc.Pages]:
     """A crawl's pages, read here and imported by the workers, a few at a time."""
     tally = warc.Tally(shown)
     with contextlib.ExitStack() as stack:
         stream = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
-        yield from warc.runs(stream, limits, "latest", tally, size=_PAGES)
+        yield from warc.runs(stream, reading.limits, reading.captures_of_a_url, tally, size=_PAGES)
 
 
 _PAGES = 16
@@ -378,16 +384,18 @@ def checked(
     *,
     strict: bool = False,
     validate: bool = False,
+    captures_of_a_url: str = "latest",
 ) -> Iterator[Any]:
     """The run's output, in order: encoded parts when the target takes them, else articles.
 
     With ``strict``, what a foreign record had that was not kept makes it invalid; with
-    ``validate``, a foreign record is checked against its format's schema (ninjs) first.
+    ``validate``, a foreign record is checked against its format's schema (ninjs) first;
+    ``captures_of_a_url`` says which capture of a URL a crawl gives.
 
     Raises:
         ValidationError: the first invalid record, when the ledger keeps no rejects.
     """
-    reading = Reading(limits, strict, validate)
+    reading = Reading(limits, strict, validate, captures_of_a_url)
     if jobs == 1:  # the same work, in this process
         for task in _tasks(names, source_format, reading, shown):
             done = check_task(task, source_format, reading, target.name, ledger.keeps_rejects)

@@ -123,26 +123,33 @@ def _table_ids(
         usage_error(str(exc))
 
 
-def _reader_option(
-    options: dict[str, Any], name: str, output: str, target_format: str | None
-) -> bool:
-    """Take a reader's option given with -O (``validate=true``) that the output does not take.
+_READERS_OPTIONS = ("validate", "captures_of_a_url")
+"""Readers' options that ``-O`` takes too, for the inputs, when the output takes no such
+option: ``validate=true`` (ninjs), ``captures_of_a_url=first`` (crawls)."""
+
+
+def _reader_options(
+    options: dict[str, Any], output: str, target_format: str | None
+) -> dict[str, Any]:
+    """Take the readers' options given with -O that the output does not take, checked.
 
     Raises:
-        typer.Exit: the value is not true or false.
+        typer.Exit: a value the readers cannot take.
     """
-    if name not in options:
-        return False
     try:
         chosen = resolve_format(output, target_format, writing=True)
     except FormatError:
-        chosen = None
-    if chosen is not None and name in chosen.options:
-        return False  # the writer's
-    value = options.pop(name)
-    if not isinstance(value, bool):
-        usage_error(f"option {name}={value}: give true or false")
-    return value
+        chosen = None  # said when the output is resolved
+    taken = {
+        name: options.pop(name)
+        for name in _READERS_OPTIONS
+        if name in options and (chosen is None or name not in chosen.options)
+    }
+    try:
+        format_options.check("the inputs'", taken, _READERS_OPTIONS, "reading")
+    except FormatError as exc:
+        usage_error(str(exc))
+    return taken
 
 
 def _writer_options(given: list[str]) -> dict[str, Any]:
@@ -230,8 +237,9 @@ def convert(
             metavar="NAME=VALUE",
             help="An option of the output's format, again for more: version=2.2 and "
             "extension=true for ninjs; compression=snappy, row_group_bytes=N for parquet; "
-            "layout=tables for a table. validate=true checks ninjs inputs against IPTC's "
-            "schema of their version.",
+            "layout=tables for a table. For the inputs: validate=true checks ninjs against "
+            "IPTC's schema of its version; captures_of_a_url=first keeps a crawl's first "
+            "capture of a URL (not the latest).",
         ),
     ] = None,
     upsert: Annotated[
@@ -277,7 +285,7 @@ def convert(
     """
     limits = limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
     options = _writer_options(writer_options or [])
-    validating = _reader_option(options, "validate", output, target_format)
+    reader_options = _reader_options(options, output, target_format)
     table = formats.location_of(output)
     if upsert:
         if table is None:
@@ -366,14 +374,14 @@ def convert(
                     ledger,
                     shown_name,
                     strict=strict,
-                    validate=validating,
+                    **reader_options,
                 )
                 if chosen.write_encoded is not None:
                     written = write_parts(found, output, target_format, **options)
                 else:
                     written = write(found, output, target_format, **options)
             else:
-                reading = {"limits": limits, "strict": strict, "validate": validating}
+                reading = {"limits": limits, "strict": strict, **reader_options}
                 found = _articles(names, source_format, ledger, reading)
                 written = write(found, output, target_format, **options)
             counts["written"] = written

@@ -89,7 +89,7 @@ def test_the_command_line_validates_with_an_option(tmp_path: Path) -> None:
     assert tolerant.returncode == 0, tolerant.stderr
     wrong = subprocess.run([*command[:-1], "validate=maybe"], capture_output=True, text=True)
     assert wrong.returncode == 2
-    assert "option validate=maybe: give true or false" in wrong.stderr
+    assert "option validate='maybe': give true or false" in wrong.stderr
 
 
 @pytest.mark.parametrize(

@@ -367,3 +367,31 @@ def test_one_crawl_on_every_core_gives_what_one_process_gives(tmp_path: Path) ->
     messages = [r["problems"][0]["message"] for r in rejected]
     assert sum("the article has no headline" in m for m in messages) == 1
     assert all("is already the id of the article at" in m for m in messages if "headline" not in m)
+
+
+def test_the_command_line_chooses_the_capture_of_a_url_on_one_core_or_many(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    crawl = Crawl(path)
+    page = (PAGES / "patterns" / "www-context.html").read_bytes()
+    later = page.replace(b"Council expands the river park", b"Council expands the park again")
+    crawl.response("https://news.example/a", page, date="2024-05-14T08:00:00Z")
+    crawl.response("https://news.example/a", later, date="2024-05-15T08:00:00Z")
+    crawl.close()
+    for jobs in ("1", "2"):
+        for option, headline in (
+            ([], "Council expands the park again"),  # the latest
+            (["-O", "captures_of_a_url=first"], "Council expands the river park"),
+        ):
+            out = tmp_path / f"out-{jobs}.jsonl"
+            command = [sys.executable, "-m", "newsschema", "convert", str(path), "-o", str(out)]
+            command += ["-f", "--jobs", jobs, *option]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            assert done.returncode == 0, done.stderr
+            (article,) = ns.read(out)
+            assert article.headline == headline
+    bad = [sys.executable, "-m", "newsschema", "convert", str(path), "-O", "captures_of_a_url=last"]
+    wrong = subprocess.run(bad, capture_output=True, text=True, check=False)
+    assert wrong.returncode == 2
+    assert "option captures_of_a_url='last': choose 'latest' or 'first'" in wrong.stderr
