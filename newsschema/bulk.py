@@ -275,7 +275,8 @@ class _Chunk:
         self.table = table
         self.lines = lines
         self.bad: set[int] = set()
-        self.dates_read: dict[str, tuple[pa.Array, list[Any]]] = {}  # the dates, as read
+        # the dates as read: indices into values, or (moments, offsets) read on columns
+        self.dates_read: dict[str, tuple[pa.Array, Any]] = {}
         self.figures_of: list[tuple[Any, Any]] = []  # the exact figures of the statistics
 
     def mark(self, rows: pa.Array, where: pa.Array | None = None) -> None:
@@ -405,6 +406,12 @@ class _Chunk:
         self, array: pa.Array, rows: pa.Array, rule: Callable[[Any], str | None] | None, key: str
     ) -> list[pa.Array]:
         """A publication date: a moment (timestamp and offset) or a day, month or year."""
+        if rule in (None, checks.published_problem):  # a rule of days, not of moments
+            found = _strict_moments(array)
+            if found is not None:  # every one a moment in the strict form: read in C
+                self.dates_read[key] = found
+                indices = pa.array([0] * len(array), pa.int32())
+                return [*found, _partial_column([None], indices)]
 
         def parse(text: str) -> Any:
             value = convert.structure_published(text)
@@ -420,6 +427,9 @@ class _Chunk:
         return [moment, offset, _partial_column(days, indices)]
 
     def moments(self, array: pa.Array, rows: pa.Array) -> list[pa.Array]:
+        found = _strict_moments(array)
+        if found is not None:
+            return list(found)
         indices, values = self.distinct(array, rows, convert.structure_moment)
         return list(_moment_columns(values, indices))
 
@@ -531,6 +541,63 @@ def _offsets(lengths: pa.Array) -> pa.Array:
     """List offsets from lengths."""
     total = pc.cumulative_sum(pc.cast(lengths, pa.int32()))
     return pa.concat_arrays([pa.array([0], pa.int32()), total])
+
+
+_STRICT_MOMENT = (
+    r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]"
+    r":[0-5][0-9](?:\.[0-9]{1,6})?"
+    r"(?:Z|\+(?:[01][0-9]|2[0-3]):[0-5][0-9]|-(?:(?:0[1-9]|1[0-9]|2[0-3]):[0-5][0-9]|00:(?:0[1-9]|[1-5][0-9])))$"
+)
+"""A timestamp :func:`newsschema.dates.parse_datetime` takes, proven by its form: what
+Arrow's parser then reads is what the detailed path reads."""
+
+
+def _strict_moments(array: pa.Array) -> tuple[pa.Array, pa.Array] | None:
+    """Timestamps and their UTC offsets, read on columns, when every value proves its form.
+
+    None when any value does not (or lies where a UTC offset can leave the years 1 to 9999,
+    or is not a real moment): the values are then read one distinct value at a time.
+    """
+    if array.null_count == len(array) or not pa.types.is_string(array.type):
+        return None
+    if not pc.all(pc.match_substring_regex(array, _STRICT_MOMENT)).as_py():
+        return None
+    if pc.any(pc.is_in(pc.utf8_slice_codeunits(array, 0, 4), _EDGE_YEARS)).as_py():
+        return None
+    try:
+        moments = pc.cast(array, pa.timestamp("us", tz="UTC"))
+    except pa.ArrowInvalid:  # 30 February: the detailed path says what is wrong
+        return None
+    zulu = pc.ends_with(array, "Z")
+    zone = pc.if_else(zulu, "+00:00", pc.utf8_slice_codeunits(array, -6))
+    minutes = pc.add(
+        pc.multiply(pc.cast(pc.utf8_slice_codeunits(zone, 1, 3), pa.int16()), 60),
+        pc.cast(pc.utf8_slice_codeunits(zone, 4, 6), pa.int16()),
+    )
+    offsets = pc.if_else(pc.starts_with(zone, "-"), pc.negate(minutes), minutes)
+    return moments, pc.cast(offsets, pa.int16())
+
+
+_EDGE_YEARS = pa.array(["0000", "0001", "9999"])
+
+
+def _any_date(read: tuple[pa.Array, Any]) -> bool:
+    """Whether dates as read hold any date at all."""
+    if isinstance(read[1], pa.Array):
+        return bool(read[0].null_count < len(read[0]))
+    return any(value is not None for value in read[1])
+
+
+def _as_values(read: tuple[pa.Array, Any]) -> tuple[pa.Array, list[Any]]:
+    """Dates as read, as indices into values (moments read on columns become datetimes)."""
+    if not isinstance(read[1], pa.Array):
+        return read
+    moments, offsets = read
+    values = [
+        None if moment is None else moment.astimezone(dt.timezone(dt.timedelta(minutes=offset)))
+        for moment, offset in zip(moments.to_pylist(), offsets.to_pylist(), strict=True)
+    ]
+    return pa.array(range(len(values)), pa.int32()), values
 
 
 def _moment_columns(values: list[Any], indices: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -843,8 +910,13 @@ class _WholeArticles:
         modified = self.chunk.dates_read.get("Article.date_modified")
         if published is None or modified is None:
             return
-        first_at, firsts = published
-        then_at, thens = modified
+        if not (_any_date(published) and _any_date(modified)):
+            return
+        if isinstance(published[1], pa.Array) and isinstance(modified[1], pa.Array):
+            self.mark(self.rows, pc.less(modified[0], published[0]))  # both moments, in C
+            return
+        first_at, firsts = _as_values(published)
+        then_at, thens = _as_values(modified)
         for row, (first, then) in enumerate(
             zip(first_at.to_pylist(), then_at.to_pylist(), strict=True)
         ):
