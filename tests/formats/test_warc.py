@@ -150,14 +150,20 @@ def test_every_way_to_name_a_crawl(tmp_path: Path) -> None:
         assert sorted(a.url or "" for a in found) == sorted(urls), target
 
 
-def test_the_latest_capture_of_a_url_wins_or_the_first(tmp_path: Path) -> None:
-    path = tmp_path / "crawl.warc.gz"
+def _two_captures(path: Path, *, latest_first: bool) -> Path:
+    """A crawl of one URL captured twice: the page, then (a day later) with a new headline."""
     crawl = Crawl(path)
     page = (PAGES / "patterns" / "www-context.html").read_bytes()
     later = page.replace(b"Council expands the river park", b"Council expands the park again")
-    crawl.response("https://news.example/a", later, date="2024-05-15T08:00:00Z")
-    crawl.response("https://news.example/a", page, date="2024-05-14T08:00:00Z")
+    captures = [(page, "2024-05-14T08:00:00Z"), (later, "2024-05-15T08:00:00Z")]
+    for body, date in reversed(captures) if latest_first else captures:
+        crawl.response("https://news.example/a", body, date=date)
     crawl.close()
+    return path
+
+
+def test_the_latest_capture_of_a_url_wins_or_the_first(tmp_path: Path) -> None:
+    path = _two_captures(tmp_path / "crawl.warc.gz", latest_first=True)
     (latest,), notes = _quietly(path)
     assert latest.headline == "Council expands the park again"
     assert "1 other capture of a URL" in notes[-1]
@@ -372,13 +378,7 @@ def test_one_crawl_on_every_core_gives_what_one_process_gives(tmp_path: Path) ->
 def test_the_command_line_chooses_the_capture_of_a_url_on_one_core_or_many(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "crawl.warc.gz"
-    crawl = Crawl(path)
-    page = (PAGES / "patterns" / "www-context.html").read_bytes()
-    later = page.replace(b"Council expands the river park", b"Council expands the park again")
-    crawl.response("https://news.example/a", page, date="2024-05-14T08:00:00Z")
-    crawl.response("https://news.example/a", later, date="2024-05-15T08:00:00Z")
-    crawl.close()
+    path = _two_captures(tmp_path / "crawl.warc.gz", latest_first=False)
     for jobs in ("1", "2"):
         for option, headline in (
             ([], "Council expands the park again"),  # the latest
