@@ -54,10 +54,11 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
         chosen = table[0]
     elif name is not None:
         chosen = formats.by_name(name)
-    elif path is not None and not writing and path.is_dir() and _parquet_folder(path):
-        chosen = _parquet_folder(path)  # type: ignore[assignment]
     elif path is not None and not writing and path.is_dir():
-        raise FormatError(f"{str(path)!r} is a directory without a newsschema manifest")
+        folder = _parquet_folder(path)
+        if folder is None:
+            raise FormatError(f"{str(path)!r} is a directory without a newsschema manifest")
+        chosen = folder
     elif path is not None:
         chosen = formats.by_path(os.fspath(where))  # type: ignore[arg-type]
     else:
