@@ -207,9 +207,7 @@ def read(
     """
     name = _display_name(source)
     if rejects is not None:
-        with contextlib.ExitStack() as stack:
-            to = _open_target(rejects) if _path_of(rejects) is None else None
-            kept = stack.enter_context(to or atomic_file(_path_of(rejects)))  # type: ignore[arg-type]
+        with _open_target(rejects) as kept:  # a path is written atomically, at the end
             yield from _read_past(source, format, name, kept, dict(options))
         return
     with _fewer_collections():  # until the last article is read, or the reading stops

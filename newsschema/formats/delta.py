@@ -197,9 +197,7 @@ def _write_star(
     ids = found["articles"].column("article_id")
     tables_there = {name: _table(deltalake, f"{location}/{name}") for name in lake.STAR}
     there = lake.NO_IDS if mode == "replace" else _ids(tables_there["articles"], "article_id")
-    if mode == "append":
-        lake.OneRowPerId(there, f"delta:{location}").check(ids)
-    lake.each_id_once(ids, f"delta:{location}")
+    lake.one_row_per_id(mode, ids, there, f"delta:{location}")
     if mode != "replace":
         for name, table in tables_there.items():
             if table is not None:

@@ -134,9 +134,7 @@ def write_encoded(
         found, _ = lake.star_tables(parts, keys)
         ids = found["articles"].column("article_id")
         there = _ids(catalog, f"{identifier}_articles", "article_id", mode)
-        if mode == "append":
-            lake.OneRowPerId(there, shown).check(ids)
-        lake.each_id_once(ids, shown)
+        lake.one_row_per_id(mode, ids, there, shown)
         for name in lake.PARTS:
             rows = found[name].cast(_iceberg_schema(found[name].schema))
             _commit(
@@ -157,9 +155,7 @@ def write_encoded(
     batches = [lake.with_keys(batch, keys, lake.table_schema(keys)) for batch, _ in parts]
     source = pa.Table.from_batches(batches, lake.table_schema(keys)).cast(_schema(keys))
     there = _ids(catalog, identifier, "id", mode)
-    if mode == "append":
-        lake.OneRowPerId(there, shown).check(source.column("id"))
-    lake.each_id_once(source.column("id"), shown)
+    lake.one_row_per_id(mode, source.column("id"), there, shown)
     _commit(catalog, identifier, source, keys, mode, "id", location)
     return lake.written(mode, source.column("id"), there)
 

@@ -25,6 +25,7 @@ __all__ = [
     "Written",
     "each_id_once",
     "mode_of",
+    "one_row_per_id",
     "partition_keys",
     "pin",
     "pinned",
@@ -326,6 +327,23 @@ class OneRowPerId:
                 f"{_some(again)} more than once",
             )
         self.seen.update(listed)
+
+
+def one_row_per_id(
+    mode: str, ids: pa.Array | pa.ChunkedArray, there: pa.Array, location: str
+) -> None:
+    """Refuse a write that would leave a table holding an id twice.
+
+    An append may give no id twice nor one the table holds (``there``); an upsert or a
+    replacing write may give no id twice (it replaces the rows of those it gives).
+
+    Raises:
+        ValidationError: the ids that would be there twice, named.
+    """
+    if mode == "append":
+        OneRowPerId(there, location).check(ids)
+    else:
+        each_id_once(ids, location)
 
 
 NO_IDS = pa.array([], pa.string())
