@@ -168,10 +168,7 @@ def _read(
     """
     threads = READ_THREADS.get()
     while positions:
-        data = b"".join(
-            line if line.endswith(b"\n") else line + b"\n"
-            for line in map(lines.__getitem__, positions)
-        )
+        data = _joined([lines[i] for i in positions])
         if threads:
             options = pj.ReadOptions(use_threads=True, block_size=_BLOCK)
         else:
@@ -206,6 +203,13 @@ def _read(
         _read(positions[:half], lines, tables, left)
         _read(positions[half:], lines, tables, left)
         return
+
+
+def _joined(lines: list[bytes]) -> bytes:
+    """Lines as one string of bytes, each ended (lines split from a block have no ends)."""
+    if any(line.endswith(b"\n") for line in lines):
+        return b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines)
+    return b"\n".join(lines) + b"\n"
 
 
 def _reads_alone(line: bytes) -> bool:

@@ -333,7 +333,7 @@ def _convert(
             )
             kept_rows: list[int] = []
             row = 0
-            for outcome in outcomes:
+            for outcome in parallel.each_outcome(outcomes):
                 if outcome.warnings:
                     warnings.append((outcome.place, outcome.warnings))
                 if outcome.error is not None:

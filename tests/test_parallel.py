@@ -8,8 +8,10 @@ import orjson
 import pytest
 
 import newsschema as ns
+from newsschema import parallel
+from newsschema.cli import app
 from tests.conftest import ROOT, SEED
-from tests.test_cli import run
+from tests.test_cli import run, runner
 
 GOLDEN = ROOT / "fixtures" / "golden" / "v1" / "articles.json"
 
@@ -134,3 +136,33 @@ def test_a_worker_that_dies_stops_the_run_cleanly(tmp_path: Path) -> None:
     assert "a worker process stopped before its work was done" in said
     assert "Traceback" not in said
     assert not out.exists()
+
+
+@pytest.mark.usefixtures("conversion_path")
+def test_small_blocks_on_two_workers_give_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks of a few lines: ids taken across blocks, a line past the limit, blank lines."""
+    inputs = inputs_with_faults(tmp_path)
+    first = Path(inputs[0])
+    lines = first.read_bytes().split(b"\n")
+    lines[20:20] = [b"", b"   ", b'{"id": "' + b"x" * 60_000 + b'"}', lines[3]]  # id taken twice
+    first.write_bytes(b"\r\n".join(lines[:100]) + b"\n" + b"\n".join(lines[100:]))
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 8192)  # where the main process cuts blocks
+    results = {}
+    limit = ["--max-record-bytes", "50000"]
+    for jobs in ("1", "2"):
+        out, bad = tmp_path / f"out-{jobs}.parquet", tmp_path / f"bad-{jobs}.jsonl"
+        done = runner.invoke(
+            app,
+            ["convert", *inputs, "-o", str(out), "--rejects", str(bad), "-j", jobs, *limit],
+        )
+        assert done.exit_code == 1, done.output  # some records were rejected
+        said = done.stderr.replace(str(out), "OUT").replace(str(bad), "BAD")
+        results[jobs] = (list(ns.read(out)), bad.read_bytes(), said)
+    assert results["2"] == results["1"]
+    articles, rejects, said = results["1"]
+    assert len(articles) == 700 - 2 * 4 - 1
+    places = [orjson.loads(line)["where"] for line in rejects.splitlines()]
+    assert places[:4] == [":6", ":23", ":24", ":107"]  # the long line, then the id taken again
+    assert said == "704 read, 691 written to OUT, 13 rejected to BAD\n"

@@ -217,12 +217,13 @@ class Progress:
         self.files = files
         self.started = time.monotonic()
         self.count = 0
+        self.shown = 0  # the count the bar shows
         self.bar: Any = None
         self.task: Any = None
 
-    def tick(self, file_number: int) -> None:
-        """Count a record read from the input of this number."""
-        self.count += 1
+    def tick(self, file_number: int, count: int = 1) -> None:
+        """Count records read from the input of this number."""
+        self.count += count
         if not self.enabled:
             return
         if self.bar is None and time.monotonic() - self.started > 1:
@@ -240,7 +241,8 @@ class Progress:
             self.task = self.bar.add_task(
                 "", total=None, records=0, rate=0, file=1, files=self.files
             )
-        if self.bar is not None and self.count % 50 == 0:
+        if self.bar is not None and self.count - self.shown >= 50:
+            self.shown = self.count
             rate = self.count / max(time.monotonic() - self.started, 1e-9)
             self.bar.update(self.task, records=self.count, rate=rate, file=file_number)
 

@@ -67,9 +67,9 @@ class _Ledger:
     def keeps_rejects(self) -> bool:
         return self.reject_to is not None
 
-    def read(self, file_number: int) -> None:
-        self.counts["read"] += 1
-        self.progress.tick(file_number)
+    def read(self, file_number: int, count: int = 1) -> None:
+        self.counts["read"] += count
+        self.progress.tick(file_number, count)
 
     def hold(self, ids: list[str], where: str) -> None:
         """Count these ids as taken at ``where`` (a table the run appends to)."""
@@ -82,8 +82,14 @@ class _Ledger:
             self.held_taken = True
         return first if first is not None and first != where else None
 
+    def any_taken(self, ids: list[str]) -> bool:
+        return not self.seen.keys().isdisjoint(ids)
+
     def accept(self, article_id: str, where: str) -> None:
         self.seen.setdefault(article_id, where)
+
+    def accept_all(self, ids: list[str], wheres: list[str]) -> None:
+        self.seen.update(zip(ids, wheres, strict=True))
 
     def reject(self, error: ValidationError, line: bytes) -> None:
         if self.reject_to is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, NamedTuple, Protocol
 
 from newsschema.errors import ValidationError
 from newsschema.formats import registry
@@ -12,7 +12,7 @@ from newsschema.formats.json import decode, encode
 from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
 
-__all__ = ["FORMAT", "encode_lines", "lines", "record_of", "write_encoded"]
+__all__ = ["FORMAT", "Block", "blocks", "encode_lines", "lines", "record_of", "write_encoded"]
 
 
 def read(stream: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Record]:
@@ -46,13 +46,76 @@ def lines(
         if len(line) > limits.record_bytes and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):  # the rest of the long line, in pieces
                 line = stream.readline(limits.record_bytes)
-            error = limits.exceeded(
-                "record_bytes", f"is more than {limits.record_bytes:,} bytes", "the line"
-            )
-            yield Record(None, f":{number}", error=error)
+            yield _too_long(number, limits)
             continue
         if line.strip():
             yield number, line
+
+
+class Block(NamedTuple):
+    """Whole lines of JSON Lines as read, the first of them numbered ``first``.
+
+    What a reader sends to another process: one string of bytes, split there.
+    """
+
+    first: int
+    data: bytes
+    start: int = 0
+    """Where the block starts in its stream."""
+
+    def lines(self, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, bytes] | Record]:
+        """What :func:`lines` gives for these lines (without their line ends)."""
+        for number, line in enumerate(self.data.split(b"\n"), start=self.first):
+            if len(line) > limits.record_bytes:
+                yield _too_long(number, limits)
+            elif line.strip():
+                yield number, line
+
+
+def blocks(
+    stream: BinaryIO, limits: Limits = DEFAULT_LIMITS, size: int = 4 * 1024 * 1024
+) -> Iterator[Block | Record]:
+    """The stream's lines in blocks of about ``size`` bytes, each cut at a line's end.
+
+    Read a block at a time, not a line at a time: the lines are split where they are used.
+    A line longer than ``limits.record_bytes`` is a bad record, and is never held whole.
+    """
+    number = 1  # the number of the first line not yet given
+    begin = 0  # where it starts in the stream
+    start: list[bytes] = []  # the start of a line, read but not yet ended
+    held = 0
+    passing = False  # over the rest of a line past the limit
+    read = 0
+    while data := stream.read(size):
+        read += len(data)
+        if passing:
+            cut = data.find(b"\n")
+            if cut < 0:
+                continue
+            begin = read - len(data) + cut + 1
+            data, passing = data[cut + 1 :], False
+        end = data.rfind(b"\n") + 1
+        if end:
+            block = b"".join((*start, data[:end])) if start else data[:end]
+            yield Block(number, block, begin)
+            number += block.count(b"\n")
+            begin += len(block)
+            start, held = [], 0
+        if end < len(data):
+            start.append(data[end:])
+            held += len(data) - end
+            if held > limits.record_bytes:
+                yield _too_long(number, limits)
+                number += 1
+                start, held, passing = [], 0, True
+    if start:
+        yield Block(number, b"".join(start), begin)
+
+
+def _too_long(number: int, limits: Limits) -> Record:
+    found = f"is more than {limits.record_bytes:,} bytes"
+    error = limits.exceeded("record_bytes", found, "the line")
+    return Record(None, f":{number}", error=error)
 
 
 def record_of(number: int, line: bytes) -> Record:
