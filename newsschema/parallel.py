@@ -70,7 +70,7 @@ CHUNK_BYTES = 4 * 1024 * 1024
 """JSON Lines go to a worker in blocks of this many bytes (about 1,000 typical articles)."""
 PARALLEL_BYTES = 8 * 1024 * 1024
 """Input below this size is converted in one process: starting workers would cost more."""
-BULK_PARALLEL_BYTES = 256 * 1024 * 1024
+BULK_PARALLEL_BYTES = 64 * 1024 * 1024
 """The same for JSON Lines to Parquet, whose bulk path uses every core in one process."""
 SLOW_PARALLEL_BYTES = 1024 * 1024
 """The same for pages, crawls and ninjs: a page takes ~25 ms to import, ~40 a megabyte."""
@@ -182,10 +182,43 @@ class Span:
         return jsonl.Block(self.first, data, self.start)
 
 
-Source = tuple[int, str, "list[Item] | jsonl.Block | Span | str | warc.Pages"]
+@attrs.frozen
+class Rows:
+    """Rows of a Parquet file as Arrow read them, for a worker to make records of.
+
+    The first is the file's ``index``-th, of its row ``group``; ``notes`` are what the file's
+    first record says. Making
+    records of Arrow's rows is most of the work of reading Parquet. The rows go as Arrow's
+    stream format: a slice of a row group pickled would take the whole group's buffers.
+    """
+
+    data: bytes
+    index: int
+    notes: tuple[str, ...]
+    group: int
+
+    @classmethod
+    def of(cls, rows: pa.Table, index: int, notes: tuple[str, ...], group: int) -> Rows:
+        """Rows to send, held in as many bytes as they need."""
+        import pyarrow as pa
+
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, rows.schema) as stream:
+            stream.write_table(rows)
+        return cls(sink.getvalue().to_pybytes(), index, notes, group)
+
+    def table(self) -> pa.Table:
+        """The rows, as they were read."""
+        import pyarrow as pa
+
+        return pa.ipc.open_stream(self.data).read_all()
+
+
+Source = tuple[int, str, "list[Item] | jsonl.Block | Span | Rows | str | warc.Pages"]
 """An input's number and shown name, with a chunk of its items or a block of its lines
-(JSON Lines, as read or for the worker to read), its path for a worker to read whole (a page,
-a JSON document: formats read all at once), or a crawl's pages."""
+(JSON Lines, as read or for the worker to read), rows of a Parquet file, its path for a
+worker to read whole (a page, a JSON document: formats read all at once), or a crawl's
+pages."""
 
 
 class Ledger(Protocol):
@@ -220,28 +253,48 @@ class Ledger(Protocol):
 def worth_it(names: list[str], source_format: str | None, target: Format) -> bool:
     """Whether workers would make the run faster.
 
-    Not when the input is small: workers start in about half a second. JSON Lines going to
-    Parquet take the bulk path, which reads on every core already (with Arrow's threads):
-    there workers pay only on large input (1.28× faster for 805 MB, 0.93× for 84 MB). Pages,
-    crawls and ninjs cost so much a record that workers pay from the first mebibyte.
+    Not when the input is small: workers start in about half a second (``benchmarks/jobs.py``
+    measures every pair). JSON Lines going to Parquet or tables take the bulk path, which
+    reads on every core already (with Arrow's threads): there workers pay from about 64 MiB
+    (1.01× faster for 42 MB, 1.41× for 211 MB). Pages, crawls and ninjs cost so much a record
+    that workers pay from the first mebibyte. Parquet is counted by its rows (it is
+    compressed): 4 KiB each, a typical article's line of JSON.
     """
-    enough = PARALLEL_BYTES
     try:
-        formats_read = {resolve_format(name, source_format, writing=False) for name in names}
+        formats_read = [resolve_format(name, source_format, writing=False) for name in names]
     except FormatError:
-        formats_read = set()  # said when the inputs are read
+        return False  # said when the inputs are read
     kinds = {chosen.name for chosen in formats_read}
-    if target.name in _IN_BULK and kinds and kinds <= {"jsonl"} and _bulk().ENABLED:
+    enough = PARALLEL_BYTES
+    if target.name in _IN_BULK and kinds <= {"jsonl"} and _bulk().ENABLED:
         enough = BULK_PARALLEL_BYTES
-    elif kinds and kinds <= _SLOW:
+    elif kinds <= _SLOW:
         enough = SLOW_PARALLEL_BYTES
     total = 0
-    for name in names:
-        try:
-            total += os.path.getsize(name) if name != "-" else PARALLEL_BYTES
-        except OSError:
-            continue
+    for name, chosen in zip(names, formats_read, strict=True):
+        total += PARALLEL_BYTES if name == "-" else _size(name, chosen)
     return total >= enough
+
+
+_ROW_BYTES = 4096
+"""A row of Parquet counts as this many bytes of input: a typical article as a line of JSON."""
+
+
+def _size(name: str, chosen: Format) -> int:
+    """An input's size in bytes (a Parquet file's by its rows); 0 if it cannot be told."""
+    if chosen.name == "parquet" and os.path.isfile(name):
+        import pyarrow.parquet as pq
+
+        from newsschema.formats import parquet
+
+        try:
+            return int(pq.ParquetFile(name).metadata.num_rows) * _ROW_BYTES
+        except parquet.UNREADABLE:
+            return 0  # said when the file is read
+    try:
+        return os.path.getsize(name)
+    except OSError:
+        return 0
 
 
 def _start_worker(in_bulk: bool) -> None:
@@ -266,6 +319,10 @@ def _records(
         block = what.block() if isinstance(what, Span) else what
         for item in block.lines(reading.limits):
             yield item if isinstance(item, Record) else jsonl.record_of(*item)
+    elif isinstance(what, Rows):
+        from newsschema.formats import parquet
+
+        yield from parquet.records(what.table(), what.index, what.notes, what.group)
     elif isinstance(what, warc.Pages):
         for capture in what.captures:
             place = f"@{capture.offset}"
@@ -433,10 +490,13 @@ _STREAMED = frozenset({"jsonl", "parquet", "warc"})
 
 def _chunks(
     name: str, chosen: Format, source_format: str | None, reading: Reading, sent: bool
-) -> Iterator[list[Item] | jsonl.Block | Span]:
+) -> Iterator[list[Item] | jsonl.Block | Span | Rows]:
+    spans = sent and name != "-" and os.path.isfile(name)  # not a pipe: read twice
     if chosen is jsonl.FORMAT:
-        spans = sent and name != "-" and os.path.isfile(name)  # not a pipe: read twice
         yield from _blocks(name, reading.limits, spans)
+        return
+    if chosen.name == "parquet" and spans:
+        yield from _rows(name)
         return
     items = read_records(name, source_format, **reading.options)
     chunk: list[Item] = []
@@ -449,6 +509,27 @@ def _chunks(
             chunk, size = [], 0
     if chunk:
         yield chunk
+
+
+def _rows(name: str) -> Iterator[list[Item] | Rows]:
+    """A Parquet file's rows as Arrow reads them, a chunk at a time, for the workers."""
+    from newsschema.formats import parquet
+
+    with open(name, "rb") as stream:
+        found = parquet.opened(stream)
+        if isinstance(found, Record):
+            yield [found]
+            return
+        file, notes = found
+        index = 0
+        for group in range(file.num_row_groups):
+            rows = parquet.row_group(file, group, index)
+            if isinstance(rows, Record):
+                yield [rows]  # and the file is read no further
+                return
+            for start in range(0, rows.num_rows, CHUNK):
+                yield Rows.of(rows.slice(start, CHUNK), index + start, notes, group)
+            index += rows.num_rows
 
 
 def _crawl(name: str, reading: Reading, shown: str) -> Iterator[warc.Pages]:
@@ -503,6 +584,7 @@ def checked(
         ValidationError: the first invalid record, when the ledger keeps no rejects.
     """
     reading = Reading(limits, strict, validate, captures_of_a_url)
+
     if jobs == 1:  # the same work, in this process
         for task in _tasks(names, source_format, reading, shown, sent=False):
             done = check_task(task, source_format, reading, target.name, ledger.keeps_rejects)
@@ -627,8 +709,8 @@ def _serially(
 ) -> Iterator[Any]:
     """A task done again in the main process, record by record, as a serial run does it.
 
-    Only a task of lines or records is done again: one of crawl pages or whole files gives
-    its articles back unencoded, and so is never encoded wrongly.
+    Only a task of lines, records or a row group is done again: one of crawl pages or whole
+    files gives its articles back unencoded, and so is never encoded wrongly.
     """
     valid: list[Article] = []
     for source in task:

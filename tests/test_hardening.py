@@ -13,6 +13,7 @@ import pytest
 
 import newsschema as ns
 from newsschema import LanguageMap, ValidationError
+from newsschema.io import read_records
 from tests.conftest import SEED
 
 SEED_BYTES = ns.dumps(ns.load(SEED))
@@ -189,7 +190,26 @@ def test_a_parquet_timestamp_before_year_1_is_refused(tmp_path: Path) -> None:
     table = table.set_column(index, table.schema.field(index), early)
     table = table.set_column(offsets, table.schema.field(offsets), pa.array([0], pa.int16()))
     (line,) = problems(_write(table, tmp_path / "early.parquet"), "parquet")
-    assert line.startswith("row group 0 cannot be read:")
+    assert line.startswith("the row cannot be read (row group 0):")
+
+
+def test_a_parquet_row_that_cannot_be_read_is_refused_and_the_others_are_read(
+    tmp_path: Path,
+) -> None:
+    base = pa.Table.from_batches([_seed_table().to_batches()[0]] * 3000)  # 3 slices of rows
+    table = base.set_column(0, base.schema.field(0), pa.array([f"a-{n}" for n in range(3000)]))
+    index = table.schema.get_field_index("date_modified")
+    micros = table.column(index).cast(pa.int64()).to_pylist()
+    micros[1500] = -62135596800 * 1_000_000 - 86_400_000_000  # a day before year 1
+    early = pa.array(micros, pa.int64()).cast(pa.timestamp("us", tz="UTC"))
+    table = table.set_column(index, table.schema.field(index), early)
+    path = tmp_path / "one-bad-row.parquet"
+    pq.write_table(table, path)
+    records = list(read_records(path))
+    assert len(records) == 3000
+    bad = [record for record in records if record.error is not None]
+    assert [record.where for record in bad] == ["[1500]"]
+    assert str(bad[0].error).startswith("the row cannot be read (row group 0):")
 
 
 def test_invalid_utf_8_in_a_parquet_string_is_refused(tmp_path: Path) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 import newsschema as ns
@@ -166,3 +169,33 @@ def test_small_blocks_on_two_workers_give_what_one_process_gives(
     places = [orjson.loads(line)["where"] for line in rejects.splitlines()]
     assert places[:4] == [":6", ":23", ":24", ":107"]  # the long line, then the id taken again
     assert said == "704 read, 691 written to OUT, 13 rejected to BAD\n"
+
+
+def test_parquet_rows_on_two_workers_give_what_one_process_gives(tmp_path: Path) -> None:
+    """Row groups sliced for the workers: a row that cannot be read, an id taken twice."""
+    valid = [orjson.loads(ns.dumps(article)) for article in [ns.load(SEED), *ns.read(GOLDEN)]]
+    articles = [
+        ns.loads(orjson.dumps(dict(valid[number % len(valid)], id=f"a-{number % 1990}")))
+        for number in range(2000)  # the last ten take the ids of the first ten
+    ]
+    buffer = io.BytesIO()
+    ns.write(articles, buffer, format="parquet")
+    table = pq.read_table(io.BytesIO(buffer.getvalue()))
+    index = table.schema.get_field_index("date_modified")
+    micros = table.column(index).cast(pa.int64()).to_pylist()
+    micros[1234] = -62135596800 * 1_000_000 - 86_400_000_000  # a day before year 1
+    early = pa.array(micros, pa.int64()).cast(pa.timestamp("us", tz="UTC"))
+    source = tmp_path / "in.parquet"
+    pq.write_table(table.set_column(index, table.schema.field(index), early), source,
+                   row_group_size=700)  # fmt: skip
+    results = {}
+    for jobs in ("1", "2"):
+        out, bad = tmp_path / f"out-{jobs}.jsonl", tmp_path / f"bad-{jobs}.jsonl"
+        done = run("convert", str(source), "-o", str(out), "--rejects", str(bad), "-j", jobs)
+        assert done.returncode == 1, done.stderr
+        said = done.stderr.replace(str(out), "OUT").replace(str(bad), "BAD")
+        results[jobs] = (out.read_bytes(), bad.read_bytes(), said)
+    assert results["2"] == results["1"]
+    places = [orjson.loads(line)["where"] for line in results["1"][1].splitlines()]
+    assert places == ["[1234]", *(f"[{row}]" for row in range(1990, 2000))]
+    assert results["1"][2] == "2000 read, 1989 written to OUT, 11 rejected to BAD\n"

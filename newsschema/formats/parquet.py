@@ -51,7 +51,16 @@ from newsschema.model import (
     Statistic,
 )
 
-__all__ = ["FORMAT", "UNREADABLE", "WRITE_OPTIONS", "read", "write"]
+__all__ = [
+    "FORMAT",
+    "UNREADABLE",
+    "WRITE_OPTIONS",
+    "opened",
+    "read",
+    "records",
+    "row_group",
+    "write",
+]
 
 ROW_GROUP_BYTES = 32 * 1024 * 1024
 """Arrow bytes gathered before a row group is written: the bound on the memory a write takes."""
@@ -179,42 +188,92 @@ def write_encoded(
 
 def read(stream: BinaryIO) -> Iterator[Record]:
     """Read articles one row group at a time; a bad file is one record with its problems."""
+    found = opened(stream)
+    if isinstance(found, Record):
+        yield found
+        return
+    parquet, notes = found
+    index = 0
+    for group in range(parquet.num_row_groups):
+        rows = row_group(parquet, group, index)
+        if isinstance(rows, Record):
+            yield rows  # and the file is read no further
+            return
+        yield from records(rows, index, notes, group)
+        index += rows.num_rows
+
+
+def opened(stream: BinaryIO) -> tuple[pq.ParquetFile, tuple[str, ...]] | Record:
+    """A Parquet file opened, with what to say of its records; else a record saying why not."""
     try:
-        source = stream if stream.seekable() else BytesIO(stream.read())
-        parquet = pq.ParquetFile(source)
+        parquet = pq.ParquetFile(stream if stream.seekable() else BytesIO(stream.read()))
         elsewhere = written_elsewhere(parquet.schema_arrow, NESTED_SCHEMA)
         problems = [] if elsewhere else schema_problems(parquet.schema_arrow, NESTED_SCHEMA)
     except UNREADABLE as exc:
-        yield Record(None, error=ValidationError.single("", f"not a readable Parquet file: {exc}"))
-        return
+        return Record(None, error=ValidationError.single("", f"not a readable Parquet file: {exc}"))
     if problems:
-        yield Record(None, error=ValidationError(problems))
-        return
+        return Record(None, error=ValidationError(problems))
     notes: tuple[str, ...] = ()
     if elsewhere:
         notes = (
             "not written by newsschema (its metadata has no newsschema.schema_version), but in "
             "its columns: read by them",
         )
-    index = 0
-    for group in range(parquet.num_row_groups):
+    return parquet, notes
+
+
+def row_group(parquet: pq.ParquetFile, group: int, index: int) -> pa.Table | Record:
+    """A row group's rows, its first the file's ``index``-th; else a record saying why not."""
+    try:
+        return parquet.read_row_group(group)
+    except UNREADABLE as exc:
+        problem = f"row group {group} cannot be read: {exc}"
+        return Record(None, f"[{index}]", error=ValidationError.single("", problem))
+
+
+def records(
+    rows: pa.Table, index: int, notes: tuple[str, ...] = (), group: int = 0
+) -> Iterator[Record]:
+    """The records of rows of a file (of its row ``group``), the first its ``index``-th.
+
+    Rows are made Python's a slice at a time; a row that cannot be (a timestamp before year
+    1, text that is not UTF-8) is a record with the problem, and the others are read.
+    """
+    for start in range(0, rows.num_rows, _SLICE_ROWS):
+        part = rows.slice(start, _SLICE_ROWS)
         try:
-            rows = parquet.read_row_group(group).to_pylist()
-        except UNREADABLE as exc:
-            problem = f"row group {group} cannot be read: {exc}"
-            yield Record(None, f"[{index}]", error=ValidationError.single("", problem))
-            return
-        for row in rows:
-            try:
-                record = article_record(row)
-            except ValidationError as exc:
-                yield Record(row, f"[{index}]", error=exc)
-            except (TypeError, AttributeError):  # another writer left a null where we never do
-                problem = "a value that must be there is null (the file was written elsewhere)"
-                yield Record(row, f"[{index}]", error=ValidationError.single("", problem))
-            else:
-                yield Record(record, f"[{index}]", warnings=notes if index == 0 else ())
+            found: list[Any] = part.to_pylist()
+        except UNREADABLE:
+            found = [_row(part, row) for row in range(part.num_rows)]
+        for row in found:
+            yield _record(row, f"[{index}]", notes if index == 0 else (), group)
             index += 1
+
+
+_SLICE_ROWS = 1024
+
+
+def _row(rows: pa.Table, number: int) -> dict[str, Any] | Exception:
+    try:
+        row: dict[str, Any] = rows.slice(number, 1).to_pylist()[0]
+    except UNREADABLE as exc:
+        return exc
+    return row
+
+
+def _record(
+    row: dict[str, Any] | Exception, where: str, notes: tuple[str, ...], group: int
+) -> Record:
+    if isinstance(row, Exception):
+        problem = f"the row cannot be read (row group {group}): {row}"
+        return Record(None, where, error=ValidationError.single("", problem))
+    try:
+        return Record(article_record(row), where, warnings=notes)
+    except ValidationError as exc:
+        return Record(row, where, error=exc)
+    except (TypeError, AttributeError):  # another writer left a null where we never do
+        problem = "a value that must be there is null (the file was written elsewhere)"
+        return Record(row, where, error=ValidationError.single("", problem))
 
 
 # Article to row.
