@@ -119,7 +119,7 @@ def check_lines(lines: Sequence[bytes]) -> Checked:
     left: set[int] = {
         i
         for i, line in enumerate(lines)
-        if b"null" in line or line.startswith(_BOM) or not line.strip()
+        if b"null" in line or line.startswith(_BOM) or not line or line.isspace()
     }
     tables: list[tuple[pa.Table, list[int]]] = []
     _read([i for i in range(len(lines)) if i not in left], lines, tables, left)

@@ -48,7 +48,7 @@ def lines(
                 line = stream.readline(limits.record_bytes)
             yield _too_long(number, limits)
             continue
-        if line.strip():
+        if line and not line.isspace():
             yield number, line
 
 
@@ -68,7 +68,7 @@ class Block(NamedTuple):
         for number, line in enumerate(self.data.split(b"\n"), start=self.first):
             if len(line) > limits.record_bytes:
                 yield _too_long(number, limits)
-            elif line.strip():
+            elif line and not line.isspace():
                 yield number, line
 
 
