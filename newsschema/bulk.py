@@ -111,8 +111,12 @@ class Checked:
     ids: list[str]
 
 
-def check_lines(lines: Sequence[bytes]) -> Checked:
-    """Check lines of canonical JSON and turn the valid ones into rows of the nested layout."""
+def check_lines(lines: Sequence[bytes], data: bytes | None = None) -> Checked:
+    """Check lines of canonical JSON and turn the valid ones into rows of the nested layout.
+
+    ``data``, when the caller has it: the lines as one text, each ended by a newline (the
+    block they were split from), which then is not made again.
+    """
     # A line the reader could not read as one row is the detailed path's: one holding "null"
     # (a null may be there), a byte order mark, or white space alone (no row at all, which
     # would let a line of two objects pass unseen in the count of rows).
@@ -122,7 +126,7 @@ def check_lines(lines: Sequence[bytes]) -> Checked:
         if b"null" in line or line.startswith(_BOM) or not line or line.isspace()
     }
     tables: list[tuple[pa.Table, list[int]]] = []
-    _read([i for i in range(len(lines)) if i not in left], lines, tables, left)
+    _read([i for i in range(len(lines)) if i not in left], lines, tables, left, data)
     batches: list[pa.RecordBatch] = []
     taken: list[int] = []
     for table, positions in tables:
@@ -159,16 +163,20 @@ def _read(
     lines: Sequence[bytes],
     tables: list[tuple[pa.Table, list[int]]],
     left: set[int],
+    joined: bytes | None = None,
 ) -> None:
     """Parse the lines at ``positions``; a line the reader refuses is left to the detailed path.
 
     The lines are parsed on every core, in blocks; when that fails, again in one block, in
     which the reader names the row of a parse error. For errors it does not place (a value it
     cannot convert, a key it does not know), the lines are parsed again in halves.
+    ``joined`` is the lines at ``positions`` as one text, when the caller has it.
     """
     threads = READ_THREADS.get()
+    if len(positions) < len(lines):
+        joined = None  # the text of other lines than these
     while positions:
-        data = _joined([lines[i] for i in positions])
+        data = joined if joined is not None else _joined([lines[i] for i in positions])
         if threads:
             options = pj.ReadOptions(use_threads=True, block_size=_BLOCK)
         else:
@@ -185,6 +193,7 @@ def _read(
             # type it inferred from the line before): believed only if that line fails alone.
             if named < len(positions) and not _reads_alone(lines[positions[named]]):
                 left.add(positions.pop(named))
+                joined = None
                 continue
         else:
             try:

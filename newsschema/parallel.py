@@ -413,7 +413,10 @@ def _in_bulk(
     assert isinstance(what, (list, jsonl.Block))
     items = list(what.lines(limits)) if isinstance(what, jsonl.Block) else what
     lines = [item for item in items if not isinstance(item, Record)]
-    done = _bulk().check_lines([line for _, line in lines])
+    data = None  # the block, when it is these lines and nothing else: not joined again
+    if isinstance(what, jsonl.Block) and sum(len(line) + 1 for _, line in lines) == len(what.data):
+        data = what.data
+    done = _bulk().check_lines([line for _, line in lines], data)
     ids = dict(zip((lines[i][0] for i in done.taken), done.ids, strict=True))
     outcomes: list[Outcome | Run] = []
     run: Run | None = None  # the articles the bulk path took, since the last other outcome

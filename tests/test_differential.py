@@ -186,6 +186,21 @@ def test_the_bulk_path_and_the_detailed_path_decide_every_line_alike(lines: list
 
 
 @DIFFERENTIAL
+@given(lines_of_records())
+def test_lines_split_from_a_block_with_the_block_given_are_decided_as_lines(
+    lines: list[bytes],
+) -> None:
+    as_lines = bulk.check_lines(lines)
+    from_block = bulk.check_lines([line[:-1] for line in lines], b"".join(lines))
+    assert (from_block.taken, from_block.left, from_block.ids) == (
+        as_lines.taken,
+        as_lines.left,
+        as_lines.ids,
+    )
+    assert from_block.batch.equals(as_lines.batch)
+
+
+@DIFFERENTIAL
 @given(st.one_of(mutated(SEED_JSON), mutated(EDGES_JSON)), seeds.map(random.Random))
 def test_mutated_records_respelled_are_decided_alike(record: Any, rng: random.Random) -> None:
     try:

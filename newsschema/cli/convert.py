@@ -230,7 +230,7 @@ def convert(
             metavar="N",
             min=1,
             help="Processes that check and encode records (default: every core, for input "
-            "of 8 MiB or more; 1 MiB for pages, crawls and ninjs; 256 MiB for JSON Lines to "
+            "of 8 MiB or more; 1 MiB for pages, crawls and ninjs; 64 MiB for JSON Lines to "
             "Parquet, which use every core in one). The output and rejects are the same as "
             "with one.",
         ),
