@@ -19,6 +19,7 @@ the chunk again there, record by record.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import multiprocessing
 import os
@@ -179,7 +180,7 @@ class Span:
             stream.seek(self.start)
             data = stream.read(self.size)
         if len(data) < self.size:
-            raise OSError(f"{self.path}: the file changed while it was read")
+            raise OSError(errno.EIO, "the file changed while it was read", self.path)
         return jsonl.Block(self.first, data, self.start)
 
 
@@ -188,9 +189,9 @@ class Rows:
     """Rows of a Parquet file as Arrow read them, for a worker to make records of.
 
     The first is the file's ``index``-th, of its row ``group``; ``notes`` are what the file's
-    first record says. Making
-    records of Arrow's rows is most of the work of reading Parquet. The rows go as Arrow's
-    stream format: a slice of a row group pickled would take the whole group's buffers.
+    first record says. Making records of Arrow's rows is most of the work of reading Parquet.
+    The rows go in Arrow's stream format: a slice of a row group, pickled, would take the
+    whole group's buffers with it.
     """
 
     data: bytes

@@ -13,6 +13,8 @@ import pytest
 import newsschema as ns
 from newsschema import parallel
 from newsschema.cli import app
+from newsschema.cli.common import os_problem
+from newsschema.formats import jsonl
 from tests.conftest import ROOT, SEED
 from tests.test_cli import run, runner
 
@@ -199,3 +201,14 @@ def test_parquet_rows_on_two_workers_give_what_one_process_gives(tmp_path: Path)
     places = [orjson.loads(line)["where"] for line in results["1"][1].splitlines()]
     assert places == ["[1234]", *(f"[{row}]" for row in range(1990, 2000))]
     assert results["1"][2] == "2000 read, 1989 written to OUT, 11 rejected to BAD\n"
+
+
+def test_a_block_of_a_file_cut_shorter_since_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "growing.jsonl"
+    path.write_bytes(b'{"a": 1}\n{"b": 2}\n')
+    span = parallel.Span(str(path), 1, 0, 18)
+    assert span.block() == jsonl.Block(1, b'{"a": 1}\n{"b": 2}\n', 0)
+    path.write_bytes(b'{"a": 1}\n')  # cut while the run read it
+    with pytest.raises(OSError, match="the file changed while it was read") as caught:
+        span.block()
+    assert os_problem(caught.value) == f"{path}: the file changed while it was read"

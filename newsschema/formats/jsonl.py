@@ -96,7 +96,7 @@ def blocks(
             data, passing = data[cut + 1 :], False
         end = data.rfind(b"\n") + 1
         if end:
-            block = b"".join((*start, data[:end])) if start else data[:end]
+            block = b"".join((*start, memoryview(data)[:end])) if start else data[:end]
             yield Block(number, block, begin)
             number += block.count(b"\n")
             begin += len(block)
