@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import io
+import itertools
 import os
 import re
 import sys
@@ -138,10 +139,11 @@ def check_lines(lines: Sequence[bytes], data: bytes | None = None) -> Checked:
             batch = batch.take(pa.array(keep, pa.int32()))
         batches.append(batch)
         taken.extend(positions[row] for row in keep)
-    order = sorted(range(len(taken)), key=taken.__getitem__)  # back into the lines' order
-    batch = _as_batch(
-        pa.Table.from_batches(batches, NESTED_SCHEMA).take(pa.array(order, pa.int64()))
-    )
+    table = pa.Table.from_batches(batches, NESTED_SCHEMA)
+    if any(earlier > later for earlier, later in itertools.pairwise(taken)):
+        order = sorted(range(len(taken)), key=taken.__getitem__)  # back into the lines' order
+        table = table.take(pa.array(order, pa.int64()))
+    batch = _as_batch(table)
     return Checked(batch, sorted(taken), sorted(left), batch.column("id").to_pylist())
 
 
