@@ -1,8 +1,9 @@
 """Conversion on every core: records checked (and encoded) by worker processes, kept in order.
 
-The main process reads what streams (JSON Lines, of which it reads only the lines, parsed by
-the workers; Parquet's records; a crawl's records, whose pages the workers import); files
-that are read whole (pages, JSON and JSON-LD
+The main process reads what streams: a JSON Lines file only to cut it into blocks at line
+ends (the workers read and parse each block; standard input's blocks are sent), a Parquet
+file's row groups (the workers make the records, a slice of rows at a time), a crawl's
+records (the workers import its pages). Files read whole (pages, JSON and JSON-LD
 documents, ninjs) are read by the workers themselves. Chunks and batches of files go to a
 pool of processes, which check each record exactly as a serial run does and, when the output
 format can take its work ready-made (:attr:`~newsschema.formats.Format.encode`: Arrow columns
@@ -66,7 +67,7 @@ __all__ = [
 ]
 
 CHUNK = 1024
-"""Records sent to a worker at a time: enough for the bulk path's work on columns to pay."""
+"""Records (or rows of Parquet) sent to a worker at a time."""
 CHUNK_BYTES = 8 * 1024 * 1024
 """JSON Lines are checked in blocks of this many bytes, about 2,000 typical articles: the bulk
 path's calls cost by the chunk (8 MiB take 12% less time a line than 4 MiB)."""
@@ -521,20 +522,13 @@ def _rows(name: str) -> Iterator[list[Item] | Rows]:
     from newsschema.formats import parquet
 
     with open(name, "rb") as stream:
-        found = parquet.opened(stream)
-        if isinstance(found, Record):
-            yield [found]
-            return
-        file, notes = found
-        index = 0
-        for group in range(file.num_row_groups):
-            rows = parquet.row_group(file, group, index)
-            if isinstance(rows, Record):
-                yield [rows]  # and the file is read no further
-                return
+        for found in parquet.row_groups(stream):
+            if isinstance(found, Record):
+                yield [found]
+                continue
+            rows, index, notes, group = found
             for start in range(0, rows.num_rows, CHUNK):
                 yield Rows.of(rows.slice(start, CHUNK), index + start, notes, group)
-            index += rows.num_rows
 
 
 def _crawl(name: str, reading: Reading, shown: str) -> Iterator[warc.Pages]:

@@ -55,7 +55,8 @@ def lines(
 class Block(NamedTuple):
     """Whole lines of JSON Lines as read, the first of them numbered ``first``.
 
-    What a reader sends to another process: one string of bytes, split there.
+    What a reader hands on to be checked (in its process or another): one string of bytes,
+    split where it is checked.
     """
 
     first: int

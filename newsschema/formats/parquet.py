@@ -55,10 +55,10 @@ __all__ = [
     "FORMAT",
     "UNREADABLE",
     "WRITE_OPTIONS",
-    "opened",
+    "RowGroup",
     "read",
     "records",
-    "row_group",
+    "row_groups",
     "write",
 ]
 
@@ -188,22 +188,41 @@ def write_encoded(
 
 def read(stream: BinaryIO) -> Iterator[Record]:
     """Read articles one row group at a time; a bad file is one record with its problems."""
-    found = opened(stream)
+    for found in row_groups(stream):
+        if isinstance(found, Record):
+            yield found
+        else:
+            yield from records(*found)
+
+
+RowGroup = tuple[pa.Table, int, tuple[str, ...], int]
+"""A row group's rows, the file's index of its first, what to say of the file, its number."""
+
+
+def row_groups(stream: BinaryIO) -> Iterator[RowGroup | Record]:
+    """A file's row groups as Arrow reads them (the arguments of :func:`records`).
+
+    A file or a row group that cannot be read is a record with the problem, and the file is
+    read no further.
+    """
+    found = _opened(stream)
     if isinstance(found, Record):
         yield found
         return
     parquet, notes = found
     index = 0
     for group in range(parquet.num_row_groups):
-        rows = row_group(parquet, group, index)
-        if isinstance(rows, Record):
-            yield rows  # and the file is read no further
+        try:
+            rows = parquet.read_row_group(group)
+        except UNREADABLE as exc:
+            problem = f"row group {group} cannot be read: {exc}"
+            yield Record(None, f"[{index}]", error=ValidationError.single("", problem))
             return
-        yield from records(rows, index, notes, group)
+        yield rows, index, notes, group
         index += rows.num_rows
 
 
-def opened(stream: BinaryIO) -> tuple[pq.ParquetFile, tuple[str, ...]] | Record:
+def _opened(stream: BinaryIO) -> tuple[pq.ParquetFile, tuple[str, ...]] | Record:
     """A Parquet file opened, with what to say of its records; else a record saying why not."""
     try:
         parquet = pq.ParquetFile(stream if stream.seekable() else BytesIO(stream.read()))
@@ -220,15 +239,6 @@ def opened(stream: BinaryIO) -> tuple[pq.ParquetFile, tuple[str, ...]] | Record:
             "its columns: read by them",
         )
     return parquet, notes
-
-
-def row_group(parquet: pq.ParquetFile, group: int, index: int) -> pa.Table | Record:
-    """A row group's rows, its first the file's ``index``-th; else a record saying why not."""
-    try:
-        return parquet.read_row_group(group)
-    except UNREADABLE as exc:
-        problem = f"row group {group} cannot be read: {exc}"
-        return Record(None, f"[{index}]", error=ValidationError.single("", problem))
 
 
 def records(
