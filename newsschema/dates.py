@@ -389,7 +389,10 @@ def foreign_moment(text: str) -> tuple[str | None, str | None]:
             return None, f"{text!r} is not a real moment: not kept"
         zone_name = zone or named
         if offset:
-            moment = naive.replace(tzinfo=_fixed(offset))
+            fixed = _fixed(offset)
+            if fixed is None:
+                return None, f"{text!r} has a UTC offset that is not a time of day: not kept"
+            moment = naive.replace(tzinfo=fixed)
         elif zone_name in _AMBIGUOUS:
             return _day_only(
                 naive, f"{text!r} names {zone_name}, which stands for several time zones"
@@ -408,9 +411,12 @@ def foreign_moment(text: str) -> tuple[str | None, str | None]:
             value = value[: -len(abbreviation)].rstrip()  # then it has no offset: its day
         elif abbreviation in _ABBREVIATIONS:
             value = value[: -len(abbreviation)] + _ABBREVIATIONS[abbreviation].replace(":", "")
+        written_offset = _MAIL_OFFSET.search(value)
+        if written_offset is not None and _fixed(written_offset.group(1)) is None:
+            return None, f"{text!r} has a UTC offset that is not a time of day: not kept"
         try:
             moment = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None, f"{text!r} is not a date: not kept"
         if moment.tzinfo is None:
             if abbreviation in _AMBIGUOUS:
@@ -424,14 +430,24 @@ def foreign_moment(text: str) -> tuple[str | None, str | None]:
     return written, f"{text!r} is read as {written}"
 
 
-def _fixed(offset: str) -> dt.timezone:
+def _fixed(offset: str) -> dt.timezone | None:
+    """The time zone of an offset as written (``Z``, ``+03``, ``+0300``, ``+03:00``).
+
+    None for one that is not a time of day (``+24:00``, ``+9900``, ``+05:99``): no offset
+    is invented from it.
+    """
     if offset in ("Z", "z"):
         return dt.timezone.utc
     digits = offset[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
-    if minutes >= 24 * 60:
-        raise ValueError(offset)
-    return dt.timezone(dt.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours >= 24 or minutes >= 60:
+        return None
+    total = hours * 60 + minutes
+    return dt.timezone(dt.timedelta(minutes=-total if offset[0] == "-" else total))
+
+
+_MAIL_OFFSET = re.compile(r"\s([+-]\d{4})$")
+"""The numeric offset that ends an e-mail style date (``Fri, 01 Jan 2021 10:00:00 +0300``)."""
 
 
 def _day_only(moment: dt.datetime, why: str) -> tuple[str, str]:

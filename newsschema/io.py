@@ -14,7 +14,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from io import BytesIO
+from io import BytesIO, TextIOBase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias, TypedDict
 
@@ -206,7 +206,9 @@ def read(
         NotKeptWarning: for each thing in a foreign document that was not kept.
     """
     name = _display_name(source)
+    _check_stream(source, "source", reading=True)
     if rejects is not None:
+        _check_rejects(source, rejects)
         with _open_target(rejects) as kept:  # a path is written atomically, at the end
             yield from _read_past(source, format, name, kept, dict(options))
         return
@@ -394,6 +396,54 @@ def _path_of(where: Source | Target) -> Path | None:
     if isinstance(where, (str, os.PathLike)) and os.fspath(where) != "-":
         return Path(os.fspath(where))
     return None
+
+
+def same_file(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one file, whether or not it exists yet (links and ``..`` too)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return os.path.realpath(first) == os.path.realpath(second)
+
+
+def _check_stream(where: Source | Target, argument: str, *, reading: bool) -> None:
+    """Refuse a stream that cannot be used: closed, text, or the wrong way round.
+
+    Raises:
+        FormatError: naming ``argument`` and what is wrong with it.
+    """
+    if isinstance(where, (str, os.PathLike)):
+        return
+    if getattr(where, "closed", False):
+        raise FormatError(f"{argument}: the stream is closed")
+    if isinstance(where, TextIOBase):
+        raise FormatError(f"{argument}: a text stream; give a binary one (open it with 'b')")
+    able = getattr(where, "readable" if reading else "writable", None)
+    if callable(able) and not able():
+        raise FormatError(f"{argument}: the stream cannot be {'read' if reading else 'written'}")
+
+
+def _check_rejects(source: Source, rejects: Target) -> None:
+    """Refuse a rejects target that is the input, a folder, or a stream that cannot be written.
+
+    Raises:
+        FormatError: naming ``rejects`` and what is wrong with it.
+    """
+    _check_stream(rejects, "rejects", reading=False)
+    path = _path_of(rejects)
+    if path is None:
+        return
+    if path.is_dir():
+        raise FormatError(f"rejects: {str(path)!r} is a folder; name a file")
+    source_path = _path_of(source)
+    if source_path is not None and same_file(source_path, path):
+        raise FormatError(f"rejects: {str(path)!r} is the input; the rejects would overwrite it")
+    if (
+        source_path is not None
+        and source_path.is_dir()
+        and path.resolve().is_relative_to(source_path.resolve())
+    ):
+        raise FormatError(f"rejects: {str(path)!r} is inside the folder being read")
 
 
 def _display_name(where: Source | Target) -> str:

@@ -11,9 +11,25 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from newsschema.errors import ValidationError
+from newsschema.errors import FormatError, ValidationError
 
-__all__ = ["DEFAULT_LIMITS", "WORK_PER_BYTE", "Limits", "nesting", "read_at_most"]
+__all__ = ["DEFAULT_LIMITS", "LARGEST", "WORK_PER_BYTE", "Limits", "nesting", "read_at_most"]
+
+
+LARGEST = 2**62
+"""The largest limit (4.6 exabytes, or steps): past it a number is no longer a size."""
+
+
+def _count(instance: Limits, attribute: attrs.Attribute[int], value: object) -> None:
+    """A limit is a whole number from 1 to :data:`LARGEST`; anything else says so in a line."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LARGEST:
+        if isinstance(value, bool) or not isinstance(value, int):
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        else:
+            shown = f"{value:,}" if abs(value) < 10**30 else "a huge number"
+        raise FormatError(
+            f"Limits({attribute.name}={shown}): give a whole number from 1 to {LARGEST:,}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -35,10 +51,10 @@ class Limits:
             processor and never meet it.
     """
 
-    record_bytes: int = 64 * 1024 * 1024
-    depth: int = 100
-    blocks: int = 200
-    jsonld_work: int = 500_000
+    record_bytes: int = attrs.field(default=64 * 1024 * 1024, validator=_count)
+    depth: int = attrs.field(default=100, validator=_count)
+    blocks: int = attrs.field(default=200, validator=_count)
+    jsonld_work: int = attrs.field(default=500_000, validator=_count)
 
     def exceeded(self, name: str, found: str, what: str) -> ValidationError:
         """The error for a limit that ``what`` goes past."""
@@ -58,13 +74,25 @@ WORK_PER_BYTE = 10
 ``Limits.jsonld_work``: the work allowed grows with the document, at about 10 s a megabyte."""
 
 
+_PIECE = 1 << 24
+"""How much :func:`read_at_most` asks a stream for at a time (16 MiB)."""
+
+
 def read_at_most(stream: BinaryIO, limits: Limits, what: str) -> bytes:
     """Read a whole stream, but never more than ``limits.record_bytes`` of it.
 
     Raises:
         ValidationError: the stream holds more.
     """
-    data = stream.read(limits.record_bytes + 1)
+    pieces: list[bytes] = []
+    size = 0
+    while size <= limits.record_bytes:  # never ask for the limit at once: it would be allocated
+        piece = stream.read(min(limits.record_bytes + 1 - size, _PIECE))
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    data = pieces[0] if len(pieces) == 1 else b"".join(pieces)
     if len(data) > limits.record_bytes:
         raise limits.exceeded("record_bytes", f"is more than {limits.record_bytes:,} bytes", what)
     return data

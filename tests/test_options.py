@@ -22,7 +22,7 @@ BAD_WRITES = [
     ("parquet", {"compression": True}, "option compression=true: choose"),
     ("parquet", {"row_group_bytes": "abc"}, "option row_group_bytes='abc': give a whole number"),
     ("parquet", {"row_group_bytes": -5}, "option row_group_bytes=-5: give a whole number"),
-    ("parquet", {"row_group_bytes": 0}, "of bytes, 1 or more"),
+    ("parquet", {"row_group_bytes": 0}, "of bytes, from 1 to"),
     ("parquet", {"row_group_bytes": True}, "option row_group_bytes=true"),
     ("tables", {"compression": "zip"}, "option compression='zip'"),
     ("ninjs", {"version": "9.9"}, "option version='9.9': choose '3.1' or '2.2'"),

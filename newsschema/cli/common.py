@@ -115,8 +115,12 @@ WorkOption = Annotated[
 
 
 def limits_of(record_bytes: int, depth: int, blocks: int, work: int) -> Limits:
-    """The limits the command line's options give."""
-    return Limits(record_bytes=record_bytes, depth=depth, blocks=blocks, jsonld_work=work)
+    """The limits the command line's options give (a usage error past the largest)."""
+    try:
+        return Limits(record_bytes=record_bytes, depth=depth, blocks=blocks, jsonld_work=work)
+    except FormatError as exc:
+        flag = str(exc).removeprefix("Limits(").split("=")[0].replace("_", "-")
+        usage_error(f"--max-{flag}: {str(exc).split(': ', 1)[1]}")
 
 
 def say(message: str) -> None:
@@ -326,14 +330,6 @@ def _main(
     ] = False,
 ) -> None:
     """News articles as typed, validated data: check them, convert them, look inside."""
-
-
-def same_file(first: str, second: str) -> bool:
-    """Whether two paths name one file, whether or not it exists yet."""
-    try:
-        return os.path.samefile(first, second)
-    except OSError:
-        return os.path.realpath(first) == os.path.realpath(second)
 
 
 def os_problem(exc: OSError) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import warnings
 from collections import Counter
@@ -33,7 +34,6 @@ from newsschema.cli.common import (
     expand_inputs,
     limits_of,
     os_problem,
-    same_file,
     say,
     shown_name,
     usage_error,
@@ -42,7 +42,7 @@ from newsschema.cli.common import (
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
 from newsschema.formats import Format, Written
 from newsschema.formats import options as format_options
-from newsschema.io import atomic_file, read_records, resolve_format, write, write_parts
+from newsschema.io import atomic_file, read_records, resolve_format, same_file, write, write_parts
 from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
 
@@ -158,6 +158,10 @@ def _reader_options(
     return taken
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+"""A whole number as an option's value: ASCII digits only (``²`` and ``٣`` are text)."""
+
+
 def _writer_options(given: list[str]) -> dict[str, Any]:
     """``NAME=VALUE`` pairs as options: true and false as booleans, whole numbers as ints."""
     options: dict[str, Any] = {}
@@ -168,7 +172,10 @@ def _writer_options(given: list[str]) -> dict[str, Any]:
         value: Any = text
         if text.lower() in ("true", "false"):
             value = text.lower() == "true"
-        elif text.removeprefix("-").isdigit():
+        elif _WHOLE.fullmatch(text):
+            if len(text.lstrip("-+0")) > 19:
+                digits = f"{len(text):,} digits"
+                usage_error(f"--option {name.strip()}: {digits}, past any size or count")
             value = int(text)
         options[name.strip()] = value
     return options

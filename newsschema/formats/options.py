@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from newsschema.errors import FormatError
-from newsschema.limits import Limits
+from newsschema.limits import LARGEST, Limits
 
 __all__ = ["COMPRESSIONS", "LAYOUTS", "check"]
 
@@ -36,9 +36,11 @@ def _boolean(name: str, value: Any) -> None:
 
 def _whole(minimum: int, unit: str) -> Rule:
     def rule(name: str, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= LARGEST:
+            shown = value if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
             raise FormatError(
-                f"{_said(name, value)}: give a whole number of {unit}, {minimum} or more"
+                f"{_said(name, shown)}: give a whole number of {unit}, "
+                f"from {minimum} to {LARGEST:,}"
             )
 
     return rule

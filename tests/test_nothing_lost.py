@@ -1,0 +1,173 @@
+"""What the third outside review found that loses, changes or invents data, each once more.
+
+One test (or a few) per finding of the issue "Nothing lost, nothing invented"; the number in a
+test's comment is the finding's.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import orjson
+import pytest
+
+import newsschema as ns
+from newsschema.dates import foreign_moment
+from newsschema.limits import LARGEST
+from tests.conftest import ROOT, SEED
+
+NEWSSCHEMA = str(Path(sys.executable).with_name("newsschema"))
+
+
+def _jsonl_with_a_bad_line(path: Path) -> bytes:
+    good = ns.dumps(ns.load(SEED), format="jsonl")
+    data = good + b'{"id": ""}\n'
+    path.write_bytes(data)
+    return data
+
+
+@pytest.mark.parametrize("spelling", ["same", "link", "dotdot"])
+def test_rejects_that_name_the_input_are_refused_and_the_input_kept(
+    tmp_path: Path, spelling: str
+) -> None:  # 1
+    source = tmp_path / "in.jsonl"
+    data = _jsonl_with_a_bad_line(source)
+    (tmp_path / "sub").mkdir()
+    if spelling == "link":
+        (tmp_path / "alias.jsonl").symlink_to(source)
+        rejects: Path = tmp_path / "alias.jsonl"
+    elif spelling == "dotdot":
+        rejects = tmp_path / "sub" / ".." / "in.jsonl"
+    else:
+        rejects = source
+    with pytest.raises(ns.FormatError, match=r"rejects: .* is the input"):
+        list(ns.read(source, rejects=rejects))
+    assert source.read_bytes() == data
+
+
+def test_rejects_as_a_folder_is_refused_naming_the_argument(tmp_path: Path) -> None:  # 17
+    source = tmp_path / "in.jsonl"
+    _jsonl_with_a_bad_line(source)
+    with pytest.raises(ns.FormatError, match=r"rejects: .* is a folder"):
+        list(ns.read(source, rejects=tmp_path))
+
+
+def test_rejects_as_a_closed_or_text_stream_is_refused_naming_the_argument(
+    tmp_path: Path,
+) -> None:  # 17
+    source = tmp_path / "in.jsonl"
+    _jsonl_with_a_bad_line(source)
+    closed = io.BytesIO()
+    closed.close()
+    with pytest.raises(ns.FormatError, match="rejects: the stream is closed"):
+        list(ns.read(source, rejects=closed))
+    with pytest.raises(ns.FormatError, match="rejects: a text stream"):
+        list(ns.read(source, rejects=io.StringIO()))  # type: ignore[arg-type]
+
+
+def test_a_closed_source_stream_is_refused_naming_the_argument() -> None:  # 17
+    closed = io.BytesIO(b"{}\n")
+    closed.close()
+    with pytest.raises(ns.FormatError, match="source: the stream is closed"):
+        list(ns.read(closed, format="jsonl"))
+
+
+def test_rejects_beside_the_input_are_written(tmp_path: Path) -> None:  # 1, the ordinary case
+    source = tmp_path / "in.jsonl"
+    _jsonl_with_a_bad_line(source)
+    rejects = tmp_path / "rejects.jsonl"
+    assert len(list(ns.read(source, rejects=rejects))) == 1
+    assert rejects.read_bytes().count(b"\n") == 1
+    assert os.path.exists(source)
+
+
+def _caught(source: object, **options: object) -> tuple[list[ns.Article], list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = list(ns.read(source, **options))  # type: ignore[arg-type]
+    return found, [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("offset", ["+24:00", "+99:00", "+9900", "-2400", "+05:99"])
+def test_an_offset_that_is_not_a_time_of_day_is_dropped_with_a_warning(offset: str) -> None:  # 13
+    moment = f"2021-01-01T10:00:00{offset}"
+    markup = orjson.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "@id": "https://example.com/a",
+            "headline": "h",
+            "inLanguage": "en",
+            "articleBody": "x",
+            "datePublished": moment,
+        }
+    )
+    item = orjson.dumps(
+        {
+            "uri": "https://example.com/n",
+            "headlines": [{"value": "h"}],
+            "language": "en",
+            "bodies": [{"contenttype": "text/plain", "value": "x"}],
+            "firstcreated": moment,
+        }
+    )
+    page = (
+        '<html lang="en"><head><meta property="article:published_time" '
+        f'content="{moment}"><title>t</title></head><body><article><h1>Head</h1>'
+        f"<p>{'word ' * 60}</p><p>{'more ' * 60}</p></article></body></html>"
+    ).encode()
+    for data, format in ((markup, "jsonld"), (item, "ninjs"), (page, "html")):
+        (article,), notes = _caught(io.BytesIO(data), format=format)
+        assert article.date_published is None, format
+        assert any("not a time of day" in note for note in notes), (format, notes)
+    assert foreign_moment(f"Fri, 01 Jan 2021 10:00:00 {offset.replace(':', '')}")[0] is None
+
+
+@pytest.mark.parametrize(
+    "value", [-1, 0, True, 2**63 - 1, 10**999_999, "5", 1.5], ids=lambda value: type(value).__name__
+)
+def test_a_limit_that_is_no_size_is_one_line(value: object) -> None:  # 15
+    with pytest.raises(ns.FormatError, match=r"^Limits\(record_bytes=.{1,40}\): give a whole"):
+        ns.Limits(record_bytes=value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("format", ["json", "jsonl", "html", "jsonld", "ninjs"])
+def test_the_largest_limit_reads_as_the_default_does(format: str) -> None:  # 15
+    largest = ns.Limits(record_bytes=LARGEST, depth=LARGEST, blocks=LARGEST, jsonld_work=LARGEST)
+    data = (ROOT / "fixtures" / "pages" / "english-news.html").read_bytes()
+    if format != "html":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # what ninjs does not keep of the seed
+            data = ns.dumps(ns.load(SEED), format=format)
+    found, _ = _caught(io.BytesIO(data), format=format, limits=largest)
+    expected, _ = _caught(io.BytesIO(data), format=format)
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("flag", "said"),
+    [
+        (["-O", "row_group_bytes=²"], "option row_group_bytes='²': give a whole number"),
+        (["-O", "row_group_bytes=" + "9" * 100_000], "100,000 digits, past any size"),
+        (["--max-record-bytes", "9223372036854775807"], "--max-record-bytes: give a whole"),
+        (["--max-jsonld-work", str(2**62 + 1)], "--max-jsonld-work: give a whole"),
+    ],
+)
+def test_every_number_of_the_command_line_is_checked_in_one_line(
+    tmp_path: Path, flag: list[str], said: str
+) -> None:  # 15
+    done = subprocess.run(
+        [NEWSSCHEMA, "convert", str(SEED), "-o", str(tmp_path / "out.parquet"), *flag],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert said in done.stderr
+    assert not (tmp_path / "out.parquet").exists()
