@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import math
 import re
 import types
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 import attrs
 import langcodes
 
+from newsschema._cache import short_texts
 from newsschema.dates import REDUCED_DATE, PartialDate, moment_range_problem
 from newsschema.errors import Problem, ValidationError, describe
 from newsschema.model import (
@@ -240,7 +240,7 @@ def _then(first: Checker, rule: Callable[[Any], str | None]) -> Checker:
     return check
 
 
-@functools.lru_cache(maxsize=8192)  # ids recur: every reference repeats one
+@short_texts(maxsize=8192)  # ids recur: every reference repeats one
 def id_problem(value: str) -> str | None:
     if not value.strip():
         return "must not be empty"
@@ -267,7 +267,7 @@ def bound_langcodes() -> None:
             remembered.clear()
 
 
-@functools.lru_cache(maxsize=_TAGS_KEPT)
+@short_texts(maxsize=_TAGS_KEPT)
 def likely_script(tag: str) -> str | None:
     """The script a language is most likely written in (ISO 15924: ``Arab``, ``Hans``), or None."""
     bound_langcodes()
@@ -278,7 +278,7 @@ def likely_script(tag: str) -> str | None:
     return str(script) if script else None
 
 
-@functools.lru_cache(maxsize=_TAGS_KEPT)
+@short_texts(maxsize=_TAGS_KEPT)
 def language_tag_problem(tag: str) -> str | None:
     bound_langcodes()
     if not langcodes.tag_is_valid(tag):

@@ -26,6 +26,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from newsschema import checks
+from newsschema._cache import short_texts
 from newsschema.dates import (
     REDUCED_DATE,
     PartialDate,
@@ -165,11 +166,11 @@ def _structure_published(value: Any, _type: Any) -> dt.datetime | PartialDate | 
 
 def _structure_partial_date(value: Any, _type: Any) -> PartialDate:
     _require(value, str, "an EDTF string")
-    return _partial_date(value)
+    return partial_date(value)
 
 
-@functools.lru_cache(maxsize=65536)
-def _partial_date(text: str) -> PartialDate:
+@short_texts(maxsize=65536)
+def partial_date(text: str) -> PartialDate:
     """One partial date for each text: they recur (every mention of 2014), and are immutable."""
     return PartialDate(text)
 
@@ -184,9 +185,6 @@ def structure_published(text: str) -> dt.datetime | PartialDate:
     value = _structure_published(text, _PUBLISHED)
     assert value is not None  # a string is never None
     return value
-
-
-partial_date = _partial_date
 
 
 def _structure_language_map(value: Any, _type: Any) -> LanguageMap:

@@ -15,6 +15,7 @@ import zoneinfo
 
 import attrs
 
+from newsschema._cache import short_texts
 from newsschema.errors import ValidationError, describe
 
 __all__ = [
@@ -33,8 +34,13 @@ _OPEN_ENDS = frozenset({"", ".."})
 _Bounds = tuple[dt.date | None, dt.date | None]
 
 
-@functools.lru_cache(maxsize=4096)
+@short_texts(maxsize=4096)
 def _bounds(text: str) -> _Bounds:
+    """Parse an EDTF string and return its strict earliest and latest days (remembered)."""
+    return _read_bounds(text)
+
+
+def _read_bounds(text: str) -> _Bounds:
     """Parse an EDTF string and return its strict earliest and latest days.
 
     An open (``..``) or unknown (empty) end of an interval has no bound: None. The forms of
@@ -83,12 +89,14 @@ def _read_simple(text: str) -> _Bounds | None:
 
 
 _SET_ELEMENT = re.compile(
-    r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-3][0-9])?)?[?~%]?"  # a date
+    r"(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-3][0-9])?|-XX-XX)?"  # a date
+    r"|(?:[0-9]{3}X|[0-9]{2}XX|[0-9]XXX)(?:-XX-XX)?)[?~%]?"  # a year of unspecified digits
     r"|(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-3][0-9])?)?)?\.\."  # a range, or open
     r"(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-3][0-9])?)?)?",
     re.ASCII,
 )
-"""An element of a set read here: a date (no unspecified digit, no season), or a range."""
+"""An element of a set read here: a date (no season), a year with unspecified digits (as the
+edtf package takes them in a set: ``19XX``, ``1XXX-XX-XX``), or a range of dates."""
 
 
 def _simple_set(text: str) -> _Bounds | None:
@@ -113,8 +121,8 @@ def _simple_set(text: str) -> _Bounds | None:
             return None  # ..X opens a set only at its start, X.. only at its end
         if first and last and first.count("-") != last.count("-"):
             return None  # a range's ends are of one precision
-        start = _simple_date(first, text) if first else (None, None)
-        end = _simple_date(last or first, text) if last or not dots else (None, None)
+        start = _set_date(first, text) if first else (None, None)
+        end = _set_date(last or first, text) if last or not dots else (None, None)
         if start is None or end is None:
             return None
         if start[0] is not None:
@@ -124,6 +132,16 @@ def _simple_set(text: str) -> _Bounds | None:
         open_start = open_start or (bool(dots) and not first)
         open_end = open_end or (bool(dots) and not last)
     return (None if open_start else min(earliest)), (None if open_end else max(latest))
+
+
+def _set_date(part: str, text: str) -> _Bounds | None:
+    """The bounds of a date in a set; its year may have unspecified digits (``1XXX-XX-XX``)."""
+    if "X" not in part[:4]:
+        return _simple_date(part, text)
+    low, high = int(part[:4].replace("X", "0")), int(part[:4].replace("X", "9"))
+    if low < dt.MINYEAR:
+        raise ValueError(f"{text!r} reaches outside the years 1 to 9999, which newsschema can hold")
+    return dt.date(low, 1, 1), dt.date(high, 12, 31)
 
 
 def _simple_date(part: str, text: str) -> _Bounds | None:

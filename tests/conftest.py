@@ -25,6 +25,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "articles" / "iraq-coalition-2021.json"
 
+HANG = 30.0
+"""Seconds a test allows work that should take a moment before it calls it a hang: never a
+measure of speed (the machine may be loaded), which benchmarks/ takes."""
+
 
 @pytest.fixture
 def seed_path() -> Path:

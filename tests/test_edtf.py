@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import newsschema as ns
 from newsschema.dates import PartialDate, _read_simple
+from tests.conftest import HANG
 
 
 def by_edtf(text: str) -> tuple[dt.date | None, dt.date | None] | None:
@@ -143,7 +144,7 @@ def test_a_year_beyond_9999_is_refused_at_once(text: str) -> None:
     began = time.perf_counter()
     with pytest.raises(ns.ValidationError, match="reaches outside the years 1 to 9999"):
         PartialDate(text)
-    assert time.perf_counter() - began < 0.5
+    assert time.perf_counter() - began < HANG
 
 
 def test_the_edtf_package_prints_nothing_of_ours(capfd: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,7 @@ test's comment is the finding's.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import subprocess
@@ -171,3 +172,39 @@ def test_every_number_of_the_command_line_is_checked_in_one_line(
     assert done.stderr.count("\n") == 1, done.stderr
     assert said in done.stderr
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_a_set_of_hundreds_of_unspecified_years_is_read_without_the_edtf_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # 19: linear and cheap, counted as work (the slow parser is never called)
+    from newsschema import dates
+
+    def refuse(text: str) -> object:
+        raise AssertionError(f"read by the edtf package: {text[:40]}")
+
+    monkeypatch.setattr(dates, "_read_with_edtf", refuse)
+    for element in ("19XX", "198X?", "1XXX", "1985-XX-XX", "1XXX-XX-XX~"):
+        date = ns.PartialDate("{" + ", ".join([element] * 400) + ", 2001}")
+        assert date.latest == dt.date(2001, 12, 31)
+    assert ns.PartialDate("[19XX, 1985]").earliest == dt.date(1900, 1, 1)
+
+
+def test_the_caches_of_partial_dates_keep_no_long_date() -> None:  # 20
+    from newsschema import convert, dates
+
+    convert.partial_date.cache_clear()
+    dates._bounds.cache_clear()
+    for number in range(30):
+        text = "{" + ", ".join(f"{1000 + (number + i) % 9000}" for i in range(5_000)) + "}"
+        assert convert.partial_date(text).earliest is not None
+    assert convert.partial_date.cache_info().currsize == 0
+    assert dates._bounds.cache_info().currsize == 0
+    assert convert.partial_date("2014-22") is convert.partial_date("2014-22")  # short: kept
+
+
+def test_the_caches_of_ids_keep_no_long_id() -> None:  # 20
+    from newsschema import checks
+
+    checks.id_problem.cache_clear()
+    assert checks.id_problem("x" * 100_000) is None
+    assert checks.id_problem.cache_info().currsize == 0

@@ -14,7 +14,7 @@ import pytest
 
 import newsschema as ns
 from newsschema.formats.jsonld.compact import parse_span
-from tests.conftest import SEED
+from tests.conftest import HANG, SEED
 
 HUGE = "9" * 5000  # past Python's limit for turning digits into an int
 
@@ -98,7 +98,7 @@ def test_simple_contexts_however_many_are_read_at_once(context: list[Any]) -> No
     began = time.perf_counter()
     (article,) = read_all(data, "jsonld")
     assert article.headline == "h"
-    assert time.perf_counter() - began < 1.0
+    assert time.perf_counter() - began < HANG
 
 
 @pytest.mark.parametrize("copies", [400, 3000])
@@ -111,7 +111,7 @@ def test_string_contexts_count_towards_the_work_limit(copies: int) -> None:
     began = time.perf_counter()
     with pytest.raises(ns.ValidationError, match="jsonld_work"):
         read_all(data, "jsonld")
-    assert time.perf_counter() - began < 1.0
+    assert time.perf_counter() - began < HANG
 
 
 def test_contexts_on_each_node_count_towards_the_work_limit() -> None:
@@ -128,7 +128,7 @@ def test_contexts_on_each_node_count_towards_the_work_limit() -> None:
     began = time.perf_counter()
     with pytest.raises(ns.ValidationError, match="jsonld_work"):
         read_all(data, "jsonld")
-    assert time.perf_counter() - began < 1.0
+    assert time.perf_counter() - began < HANG
 
 
 def test_the_caches_of_language_tags_are_bounded() -> None:
@@ -214,4 +214,4 @@ def test_the_blocks_of_a_page_share_the_work_limit() -> None:
     began = time.perf_counter()
     with pytest.raises(ns.ValidationError, match="jsonld_work"):
         read_all(page.encode(), "html")
-    assert time.perf_counter() - began < 1.0
+    assert time.perf_counter() - began < HANG

@@ -9,7 +9,6 @@ right-to-left language, ``@direction``.
 
 from __future__ import annotations
 
-import functools
 import importlib.resources
 from collections.abc import Iterable
 from typing import Any, BinaryIO
@@ -17,6 +16,7 @@ from urllib.parse import quote
 
 import orjson
 
+from newsschema._cache import short_texts
 from newsschema.checks import likely_script
 from newsschema.dates import PartialDate, format_datetime, format_published
 from newsschema.errors import ValidationError
@@ -165,7 +165,7 @@ def _ref(iri: str) -> dict[str, str]:
     return {"@id": iri}
 
 
-@functools.lru_cache(maxsize=4096)
+@short_texts(maxsize=4096)
 def is_rtl(tag: str) -> bool:
     """Tell whether a language is written right to left (by its likely script)."""
     return likely_script(tag) in _RTL_SCRIPTS
