@@ -208,3 +208,23 @@ def test_the_caches_of_ids_keep_no_long_id() -> None:  # 20
     checks.id_problem.cache_clear()
     assert checks.id_problem("x" * 100_000) is None
     assert checks.id_problem.cache_info().currsize == 0
+
+
+def test_validate_refuses_an_id_taken_twice_as_convert_does(tmp_path: Path) -> None:  # 25
+    line = ns.dumps(ns.load(SEED), format="jsonl")
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_bytes(line + line)
+    second.write_bytes(line)
+    said = []
+    for command in (["validate"], ["convert", "-o", str(tmp_path / "out.jsonl")]):
+        done = subprocess.run(
+            [NEWSSCHEMA, *command, str(first), str(second)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        said.append([ln for ln in (done.stdout + done.stderr).splitlines() if "id:" in ln])
+    assert said[0][0] == said[1][0]  # convert stops at the first
+    assert len(said[0]) == 2  # validate goes on: a.jsonl:2 and b.jsonl:1
+    assert "already the id of the article at" in said[0][0]

@@ -71,9 +71,12 @@ def validate(
     limits = limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
     if output_format not in ("text", "json"):
         usage_error(f"--format must be text or json, not {output_format!r}")
+    from newsschema.parallel import taken_problem
+
     names = expand_inputs(inputs, source_format)
     checked = invalid = 0
     problems: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}  # the place of each id, as convert keeps one article an id
     progress = Progress(not quiet and output_format == "text", len(names))
     try:
         for number, name in enumerate(names, start=1):
@@ -81,8 +84,13 @@ def validate(
             for record in read_records(name, source_format, limits=limits, strict=strict):
                 checked += 1
                 progress.tick(number)
+                where = f"{shown}{record.where}"
                 try:
-                    article_from(record, shown)
+                    article = article_from(record, shown)
+                    first = seen.setdefault(article.id, where)
+                    if first != where:
+                        problem = taken_problem(article.id, first, where)
+                        raise ValidationError.single("id", problem).at(where)
                 except ValidationError as exc:
                     invalid += 1
                     problems.extend(
