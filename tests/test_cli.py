@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import attrs
 import orjson
 import pytest
 from typer.testing import CliRunner
@@ -426,7 +427,7 @@ def test_a_folder_left_by_a_killed_run_is_not_taken_for_input(tmp_path: Path) ->
     (folder / ".out.x1y2.tmp").mkdir(parents=True)
     (folder / "a.json").write_bytes(SEED.read_bytes())
     (folder / ".out.x1y2.tmp" / "a.json").write_bytes(SEED.read_bytes())
-    ns.write([ns.load(SEED)], f"{folder}/tables/")
+    ns.write([attrs.evolve(ns.load(SEED), id="another")], f"{folder}/tables/")
     result = runner.invoke(app, ["validate", str(folder)])
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == "2 records checked, 0 invalid"  # a.json and the tables
