@@ -29,7 +29,7 @@ import warnings
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 import attrs
 import orjson
@@ -170,19 +170,33 @@ class Span:
     first: int
     start: int
     size: int
+    file: tuple[int, ...] = ()
+    """The file as the main process opened it (:func:`identity`): the worker reads the same."""
 
     def block(self) -> jsonl.Block:
         """The block's lines.
 
         Raises:
-            OSError: the file is shorter than when it was cut (changed while read).
+            OSError: the file is not the one that was cut, or not as it was: replaced,
+                written to, or shorter (changed while read).
         """
         with open(self.path, "rb") as stream:
+            if self.file and identity(stream) != self.file:
+                raise OSError(errno.ESTALE, "the file changed while it was read", self.path)
             stream.seek(self.start)
             data = stream.read(self.size)
         if len(data) < self.size:
             raise OSError(errno.EIO, "the file changed while it was read", self.path)
         return jsonl.Block(self.first, data, self.start)
+
+
+def identity(stream: BinaryIO) -> tuple[int, ...]:
+    """Which file an open stream reads, and as what: device, inode, size and time written.
+
+    Another file put in its place, or the same file written to, has another identity.
+    """
+    found = os.fstat(stream.fileno())
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 @attrs.frozen
@@ -551,11 +565,12 @@ def _blocks(name: str, limits: Limits, spans: bool) -> Iterator[list[Item] | jso
     """
     with contextlib.ExitStack() as stack:
         stream = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
+        file = identity(stream) if spans else ()
         for block in jsonl.blocks(stream, limits, CHUNK_BYTES):
             if isinstance(block, Record):
                 yield [block]
             elif spans:
-                yield Span(name, block.first, block.start, len(block.data))
+                yield Span(name, block.first, block.start, len(block.data), file)
             else:
                 yield block
 

@@ -228,3 +228,37 @@ def test_validate_refuses_an_id_taken_twice_as_convert_does(tmp_path: Path) -> N
     assert said[0][0] == said[1][0]  # convert stops at the first
     assert len(said[0]) == 2  # validate goes on: a.jsonl:2 and b.jsonl:1
     assert "already the id of the article at" in said[0][0]
+
+
+@pytest.mark.parametrize("how", ["replaced", "rewritten in place"])
+def test_a_file_replaced_while_workers_read_it_stops_them(tmp_path: Path, how: str) -> None:  # 4
+    from newsschema import parallel
+    from newsschema.cli.common import os_problem
+
+    path = tmp_path / "in.jsonl"
+    old, new = b'{"a": 1}\n{"b": 2}\n', b'{"c": 3}\n{"d": 4}\n'  # the same size
+    path.write_bytes(old)
+    with path.open("rb") as stream:
+        span = parallel.Span(str(path), 1, 0, len(old), parallel.identity(stream))
+    assert span.block().data == old
+    if how == "replaced":
+        (tmp_path / "new").write_bytes(new)
+        os.replace(tmp_path / "new", path)
+    else:
+        with path.open("r+b") as stream:
+            stream.write(new)
+        os.utime(path, ns=(1, 1))  # whatever its time, the change of its inode is seen
+    with pytest.raises(OSError, match="the file changed while it was read") as caught:
+        span.block()
+    assert os_problem(caught.value) == f"{path}: the file changed while it was read"
+
+
+def test_the_workers_are_given_the_identity_of_the_file(tmp_path: Path) -> None:  # 4
+    from newsschema import parallel
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(ns.dumps(ns.load(SEED), format="jsonl") * 3)
+    (span,) = parallel._blocks(str(path), ns.Limits(), spans=True)
+    assert isinstance(span, parallel.Span)
+    with path.open("rb") as stream:
+        assert span.file == parallel.identity(stream)
