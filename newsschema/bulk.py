@@ -243,9 +243,10 @@ def _fits(schema: pa.Schema) -> bool:
 
 
 def _fits_type(have: pa.DataType, want: pa.DataType) -> bool:
-    if want.equals(_LABELS):
+    if want.equals(_LABELS):  # any tags, but each of them text
         return pa.types.is_struct(have) and all(
-            pa.types.is_string(have.field(i).type) for i in range(have.num_fields)
+            pa.types.is_string(have.field(i).type) and _is_text(have.field(i))
+            for i in range(have.num_fields)
         )
     if pa.types.is_struct(want):
         return (
@@ -259,6 +260,15 @@ def _fits_type(have: pa.DataType, want: pa.DataType) -> bool:
     if pa.types.is_list(want):
         return pa.types.is_list(have) and _fits_type(have.value_type, want.value_type)
     return bool(have.equals(want))
+
+
+def _is_text(field: pa.Field) -> bool:
+    """Whether a key the reader found is UTF-8 (it passes any bytes through as a name)."""
+    try:
+        field.name  # noqa: B018 - decoded when read
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _Whole = Annotated[int, msgspec.Meta(ge=checks.INT64_MIN, le=checks.INT64_MAX)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
 from typing import Any
 
 import orjson
@@ -161,9 +162,14 @@ def lines_of_records(draw: st.DrawFn) -> list[bytes]:
     lines = [_line(respell(r, rng, duplicate=rng.random() < 0.2)) for r in records]
     for _ in range(draw(st.integers(0, 2))):
         at = draw(st.integers(0, len(lines) - 1))
-        how = draw(st.sampled_from(["bytes", "join", "cr", "bom", "blank", "cut"]))
+        how = draw(st.sampled_from(["bytes", "key", "join", "cr", "bom", "blank", "cut"]))
         line = lines[at].rstrip(b"\n")
-        if how == "bytes":
+        keys = [found.start() for found in re.finditer(rb'"\s*:', line)]
+        if how == "key" and keys:  # a byte that is not UTF-8 inside a key (a tag of a map)
+            end = draw(st.sampled_from(keys))
+            byte = draw(st.sampled_from([b"\xff", b"\xc3", b"\x80", b"\xed\xa0\x80"]))
+            line = line[:end] + byte + line[end:]
+        elif how == "bytes":
             line = draw(mutated_bytes(line)).replace(b"\n", b"")
         elif how == "join":
             line = line + draw(st.sampled_from([b"", b" ", b"\r", b"\t"])) + line

@@ -262,3 +262,23 @@ def test_the_workers_are_given_the_identity_of_the_file(tmp_path: Path) -> None:
     assert isinstance(span, parallel.Span)
     with path.open("rb") as stream:
         assert span.file == parallel.identity(stream)
+
+
+@pytest.mark.parametrize("byte", [b"\xff", b"\xc3", b"\xed\xa0\x80"])
+def test_a_tag_that_is_not_utf8_is_one_invalid_line_on_both_paths(byte: bytes) -> None:  # 14
+    from newsschema import bulk
+    from tests.test_differential import assert_same_outcomes
+
+    line = ns.dumps(ns.load(SEED), format="jsonl")
+    bad = line.replace(b'"labels":{"en"', b'"labels":{"e' + byte + b'n"', 1)
+    assert bad != line
+    assert_same_outcomes([line.replace(b'"iraq-coalition-2021"', b'"other"'), bad])
+    checked = bulk.check_lines([bad])
+    assert checked.taken == []
+
+
+def test_text_that_is_not_utf8_is_said_so_with_its_place() -> None:  # 14, and the second hour
+    with pytest.raises(ns.ValidationError, match=r"not UTF-8 text: byte 0xff at byte 8"):
+        ns.loads(b'{"id": "\xff"}')
+    with pytest.raises(ns.ValidationError, match="ends inside a UTF-8 character, at byte 11"):
+        ns.loads(b'{"id": "caf\xc3')

@@ -23,6 +23,18 @@ from newsschema.model import Article
 __all__ = ["FORMAT", "decode", "encode", "read_document", "write_documents"]
 
 
+def _why(data: bytes | str, exc: orjson.JSONDecodeError) -> str:
+    """What orjson found wrong, said plainly where it is not UTF-8 (it says "surrogates")."""
+    if isinstance(data, bytes) and "not valid UTF-8" in str(exc):
+        try:
+            data.decode()
+        except UnicodeDecodeError as bad:
+            if bad.reason == "unexpected end of data" or not data[bad.end :].strip():
+                return f"the text ends inside a UTF-8 character, at byte {bad.start:,}"
+            return f"not UTF-8 text: byte {data[bad.start]:#04x} at byte {bad.start:,}"
+    return str(exc)
+
+
 def decode(data: bytes | str) -> Any:
     """Parse JSON text into builtins, refusing what JSON leaves open.
 
@@ -37,7 +49,7 @@ def decode(data: bytes | str) -> Any:
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise ValidationError.single("", f"not valid JSON: {exc}") from None
+        raise ValidationError.single("", f"not valid JSON: {_why(data, exc)}") from None
     raw = data if isinstance(data, bytes) else data.encode()
     # Two things orjson does not say: that a key was lost to a later duplicate, and that an
     # integer beyond 64 bits became a float. Both are found from what was parsed, not guessed
