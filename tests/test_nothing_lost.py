@@ -282,3 +282,25 @@ def test_text_that_is_not_utf8_is_said_so_with_its_place() -> None:  # 14, and t
         ns.loads(b'{"id": "\xff"}')
     with pytest.raises(ns.ValidationError, match="ends inside a UTF-8 character, at byte 11"):
         ns.loads(b'{"id": "caf\xc3')
+
+
+def test_the_transports_charset_comes_before_a_lying_meta_and_a_loss_is_said() -> None:  # 22
+    from newsschema.formats import html
+
+    body = "<p>" + "ليس من مهمة قتالية للتحالف في العراق بعد اليوم. " * 8 + "</p>"
+    page = (
+        '<html lang="ar"><head><meta charset="utf-8"><title>t</title></head><body><article>'
+        f"<h1>العراق</h1>{body}{body}</article></body></html>"
+    )
+    data = page.encode("cp1256")
+    (record,) = html.read(io.BytesIO(data), charset="windows-1256")
+    assert record.error is None
+    assert "ليس من مهمة قتالية" in str(record.data)
+    assert "\ufffd" not in str(record.data)
+    assert not any("did not decode" in note for note in record.warnings)
+    # No charset from the transport, and a lying meta: the first that reads every byte.
+    (record,) = html.read(io.BytesIO(data.replace(b"utf-8", b"windows-1256")), charset="utf-8")
+    assert "ليس من مهمة قتالية" in str(record.data)
+    broken = page.encode("utf-8").replace("مهمة".encode(), b"\xff\xfe", 3)
+    (record,) = html.read(io.BytesIO(broken))
+    assert any("6 bytes of the page did not decode" in note for note in record.warnings)

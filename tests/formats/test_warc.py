@@ -228,10 +228,10 @@ def test_a_damaged_record_a_large_one_and_a_truncated_end(tmp_path: Path) -> Non
     assert [a.url for a in found] == ["https://news.example/1"]
     said = " ".join(notes)
     assert "a page of more than 100,000 bytes, past the limit (record_bytes): passed over" in said
-    assert "a damaged record" in said
-    assert "a truncated record" in said
-    assert re.search(r"@\d+: a damaged record", said)  # placed at the record's offset
-    assert notes[-1].endswith("4 records: 1 article, 2 damaged, 1 too large")
+    assert "a damaged gzip member (Error -3 while decompressing data" in said
+    assert "a gzip member cut short: the file ends inside it" in said
+    assert re.search(r"@\d+: a damaged gzip member", said)  # placed at the record's offset
+    assert notes[-1].endswith("4 records: 1 article, 1 damaged, 1 truncated, 1 too large")
 
 
 def test_a_page_that_looks_like_an_article_but_is_refused_is_a_reject(tmp_path: Path) -> None:
@@ -304,15 +304,20 @@ def test_a_crawl_is_a_piece_of_a_dataset_on_dask(tmp_path: Path) -> None:
 def test_the_next_record_is_found_across_the_pieces_it_is_searched_in(
     at: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsschema.formats.warc import records
+    from newsschema.formats.warc import frames
 
-    monkeypatch.setattr(records, "_SEARCH", 7)  # pieces of 7 bytes: the mark straddles them
-    for mark, found in ((b"\x1f\x8b\x08", at), (b"\nWARC/1.1\r\n", at + 1)):
-        data = b"x" * at + mark + b"rest"
-        stream = io.BytesIO(b"damaged" + data)
-        assert records._next_record(stream, 7) == 7 + found
-        assert stream.tell() == 7 + found
-    assert records._next_record(io.BytesIO(b"nothing here at all"), 0) is None
+    monkeypatch.setattr(frames, "_PIECE", 7)  # pieces of 7 bytes: the mark straddles them
+    stream = io.BytesIO(b"damaged" + b"x" * at + b"\x1f\x8b\x08rest")
+    assert frames._next_member(stream, 7) == 7 + at
+    assert frames._next_member(io.BytesIO(b"nothing here at all"), 0) is None
+    record = b"WARC/1.0\r\nWARC-Type: metadata\r\nContent-Length: 2\r\n\r\nok\r\n\r\n"
+    junk = b"junk" + b"x" * at + b"\n"
+    found = list(frames.frames(io.BytesIO(junk + record), 100))
+    assert [(f.offset, f.kind, f.data) for f in found] == [
+        (0, "damaged", b""),
+        (len(junk), "record", record[:-4]),
+    ]
+    assert found[0].problem == f"{len(junk)} bytes that are not a WARC record"
 
 
 def test_a_page_without_an_id_takes_the_captures_url_and_one_with_an_id_keeps_it(

@@ -28,7 +28,7 @@ from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import registry
 from newsschema.formats._base import Record, foreign_record
 from newsschema.formats.html.body import reconcile_body
-from newsschema.formats.html.page import decode_page, parse_page, script_blocks
+from newsschema.formats.html.page import decode_page, parse_page, replaced, script_blocks
 from newsschema.formats.html.repair import BlockError, read_block
 from newsschema.formats.html.text import main_text
 from newsschema.formats.jsonld import articles_from_documents
@@ -48,11 +48,19 @@ def read(
 ) -> Iterator[Record]:
     """Read the article (or articles) a page describes.
 
-    ``charset`` is the one the page's HTTP response named (a crawl's), used where the page
-    itself declares none.
+    ``charset`` is the one the page's HTTP response named (a crawl's): it comes before the
+    page's own ``<meta>`` (:func:`~newsschema.formats.html.page.decode_page`). Bytes that
+    decode in no charset the page is given are said in a warning.
     """
+    notes: list[str] = []
     try:
-        text = decode_page(read_at_most(stream, limits, "the page"), charset)
+        data = read_at_most(stream, limits, "the page")
+        text = decode_page(data, charset)
+        if lost := replaced(data, text):
+            notes.append(
+                f"{lost:,} bytes of the page did not decode as its charset says "
+                "(each is U+FFFD in the text)"
+            )
         parsed = parse_page(text)
         if len(parsed.blocks) > limits.blocks:
             count = f"has {len(parsed.blocks):,} JSON-LD blocks"
@@ -61,7 +69,6 @@ def read(
         yield Record(None, error=exc)
         return
     documents: list[Any] = []
-    notes: list[str] = []
     for line, block in parsed.blocks:
         try:
             data, repairs = read_block(block)

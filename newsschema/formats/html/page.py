@@ -18,7 +18,14 @@ import attrs
 
 from newsschema.errors import ValidationError
 
-__all__ = ["ParsedPage", "decode_page", "parse_page", "script_blocks", "web_encoding"]
+__all__ = [
+    "ParsedPage",
+    "decode_page",
+    "parse_page",
+    "replaced",
+    "script_blocks",
+    "web_encoding",
+]
 
 _BLOCKS = frozenset(
     {
@@ -243,21 +250,36 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 def decode_page(data: bytes, charset: str | None = None) -> str:
     """Decode a page as a browser would (the WHATWG Encoding Standard, simplified).
 
-    A byte order mark wins; then the charset a ``<meta>`` declares, if it names an encoding
-    of the web (a label such as ``idna``, ``unicode_escape`` or ``undefined`` is not one, and
-    a declared UTF-16 means UTF-8, as the HTML standard says: a page that declares it in
-    ASCII is not UTF-16); then ``charset``, the one its HTTP response named; otherwise
-    UTF-8. Bytes that do not decode become U+FFFD.
+    A byte order mark wins; then ``charset``, the one the page's HTTP response named (the
+    transport's word comes first, as browsers take it: a page's own ``<meta>`` may lie); then
+    the charset a ``<meta>`` declares; then UTF-8: the first of them that decodes every byte,
+    else the first with U+FFFD for what does not. Only an encoding of the web counts (a
+    label such as ``idna``, ``unicode_escape`` or ``undefined`` is not one, and a declared
+    UTF-16 means UTF-8, as the HTML standard says: a page that declares it in ASCII is not
+    UTF-16). Bytes that do not decode become U+FFFD: :func:`replaced` counts them.
     """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):  # fmt: skip
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
     declared = _CHARSET.search(data[:4096])
-    web = web_encoding(declared.group(1).decode("ascii")) if declared else None
-    if web is None and charset is not None:  # the HTTP header's, when the page says none
-        web = web_encoding(charset)
-    return data.decode(web or "utf-8", errors="replace")
+    candidates = [
+        web_encoding(charset) if charset is not None else None,
+        web_encoding(declared.group(1).decode("ascii")) if declared else None,
+        "utf-8",
+    ]
+    chosen = [encoding for encoding in dict.fromkeys(candidates) if encoding is not None]
+    for encoding in chosen:  # the first that reads every byte
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(chosen[0], errors="replace")
+
+
+def replaced(data: bytes, text: str) -> int:
+    """How many U+FFFD decoding put in ``text`` for bytes of ``data`` that did not decode."""
+    return text.count("\ufffd") - data.count("\ufffd".encode())
 
 
 # The encodings of the web by the names Python gives them, and the few that the standard

@@ -16,6 +16,7 @@ offset. A URL captured more than once gives one article: the latest capture (or 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 import warnings
@@ -25,7 +26,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from newsschema.dates import foreign_moment
+from newsschema.dates import foreign_moment, parse_datetime
 from newsschema.errors import (
     FormatError,
     NotKeptWarning,
@@ -169,16 +170,32 @@ def _shown(stream: BinaryIO) -> str:
 
 
 def _chosen_captures(stream: BinaryIO, limits: Limits, which: str) -> dict[str, int]:
-    """For each URL captured as a page, the offset of the capture that is read."""
-    chosen: dict[str, tuple[str, int]] = {}
+    """For each URL captured as a page, the offset of the capture that is read.
+
+    Only a capture that reads is chosen: a damaged, truncated or too large latest capture
+    leaves the URL its latest good one. Dates are compared as moments (a capture half a
+    second later is later); one whose date cannot be read comes before every dated one.
+    """
+    chosen: dict[str, tuple[tuple[int, dt.datetime], int]] = {}
     for capture in captures(stream, limits.record_bytes, payloads=False):
         if capture.kind != "article" or capture.url is None:
             continue
         known = chosen.get(capture.url)
-        date = capture.date or ""
-        if known is None or (which == "latest" and date >= known[0]):
-            chosen[capture.url] = (date, capture.offset)
+        when = _moment(capture.date)
+        if known is None or (which == "latest" and when >= known[0]):
+            chosen[capture.url] = (when, capture.offset)
     return {url: offset for url, (_, offset) in chosen.items()}
+
+
+_NO_MOMENT = (0, dt.datetime.min.replace(tzinfo=dt.timezone.utc))
+
+
+def _moment(date: str | None) -> tuple[int, dt.datetime]:
+    """A capture's WARC-Date as a moment to compare, or the earliest of all."""
+    written = foreign_moment(date)[0] if date is not None else None
+    if written is None or "T" not in written:
+        return _NO_MOMENT
+    return 1, parse_datetime(written)
 
 
 def page_records(capture: Capture, strict: bool, limits: Limits) -> list[Record]:
@@ -213,9 +230,11 @@ def _page_records(capture: Capture, strict: bool, limits: Limits) -> Iterator[Re
                 notes = [n for n in notes if n not in made]
                 notes.append(f"the id is the capture's URL, {capture.url!r}")
         if capture.date is not None:
-            moment, _ = foreign_moment(capture.date)
-            if moment is not None:
+            moment, note = foreign_moment(capture.date)
+            if moment is not None and "T" in moment:
                 data.setdefault("provenance", {})["retrieved_at"] = moment
+            elif note is not None:
+                notes.append(f"the capture's WARC-Date: {note}")
         yield Record(data, where + record.where, warnings=tuple(notes))
 
 
@@ -233,6 +252,7 @@ _KINDS = (  # the order the summary says them in, singular and plural
     ("not an article", "not an article", "not articles"),
     ("other capture", "other capture of a URL", "other captures of a URL"),
     ("damaged", "damaged", "damaged"),
+    ("truncated", "truncated", "truncated"),
     ("too large", "too large", "too large"),
 )
 

@@ -9,6 +9,8 @@ crawl's time, at the price of a compiled dependency and decoding the encodings o
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -16,19 +18,18 @@ from typing import Any, BinaryIO
 import attrs
 
 from newsschema.errors import FormatError
+from newsschema.formats.warc.frames import Frame, frames
 
 __all__ = ["Capture", "captures"]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-_GZIP = b"\x1f\x8b\x08"
-_WARC = b"WARC/1."
 
 
 def _warcio() -> Any:
     try:
-        import warcio.archiveiterator  # an optional dependency, imported when first needed
+        import warcio.recordloader  # an optional dependency, imported when first needed
     except ImportError:
         raise FormatError(
             "reading WARC files needs warcio: pip install 'newsschema[warc]'"
@@ -44,12 +45,13 @@ class Capture:
         offset: where the record starts in the file, in bytes.
         kind: ``article`` for an HTML page with a 2xx status; else what it is, as the summary
             counts it: ``request``, ``metadata``, ``warcinfo``, ``revisit``, ``resource``,
-            ``other record``, ``non-HTML``, ``redirect or error``, ``damaged``, ``too large``.
+            ``other record``, ``non-HTML``, ``redirect or error``, ``damaged``, ``too large``,
+            ``truncated`` (a page cut short: by the file's end, the crawler or its transfer).
         url: the ``WARC-Target-URI``.
         date: the ``WARC-Date``.
         payload: the page's bytes, decoded from its transfer and content encodings (pages).
         charset: the charset of the response's ``Content-Type``, if any (pages).
-        problem: what is wrong with a damaged or too large record.
+        problem: what is wrong with a damaged, truncated or too large record.
     """
 
     offset: int
@@ -62,62 +64,38 @@ class Capture:
 
 
 def captures(stream: BinaryIO, max_bytes: int, *, payloads: bool = True) -> Iterator[Capture]:
-    """Every record of a WARC stream, in order.
+    """Every record of a seekable WARC stream, in order.
 
-    A damaged record is passed over, and the rest read from the next record that can be
-    found (in a seekable stream; in a pipe, the rest is lost).
+    Records are told apart by their framing first (:mod:`~newsschema.formats.warc.frames`):
+    a damaged one is passed over and the rest read from the next record that can be found.
+    Each record is then read by warcio; what it would print is said as the record's problem.
     """
-    warcio = _warcio()
-    start = stream.tell() if stream.seekable() else 0
-    while True:
-        iterator = warcio.archiveiterator.ArchiveIterator(stream)
-        offset = start
+    loader = _warcio().recordloader.ArcWarcRecordLoader()
+    for frame in frames(stream, max_bytes):
+        if frame.problem is not None:
+            yield Capture(frame.offset, frame.kind, problem=frame.problem)
+            continue
         try:
-            for record in iterator:
-                found = _capture(record, offset, max_bytes, payloads)
-                # Only once the record is read: warcio reads to its end to tell its offset.
-                offset = start + iterator.get_record_offset()
-                yield attrs.evolve(found, offset=offset)
-                offset = start + iterator.get_record_offset() + iterator.get_record_length()
-            return
+            with contextlib.redirect_stderr(io.StringIO()) as said:
+                record = loader.parse_record_stream(io.BytesIO(frame.data), known_format="warc")
+                found = _capture(record, frame, max_bytes, payloads)
         except Exception as exc:  # noqa: BLE001 - warcio and zlib raise many kinds on damage
             why = f"{type(exc).__name__}: {str(exc)[:80]!r}"
-            yield Capture(offset, "damaged", problem=f"a damaged record ({why})")
-            following = _next_record(stream, offset + 1) if stream.seekable() else None
-            if following is None:
-                return
-            start = following
-
-
-def _next_record(stream: BinaryIO, after: int) -> int | None:
-    """Where the next record (a gzip member, or an uncompressed ``WARC/1.x`` line) begins.
-
-    Searched a mebibyte at a time, so that damage early in a large file costs no memory.
-    """
-    position = after
-    stream.seek(position)
-    tail = b""
-    while chunk := stream.read(_SEARCH):
-        data = tail + chunk
-        base = position - len(tail)
-        marks = [i for i in (data.find(_GZIP), data.find(b"\n" + _WARC)) if i >= 0]
-        if marks:
-            found = min(marks)
-            found += 1 if data[found : found + 1] == b"\n" else 0
-            stream.seek(base + found)
-            return base + found
-        tail = data[-(len(_WARC) + 1) :]
-        position += len(chunk)
-    return None
-
-
-_SEARCH = 1 << 20
+            yield Capture(frame.offset, "damaged", problem=f"a damaged record ({why})")
+            continue
+        if said.getvalue().strip() and found.kind == "article":
+            why = said.getvalue().strip().splitlines()[0][:80]
+            found = attrs.evolve(
+                found, kind="damaged", payload=b"", problem=f"a damaged page encoding ({why})"
+            )
+        yield found
 
 
 _KINDS = {"request", "metadata", "warcinfo", "revisit", "resource"}
 
 
-def _capture(record: Any, offset: int, max_bytes: int, payloads: bool) -> Capture:
+def _capture(record: Any, frame: Frame, max_bytes: int, payloads: bool) -> Capture:
+    offset = frame.offset
     kind = record.rec_type
     url = record.rec_headers.get_header("WARC-Target-URI")
     date = record.rec_headers.get_header("WARC-Date")
@@ -133,18 +111,47 @@ def _capture(record: Any, offset: int, max_bytes: int, payloads: bool) -> Captur
     declared = content_type.split(";")[0].strip()
     if declared and declared not in HTML_TYPES:
         return Capture(offset, "non-HTML", url, date)
-    if not payloads:
-        return Capture(offset, "article", url, date)
-    payload = record.content_stream().read(max_bytes + 1)
+    if frame.kind == "too large":
+        problem = f"a page of more than {max_bytes:,} bytes, past the limit (record_bytes)"
+        return Capture(offset, "too large", url, date, problem=problem)
+    truncated = record.rec_headers.get_header("WARC-Truncated")
+    if truncated is not None:
+        problem = f"a page the crawler cut short (WARC-Truncated: {truncated[:40]})"
+        return Capture(offset, "truncated", url, date, problem=problem)
+    content = record.content_stream()
+    payload = content.read(max_bytes + 1)
     if len(payload) > max_bytes:
         problem = f"a page of more than {max_bytes:,} bytes, past the limit (record_bytes)"
         return Capture(offset, "too large", url, date, problem=problem)
-    length = http.get_header("Content-Length") or ""
-    encoded = http.get_header("Content-Encoding") or http.get_header("Transfer-Encoding")
-    if length.isdigit() and not encoded and len(payload) < int(length) <= max_bytes:
-        problem = f"a truncated record ({len(payload):,} of {int(length):,} bytes)"
-        return Capture(offset, "damaged", url, date, problem=problem)
+    cut = _cut(http, content, frame.data, len(payload))
+    if cut is not None:
+        return Capture(offset, "truncated", url, date, problem=f"a truncated page ({cut})")
     if not declared and not _SNIFF.match(payload[:1024]):
         return Capture(offset, "non-HTML", url, date)
+    if not payloads:
+        return Capture(offset, "article", url, date)
     charset = _CHARSET.search(content_type)
     return Capture(offset, "article", url, date, payload, charset.group(1) if charset else None)
+
+
+_CHUNKS_END = re.compile(rb"(?:^|\r\n)0+[ \t]*(?:;[^\r\n]*)?\r\n(?:[^\r\n]+\r\n)*\r\n\Z")
+"""How a chunked body ends: a chunk of size 0, trailers, a blank line."""
+
+
+def _cut(http: Any, content: Any, data: bytes, size: int) -> str | None:
+    """How a page's body was cut short on its way, or None for a body read whole.
+
+    A body of known length that is shorter; a chunked body without its last chunk; a gzip or
+    deflate body whose compressed stream does not end.
+    """
+    length = http.get_header("Content-Length") or ""
+    encoding = (http.get_header("Content-Encoding") or "").lower()
+    chunked = (http.get_header("Transfer-Encoding") or "").lower() == "chunked"
+    if length.isdigit() and not encoding and not chunked and size < int(length):
+        return f"{size:,} of {int(length):,} bytes"
+    if chunked and not getattr(content, "not_chunked", True) and not _CHUNKS_END.search(data):
+        return "its chunked transfer ends without its last chunk"
+    inflater = getattr(content, "decompressor", None)
+    if encoding in ("gzip", "x-gzip", "deflate") and not getattr(inflater, "eof", True):
+        return f"its {encoding} encoding ends early"
+    return None
