@@ -16,7 +16,7 @@ import pytest
 
 import newsschema as ns
 from newsschema.formats import parquet
-from tests.conftest import ROOT, SEED
+from tests.conftest import HANG, ROOT, SEED
 from tests.test_cli import run
 
 deltalake = pytest.importorskip("deltalake")
@@ -213,3 +213,16 @@ def test_the_star_layout_a_table_per_part_appended_and_upserted(tmp_path: Path) 
     assert quotes.filter(polars.col("article_id") == changed.id).height == 2
     # Time travel by the articles table's version: the parts as they were with it.
     assert _by_id(ns.read(table, version=0)) == _by_id(old)
+
+
+@pytest.mark.parametrize("layout", ["parquet", "tables"])
+def test_time_travel_past_the_latest_version_is_refused_at_once(
+    tmp_path: Path, layout: str
+) -> None:  # the third review's 16: it ran for ever
+    table = f"delta:{tmp_path / 'articles'}"
+    ns.write(_articles(2), table, layout=layout)
+    began = time.perf_counter()
+    for far in (1, 10**12):
+        with pytest.raises(ns.ValidationError, match=f"has no version {far}: its latest is 0"):
+            list(ns.read(table, version=far))
+    assert time.perf_counter() - began < HANG

@@ -256,3 +256,12 @@ def test_an_upsert_that_loses_a_race_is_tried_again(
     found = {article.id: article for article in ns.read(table)}
     assert set(found) == {a.id for a in first} | {"rival", "mine"}
     assert found[first[1].id].headline == "mine"  # the later commit wins, whole
+
+
+def test_a_snapshot_that_is_not_there_is_one_line(table: str) -> None:  # third review, 16
+    ns.write(_articles(2), table)
+    (latest,) = _snapshots(table)
+    with pytest.raises(
+        ns.ValidationError, match=f"has no snapshot 12345 \\(its latest is {latest}\\)"
+    ):
+        list(ns.read(table, snapshot_id=12345))

@@ -304,11 +304,14 @@ def read(location: str, *, version: int | None = None) -> Iterator[Record]:
         yield from _read_star(deltalake, location, version)
         return
     try:
-        table = deltalake.DeltaTable(location, version=version)
+        table = _at_version(deltalake, location, version)
     except deltalake.exceptions.TableNotFoundError:
         yield Record(None, error=ValidationError.single("", f"no Delta table at {location}"))
         return
-    except Exception as exc:  # noqa: BLE001 - delta-rs raises several kinds (a version not there)
+    except ValidationError as exc:
+        yield Record(None, error=exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - delta-rs raises several kinds
         yield Record(None, error=ValidationError.single("", f"cannot read {location}: {exc}"))
         return
     have = pa.schema(table.schema().to_arrow())
@@ -320,14 +323,42 @@ def read(location: str, *, version: int | None = None) -> Iterator[Record]:
             index += 1
 
 
+def _at_version(deltalake: Any, location: str, version: int | None) -> Any:
+    """A table as it is, or as it was at ``version``.
+
+    A version past the latest is refused at once (delta-rs would look for it for a time that
+    grows with the number asked), and one whose log is gone in plain words.
+
+    Raises:
+        ValidationError: there is no such version.
+    """
+    latest = deltalake.DeltaTable(location)
+    if version is None or version == latest.version():
+        return latest
+    if version > latest.version():
+        problem = f"{location} has no version {version}: its latest is {latest.version()}"
+        raise ValidationError.single("", problem)
+    try:
+        return deltalake.DeltaTable(location, version=version)
+    except Exception:  # noqa: BLE001 - delta-rs says so in its own words, of its kernel
+        problem = (
+            f"{location} no longer has version {version} (its log was cleaned up): "
+            f"its latest is {latest.version()}"
+        )
+        raise ValidationError.single("", problem) from None
+
+
 def _read_star(deltalake: Any, location: str, version: int | None) -> Iterator[Record]:
     """The star layout's tables: ``articles`` (at ``version``), and each part's table.
 
     Each part's table is read at the version pinned in the articles table's commit.
     """
     try:
-        articles = deltalake.DeltaTable(f"{location}/articles", version=version)
-    except Exception as exc:  # noqa: BLE001 - delta-rs raises several kinds (a version not there)
+        articles = _at_version(deltalake, f"{location}/articles", version)
+    except ValidationError as exc:
+        yield Record(None, error=exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - delta-rs raises several kinds
         yield Record(None, error=ValidationError.single("", f"cannot read {location}: {exc}"))
         return
     # The history of the latest version (delta-rs numbers a time-travelled one's from it).

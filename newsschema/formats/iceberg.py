@@ -288,6 +288,13 @@ def read(location: str, *, snapshot_id: int | None = None) -> Iterator[Record]:
     except pyiceberg.exceptions.NoSuchTableError:
         yield Record(None, error=ValidationError.single("", f"no Iceberg table iceberg:{location}"))
         return
+    if snapshot_id is not None and table.snapshot_by_id(snapshot_id) is None:
+        known = [snapshot.snapshot_id for snapshot in table.snapshots()]
+        problem = f"iceberg:{location} has no snapshot {snapshot_id}" + (
+            f" (its latest is {known[-1]})" if known else " (it has none)"
+        )
+        yield Record(None, error=ValidationError.single("", problem))
+        return
     have = table.schema().as_arrow()
     columns = tuple(name for name in NESTED_SCHEMA.names if have.get_field_index(name) >= 0)
     scan = table.scan(selected_fields=columns, snapshot_id=snapshot_id)
