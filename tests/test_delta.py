@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import attrs
 import polars
@@ -217,7 +218,7 @@ def test_the_star_layout_a_table_per_part_appended_and_upserted(tmp_path: Path) 
 
 @pytest.mark.parametrize("layout", ["parquet", "tables"])
 def test_time_travel_past_the_latest_version_is_refused_at_once(
-    tmp_path: Path, layout: str
+    tmp_path: Path, layout: Literal["parquet", "tables"]
 ) -> None:  # the third review's 16: it ran for ever
     table = f"delta:{tmp_path / 'articles'}"
     ns.write(_articles(2), table, layout=layout)

@@ -55,6 +55,11 @@ else:
     pyiceberg.table.Transaction.commit_transaction = killing(
         pyiceberg.table.Transaction.commit_transaction
     )
+if len(sys.argv) > 4:  # a first write, of its own articles: "create"
+    seed = ns.load(sys.argv[4])
+    ns.write([attrs.evolve(seed, id=f"c-{n}") for n in range(3)], target, layout=layout)
+    print(calls[0])
+    sys.exit(0)
 old = list(ns.read(target))
 changed = attrs.evolve(old[1], headline="changed", quotes=old[1].quotes[:1], entities=old[1].entities)
 new = attrs.evolve(old[0], id="new-one")
@@ -118,3 +123,48 @@ def test_an_upsert_killed_at_any_commit_reads_as_before_or_after(
         assert killed.returncode == 9, killed.stderr
         found = _by_id(list(ns.read(target)))
         assert found in (before, after), f"killed at commit {kill_at} of {commits}"
+
+
+@pytest.mark.parametrize("write", ["create", "upsert"])
+@pytest.mark.parametrize("kind", ["delta", "iceberg"])
+def test_a_star_write_killed_then_run_again_reads_as_the_write(
+    kind: str, write: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # the third review's 2: the parts of a run that never committed are not seen
+    if kind == "delta":
+        pytest.importorskip("deltalake")
+        target = f"delta:{tmp_path / 'table'}"
+    else:
+        pytest.importorskip("pyiceberg")
+        target = "iceberg:lake.news.articles"
+    env = {**os.environ, "PYICEBERG_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    creating = [str(SEED)] if write == "create" else []
+
+    def attempt(kill_at: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", WRITER, target, "tables", str(kill_at), *creating],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            check=False,
+        )
+
+    def fresh() -> None:
+        for leftover in tmp_path.iterdir():
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+        if write == "upsert":
+            ns.write(_articles(), target, layout="tables")
+
+    monkeypatch.setenv("PYICEBERG_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    fresh()
+    whole = attempt(0)
+    assert whole.returncode == 0, whole.stderr
+    commits = int(whole.stdout.split()[-1])
+    after = _by_id(list(ns.read(target)))
+    for kill_at in (2, commits):  # a part's table, and the articles table: every part written
+        fresh()
+        assert attempt(kill_at).returncode == 9
+        again = attempt(0)
+        assert again.returncode == 0, again.stderr
+        assert _by_id(list(ns.read(target))) == after, f"killed at commit {kill_at} of {commits}"

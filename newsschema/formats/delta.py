@@ -196,6 +196,7 @@ def _write_star(
     found, _ = lake.star_tables(parts, keys)
     ids = found["articles"].column("article_id")
     tables_there = {name: _table(deltalake, f"{location}/{name}") for name in lake.STAR}
+    orphaned = _orphans_put_back(tables_there) if mode != "replace" else set()
     there = lake.NO_IDS if mode == "replace" else _ids(tables_there["articles"], "article_id")
     lake.one_row_per_id(mode, ids, there, f"delta:{location}")
     if mode != "replace":
@@ -208,6 +209,15 @@ def _write_star(
         if tables_there[name] is None:
             deltalake.write_deltalake(
                 path, rows, partition_by=list(keys) or None, commit_properties=properties()
+            )
+        elif name in orphaned:  # only rows of a first run that never committed its articles
+            deltalake.write_deltalake(
+                path,
+                rows,
+                mode="overwrite",
+                schema_mode="overwrite",
+                partition_by=list(keys) or None,
+                commit_properties=properties(),
             )
         elif mode == "upsert":  # the replaced articles' rows and theirs, one commit
             _replace_rows(deltalake, path, rows, "article_id", ids.to_pylist(), properties)
@@ -232,6 +242,29 @@ def _write_star(
     except deltalake.exceptions.DeltaError as exc:
         raise FormatError(f"delta:{location}: {_delta_problem(exc)}") from None
     return lake.written(mode, ids, there)
+
+
+def _orphans_put_back(tables: dict[str, Any]) -> set[str]:
+    """Put the parts' tables back to the versions the articles table's last commit pins.
+
+    A run killed after some of its parts' commits and before its articles commit leaves
+    rows no reader sees (readers go by the pins); the next writer must not build on them
+    either, or an article would have its parts twice. Each part's table ahead of its pin is
+    restored to it (a commit of its own). Where there is no articles table, a first run was
+    killed: the names of the parts' tables it left are returned, to be overwritten.
+    """
+    if tables["articles"] is None:
+        return {name for name in lake.PARTS if tables[name] is not None}
+    latest = tables["articles"].history(limit=1)
+    pins = lake.pinned(latest[0]) if latest else None
+    if pins is None:
+        return set()  # tables written before pins: nothing tells what a run left
+    for name in lake.PARTS:
+        table = tables[name]
+        if table is not None and table.version() > pins[name]:
+            table.restore(pins[name])
+            table.update_incremental()
+    return set()
 
 
 def _replace_rows(

@@ -135,10 +135,19 @@ def write_encoded(
         ids = found["articles"].column("article_id")
         there = _ids(catalog, f"{identifier}_articles", "article_id", mode)
         lake.one_row_per_id(mode, ids, there, shown)
+        orphaned = _orphans_put_back(catalog, identifier) if mode != "replace" else set()
         for name in lake.PARTS:
             rows = found[name].cast(_iceberg_schema(found[name].schema))
+            part_mode = "replace" if name in orphaned else mode
             _commit(
-                catalog, f"{identifier}_{name}", rows, keys, mode, "article_id", location, ids=ids
+                catalog,
+                f"{identifier}_{name}",
+                rows,
+                keys,
+                part_mode,
+                "article_id",
+                location,
+                ids=ids,
             )
 
         def pinning() -> dict[str, str]:
@@ -158,6 +167,34 @@ def write_encoded(
     lake.one_row_per_id(mode, source.column("id"), there, shown)
     _commit(catalog, identifier, source, keys, mode, "id", location)
     return lake.written(mode, source.column("id"), there)
+
+
+def _orphans_put_back(catalog: Any, identifier: str) -> set[str]:
+    """Put the parts' tables back to the snapshots the articles table's snapshot pins.
+
+    As Delta's writer does (:func:`newsschema.formats.delta._orphans_put_back`): rows of a
+    run killed before its articles commit are seen by no reader, and the next writer must
+    not build on them. Where no articles were ever committed, the names of the parts' tables
+    a killed first run left are returned, to be overwritten.
+    """
+    tables = {
+        name: catalog.load_table(f"{identifier}_{name}")
+        for name in lake.STAR
+        if catalog.table_exists(f"{identifier}_{name}")
+    }
+    snapshot = tables["articles"].current_snapshot() if "articles" in tables else None
+    if snapshot is None:  # no articles were ever committed (a table is made before its rows)
+        return set(tables) - {"articles"}
+    summary = snapshot.summary
+    pins = lake.pinned(dict(summary.additional_properties) if summary is not None else None)
+    if pins is None:
+        return set()  # tables written before pins: nothing tells what a run left
+    for name in lake.PARTS:
+        table: Any = tables.get(name)
+        current = None if table is None else table.current_snapshot()
+        if current is not None and current.snapshot_id != pins[name]:
+            table.manage_snapshots().set_current_snapshot(pins[name]).commit()
+    return set()
 
 
 def ids(location: str, *, layout: str = "parquet") -> pa.Array:
