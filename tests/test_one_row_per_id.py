@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -20,7 +21,7 @@ import pytest
 
 import newsschema as ns
 from newsschema.formats import parquet
-from tests.conftest import ROOT, SEED
+from tests.conftest import HANG, ROOT, SEED
 
 Layout = Literal["parquet", "tables"]
 
@@ -170,3 +171,54 @@ def test_an_upsert_in_the_star_layout_removes_the_parts_an_article_no_longer_has
     found = {article.id: article for article in ns.read(table)}
     assert found[after.id] == after
     assert found[before[1].id] == before[1]
+
+
+RACER = """
+import sys, time
+from pathlib import Path
+import attrs
+import newsschema as ns
+
+table, first, count, go, upsert = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+seed = ns.load(sys.argv[6])
+articles = [attrs.evolve(seed, id=f"a-{n}") for n in range(first, first + count)]
+while not Path(go).exists():
+    time.sleep(0.001)
+try:
+    ns.write(articles, table, upsert=upsert == "1")
+except ns.ValidationError as exc:
+    print(exc)
+    sys.exit(1)
+"""
+
+
+@pytest.mark.parametrize("upsert", ["0", "1"])
+@pytest.mark.parametrize("kind", ["delta", "iceberg"])
+def test_two_writers_at_once_keep_each_id_once(kind: str, upsert: str, where: Path) -> None:
+    """The third review's 3: two appends at once (or an upsert racing an append) kept ids twice."""
+    table = _name(kind)
+    ns.write(_articles(1, "x"), table)  # the table is there: both writers read its ids
+    go = where / "go"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, table, str(first), "20", str(go), flag, str(SEED)],
+            cwd=where,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for first, flag in ((0, "0"), (10, upsert))
+    ]
+    time.sleep(2)  # both have started, read the seed and wait
+    go.touch()
+    outcomes = [racer.communicate(timeout=HANG) for racer in racers]
+    codes = [racer.returncode for racer in racers]
+    ids = [article.id for article in ns.read(table)]
+    assert len(ids) == len(set(ids)), f"an id twice: {codes} {outcomes}"
+    if upsert == "1":  # the append first, then the upsert; or the upsert, and no append
+        assert codes in ([0, 0], [1, 0]), outcomes
+        assert len(ids) == (31 if codes == [0, 0] else 21)
+    else:
+        assert sorted(codes) == [0, 1], outcomes  # one of them is refused, naming the ids
+    if 1 in codes:
+        assert "already" in "".join(out for out, _ in outcomes)

@@ -22,6 +22,7 @@ break the table's readers — a column of another type — is refused, naming th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -94,6 +95,23 @@ def write_encoded(
     deltalake = _deltalake()
     mode = lake.mode_of(upsert, replace)
     keys = lake.partition_keys(partition_by)
+    with lake.one_writer(f"delta:{_where(location)}"):
+        return _write(deltalake, location, parts, mode, keys, layout)
+
+
+def _where(location: str) -> str:
+    """A table's location, the same however it is spelled (a local folder's real path)."""
+    return location if "://" in location else os.path.realpath(location)
+
+
+def _write(
+    deltalake: Any,
+    location: str,
+    parts: Iterable[tuple[pa.RecordBatch, int]],
+    mode: str,
+    keys: tuple[str, ...],
+    layout: str,
+) -> lake.Written:
     if layout == "tables":
         return _write_star(deltalake, location, parts, mode, keys)
     if layout != "parquet":

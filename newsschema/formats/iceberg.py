@@ -128,7 +128,21 @@ def write_encoded(
     mode = lake.mode_of(upsert, replace)
     keys = lake.partition_keys(partition_by)
     catalog, identifier = _catalog_and_name(location)
-    catalog.create_namespace_if_not_exists(identifier.rsplit(".", 1)[0])
+    where = f"iceberg:{catalog.name}:{catalog.properties.get('uri', '')}:{identifier}"
+    with lake.one_writer(where):
+        catalog.create_namespace_if_not_exists(identifier.rsplit(".", 1)[0])
+        return _write(catalog, identifier, location, parts, mode, keys, layout)
+
+
+def _write(
+    catalog: Any,
+    identifier: str,
+    location: str,
+    parts: Iterable[tuple[pa.RecordBatch, int]],
+    mode: str,
+    keys: tuple[str, ...],
+    layout: str,
+) -> lake.Written:
     shown = f"iceberg:{location}"
     if layout == "tables":
         found, _ = lake.star_tables(parts, keys)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import json
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -348,3 +353,29 @@ def one_row_per_id(
 
 NO_IDS = pa.array([], pa.string())
 """The ids of a table that is not there yet."""
+
+
+@contextlib.contextmanager
+def one_writer(table: str) -> Iterator[None]:
+    """Let one writer at a time check a table's ids and commit, among this machine's processes.
+
+    Table formats commit optimistically: two appends at once each find their ids new, and
+    both commit (an append conflicts with nothing), so an id would be there twice. A writer
+    holds an exclusive lock named after the table (in the system's temporary folder) from
+    reading the table's ids to its last commit; another waits. Writers on other machines,
+    or of other tools, are not held: :doc:`guarantees` says so.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here (Windows): as other tools, unguarded
+        yield
+        return
+    folder = Path(tempfile.gettempdir()) / f"newsschema-writers-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    name = hashlib.sha256(table.encode()).hexdigest()[:32]
+    with open(folder / f"{name}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
