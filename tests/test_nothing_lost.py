@@ -304,3 +304,131 @@ def test_the_transports_charset_comes_before_a_lying_meta_and_a_loss_is_said() -
     broken = page.encode("utf-8").replace("مهمة".encode(), b"\xff\xfe", 3)
     (record,) = html.read(io.BytesIO(broken))
     assert any("6 bytes of the page did not decode" in note for note in record.warnings)
+
+
+def _page(body: str, markup: dict[str, object] | None = None, title: str = "River park") -> bytes:
+    script = ""
+    if markup is not None:
+        document = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "@id": "https://example.com/a",
+            "headline": title,
+            "inLanguage": "en",
+            **markup,
+        }
+        script = f'<script type="application/ld+json">{orjson.dumps(document).decode()}</script>'
+    return (
+        f'<html lang="en"><head><title>{title}</title>{script}</head><body><article>'
+        f"<h1>{title}</h1>{body}</article></body></html>"
+    ).encode()
+
+
+def _paragraphs(article: ns.Article) -> list[str]:
+    return [p for section in article.body for p in section.paragraphs]
+
+
+SENTENCES = [
+    f"Paragraph {n} says how the council's plan for the river park changed over {n + 2} years "
+    "of meetings, and what the neighbours asked for."
+    for n in range(12)
+]
+
+
+def test_a_page_nested_past_255_levels_keeps_its_text() -> None:  # 11
+    deep = "".join(f"<span><p>{sentence}</p>" for sentence in SENTENCES * 30)
+    (article,), _ = _caught(io.BytesIO(_page(deep)), format="html")
+    assert len(_paragraphs(article)) == 360
+
+
+def test_an_article_body_nested_300_deep_keeps_its_text() -> None:  # 11
+    body = "<div>" * 300 + "".join(f"<p>{sentence}</p>" for sentence in SENTENCES)
+    (article,), _ = _caught(io.BytesIO(_page("<p>x</p>", {"articleBody": body})), format="html")
+    assert _paragraphs(article) == SENTENCES
+
+
+def test_a_one_paragraph_body_is_cut_as_the_page_whole_once_in_order() -> None:  # 5
+    one = " ".join(SENTENCES)
+    pull = f'<p class="pull">{SENTENCES[5]}</p>'
+    page = "".join(f"<p>{s}</p>" + (pull if n == 2 else "") for n, s in enumerate(SENTENCES))
+    (article,), notes = _caught(io.BytesIO(_page(page, {"articleBody": one})), format="html")
+    assert _paragraphs(article) == SENTENCES  # the pull quote not twice, nothing dropped
+    assert any("cut where the page's paragraphs begin" in n for n in notes)
+
+
+def test_a_one_paragraph_body_the_page_cannot_witness_stays_whole() -> None:  # 5
+    extra = "And a sentence the page never shows, written for the markup alone."
+    one = " ".join([*SENTENCES[:6], extra, *SENTENCES[6:]])
+    page = "".join(f"<p>{s}</p>" for s in reversed(SENTENCES))  # and in another order
+    (article,), _ = _caught(io.BytesIO(_page(page, {"articleBody": one})), format="html")
+    assert " ".join(_paragraphs(article)) == one
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "An earlier version of the lead: the council planned a park by the river.",
+        "Another story: the mayor opens a new library on the east side of the city today.",
+    ],
+)
+def test_a_markup_body_that_differs_from_the_page_is_never_stacked_on_it(markup: str) -> None:
+    page = "".join(f"<p>{s}</p>" for s in SENTENCES)  # 6
+    (article,), notes = _caught(io.BytesIO(_page(page, {"articleBody": markup})), format="html")
+    assert _paragraphs(article) == SENTENCES
+    assert any("articleBody is not kept" in n for n in notes)
+
+
+def test_a_lead_the_page_shows_before_its_main_text_is_kept() -> None:  # 6, what stacking is for
+    lead = "The council voted last night, after years of meetings, to build the river park."
+    page = f'<div class="standfirst">{lead}</div>' + "".join(f"<p>{s}</p>" for s in SENTENCES)
+    (article,), _ = _caught(io.BytesIO(_page(page, {"articleBody": lead})), format="html")
+    paragraphs = _paragraphs(article)
+    assert paragraphs[1:] == SENTENCES or paragraphs == SENTENCES  # the lead first, or in it
+    assert paragraphs.count(lead) <= 1
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Copyright law was changed in 2019, and the council's lawyers read it closely.",
+        "Share this view, the mayor said, and the park will be built by spring.",
+        "Tags are being fitted to every tree along the river this week.",
+        "The list of names follows:",
+    ],
+)
+def test_text_that_begins_as_boilerplate_does_is_kept(paragraph: str) -> None:  # 7
+    from newsschema.formats.html.clean import without_boilerplate
+
+    assert without_boilerplate([*SENTENCES[:2], paragraph]) == ([*SENTENCES[:2], paragraph], 0)
+    assert without_boilerplate([paragraph, *SENTENCES[:2]]) == ([paragraph, *SENTENCES[:2]], 0)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["© 2024 The River Times", "Copyright © Example News", "Share this article", "Tags: parks",
+     "Share on Facebook Twitter", "Kontakt:", "Mehr Informationen:"],
+)  # fmt: skip
+def test_furniture_is_still_removed(furniture: str) -> None:  # 7
+    from newsschema.formats.html.clean import without_boilerplate
+
+    assert without_boilerplate([*SENTENCES[:2], furniture]) == (SENTENCES[:2], 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the old editor, authors type <p> to start a paragraph and nothing else.",
+        "The rule is simple: a <b> tag makes text bold, said the teacher, and <i> italic.",
+        "If a < b and c > d, then the council's sums do not add up.",
+    ],
+)
+def test_a_plain_body_that_mentions_a_tag_is_read_as_text(text: str) -> None:  # 8
+    body = " ".join([text, *SENTENCES[:3]])
+    (article,), _ = _caught(io.BytesIO(_page("<p>x</p>", {"articleBody": body})), format="html")
+    assert " ".join(_paragraphs(article)) == body
+
+
+def test_a_body_that_is_html_is_still_read_as_html() -> None:  # 8
+    body = "".join(f"<p>{s}</p>" for s in SENTENCES[:3]) + "<style>p { color: red }</style>"
+    (article,), _ = _caught(io.BytesIO(_page("<p>x</p>", {"articleBody": body})), format="html")
+    assert _paragraphs(article) == SENTENCES[:3]

@@ -77,7 +77,7 @@ def read(
             continue
         documents.append(data)
         notes.extend(f"the JSON-LD block on line {line}: {repair}" for repair in repairs)
-    page_text = functools.cache(lambda: _main_text(text, parsed.texts))
+    page_text = functools.cache(lambda: _main_text(text, parsed.texts, parsed.depth))
     page = Page(
         language=parsed.language,
         canonical=parsed.canonical,
@@ -94,7 +94,9 @@ def read(
         if record.error is not None:
             yield record
             continue
-        more = reconcile_body(record.data, page_text, lambda part: parse_page(part).texts)
+        more = reconcile_body(
+            record.data, page_text, lambda part: parse_page(part).texts, parsed.texts
+        )
         said = _language(record.data)
         warned = record.warnings
         if said and record.data.get("language") != "und":  # identified: no longer undetermined
@@ -116,7 +118,9 @@ def _language(record: dict[str, Any]) -> list[str]:
     return [note]
 
 
-def _main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, list[str]] | None:
+def _main_text(
+    page: str, texts: list[str], depth: int
+) -> tuple[list[dict[str, Any]], str, list[str]] | None:
     """The page's main text; when the extractor fails, no text and a warning that says why.
 
     Raises:
@@ -124,7 +128,7 @@ def _main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, 
             needed is not read without it, rather than read with an empty body.
     """
     try:
-        return main_text(page, texts)
+        return main_text(page, texts, depth)
     except FormatError:
         raise
     except Exception as exc:  # noqa: BLE001 - the extractor fails on some pages; the rest is read

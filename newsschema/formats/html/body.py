@@ -10,8 +10,9 @@ compared by their word shingles:
   decoded, so that no markup survives in text;
 - a markup body that the page's text holds, and that is much shorter than it, is a shortened
   form: the page's text replaces it;
-- a markup body of one paragraph that matches the page's text takes the page's paragraph
-  breaks (the page's paragraphs that the markup witnesses, in the page's order);
+- a markup body of one paragraph that matches the page's text is cut where the page's
+  paragraphs begin, when the page witnesses every piece of it (its text whole, once, in its
+  order; else it stays one paragraph);
 - otherwise the markup's body stands: it is the publisher's own statement of the text.
 
 Every change is said in a warning.
@@ -52,10 +53,15 @@ def reconcile_body(
     record: dict[str, Any],
     page_text: Callable[[], Extracted],
     blocks_of: Callable[[str], list[str]],
+    shown: list[str] | None = None,
 ) -> list[str]:
-    """Reconcile the record's body with the page's main text, in place; return the warnings."""
+    """Reconcile the record's body with the page's main text, in place; return the warnings.
+
+    ``shown`` is all the text the page shows, block by block, in page order: what tells a
+    lead the extractor missed from a text the page does not hold.
+    """
     notes: list[str] = []
-    _reconcile(record, page_text, blocks_of, notes)
+    _reconcile(record, page_text, blocks_of, shown or [], notes)
     body: Sections = record.get("body") or []
     removed = 0
     for index, section in enumerate(body):
@@ -74,6 +80,7 @@ def _reconcile(
     record: dict[str, Any],
     page_text: Callable[[], Extracted],
     blocks_of: Callable[[str], list[str]],
+    shown: list[str],
     notes: list[str],
 ) -> None:
     body: Sections = record.get("body") or []
@@ -95,7 +102,7 @@ def _reconcile(
     if extracted is not None and extracted[0]:
         sections, extractor, extraction_notes = extracted
         page = [p for section in sections for p in _section_texts(section)]
-        chosen = _reconciled(paragraphs, sections, page, extractor, notes)
+        chosen = _reconciled(paragraphs, sections, page, extractor, shown, notes)
         if chosen is not None:
             notes.extend(extraction_notes)
             record["body"] = [*chosen, *body[1:]]
@@ -162,17 +169,49 @@ def _as_text(
     escaped = _ESCAPED_TAG.search(joined) is not None
     if escaped:
         joined = _unescape_fully(joined)
-    if _TAG.search(joined):
+    if _TAG.search(joined) and _is_html(joined):
         blocks = [block.strip() for text in blocks_of(joined) for block in text.split("\n")]
         read = [block for block in blocks if block]
-        how = "entity-escaped HTML" if escaped else "HTML"
-        notes.append(f"articleBody holds {how}: it is read as HTML, into {len(read)} paragraphs")
-        return read
+        if _keeps_the_words(joined, read):
+            how = "entity-escaped HTML" if escaped else "HTML"
+            notes.append(
+                f"articleBody holds {how}: it is read as HTML, into {len(read)} paragraphs"
+            )
+            return read
+        # Text that mentions a tag ("type <p> to start a paragraph"): not HTML.
     if CHARACTER_REFERENCE.search(joined):
         decoded = [_unescape_fully(p).strip() for p in paragraphs]
         notes.append("articleBody holds character references: they are decoded")
         return [p for p in decoded if p]
     return paragraphs
+
+
+_NOT_SHOWN = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+_CLOSED = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*>.*?</\1\s*>", re.DOTALL)
+_BREAKS = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _is_html(text: str) -> bool:
+    """Whether a body is HTML, not text that mentions a tag ("type <p> to start").
+
+    HTML begins with a tag, or has an element closed (``<b>...</b>``), or line breaks
+    (``<br>`` twice); and reading it as HTML loses no word (:func:`_keeps_the_words`).
+    """
+    start = text.lstrip()
+    return bool(_TAG.match(start) or _CLOSED.search(text) or len(_BREAKS.findall(text)) >= 2)
+
+
+def _keeps_the_words(text: str, read: list[str]) -> bool:
+    """Whether reading ``text`` as HTML kept every word it shows (only markup went).
+
+    A body that is HTML loses only its tags (and scripts); text that merely mentions a tag
+    would lose words read so, and is not HTML.
+    """
+    shown = _ANY_TAG.sub(" ", _NOT_SHOWN.sub(" ", text))
+    return sorted(_WORD.findall(html.unescape(shown))) == sorted(_WORD.findall(" ".join(read)))
 
 
 def _unescape_fully(text: str) -> str:
@@ -193,7 +232,12 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
 
 
 def _reconciled(
-    markup: list[str], sections: Sections, page: list[str], extractor: str, notes: list[str]
+    markup: list[str],
+    sections: Sections,
+    page: list[str],
+    extractor: str,
+    shown: list[str],
+    notes: list[str],
 ) -> Sections | None:
     """The sections the body should have, or None where the markup's body stands."""
     ours = _shingles(" ".join(markup))
@@ -204,12 +248,20 @@ def _reconciled(
     markup_words = sum(len(_WORD.findall(p)) for p in markup)
     page_words = sum(len(_WORD.findall(p)) for p in page)
     if markup_words < SHORTENED * page_words and found < FOUND:
+        if _shown_before(ours, page[0], shown):  # a lead the extractor missed: both are shown
+            notes.append(
+                f"articleBody ({markup_words:,} words) is not in the page's main text "
+                f"({page_words:,}) but is shown before it: it is kept as the lead, and the "
+                f"page's main text, extracted by {extractor}, follows"
+            )
+            return [{"heading": None, "paragraphs": markup}, *sections]
         notes.append(
-            f"articleBody ({markup_words:,} words) is not in the page's text ({page_words:,}): "
-            f"it is kept as the lead, and the page's main text, extracted by {extractor}, "
-            "follows"
+            f"articleBody ({markup_words:,} words) is another text than the page's "
+            f"({page_words:,}; an earlier version, or another article's teaser) and is not "
+            f"shown before it: the body is the page's main text, extracted by {extractor}, "
+            "and articleBody is not kept"
         )
-        return [{"heading": None, "paragraphs": markup}, *sections]
+        return sections
     if found < FOUND:
         return None  # they disagree: the publisher's statement of the text stands
     if markup_words < SHORTENED * page_words:
@@ -219,20 +271,50 @@ def _reconciled(
         )
         return sections
     if len(markup) == 1 and len(page) > 1:
-        witnessed = [
-            {**section, "paragraphs": [p for p in section["paragraphs"] if _witnessed(p, ours)]}
-            for section in sections
-        ]
-        witnessed = [s for s in witnessed if s["paragraphs"]]
-        if sum(len(s["paragraphs"]) for s in witnessed) > 1:
+        pieces = _cut_as(markup[0], page)
+        if pieces is not None:
             notes.append(
-                "articleBody has no paragraph breaks: they are the page's, whose paragraphs the "
-                f"markup holds (extracted by {extractor})"
+                "articleBody has no paragraph breaks: it is cut where the page's paragraphs "
+                f"begin (extracted by {extractor}), its text whole and in its order"
             )
-            return witnessed
+            return [{"heading": None, "paragraphs": pieces}]
     return None
 
 
-def _witnessed(paragraph: str, markup: set[tuple[str, ...]]) -> bool:
-    own = _shingles(paragraph)
-    return bool(own) and len(own & markup) / len(own) >= 0.5
+def _shown_before(markup: set[tuple[str, ...]], first: str, shown: list[str]) -> bool:
+    """Whether the page shows the markup's text before the block its main text starts with."""
+    start = _shingles(first)
+    before: set[tuple[str, ...]] = set()
+    for text in shown:
+        own = _shingles(text)
+        if start and len(own & start) / len(start) >= 0.5:
+            break
+        before |= own
+    else:
+        return False  # the main text's start is not where the page shows it: no witness
+    return len(markup & before) / len(markup) >= FOUND
+
+
+def _cut_as(text: str, page: list[str]) -> list[str] | None:
+    """One paragraph of the markup cut where the page's paragraphs begin and end.
+
+    Each of the page's paragraphs is looked for in the text, in order, as its words with any
+    white space between them; one found past text that no paragraph of the page holds (a
+    pull quote repeated, a caption) is passed over. The pieces are the markup's own text,
+    whole and once: None where the page does not witness every piece of it.
+    """
+    pieces: list[str] = []
+    position = 0
+    for paragraph in page:
+        words = paragraph.split()
+        if not words:
+            continue
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+        found = pattern.search(text, position)
+        if found is None or text[position : found.start()].strip():
+            continue  # not in the text, or past a piece the page does not witness
+        pieces.append(found.group())
+        position = found.end()
+    if len(pieces) < 2 or text[position:].strip():
+        return None
+    return pieces

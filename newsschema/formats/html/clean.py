@@ -4,7 +4,9 @@ The extractor keeps some of what surrounds an article on the page, and publisher
 bodies carry some too: the heading of a related-reading block ("More Must-Reads From …",
 "Lesen Sie auch", "À lire aussi"), newsletter and follow-us prompts, paywall furniture
 ("Pour lire la suite"), copyright and photo-credit lines, a label left alone at the end of
-the text ("Kontakt:"). Each pattern here is a short paragraph that matches it as a whole;
+the text ("Kontakt:"). Each pattern here is a short paragraph that matches it as a whole,
+by its shape and not its first word alone ("Copyright law was changed", "Share this view",
+"Tags are being fitted" are text);
 they are in the languages of the pages the development corpus has, and each was kept where
 measuring on that corpus showed it removes more boilerplate than text
 (``benchmarks/pages_quality.py``); the tag labels and the breadcrumb with a date come from
@@ -57,24 +59,26 @@ _LEADS = (
     r"follow (us|[^.]{1,40}) on (twitter|facebook|instagram|linkedin|telegram)\b.*",
     r"s[íi]guenos en\b.*",
     r"teilen mit:?",
-    r"share (this|on)\b.*",
+    r"share (this( article| story| page| post)?|on)\s*(on|via)?\s*:?\s*"
+    r"((facebook|twitter|x|whatsapp|linkedin|e-?mail|telegram|reddit|pinterest|threads)[\s,/|]*)*",
     r"write to [^.]{1,60} at \S+@\S+",
     # paywall and account
     r"pour (lire la suite|accéder)\b.*",
     r"if you.re (seeing this message|already a subscriber)\b.*",
     r"(already a subscriber|log in|sign in) to (continue|read)\b.*",
     # labels of the page's furniture: tags, and a breadcrumb run into a time and a date
-    r"(keywords|tags|schlagwörter|etiquetas|mots-clés)\s*:?.{0,100}",
+    r"(keywords|tags|schlagwörter|etiquetas|mots-clés)\s*:.{0,100}",
     r"[^.!?]{0,40}?\d{1,2}:\d{2}\s*(am|pm)?\s*[A-Z][a-z]+ \d{1,2}, \d{4}",
     # credits
-    r"(©|\(c\)|copyright\b).*",
+    r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4}\b)).*",
     r".*\ball rights reserved\.?",
     r"(foto|fot\.|photo|bild|titelbild|image|credits?)\s*[:.].{0,80}",
     r".{0,200}[(\[](foto|photo|bild|image|imagen|crédit|credit|quelle|source)s?\s*:[^()\[\]]{1,80}[)\]]\.?",
 )
 _BOILERPLATE = re.compile("(?:" + "|".join(_LEADS) + r")\s*", re.IGNORECASE)
-_LABEL = re.compile(r"[^.!?:]{1,40}:")
-"""A label (``Kontakt:``, ``Quellenangaben:``): boilerplate only at the end of the text."""
+_LABEL = re.compile(r"[^\s.!?:]+(?:\s+[^\s.!?:]+){0,2}\s*:")
+"""A label of up to three words (``Kontakt:``, ``Mehr Informationen:``): boilerplate only at
+the end of the text (a sentence that ends in a colon is text: "The list of names follows:")."""
 
 
 def without_boilerplate(paragraphs: list[str], *, at_end: bool = True) -> tuple[list[str], int]:

@@ -10,6 +10,7 @@ changed), which the main-text extraction aligns its result with.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -54,6 +55,7 @@ class ParsedPage:
         title: the text of ``<title>``.
         meta: ``<meta>`` values by property or name, lower-cased.
         texts: the text of each block element, as a browser shows it, in page order.
+        depth: how deeply the page's elements nest (0 where the parser does not say).
     """
 
     blocks: list[tuple[int, str]] = attrs.Factory(list)
@@ -62,6 +64,7 @@ class ParsedPage:
     title: str | None = None
     meta: dict[str, list[str]] = attrs.Factory(dict)
     texts: list[str] = attrs.Factory(list)
+    depth: int = attrs.field(default=0, eq=False)  # the standard library does not tell it
 
 
 def _add_block(page: ParsedPage, pieces: list[str]) -> None:
@@ -160,13 +163,27 @@ def _parse_with_lxml(text: str) -> ParsedPage | None:
     except ImportError:
         return None
     try:
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        root = lxml.html.document_fromstring(
+            _XML_DECLARATION.sub("", text, count=1), parser=_deep_parser()
+        )
     except (lxml.etree.ParserError, ValueError):
         return None
     walker = _Walker()
     walker.walk(root)
     walker.flush()
     return walker.page
+
+
+@functools.cache
+def _deep_parser() -> Any:
+    """Lxml's HTML parser without libxml2's limit of 255 levels of nesting.
+
+    Past it, libxml2 drops what is nested deeper, silently: a page of unclosed ``<span>``s
+    lost most of its paragraphs. The page's size is bounded by ``Limits.record_bytes``.
+    """
+    import lxml.html
+
+    return lxml.html.HTMLParser(huge_tree=True)
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
@@ -179,7 +196,24 @@ class _Walker:
         self.page = ParsedPage()
         self._text: list[str] = []
 
-    def walk(self, element: Any, hidden: bool = False) -> None:
+    def walk(self, root: Any) -> None:
+        """Walk the tree in document order, without recursion (pages nest thousands deep)."""
+        todo: list[tuple[Any, bool, int, bool | None]] = [(root, False, 1, None)]
+        while todo:
+            element, hidden, depth, block = todo.pop()
+            if block is not None:  # its children are done: its end
+                if block:
+                    self.flush()
+                if element.tail and not hidden:
+                    self._text.append(element.tail)
+                continue
+            self.page.depth = max(self.page.depth, depth)
+            inside, block = self._start(element, hidden)
+            todo.append((element, hidden, depth, block))
+            todo.extend((child, inside, depth + 1, None) for child in reversed(element))
+
+    def _start(self, element: Any, hidden: bool) -> tuple[bool, bool]:
+        """What an element's start says; whether its children are hidden, whether a block."""
         tag = element.tag if isinstance(element.tag, str) else ""  # a comment: its tail only
         tag = tag.lower()
         if tag == "script":
@@ -204,12 +238,7 @@ class _Walker:
             self.flush()
         if element.text and tag and not inside:
             self._text.append(element.text)
-        for child in element:
-            self.walk(child, inside)
-        if block:
-            self.flush()
-        if element.tail and not hidden:
-            self._text.append(element.tail)
+        return inside, block
 
     def flush(self) -> None:
         _add_block(self.page, self._text)

@@ -37,15 +37,40 @@ def _key(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(kept.split()))
 
 
-def main_text(page: str, texts: list[str]) -> tuple[list[dict[str, Any]], str, list[str]] | None:
+DEEPEST = 255
+"""The deepest nesting libxml2 reads by default: past it, what is deeper is dropped."""
+
+
+def _deep_tree(trafilatura: Any, page: str) -> Any:
+    """The page parsed as trafilatura parses it, without libxml2's limit on nesting.
+
+    trafilatura parses a page given as text with that limit, and would silently lose what is
+    nested deeper; given a tree, it reads the tree.
+    """
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+    repaired = trafilatura.utils.repair_faulty_html(page, page[:50].lower())
+    return lxml.html.document_fromstring(repaired, parser=parser)
+
+
+def main_text(
+    page: str, texts: list[str], depth: int = 0
+) -> tuple[list[dict[str, Any]], str, list[str]] | None:
     """The main text of a page as sections, the extractor's name and version, and warnings.
 
-    ``texts`` are the page's block texts as a browser shows them. None when the page has
-    no main text.
+    ``texts`` are the page's block texts as a browser shows them; ``depth`` how deeply its
+    elements nest. None when the page has no main text.
     """
     trafilatura = _trafilatura()
     document = trafilatura.bare_extraction(
-        page,
+        _deep_tree(trafilatura, page) if depth > DEEPEST else page,
         output_format="python",
         include_formatting=False,  # with it, trafilatura keeps less of some pages' text
         include_comments=False,
