@@ -9,6 +9,7 @@ import functools
 import gc
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import threading
@@ -476,14 +477,39 @@ def _open_target(target: Target) -> Iterator[BinaryIO]:
             yield stream
 
 
+def is_device(path: str | os.PathLike[str]) -> bool:
+    """Whether a path names a character device or a pipe (``/dev/null``, a FIFO).
+
+    Such a target is written into as a stream, never replaced by a file.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``path``; rename it into place only on success.
 
     The new file gets the old file's permissions, or the usual ones for a new file. Missing
     folders on the way are made, as for every other kind of target (tables, datasets). An
-    error of the system names ``path``, never the temporary file.
+    error of the system names ``path``, never the temporary file. A character device or a
+    pipe (``/dev/null``, a FIFO) is written into as it is, never replaced; a block device
+    or a socket is refused.
     """
+    if is_device(path):
+        with open(path, "wb") as stream:
+            yield stream
+        return
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+        what = "block device" if stat.S_ISBLK(mode) else "socket"
+        raise OSError(errno.EINVAL, f"a {what}, which newsschema does not write into", str(path))
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
         if not path.parent.exists():

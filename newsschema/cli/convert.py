@@ -42,7 +42,15 @@ from newsschema.cli.common import (
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
 from newsschema.formats import Format, Written
 from newsschema.formats import options as format_options
-from newsschema.io import atomic_file, read_records, resolve_format, same_file, write, write_parts
+from newsschema.io import (
+    atomic_file,
+    is_device,
+    read_records,
+    resolve_format,
+    same_file,
+    write,
+    write_parts,
+)
 from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
 
@@ -344,7 +352,7 @@ def convert(
             continue
         if any(name != "-" and same_file(name, target) for name in names):
             usage_error(f"{target}: the output would overwrite an input")
-        if Path(target).exists() and not force:
+        if Path(target).exists() and not force and not is_device(target):
             usage_error(f"{target} exists; give --force to replace it")
     if rejects is not None and output != "-" and same_file(str(rejects), output):
         usage_error("--rejects and --output name the same file")

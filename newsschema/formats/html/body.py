@@ -47,6 +47,10 @@ SHORTENED = 0.75
 page's text, is a shortened form of it."""
 FOUND = 0.8
 """The share of the markup body's shingles the page's text must hold to witness it."""
+WITNESSED = 0.5
+"""The share of a one-paragraph markup body's words that the page's paragraphs must give,
+word for word, for it to be cut where they begin (what lies between them is a paragraph of
+its own: it sits between two of the page's)."""
 
 
 def reconcile_body(
@@ -271,13 +275,13 @@ def _reconciled(
         )
         return sections
     if len(markup) == 1 and len(page) > 1:
-        pieces = _cut_as(markup[0], page)
-        if pieces is not None:
+        cut = _cut_as(markup[0], sections)
+        if cut is not None:
             notes.append(
                 "articleBody has no paragraph breaks: it is cut where the page's paragraphs "
                 f"begin (extracted by {extractor}), its text whole and in its order"
             )
-            return [{"heading": None, "paragraphs": pieces}]
+            return cut
     return None
 
 
@@ -295,26 +299,70 @@ def _shown_before(markup: set[tuple[str, ...]], first: str, shown: list[str]) ->
     return len(markup & before) / len(markup) >= FOUND
 
 
-def _cut_as(text: str, page: list[str]) -> list[str] | None:
+def _cut_as(text: str, sections: Sections) -> Sections | None:
     """One paragraph of the markup cut where the page's paragraphs begin and end.
 
-    Each of the page's paragraphs is looked for in the text, in order, as its words with any
-    white space between them; one found past text that no paragraph of the page holds (a
-    pull quote repeated, a caption) is passed over. The pieces are the markup's own text,
-    whole and once: None where the page does not witness every piece of it.
+    Words are compared, not their spelling around them (quotes, dashes and spaces differ
+    between markup and page). Each of the page's paragraphs is looked for, in order, among
+    the markup's words that follow the last one found; what lies between is a paragraph of
+    its own (it sits between two of the page's), and a paragraph found nowhere ahead, or
+    out of its place (a pull quote repeated, a caption), is passed over. The pieces are the
+    markup's own text, whole, once and in its order, each cut after a word and what clings
+    to it, under the page's headings. None where the page witnesses too little of it (less
+    than :data:`WITNESSED` of its words): it stays as it is.
     """
-    pieces: list[str] = []
-    position = 0
-    for paragraph in page:
-        words = paragraph.split()
-        if not words:
+    words = list(_WORD.finditer(text))
+    folded = [word.group().casefold() for word in words]
+    page = [(number, p) for number, s in enumerate(sections) for p in s["paragraphs"]]
+    owns = [[word.casefold() for word in _WORD.findall(p)] for _, p in page]
+    ends: list[tuple[int, int]] = []  # the word after each piece, and its section
+    at = witnessed = 0
+    for index, own in enumerate(owns):
+        found = _sequence(folded, own, at, anywhere=len(own) >= 3)
+        if found is None:
             continue
-        pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
-        found = pattern.search(text, position)
-        if found is None or text[position : found.start()].strip():
-            continue  # not in the text, or past a piece the page does not witness
-        pieces.append(found.group())
-        position = found.end()
-    if len(pieces) < 2 or text[position:].strip():
+        if found > at:
+            later = owns[index + 1 :][:3]
+            if any(
+                _sequence(folded, next_one, at, anywhere=False) is not None for next_one in later
+            ):
+                continue  # out of its place (a pull quote): the next ones come first
+            ends.append((found, ends[-1][1] if ends else page[index][0]))  # a piece between
+        at = found + len(own)
+        witnessed += len(own)
+        ends.append((at, page[index][0]))
+    if not words or witnessed < WITNESSED * len(words) or len(ends) < 2:
         return None
-    return pieces
+    if at < len(words):
+        ends.append((len(words), ends[-1][1]))
+    cuts = [_after(text, words[end - 1].end()) for end, _ in ends[:-1]]
+    pieces = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    if not all(pieces):
+        return None
+    cut: Sections = []
+    for piece, (_, number) in zip(pieces, ends, strict=True):
+        if not cut or cut[-1]["number"] != number:
+            cut.append({"number": number, "paragraphs": []})
+        cut[-1]["paragraphs"].append(piece)
+    return [
+        {"heading": sections[part.pop("number")].get("heading"), "paragraphs": part["paragraphs"]}
+        for part in cut
+    ]
+
+
+def _sequence(words: list[str], own: list[str], at: int, *, anywhere: bool) -> int | None:
+    """Where ``own`` comes among ``words`` at ``at`` (or, ``anywhere``, after it)."""
+    if not own:
+        return None
+    last = len(words) - len(own) if anywhere else min(at, len(words) - len(own))
+    for start in range(at, last + 1):
+        if words[start] == own[0] and words[start : start + len(own)] == own:
+            return start
+    return None
+
+
+def _after(text: str, end: int) -> int:
+    """Past the characters that cling to a word's end (closing quotes, a full stop)."""
+    while end < len(text) and not text[end].isspace() and not text[end].isalnum():
+        end += 1  # ("Biden.The": paragraphs run together, the cut after the full stop)
+    return end

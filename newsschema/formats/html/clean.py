@@ -70,7 +70,7 @@ _LEADS = (
     r"(keywords|tags|schlagwörter|etiquetas|mots-clés)\s*:.{0,100}",
     r"[^.!?]{0,40}?\d{1,2}:\d{2}\s*(am|pm)?\s*[A-Z][a-z]+ \d{1,2}, \d{4}",
     # credits
-    r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4}\b)).*",
+    r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4}\b|:|$)).*",
     r".*\ball rights reserved\.?",
     r"(foto|fot\.|photo|bild|titelbild|image|credits?)\s*[:.].{0,80}",
     r".{0,200}[(\[](foto|photo|bild|image|imagen|crédit|credit|quelle|source)s?\s*:[^()\[\]]{1,80}[)\]]\.?",
