@@ -113,11 +113,14 @@ def _write(
     layout: str,
 ) -> lake.Written:
     if layout == "tables":
+        articles = _table(deltalake, f"{location}/articles")
+        keys = lake.partitioning(mode, keys, _partitions(articles), f"delta:{location}")
         return _write_star(deltalake, location, parts, mode, keys)
     if layout != "parquet":
         raise FormatError(f"layout {layout!r}: choose 'parquet' or 'tables'")
-    schema = lake.table_schema(keys)
     existing = _table(deltalake, location)
+    keys = lake.partitioning(mode, keys, _partitions(existing), f"delta:{location}")
+    schema = lake.table_schema(keys)
     if existing is not None and mode != "replace":
         _refuse_breaking(existing, schema, location)
     there = _ids(existing, "id") if mode != "replace" else lake.NO_IDS
@@ -143,7 +146,7 @@ def _write(
                 location,
                 pa.RecordBatchReader.from_batches(schema, batches()),
                 mode="overwrite" if mode == "replace" else "append",
-                partition_by=list(keys) or None,
+                partition_by=list(keys) if mode == "replace" else list(keys) or None,
                 schema_mode=_schema_mode(mode, existing),
             )
             return lake.Written(count, 0, len(there))
@@ -160,6 +163,11 @@ def _write(
             raise FormatError(f"delta:{location}: {_delta_problem(exc)}") from None
         raise
     return lake.written(mode, source.column("id"), there)
+
+
+def _partitions(table: Any) -> tuple[str, ...] | None:
+    """The columns a table is partitioned by; None where there is no table."""
+    return None if table is None else tuple(table.metadata().partition_columns)
 
 
 def _schema_mode(mode: str, existing: Any) -> str | None:
@@ -234,7 +242,7 @@ def _write_star(
                 rows,
                 mode="overwrite",
                 schema_mode="overwrite",
-                partition_by=list(keys) or None,
+                partition_by=list(keys),
                 commit_properties=properties(),
             )
         elif mode == "upsert":  # the replaced articles' rows and theirs, one commit
@@ -245,7 +253,7 @@ def _write_star(
                 rows,
                 mode="overwrite" if mode == "replace" else "append",
                 schema_mode=_schema_mode(mode, tables_there[name]),
-                partition_by=list(keys) or None,
+                partition_by=list(keys) if mode == "replace" else list(keys) or None,
                 commit_properties=properties(),
             )
 

@@ -144,6 +144,9 @@ def _write(
     layout: str,
 ) -> lake.Written:
     shown = f"iceberg:{location}"
+    named = f"{identifier}_articles" if layout == "tables" else identifier
+    there = _partitions(catalog.load_table(named)) if catalog.table_exists(named) else None
+    keys = lake.partitioning(mode, keys, there, shown)
     if layout == "tables":
         found, _ = lake.star_tables(parts, keys)
         ids = found["articles"].column("article_id")
@@ -263,7 +266,8 @@ def _commit(
             with table.transaction() as transaction:
                 with transaction.update_schema() as update:
                     update.union_by_name(rows.schema)
-                if mode == "replace":
+                if mode == "replace":  # partitioned anew, as asked
+                    _repartition(transaction, _partitions(table), keys)
                     transaction.overwrite(rows, snapshot_properties=properties())
                 else:
                     replaced = pc.unique(rows.column(key) if ids is None else ids).to_pylist()
@@ -287,6 +291,23 @@ def _commit(
         except ValueError as exc:  # a change the table cannot take, as pyiceberg says it
             raise FormatError(f"iceberg:{location}: {exc}") from None
         return
+
+
+def _partitions(table: Any) -> tuple[str, ...]:
+    """The columns a table is partitioned by (identity partitions, as newsschema makes)."""
+    schema = table.schema()
+    return tuple(schema.find_column_name(field.source_id) for field in table.spec().fields)
+
+
+def _repartition(transaction: Any, there: Sequence[str], keys: Sequence[str]) -> None:
+    """Make a table's partitioning ``keys`` in a transaction (its columns already there)."""
+    if tuple(there) == tuple(keys):
+        return
+    with transaction.update_spec() as spec:
+        for name in there:
+            spec.remove_field(name)
+        for name in keys:
+            spec.add_identity(name)
 
 
 def _schema(keys: Sequence[str]) -> pa.Schema:

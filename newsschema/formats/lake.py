@@ -28,10 +28,12 @@ __all__ = [
     "STAR",
     "OneRowPerId",
     "Written",
+    "added",
     "each_id_once",
     "mode_of",
     "one_row_per_id",
     "partition_keys",
+    "partitioning",
     "pin",
     "pinned",
     "pinned_star_records",
@@ -62,14 +64,48 @@ def partition_keys(partition_by: Sequence[str] | str) -> tuple[str, ...]:
     return keys
 
 
+def partitioning(
+    mode: str, asked: tuple[str, ...], there: tuple[str, ...] | None, shown: str
+) -> tuple[str, ...]:
+    """The partition keys a write uses: those asked for, or (none asked) the table's own.
+
+    ``there`` is the table's partitioning (None where there is no table yet). Adding to a
+    table, or upserting, keeps its partitioning: other keys are refused with the way out;
+    ``replace`` makes the table anew, partitioned as asked.
+
+    Raises:
+        FormatError: other keys than the table's, when adding to it.
+    """
+    if there is None or mode == "replace":
+        return asked
+    if not asked or asked == there:
+        return there
+    has = ",".join(there) if there else "nothing"
+    keep = f"--partition-by {','.join(there)}" if there else "no --partition-by"
+    raise FormatError(
+        f"{shown} is partitioned by {has}, not {','.join(asked)}: give {keep} to add to it "
+        f"as it is, or --force (replace=True) to replace the table, partitioned by "
+        f"{','.join(asked)}"
+    )
+
+
+def added(schema: pa.Schema, keys: Sequence[str]) -> list[str]:
+    """The partition columns a table needs besides its own: a key it has (``language``, the
+    article's own, never empty) partitions it as it is.
+    """
+    return [key for key in keys if key not in schema.names]
+
+
 def table_schema(keys: Sequence[str]) -> pa.Schema:
     """A table's columns: the nested layout's, and its partition columns after them."""
-    return pa.schema([*NESTED_SCHEMA, *(pa.field(key, pa.string()) for key in keys)])
+    more = added(NESTED_SCHEMA, keys)
+    return pa.schema([*NESTED_SCHEMA, *(pa.field(key, pa.string()) for key in more)])
 
 
 def with_keys(batch: pa.RecordBatch, keys: Sequence[str], schema: pa.Schema) -> pa.RecordBatch:
     """A batch of the nested layout with its partition columns."""
-    columns = [*batch.columns, *(dataset.key_column(batch, key) for key in keys)]
+    more = added(NESTED_SCHEMA, keys)
+    columns = [*batch.columns, *(dataset.key_column(batch, key) for key in more)]
     return pa.RecordBatch.from_arrays(columns, schema=schema)
 
 
@@ -165,10 +201,11 @@ def star_tables(
     found: dict[str, list[pa.RecordBatch]] = {name: [] for name in STAR}
     position = 0
     for batch, _ in parts:
-        key_columns = [dataset.key_column(batch, key) for key in keys]
+        key_columns = {key: dataset.key_column(batch, key) for key in keys}
         for name, rows in tables.star(batch, position).items():
             at = pc.index_in(rows.column("article_id"), value_set=batch.column("id"))
-            columns = [*rows.columns, *(column.take(at) for column in key_columns)]
+            more = added(tables.TABLE_SCHEMAS[name], keys)
+            columns = [*rows.columns, *(key_columns[key].take(at) for key in more)]
             found[name].append(pa.RecordBatch.from_arrays(columns, schema=star_schema(name, keys)))
         position += batch.num_rows
     made = {name: pa.Table.from_batches(found[name], star_schema(name, keys)) for name in STAR}
@@ -178,7 +215,7 @@ def star_tables(
 def star_schema(name: str, keys: Sequence[str]) -> pa.Schema:
     """A star table's columns in a table format: the layout's, then the partition columns."""
     schema = tables.TABLE_SCHEMAS[name]
-    return pa.schema([*schema, *(pa.field(key, pa.string()) for key in keys)])
+    return pa.schema([*schema, *(pa.field(key, pa.string()) for key in added(schema, keys))])
 
 
 def pinned_star_records(
