@@ -90,8 +90,9 @@ def partitioning(
 
 
 def added(schema: pa.Schema, keys: Sequence[str]) -> list[str]:
-    """The partition columns a table needs besides its own: a key it has (``language``, the
-    article's own, never empty) partitions it as it is.
+    """The partition columns a table needs besides its own.
+
+    A key it has (``language``, the article's own, never empty) partitions it as it is.
     """
     return [key for key in keys if key not in schema.names]
 
