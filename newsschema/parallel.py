@@ -267,6 +267,18 @@ class Ledger(Protocol):
         """Whether invalid records are kept aside (so workers write their lines)."""
 
 
+def usable_cores() -> int:
+    """The cores this process may run on.
+
+    Its affinity (``taskset``, a container's cpuset, Slurm), not the machine's count, which
+    would put two workers on one core.
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity here (macOS, Windows)
+        return os.cpu_count() or 1
+
+
 def worth_it(names: list[str], source_format: str | None, target: Format) -> bool:
     """Whether workers would make the run faster.
 

@@ -9,10 +9,13 @@ import sys
 import threading
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsschema as ns
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 NEWSSCHEMA = str(Path(sys.executable).with_name("newsschema"))
 
@@ -123,3 +126,77 @@ def test_partitioned_tables_by_language_and_changed(
         assert list(ns.read(table)) == [seed]
     with pytest.raises(ns.FormatError, match="is partitioned by nothing, not year"):
         ns.write([seed], table, layout=layout, upsert=True, partition_by="year")  # type: ignore[arg-type]
+
+
+def test_the_same_input_gives_the_same_bytes_whatever_the_jobs(tmp_path: Path) -> None:  # 9
+    import pyarrow.parquet as pq
+
+    base = [
+        ns.load(SEED),
+        *list(ns.read(ROOT / "fixtures" / "golden" / "v1" / "articles.json"))[1:],
+    ]
+    source = tmp_path / "in.jsonl"
+    with source.open("wb") as out:
+        for number in range(1200):  # ~20 MB of articles of many sizes: blocks for the workers
+            article = base[number % len(base)]
+            headline = article.headline + " ." * (number * 37 % 3000)
+            out.write(ns.dumps(attrs.evolve(article, id=f"a-{number}", headline=headline), "jsonl"))
+    outputs = {}
+    for jobs in ("1", "2"):
+        target = tmp_path / f"out-{jobs}.parquet"
+        done = _run(
+            "convert", str(source), "-o", str(target), "-j", jobs, "-O", "row_group_bytes=300000"
+        )
+        assert done.returncode == 0, done.stderr
+        outputs[jobs] = target.read_bytes()
+    assert pq.ParquetFile(tmp_path / "out-1.parquet").num_row_groups > 10
+    assert outputs["1"] == outputs["2"]
+
+
+def test_workers_are_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:  # 9
+    from newsschema import parallel
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    assert parallel.usable_cores() == 1
+    done = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, "-c",
+         "from newsschema.parallel import usable_cores; print(usable_cores())"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode == 0:  # taskset is there (util-linux)
+        assert done.stdout.strip() == "1"
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.integers(1, 300), min_size=1, max_size=8))
+def test_row_groups_end_after_the_same_row_however_rows_are_batched(cuts: list[int]) -> None:
+    """The second hour, 9: row groups were cut by each batch's average row size."""
+    import io
+
+    import pyarrow as pa
+
+    from newsschema.formats import parquet
+
+    base = [
+        ns.load(SEED),
+        *list(ns.read(ROOT / "fixtures" / "golden" / "v1" / "articles.json"))[1:],
+    ]
+    articles = [
+        attrs.evolve(base[n % len(base)], id=f"a-{n}", headline="h" + " ." * (n * 37 % 900))
+        for n in range(400)
+    ]
+    table = pa.Table.from_batches([parquet.encode(articles)])
+
+    def written(batches: list[pa.RecordBatch]) -> bytes:
+        out = io.BytesIO()
+        parquet.write_encoded(out, ((b, b.num_rows) for b in batches), row_group_bytes=60_000)
+        return out.getvalue()
+
+    one = written(table.to_batches())
+    pieces, start = [], 0
+    for cut in [*cuts, table.num_rows]:
+        end = min(start + cut, table.num_rows)
+        if end > start:
+            pieces.append(table.slice(start, end - start).combine_chunks().to_batches()[0])
+        start = end
+    assert written(pieces) == one

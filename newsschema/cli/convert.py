@@ -363,12 +363,12 @@ def convert(
     written = 0
     progress = Progress(not quiet, len(names))
     ledger = _Ledger(counts, progress, None, quiet)
-    from newsschema.parallel import checked, worth_it
+    from newsschema.parallel import checked, usable_cores, worth_it
 
     if jobs is not None:
         workers = jobs
     else:
-        workers = (os.cpu_count() or 1) if worth_it(names, source_format, chosen) else 1
+        workers = usable_cores() if worth_it(names, source_format, chosen) else 1
 
     def invalid() -> str:
         if ledger.held_taken:
@@ -482,8 +482,10 @@ def _to_dataset(
     if jobs is not None:
         workers = jobs
     else:  # a local cluster starts in about two seconds: for large input only
+        from newsschema.parallel import usable_cores
+
         size = sum(os.path.getsize(name) for name in local if os.path.isfile(name))
-        workers = (os.cpu_count() or 1) if size >= _CLUSTER_BYTES else 1
+        workers = usable_cores() if size >= _CLUSTER_BYTES else 1
     target = output.rstrip("/") if "://" not in output else output
     progress = TaskProgress(not quiet)
     with contextlib.ExitStack() as stack:

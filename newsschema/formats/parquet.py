@@ -7,7 +7,6 @@ and never by the corpus. Read one row group at a time.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 from typing import Any, BinaryIO
@@ -40,6 +39,7 @@ from newsschema.formats.arrow import (
     subjects_out,
     written_elsewhere,
 )
+from newsschema.limits import LARGEST
 from newsschema.model import (
     SCHEMA_VERSION,
     Article,
@@ -91,8 +91,10 @@ def parquet_writer(stream: BinaryIO, schema: pa.Schema, compression: str) -> pq.
 class RowGroups:
     """Gathers record batches and writes a row group each time they hold enough bytes.
 
-    A batch that would overfill the row group is split, so that row groups come out
-    close to the target whatever the size of the articles.
+    Rows are weighed :data:`UNIT` at a time, counted from the first row written, whatever
+    batches they came in: so a row group ends after the same row however the rows were
+    batched (by one process or several), and the file's bytes are the same. A unit that
+    spans two batches is weighed joined, since Arrow counts each batch's bitmaps apart.
     """
 
     def __init__(self, writer: pq.ParquetWriter, row_group_bytes: int) -> None:
@@ -101,32 +103,50 @@ class RowGroups:
         self.writer = writer
         self.row_group_bytes = row_group_bytes
         self.pending: list[pa.RecordBatch] = []
-        self.pending_bytes = 0.0
+        self.pending_bytes = 0
+        self.unit: list[pa.RecordBatch] = []
+        self.unit_rows = 0
 
     def add(self, batch: pa.RecordBatch) -> None:
         """Take a batch, writing row groups as they fill."""
-        per_row = batch.nbytes / max(batch.num_rows, 1)
         start = 0
         while start < batch.num_rows:
-            room = self.row_group_bytes - self.pending_bytes
-            rows = max(
-                1,
-                min(
-                    batch.num_rows - start, math.ceil(room / per_row) if per_row else batch.num_rows
-                ),
-            )
-            self.pending.append(batch.slice(start, rows))
-            self.pending_bytes += rows * per_row
+            rows = min(UNIT - self.unit_rows, batch.num_rows - start)
+            self.unit.append(batch.slice(start, rows))
+            self.unit_rows += rows
             start += rows
-            if self.pending_bytes >= self.row_group_bytes:
-                self.flush()
+            if self.unit_rows == UNIT:
+                self._weigh()
 
-    def flush(self) -> None:
-        """Write what is pending as one row group."""
+    def _weigh(self) -> None:
+        """Put the unit in the row group, and write the group when it is full."""
+        if self.row_group_bytes >= LARGEST:
+            pass  # one row group whatever its size (the tables layout's): nothing to weigh
+        elif len(self.unit) == 1:
+            self.pending_bytes += self.unit[0].nbytes
+        else:
+            self.pending_bytes += pa.Table.from_batches(self.unit).combine_chunks().nbytes
+        self.pending.extend(self.unit)
+        self.unit, self.unit_rows = [], 0
+        if self.pending_bytes >= self.row_group_bytes:
+            self._write()
+
+    def _write(self) -> None:
         if self.pending:
             table = pa.Table.from_batches(self.pending)
             self.writer.write_table(table, row_group_size=max(table.num_rows, 1))
-        self.pending, self.pending_bytes = [], 0.0
+        self.pending, self.pending_bytes = [], 0
+
+    def flush(self) -> None:
+        """Write what is pending (the last rows) as one row group."""
+        self.pending.extend(self.unit)
+        self.unit, self.unit_rows = [], 0
+        self._write()
+
+
+UNIT = 64
+"""Rows weighed together in choosing where row groups end (a row group holds whole units,
+but for the last)."""
 
 
 def batches(articles: Iterable[Article], size: int = BATCH_ROWS) -> Iterator[list[Article]]:

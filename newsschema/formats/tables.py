@@ -65,6 +65,7 @@ from newsschema.formats.parquet import (
     parquet_writer,
     provenance_record,
 )
+from newsschema.limits import LARGEST
 from newsschema.model import SCHEMA_VERSION, Article, unsupported_version
 
 __all__ = [
@@ -289,7 +290,7 @@ def write_encoded(
         for name, schema in TABLE_SCHEMAS.items():
             stream = stack.enter_context(open(directory / f"{name}.parquet", "wb"))
             writer = stack.enter_context(parquet_writer(stream, schema, compression))
-            groups[name] = RowGroups(writer, 2**62)
+            groups[name] = RowGroups(writer, LARGEST)
         for batch, _ in parts:
             for article_id in batch.column("id").to_pylist():
                 if article_id in seen:
