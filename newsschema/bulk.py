@@ -120,11 +120,15 @@ def check_lines(lines: Sequence[bytes], data: bytes | None = None) -> Checked:
     """
     # A line the reader could not read as one row is the detailed path's: one holding "null"
     # (a null may be there), a byte order mark, or white space alone (no row at all, which
-    # would let a line of two objects pass unseen in the count of rows).
+    # would let a line of two objects pass unseen in the count of rows); and one that is not
+    # an object from end to end as our lines are (a file of pretty-printed JSON, a binary
+    # file), which the reader would be asked again and again to place in halves.
     left: set[int] = {
         i
         for i, line in enumerate(lines)
-        if b"null" in line or line.startswith(_BOM) or not line or line.isspace()
+        if not line.startswith(b"{")
+        or not line.endswith(_OBJECT_ENDS)
+        or b"null" in line
     }
     tables: list[tuple[pa.Table, list[int]]] = []
     _read([i for i in range(len(lines)) if i not in left], lines, tables, left, data)
@@ -153,8 +157,7 @@ def _as_batch(table: pa.Table) -> pa.RecordBatch:
     return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=NESTED_SCHEMA)
 
 
-_BOM = b"\xef\xbb\xbf"
-"""A UTF-8 byte order mark, which Arrow's reader passes over at the start and JSON forbids."""
+_OBJECT_ENDS = (b"}", b"}\n", b"}\r\n")
 _ROW = re.compile(r" in row (\d+)")
 _BLOCK = 1 << 20
 _PARSE = pa.json.ParseOptions(explicit_schema=JSON_SCHEMA, unexpected_field_behavior="infer")
