@@ -126,9 +126,7 @@ def check_lines(lines: Sequence[bytes], data: bytes | None = None) -> Checked:
     left: set[int] = {
         i
         for i, line in enumerate(lines)
-        if not line.startswith(b"{")
-        or not line.endswith(_OBJECT_ENDS)
-        or b"null" in line
+        if not line.startswith(b"{") or not line.endswith(_OBJECT_ENDS) or b"null" in line
     }
     tables: list[tuple[pa.Table, list[int]]] = []
     _read([i for i in range(len(lines)) if i not in left], lines, tables, left, data)

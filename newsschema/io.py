@@ -19,7 +19,7 @@ from io import BytesIO, TextIOBase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias, TypedDict
 
-from newsschema import formats
+from newsschema import compressed, formats
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
 from newsschema.formats import Format, Record, manifests
 from newsschema.formats import options as format_options
@@ -69,6 +69,11 @@ def resolve_format(where: Source | Target, name: str | None, *, writing: bool) -
         )
     if (chosen.write if writing else chosen.read) is None:
         raise FormatError(f"format {chosen.name!r} cannot be {'written' if writing else 'read'}")
+    if writing and path is not None and compressed.inner_name(path) and chosen.name != "warc":
+        raise FormatError(
+            f"{str(path)!r}: newsschema reads compressed files but writes them plain: write "
+            f"{compressed.inner_name(path)!r} and compress it, or write to - and pipe it"
+        )
     if chosen.location and table is None:
         raise FormatError(f"format {chosen.name!r} names a table: {chosen.name}:PATH")
     if chosen.directory and path is None:
@@ -168,7 +173,7 @@ def read_records(source: Source, format: str | None = None, **options: Any) -> I
     if chosen.directory and path is not None:
         yield from chosen.read(path, **options)
         return
-    with _open_source(source) as stream:
+    with _open_source(source, chosen) as stream:
         yield from chosen.read(stream, **options)
 
 
@@ -455,14 +460,48 @@ def _display_name(where: Source | Target) -> str:
 
 
 @contextlib.contextmanager
-def _open_source(source: Source) -> Iterator[BinaryIO]:
+def _open_source(source: Source, chosen: Format | None = None) -> Iterator[BinaryIO]:
     if not isinstance(source, (str, os.PathLike)):
         yield source
     elif os.fspath(source) == "-":
         yield sys.stdin.buffer
     else:
-        with open(source, "rb") as stream:
+        with open_input(os.fspath(source), chosen) as stream:
             yield stream
+
+
+@contextlib.contextmanager
+def open_input(name: str, chosen: Format | None = None) -> Iterator[BinaryIO]:
+    """Open a file (or ``-``, standard input) to read, decompressed if it is compressed.
+
+    A compressed file (:mod:`newsschema.compressed`: by its first bytes) is decompressed as
+    it is read, but for Parquet, which compresses itself, and a ``.warc.gz`` crawl, whose
+    gzip members the crawl reader reads one by one.
+    """
+    with contextlib.ExitStack() as stack:
+        raw = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
+        peek = getattr(raw, "peek", None)
+        kind = compressed.sniffed(peek(8)[:8] if peek is not None else b"")
+        if chosen is not None and (
+            chosen.name == "parquet" or (chosen.name == "warc" and kind == "gzip")
+        ):
+            kind = None
+        if kind is None:
+            yield raw
+            return
+        shown = "<stdin>" if name == "-" else name
+        yield stack.enter_context(compressed.decompressing(raw, kind, shown))
+
+
+def is_compressed(name: str) -> bool:
+    """Whether a file is compressed (by its first bytes): not to be read at an offset."""
+    if name == "-":
+        return False
+    try:
+        with open(name, "rb") as stream:
+            return compressed.sniffed(stream.read(8)) is not None
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

@@ -19,12 +19,10 @@ the chunk again there, record by record.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import gc
 import multiprocessing
 import os
-import sys
 import warnings
 from collections import deque
 from collections.abc import Iterator
@@ -37,7 +35,7 @@ import orjson
 from newsschema import formats
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import Format, Record, jsonl, warc
-from newsschema.io import article_from, read_records, resolve_format
+from newsschema.io import article_from, is_compressed, open_input, read_records, resolve_format
 from newsschema.limits import Limits
 from newsschema.model import Article
 from newsschema.rejects import original, reject_line, reject_line_of
@@ -355,6 +353,10 @@ def _records(
     elif isinstance(what, warc.Pages):
         for capture in what.captures:
             place = f"@{capture.offset}"
+            refused = warc.refusal(capture)
+            if refused is not None:
+                yield refused
+                continue
             if capture.problem is not None:
                 note = (warc.passed_over(capture),)
                 yield Outcome(number, shown, place, warnings=note, passed=True)
@@ -523,7 +525,9 @@ _STREAMED = frozenset({"jsonl", "parquet", "warc"})
 def _chunks(
     name: str, chosen: Format, source_format: str | None, reading: Reading, sent: bool
 ) -> Iterator[list[Item] | jsonl.Block | Span | Rows]:
-    spans = sent and name != "-" and os.path.isfile(name)  # not a pipe: read twice
+    # A plain file can be read twice, a block at a time by the workers; not a pipe, and not
+    # a compressed file (its blocks have no place in it).
+    spans = sent and name != "-" and os.path.isfile(name) and not is_compressed(name)
     if chosen is jsonl.FORMAT:
         yield from _blocks(name, reading.limits, spans)
         return
@@ -560,8 +564,7 @@ def _rows(name: str) -> Iterator[list[Item] | Rows]:
 def _crawl(name: str, reading: Reading, shown: str) -> Iterator[warc.Pages]:
     """A crawl's pages, read here and imported by the workers, a few at a time."""
     tally = warc.Tally(shown)
-    with contextlib.ExitStack() as stack:
-        stream = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
+    with open_input(name, warc.FORMAT) as stream:
         yield from warc.runs(stream, reading.limits, reading.captures_of_a_url, tally, size=_PAGES)
 
 
@@ -575,8 +578,7 @@ def _blocks(name: str, limits: Limits, spans: bool) -> Iterator[list[Item] | jso
     With ``spans``, blocks are told by their place in the file, for a worker to read them
     itself. A line past the limit is a bad record, a chunk of its own.
     """
-    with contextlib.ExitStack() as stack:
-        stream = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
+    with open_input(name, jsonl.FORMAT) as stream:
         file = identity(stream) if spans else ()
         for block in jsonl.blocks(stream, limits, CHUNK_BYTES):
             if isinstance(block, Record):

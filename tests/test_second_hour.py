@@ -200,3 +200,105 @@ def test_row_groups_end_after_the_same_row_however_rows_are_batched(cuts: list[i
             pieces.append(table.slice(start, end - start).combine_chunks().to_batches()[0])
         start = end
     assert written(pieces) == one
+
+
+def _compress(data: bytes, kind: str) -> bytes:
+    import bz2
+    import gzip
+    import lzma
+
+    import pyarrow as pa
+
+    if kind == "gz":
+        return gzip.compress(data)
+    if kind == "bz2":
+        return bz2.compress(data)
+    if kind == "xz":
+        return lzma.compress(data)
+    sink = pa.BufferOutputStream()
+    with pa.CompressedOutputStream(sink, "zstd") as out:
+        out.write(data)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst", "bz2", "xz"])
+def test_news_dumps_as_they_ship_are_read_on_one_core_and_two(tmp_path: Path, kind: str) -> None:
+    """The second hour, 4: .jsonl.gz, .jsonl.zst, ... were refused as unknown suffixes."""
+    seed = ns.load(SEED)
+    lines = b"".join(
+        ns.dumps(attrs.evolve(seed, id=f"a-{n}"), format="jsonl") for n in range(400)
+    )  # ~11 MB: blocks for two workers
+    source = tmp_path / f"dump.jsonl.{kind}"
+    source.write_bytes(_compress(lines, kind))
+    plain = tmp_path / "plain.jsonl"
+    plain.write_bytes(lines)
+    expected = _run("convert", str(plain), "-o", str(tmp_path / "plain.parquet"))
+    assert expected.returncode == 0, expected.stderr
+    for jobs in ("1", "2"):
+        target = tmp_path / f"out-{jobs}.parquet"
+        done = _run("convert", str(source), "-o", str(target), "-j", jobs)
+        assert done.returncode == 0, done.stderr
+        assert target.read_bytes() == (tmp_path / "plain.parquet").read_bytes()
+    assert len(list(ns.read(source))) == 400  # Python too
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    source.rename(folder / source.name)
+    found = _run("validate", str(folder))  # a folder's compressed files are inputs too
+    assert found.returncode == 0, found.stderr
+    assert found.stderr.strip() == "400 records checked, 0 invalid"
+
+
+def test_a_compressed_file_without_the_suffix_and_one_json_document(tmp_path: Path) -> None:
+    import gzip
+
+    seed = ns.load(SEED)
+    sneaky = tmp_path / "articles.jsonl"  # gzip inside, by its magic bytes
+    sneaky.write_bytes(gzip.compress(ns.dumps(seed, format="jsonl")))
+    assert list(ns.read(sneaky)) == [seed]
+    document = tmp_path / "article.json.gz"
+    document.write_bytes(gzip.compress(ns.dumps(seed)))
+    assert ns.load(document) == seed
+
+
+def test_damaged_compression_is_one_line(tmp_path: Path) -> None:
+    import gzip
+
+    data = gzip.compress(ns.dumps(ns.load(SEED), format="jsonl") * 50)
+    source = tmp_path / "cut.jsonl.gz"
+    source.write_bytes(data[: len(data) // 2])
+    done = _run("convert", str(source), "-o", str(tmp_path / "out.parquet"))
+    assert done.returncode == 3
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "its gzip data is damaged or cut short" in done.stderr
+
+
+def test_compressed_output_is_refused_not_written_plain(tmp_path: Path) -> None:
+    done = _run("convert", str(SEED), "-o", str(tmp_path / "out.jsonl.gz"))
+    assert done.returncode == 2
+    assert "writes them plain" in done.stderr
+    assert not (tmp_path / "out.jsonl.gz").exists()
+
+
+def test_a_file_that_is_not_text_is_one_error(tmp_path: Path) -> None:
+    source = tmp_path / "image.jsonl"
+    source.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8000)
+    for jobs in ("1", "2"):
+        done = (
+            _run("validate", str(source))
+            if jobs == "1"
+            else _run("convert", str(source), "-o", str(tmp_path / "o.jsonl"), "-j", jobs)
+        )
+        assert done.returncode == 1
+        said = done.stdout + done.stderr
+        assert "not JSON Lines: binary data at byte 8" in said
+        assert said.count("binary data") == 1
+
+
+def test_a_garbage_file_named_warc_is_refused(tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    source = tmp_path / "crawl.warc"
+    source.write_bytes(b"these are not the records you are looking for\n" * 100)
+    for jobs in ("1", "2"):
+        done = _run("convert", str(source), "-o", str(tmp_path / "o.jsonl"), "-j", jobs)
+        assert done.returncode == 1
+        assert "not a WARC file: no WARC record in its 4,600 bytes" in done.stderr

@@ -20,7 +20,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from newsschema import formats
+from newsschema import compressed, formats
 from newsschema._version import __version__
 from newsschema.errors import FormatError, PassedOverWarning
 from newsschema.formats import Record, manifests
@@ -135,7 +135,14 @@ def usage_error(message: str) -> NoReturn:
 
 
 def _readable_suffixes() -> tuple[str, ...]:
-    return tuple(s for known in formats.FORMATS if known.read for s in known.suffixes)
+    plain = tuple(s for known in formats.FORMATS if known.read for s in known.suffixes)
+    packed = tuple(
+        f"{suffix}{compression}"
+        for suffix in plain
+        if suffix.count(".") == 1 and suffix != ".parquet"
+        for compression in compressed.SUFFIXES
+    )
+    return plain + packed
 
 
 def _inputs_in(folder: Path, suffixes: tuple[str, ...]) -> Iterator[str]:
@@ -180,7 +187,11 @@ def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
             suffixes = _readable_suffixes()
             files = sorted(_inputs_in(Path(name), suffixes))
             if not files:
-                usage_error(f"{name}: no files with a known suffix ({', '.join(suffixes)})")
+                plain = [s for s in suffixes if s.count(".") == 1 or s == ".warc.gz"]
+                usage_error(
+                    f"{name}: no files with a known suffix ({', '.join(plain)}; each may be "
+                    f"compressed: {', '.join(compressed.SUFFIXES)})"
+                )
             found.extend(files)
         elif Path(name).exists():
             found.append(name)

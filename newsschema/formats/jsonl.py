@@ -37,12 +37,16 @@ def lines(
 
     Parsing is left to :func:`record_of`, so that it can be done elsewhere (another process).
     """
-    number = 0
+    number = offset = 0
     while True:
         line = stream.readline(limits.record_bytes + 1)
         if not line:
             return
         number += 1
+        if offset < _SNIFFED and (binary := _binary(line, offset)) is not None:
+            yield binary
+            return
+        offset += len(line)
         if len(line) > limits.record_bytes and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):  # the rest of the long line, in pieces
                 line = stream.readline(limits.record_bytes)
@@ -88,6 +92,9 @@ def blocks(
     passing = False  # over the rest of a line past the limit
     read = 0
     while data := stream.read(size):
+        if not read and (binary := _binary(data, 0)) is not None:
+            yield binary
+            return
         read += len(data)
         if passing:
             cut = data.find(b"\n")
@@ -111,6 +118,24 @@ def blocks(
                 start, held, passing = [], 0, True
     if start:
         yield Block(number, b"".join(start), begin)
+
+
+def _binary(data: bytes, offset: int) -> Record | None:
+    """A file that is not text (a NUL byte near its start): one error, and nothing more read.
+
+    Text never holds a NUL, nor does JSON; an image or an archive soon does. Read line by
+    line, it would be an error a "line" for each of its thousands. ``offset``: where
+    ``data`` is in the file.
+    """
+    at = data.find(b"\x00", 0, max(_SNIFFED - offset, 0))
+    if at < 0:
+        return None
+    problem = f"not JSON Lines: binary data at byte {offset + at:,} (nothing more is read)"
+    return Record(None, ":1", error=ValidationError.single("", problem))
+
+
+_SNIFFED = 1 << 16
+"""How much of a file's start is looked at for binary data."""
 
 
 def _too_long(number: int, limits: Limits) -> Record:

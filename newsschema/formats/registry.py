@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import PurePath
 
+from newsschema import compressed
 from newsschema.errors import FormatError
 from newsschema.formats._base import Format, Record, lazy
 
@@ -142,6 +143,11 @@ def location_of(where: object) -> tuple[Format, str] | None:
     return None
 
 
+_COMPRESSIBLE = (".json", ".jsonl", ".ndjson", ".jsonld", ".html", ".htm", ".ninjs", ".warc")
+"""Suffixes of formats read through a compression (``.jsonl.gz``, ``.json.zst``): those read
+as a stream of text or records (Parquet compresses itself, and a crawl's gzip is its own)."""
+
+
 def by_path(path: str | PurePath) -> Format:
     """Return the format that a path selects.
 
@@ -161,6 +167,9 @@ def by_path(path: str | PurePath) -> Format:
     for candidate in FORMATS:
         if suffix in candidate.suffixes:
             return candidate
+    inner = compressed.inner_name(path)
+    if inner is not None and PurePath(inner).suffix.lower() in _COMPRESSIBLE:
+        return by_path(inner)  # articles.jsonl.gz: JSON Lines, decompressed as read
     known = ", ".join(suffix for candidate in FORMATS for suffix in candidate.suffixes)
     shown = f"suffix {suffix!r}" if suffix else "no suffix"
     raise FormatError(

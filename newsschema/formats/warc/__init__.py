@@ -39,7 +39,17 @@ from newsschema.formats._base import Record
 from newsschema.formats.warc.records import Capture, captures
 from newsschema.limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["FORMAT", "Pages", "Tally", "page_records", "passed_over", "read", "runs", "summary"]
+__all__ = [
+    "FORMAT",
+    "Pages",
+    "Tally",
+    "page_records",
+    "passed_over",
+    "read",
+    "refusal",
+    "runs",
+    "summary",
+]
 
 CAPTURES = ("latest", "first")
 
@@ -106,6 +116,10 @@ def read(
     tally = Tally(_shown(stream))
     for pages in runs(stream, limits, captures_of_a_url, tally, size=1):
         for capture in pages.captures:
+            refused = refusal(capture)
+            if refused is not None:
+                yield refused
+                continue
             if capture.problem is not None:
                 message = f"{tally.source}@{capture.offset}: {passed_over(capture)}"
                 warnings.warn(NotKeptWarning(message), stacklevel=2)
@@ -144,6 +158,9 @@ def _runs(
     stream.seek(start)
     run: list[Capture] = []
     for capture in captures(stream, limits.record_bytes):
+        if capture.kind == "not WARC":
+            run.append(capture)  # refused, not counted as a record
+            continue
         tally.total += 1
         if capture.kind != "article":
             tally.counts[capture.kind] += 1
@@ -157,6 +174,15 @@ def _runs(
             run = []
         run.append(capture)
     yield Pages(run, tally, last=True)  # held back until the end is known
+
+
+def refusal(capture: Capture) -> Record | None:
+    """The error of a file that is no crawl at all (no WARC record in it), or None."""
+    if capture.kind != "not WARC":
+        return None
+    return Record(
+        None, f"@{capture.offset}", error=ValidationError.single("", f"{capture.problem}")
+    )
 
 
 def passed_over(capture: Capture) -> str:

@@ -46,7 +46,8 @@ class Frame:
             and the first :data:`PEEK` bytes of its block); empty for damage.
         problem: what is wrong, for damage; None for a record read whole or too large.
         kind: ``record``, ``too large`` (its size is known: its block is past the limit),
-            ``truncated`` (the file ends inside it) or ``damaged``.
+            ``truncated`` (the file ends inside it), ``damaged``, or ``not WARC`` (a file
+            with no WARC record at all).
     """
 
     offset: int
@@ -295,6 +296,10 @@ class _Framer:
             if not _START.match(self.buffer):
                 following = self._next_start(position + 1)
                 lost = (following if following >= 0 else self.base + len(self.buffer)) - position
+                if position == 0 and following < 0 and isinstance(self.source, _Plain):
+                    problem = f"not a WARC file: no WARC record in its {lost:,} bytes"
+                    yield Frame(0, problem=problem, kind="not WARC")
+                    return
                 yield Frame(
                     self.source.place(position),
                     problem=f"{lost:,} bytes that are not a WARC record",
