@@ -16,6 +16,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsschema as ns
 from newsschema.dates import foreign_moment
@@ -432,3 +434,38 @@ def test_a_body_that_is_html_is_still_read_as_html() -> None:  # 8
     body = "".join(f"<p>{s}</p>" for s in SENTENCES[:3]) + "<style>p { color: red }</style>"
     (article,), _ = _caught(io.BytesIO(_page("<p>x</p>", {"articleBody": body})), format="html")
     assert _paragraphs(article) == SENTENCES[:3]
+
+
+_WORDS = st.sampled_from(
+    ["the", "council", "river", "park", "said", "قال", "الوزير", "إن", "المدينة", "😀", "\u200f",
+     "2021", "“quoted”", "«اقتباس»", "plan", "years", "ولكن", "—"]
+)  # fmt: skip
+_SENTENCES = st.lists(_WORDS, min_size=4, max_size=14).map(lambda words: " ".join(words) + ".")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(_SENTENCES, min_size=2, max_size=8),
+    st.lists(st.sampled_from(["keep", "drop", "twice", "swap", "extra"]), min_size=8, max_size=8),
+)
+def test_a_one_paragraph_body_comes_through_whole_once_in_order(
+    paragraphs: list[str], edits: list[str]
+) -> None:  # 5: the fuzzer of bodies with one-paragraph markup
+    from newsschema.formats.html.body import _cut_as
+
+    text = " ".join(paragraphs)
+    page: list[str] = []
+    for paragraph, edit in zip(paragraphs, edits, strict=False):
+        if edit == "keep":
+            page.append(paragraph)
+        elif edit == "twice":
+            page += [paragraph, paragraph]
+        elif edit == "swap" and page:
+            page.insert(len(page) - 1, paragraph)
+        elif edit == "extra":
+            page += ["A caption the markup does not have.", paragraph]
+    cut = _cut_as(text, [{"heading": None, "paragraphs": page}])
+    if cut is None:
+        return  # left whole, as it was
+    pieces = [p for section in cut for p in section["paragraphs"]]
+    assert " ".join(pieces).split() == text.split()
