@@ -1,0 +1,300 @@
+"""The figures a text cites: value, range, qualifier, unit as written, and their span.
+
+Read by rules and a table per language (:mod:`~newsschema.annotate.languages`), in one pass
+over each paragraph (time linear in the text). A figure's span covers its qualifier, its
+number and its unit, as the seed fixture's do (``أكثر من 80 دولة``). Dates, times, years,
+ordinals, identifiers (``A380``, ``COVID-19``) and numbers beside a month are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from newsschema.annotate.languages import TABLES, Table
+from newsschema.model import Qualifier
+
+__all__ = ["Found", "figures"]
+
+Number = int | float
+
+
+@attrs.frozen
+class Found:
+    """A figure found in a paragraph.
+
+    Attributes:
+        value: the number (the low end of a range).
+        value_max: the high end of a range, or None.
+        qualifier: how exact it is, as the text says.
+        unit: what is counted, as written (``%``, ``$``, ``دولار``, ``people``), or None.
+        paragraph: the paragraph's index.
+        start: where the span starts, in code points.
+        end: where it ends.
+        rule: which rule found it (``digits``, ``words``, ``range``, ...).
+    """
+
+    value: Number
+    value_max: Number | None
+    qualifier: Qualifier
+    unit: str | None
+    paragraph: int
+    start: int
+    end: int
+    rule: str
+
+
+_DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
+_NUMBER = re.compile(
+    rf"(?<![\w.,\u066b\u066c/:-])(?P<number>[{_DIGITS}]+(?:[,\u066c][{_DIGITS}]{{3}})*"
+    rf"(?:[.\u066b][{_DIGITS}]+)?)(?P<scale>bn|m|k)?(?![\w\u066b\u066c]|[.,/:][{_DIGITS}])",
+)
+"""A number written in digits (Western, Arabic-Indic or Persian), with its separators and an
+attached scale (``5bn``); not part of a word, an identifier, a date or a time."""
+_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b", "01234567890123456789.", ",\u066c")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[%٪$€£¥]")
+_YEAR_BEFORE = frozenset(
+    [
+        "in",
+        "since",
+        "of",
+        "by",
+        "until",
+        "till",
+        "from",
+        "during",
+        "early",
+        "late",
+        "mid",
+        "the",
+        "year",
+        "before",
+        "after",
+        "circa",
+        "عام",
+        "العام",
+        "سنة",
+        "منذ",
+        "لعام",
+        "بعام",
+    ]
+)
+_PREFIXES = ("و", "ب", "ل", "ف")
+
+
+def figures(paragraphs: Sequence[str], language: str) -> list[Found]:
+    """The figures of an article's paragraphs, in order; none for a language with no table."""
+    table = TABLES.get(language.split("-")[0].lower())
+    if table is None:
+        return []
+    found: list[Found] = []
+    for number, paragraph in enumerate(paragraphs):
+        found.extend(_in_paragraph(paragraph, number, table))
+    return found
+
+
+def _in_paragraph(text: str, paragraph: int, table: Table) -> Iterator[Found]:
+    lowered = text.lower()
+    taken_until = 0
+    candidates = sorted([*_numbers(text), *_count_words(lowered, table)], key=lambda item: item[0])
+    for start, end, value, rule in candidates:
+        if start < taken_until:
+            continue  # the high end of a range already read
+        made = _figure(text, lowered, paragraph, start, end, value, rule, table)
+        if made is not None:
+            taken_until = made.end
+            yield made
+
+
+def _numbers(text: str) -> Iterator[tuple[int, int, Number, str]]:
+    for match in _NUMBER.finditer(text):
+        digits = match.group("number").translate(_TO_ASCII)
+        value: Number = float(digits) if "." in digits else int(digits)
+        scale = match.group("scale")
+        if scale is not None:
+            value = value * {"bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}[scale]
+        yield match.start(), match.end(), value, "digits"
+
+
+def _count_words(lowered: str, table: Table) -> Iterator[tuple[int, int, Number, str]]:
+    for match in _WORD.finditer(lowered):
+        value = table.counts.get(match.group())
+        if value is not None:
+            yield match.start(), match.end(), value, "words"
+
+
+def _figure(
+    text: str,
+    lowered: str,
+    paragraph: int,
+    start: int,
+    end: int,
+    value: Number,
+    rule: str,
+    table: Table,
+) -> Found | None:
+    before = _words_before(lowered, start, 3)
+    after_words = list(_words_after(lowered, end, 3))
+    after = [word for word, _, _ in after_words]
+    previous = _bare(before[-1]) if before else ""
+    if previous in table.months or (after and after[0] in table.months):
+        return None  # a date
+    if previous in table.before_not or (after and after[0] in table.after_not):
+        return None
+    if rule == "digits" and _is_year(text, start, end, value, previous, after):
+        return None
+    # What follows the number: a scale word, a share, a currency word or a counted noun.
+    cursor = end
+    unit: str | None = None
+    if after_words and after_words[0][0] in table.scales and isinstance(value, (int, float)):
+        value = _scaled(value, table.scales[after_words[0][0]])
+        cursor = after_words[0][2]
+        after_words = list(_words_after(lowered, cursor, 3))
+        after = [word for word, _, _ in after_words]
+    elif rule == "words" and (not after or after[0] in table.stops or after[0] in table.counts):
+        return None  # "one of", "two and": not counting anything by itself
+    share = _share(lowered, cursor, table)
+    currency = _currency(text, start, table)
+    if share is not None:
+        unit, cursor = share
+    elif currency is not None:
+        unit = currency[0]
+        start = currency[1]
+    elif after_words and _is_unit(after_words[0][0], table):
+        last = int(
+            len(after_words) > 1
+            and after_words[1][0] in table.unit_more
+            and not text[after_words[0][2] : after_words[1][1]].strip()
+        )
+        unit = text[after_words[0][1] : after_words[last][2]]
+        cursor = after_words[last][2]
+    elif rule == "words":
+        return None
+    qualifier, start = _qualifier(lowered, start, table)
+    opened = _between(lowered, start, table)
+    value_max, cursor = _range_end(text, lowered, cursor, table, opened is not None)
+    if value_max is not None and value_max > value:
+        qualifier, rule = Qualifier.RANGE, "range"
+        start = opened if opened is not None else start
+    else:
+        value_max = None
+        qualifier = qualifier or Qualifier.EXACT
+    return Found(value, value_max, qualifier, unit, paragraph, start, cursor, rule)
+
+
+def _scaled(value: Number, scale: int) -> Number:
+    scaled = value * scale
+    return int(scaled) if isinstance(scaled, float) and scaled.is_integer() else scaled
+
+
+def _bare(word: str) -> str:
+    """A word without an Arabic prefix (و، ب، ل، ف), when it has one."""
+    if len(word) > 3 and word.startswith(_PREFIXES) and not word.isascii():
+        return word[1:]
+    return word
+
+
+def _words_before(lowered: str, start: int, count: int) -> list[str]:
+    head = lowered[max(0, start - 60) : start]
+    return [match.group() for match in _WORD.finditer(head)][-count:]
+
+
+def _words_after(lowered: str, end: int, count: int) -> Iterator[tuple[str, int, int]]:
+    words = _WORD.finditer(lowered, end, min(len(lowered), end + 80))
+    for found, match in enumerate(words, start=1):
+        if found == 1 and lowered[end : match.start()].strip(" \u00a0-–"):
+            return  # punctuation between: no word belongs to the number
+        yield match.group(), match.start(), match.end()
+        if found == count:
+            return
+
+
+def _is_year(
+    text: str, start: int, end: int, value: Number, previous: str, after: list[str]
+) -> bool:
+    """A year, not a figure: four digits from 1800 to 2100 where a year is said."""
+    if not isinstance(value, int) or not 1800 <= value <= 2100 or end - start != 4:
+        return False
+    if start > 0 and text[start - 1] in "$£€":
+        return False
+    return previous in _YEAR_BEFORE or not after or after[0] in ("and", "و", "to")
+
+
+def _share(lowered: str, end: int, table: Table) -> tuple[str, int] | None:
+    rest = lowered[end : end + 24]
+    stripped = rest.lstrip(" \u00a0")
+    for word in table.percents:
+        if stripped.startswith(word):
+            cut = end + (len(rest) - len(stripped)) + len(word)
+            unit = "%" if word in ("%", "٪") or not word.isascii() else word.replace(" ", "")
+            return ("percent" if unit == "percent" else unit), cut
+    return None
+
+
+def _currency(text: str, start: int, table: Table) -> tuple[str, int] | None:
+    for symbol in sorted(table.currencies, key=len, reverse=True):
+        at = start - len(symbol)
+        if at >= 0 and text[at:start] == symbol:
+            return symbol, at
+        spaced = at - 1
+        if spaced >= 0 and text[spaced:start] == symbol + " ":
+            return symbol, spaced
+    return None
+
+
+def _is_unit(word: str, table: Table) -> bool:
+    return word not in table.stops and word not in table.after_not and word not in table.counts
+
+
+def _qualifier(lowered: str, start: int, table: Table) -> tuple[Qualifier | None, int]:
+    head = lowered[max(0, start - 30) : start].rstrip(" \u00a0")
+    for phrase, qualifier in table.qualifiers:
+        for written in (phrase, *(prefix + phrase for prefix in _PREFIXES if not phrase.isascii())):
+            if head.endswith(written):
+                at = max(0, start - 30) + len(head) - len(written)
+                if at == 0 or not lowered[at - 1].isalnum():
+                    return qualifier, at + (len(written) - len(phrase))
+    return None, start
+
+
+def _range_end(
+    text: str, lowered: str, end: int, table: Table, between: bool
+) -> tuple[Number | None, int]:
+    """The high end of a range that follows, and where it ends.
+
+    ``to 287``, ``-20``, ``إلى 30``; after ``between``, ``and 30``.
+    """
+    rest = lowered[end : end + 40]
+    match = re.match(r"\s*(to|-|–|—|إلى|الى|and|و)\s*(?:up to\s*)?", rest)
+    if match is None:
+        return None, end
+    joiner = match.group(1)
+    if joiner == table.between[1] and not between:
+        return None, end
+    if joiner not in table.ranges and joiner != table.between[1]:
+        return None, end
+    number = _NUMBER.match(text, end + match.end())
+    if number is None:
+        return None, end
+    digits = number.group("number").translate(_TO_ASCII)
+    value: Number = float(digits) if "." in digits else int(digits)
+    cursor = number.end()
+    following = list(_words_after(lowered, cursor, 1))
+    if following and following[0][0] in table.scales:
+        value = _scaled(value, table.scales[following[0][0]])
+        cursor = following[0][2]
+    share = _share(lowered, cursor, table)
+    if share is not None:
+        cursor = share[1]
+    return value, cursor
+
+
+def _between(lowered: str, start: int, table: Table) -> int | None:
+    """Where ``between`` starts, when it opens a range at ``start``."""
+    head = lowered[max(0, start - 12) : start].rstrip()
+    opener = table.between[0]
+    if not head.endswith(opener):
+        return None
+    return max(0, start - 12) + len(head) - len(opener)

@@ -1,0 +1,418 @@
+"""What finding figures needs to know of a language: a table each, nothing else.
+
+A new language is a new :class:`Table` (and its tests): the finder reads only these. Words
+are lower-cased English or Arabic as written; a qualifier or an ignored word may carry the
+Arabic prefixes و and ب (the finder tries the word without them).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from newsschema.model import Qualifier
+
+__all__ = ["TABLES", "Table"]
+
+
+@attrs.frozen
+class Table:
+    """A language's words for figures.
+
+    Attributes:
+        qualifiers: the words before a number that say how exact it is, longest first.
+        scales: scale words after a number (``million``, ``مليون``) and what they multiply.
+        counts: number words that are numbers by themselves (``two``, ``ألفان``).
+        percents: the words after a number that make it a share (``per cent``, ``في المائة``).
+        currencies: symbols before a number (``$``, ``US$``) that are its unit.
+        months: month names: a number beside one is a date, not a figure.
+        before_not: words before a number that make it no figure (``عام`` 2015, ``No.`` 5).
+        after_not: words after a number that make it no figure (``pm``, ``هـ``).
+        stops: words that are never a unit (articles, prepositions, verbs of being).
+        ranges: the words between two numbers that make a range (``to``, ``إلى``).
+        between: the words that open a range (``between``, ``بين``) and join it (``and``).
+        unit_more: words that go on a unit after it (``كيلومتر مربع``, ``فرنك سويسري``).
+    """
+
+    qualifiers: tuple[tuple[str, Qualifier], ...]
+    scales: dict[str, int]
+    counts: dict[str, float]
+    percents: tuple[str, ...]
+    currencies: tuple[str, ...]
+    months: frozenset[str]
+    before_not: frozenset[str]
+    after_not: frozenset[str]
+    stops: frozenset[str]
+    ranges: frozenset[str]
+    between: tuple[str, str]
+    unit_more: frozenset[str] = frozenset()
+
+
+_MORE, _LESS = Qualifier.MORE_THAN, Qualifier.LESS_THAN
+_ABOUT, _LEAST, _MOST = Qualifier.APPROXIMATELY, Qualifier.AT_LEAST, Qualifier.AT_MOST
+
+ENGLISH = Table(
+    qualifiers=(
+        ("more than", _MORE),
+        ("over", _MORE),
+        ("above", _MORE),
+        ("upwards of", _MORE),
+        ("in excess of", _MORE),
+        ("less than", _LESS),
+        ("fewer than", _LESS),
+        ("under", _LESS),
+        ("below", _LESS),
+        ("at least", _LEAST),
+        ("no fewer than", _LEAST),
+        ("no less than", _LEAST),
+        ("at most", _MOST),
+        ("up to", _MOST),
+        ("no more than", _MOST),
+        ("about", _ABOUT),
+        ("around", _ABOUT),
+        ("approximately", _ABOUT),
+        ("roughly", _ABOUT),
+        ("nearly", _ABOUT),
+        ("almost", _ABOUT),
+        ("some", _ABOUT),
+        ("an estimated", _ABOUT),
+        ("estimated", _ABOUT),
+        ("close to", _ABOUT),
+        ("just over", _MORE),
+        ("just under", _LESS),
+    ),
+    scales={
+        "thousand": 1_000,
+        "million": 1_000_000,
+        "billion": 1_000_000_000,
+        "trillion": 1_000_000_000_000,
+        "bn": 1_000_000_000,
+        "m": 1_000_000,
+        "k": 1_000,
+    },
+    counts={
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "thirteen": 13,
+        "fourteen": 14,
+        "fifteen": 15,
+        "sixteen": 16,
+        "seventeen": 17,
+        "eighteen": 18,
+        "nineteen": 19,
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "hundred": 100,
+        "dozen": 12,
+        "thousand": 1_000,
+        "million": 1_000_000,
+        "billion": 1_000_000_000,
+    },
+    percents=("per cent", "percent", "%", "percentage points"),
+    currencies=("US$", "$", "£", "€", "¥"),
+    months=frozenset(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "sept",
+            "oct",
+            "nov",
+            "dec",
+        ]
+    ),
+    before_not=frozenset(
+        [
+            "no.",
+            "no",
+            "number",
+            "#",
+            "page",
+            "chapter",
+            "version",
+            "season",
+            "week",
+            "day",
+            "round",
+            "top",
+            "grade",
+            "level",
+            "channel",
+            "route",
+            "rule",
+            "article",
+            "section",
+            "amendment",
+            "covid",
+        ]
+    ),
+    after_not=frozenset(
+        [
+            "am",
+            "pm",
+            "a.m.",
+            "p.m.",
+            "gmt",
+            "utc",
+            "bst",
+            "est",
+            "edt",
+            "pst",
+            "th",
+            "st",
+            "nd",
+            "rd",
+        ]
+    ),
+    stops=frozenset(
+        [
+            "the",
+            "a",
+            "an",
+            "of",
+            "and",
+            "or",
+            "in",
+            "on",
+            "at",
+            "to",
+            "for",
+            "by",
+            "with",
+            "from",
+            "as",
+            "is",
+            "was",
+            "were",
+            "are",
+            "be",
+            "been",
+            "has",
+            "had",
+            "have",
+            "will",
+            "would",
+            "that",
+            "which",
+            "who",
+            "than",
+            "this",
+            "these",
+            "those",
+            "it",
+            "its",
+            "their",
+            "his",
+            "her",
+            "into",
+            "per",
+            "after",
+            "before",
+            "since",
+            "while",
+            "when",
+            "where",
+            "but",
+            "so",
+            "if",
+            "then",
+            "there",
+            "here",
+            "also",
+            "just",
+            "only",
+            "more",
+            "less",
+            "said",
+            "says",
+            "say",
+            "according",
+        ]
+    ),
+    ranges=frozenset({"to", "-", "–", "—"}),
+    between=("between", "and"),
+)
+
+ARABIC = Table(
+    qualifiers=(
+        ("ما يزيد على", _MORE),
+        ("ما يزيد عن", _MORE),
+        ("أكثر من", _MORE),
+        ("اكثر من", _MORE),
+        ("أزيد من", _MORE),
+        ("ما يفوق", _MORE),
+        ("يزيد على", _MORE),
+        ("يزيد عن", _MORE),
+        ("أقل من", _LESS),
+        ("اقل من", _LESS),
+        ("ما دون", _LESS),
+        ("ما لا يقل عن", _LEAST),
+        ("لا يقل عن", _LEAST),
+        ("على الأقل", _LEAST),
+        ("ما لا يزيد على", _MOST),
+        ("ما لا يزيد عن", _MOST),
+        ("لا يزيد على", _MOST),
+        ("لا يزيد عن", _MOST),
+        ("حتى", _MOST),
+        ("بحد أقصى", _MOST),
+        ("ما يقارب", _ABOUT),
+        ("ما يقرب من", _ABOUT),
+        ("يقارب", _ABOUT),
+        ("نحو", _ABOUT),
+        ("حوالي", _ABOUT),
+        ("حوالى", _ABOUT),
+        ("قرابة", _ABOUT),
+        ("زهاء", _ABOUT),
+        ("تقريبا", _ABOUT),
+        ("قرابه", _ABOUT),
+    ),
+    scales={
+        "ألف": 1_000,
+        "الف": 1_000,
+        "آلاف": 1_000,
+        "ألفا": 1_000,
+        "مليون": 1_000_000,
+        "ملايين": 1_000_000,
+        "مليونا": 1_000_000,
+        "مليار": 1_000_000_000,
+        "مليارات": 1_000_000_000,
+        "بليون": 1_000_000_000,
+        "ترليون": 1_000_000_000_000,
+        "تريليون": 1_000_000_000_000,
+    },
+    counts={
+        "ألف": 1_000,
+        "مليون": 1_000_000,
+        "مليار": 1_000_000_000,
+        "ألفان": 2_000,
+        "ألفين": 2_000,
+        "مليونان": 2_000_000,
+        "مليونين": 2_000_000,
+        "ملياران": 2_000_000_000,
+        "مليارين": 2_000_000_000,
+    },
+    percents=("في المائة", "في المئة", "بالمائة", "بالمئة", "%", "٪"),
+    currencies=("$", "US$", "€", "£"),
+    months=frozenset(
+        [
+            "يناير",
+            "فبراير",
+            "مارس",
+            "أبريل",
+            "ابريل",
+            "مايو",
+            "يونيو",
+            "يوليو",
+            "أغسطس",
+            "اغسطس",
+            "سبتمبر",
+            "أكتوبر",
+            "اكتوبر",
+            "نوفمبر",
+            "ديسمبر",
+            "كانون",
+            "شباط",
+            "آذار",
+            "نيسان",
+            "أيار",
+            "حزيران",
+            "تموز",
+            "آب",
+            "أيلول",
+            "تشرين",
+            "محرم",
+            "صفر",
+            "ربيع",
+            "جمادى",
+            "رجب",
+            "شعبان",
+            "رمضان",
+            "شوال",
+            "القعدة",
+            "الحجة",
+        ]
+    ),
+    before_not=frozenset(
+        ["عام", "العام", "سنة", "لعام", "رقم", "المادة", "الفقرة", "الجولة", "الصفحة"]
+    ),
+    after_not=frozenset(["هـ", "ه", "م", "ميلادية", "هجرية", "صباحا", "مساء", "ظهرا"]),
+    stops=frozenset(
+        [
+            "من",
+            "في",
+            "على",
+            "إلى",
+            "الى",
+            "عن",
+            "مع",
+            "أن",
+            "إن",
+            "أو",
+            "و",
+            "ثم",
+            "قد",
+            "كان",
+            "كانت",
+            "هو",
+            "هي",
+            "التي",
+            "الذي",
+            "الذين",
+            "هذه",
+            "هذا",
+            "ذلك",
+            "تلك",
+            "بين",
+            "عند",
+            "منذ",
+            "خلال",
+            "حتى",
+            "بعد",
+            "قبل",
+            "لدى",
+            "وفق",
+            "حسب",
+        ]
+    ),
+    ranges=frozenset({"إلى", "الى", "و", "-", "–"}),
+    between=("بين", "و"),
+    unit_more=frozenset(
+        "مربع مربعا مربعة مكعب مكعبا سويسري أمريكي امريكي إماراتي سعودي مصري أردني عراقي "
+        "كويتي قطري بحريني عماني لبناني سوري تونسي جزائري مغربي ليبي سوداني يمني".split()
+    ),
+)
+
+TABLES = {"en": ENGLISH, "ar": ARABIC}
+"""The tables by primary language subtag."""

@@ -1,0 +1,123 @@
+"""Figures suggested from an article's text: the seed fixture's, English and Arabic rules."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsschema as ns
+from newsschema.annotate.figures import Found, figures
+from tests.conftest import HANG, SEED
+
+
+def _said(paragraph: str, language: str) -> list[tuple[object, ...]]:
+    return [
+        (f.value, f.value_max, f.qualifier.value, f.unit, paragraph[f.start : f.end])
+        for f in figures([paragraph], language)
+    ]
+
+
+def test_the_seed_fixtures_figures_are_found_with_their_spans() -> None:
+    article = ns.load(SEED)
+    paragraphs = [p for section in article.body for p in section.paragraphs]
+    found = {(f.paragraph, f.start, f.end): f for f in figures(paragraphs, "ar")}
+    for statistic in article.statistics:
+        span = statistic.spans[0]
+        got = found.pop((span.paragraph, span.start, span.end))
+        assert (got.value, got.value_max, got.qualifier) == (
+            statistic.value,
+            statistic.value_max,
+            statistic.qualifier,
+        )
+        assert got.unit is not None
+        assert statistic.unit is not None
+        assert got.unit == statistic.unit
+    assert found == {}  # 11 of 11, nothing more
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It makes more than 60 per cent of its revenue from ads.",
+         [(60, None, "more_than", "percent", "more than 60 per cent")]),
+        ("He shot 47.6% from the field.", [(47.6, None, "exact", "%", "47.6%")]),
+        ("A five-year $700,000 award.", [(700000, None, "exact", "$", "$700,000")]),
+        ("The BMW Group is investing 200 million in the centre.",
+         [(200_000_000, None, "exact", None, "200 million")]),
+        ("About 35 miles, from 252 miles to 287 miles.",
+         [(35, None, "approximately", "miles", "About 35 miles"),
+          (252, 287, "range", "miles", "252 miles to 287")]),
+        ("They hired between 10 and 20 people.",
+         [(10, 20, "range", None, "between 10 and 20")]),
+        ("They studied 13 people while they napped.",
+         [(13, None, "exact", "people", "13 people")]),
+        ("There are four different bosses to battle.",
+         [(4, None, "exact", "different", "four different")]),
+    ],
+)  # fmt: skip
+def test_english_figures(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _said(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was founded in 2018 by two engineers of no note.",
+        "The vote was on March 9, and again on 11 February.",
+        "They met at 10:30 in the morning.",
+        "COVID-19 and the A380 are names, as is F13.",
+        "The 22nd amendment limits terms.",
+        "See No. 5 on the list.",
+        "Call 555/1234 now.",
+    ],
+)
+def test_english_numbers_that_are_not_figures(text: str) -> None:
+    assert [row[0] for row in _said(text, "en")] in ([], [2])  # "two engineers" alone
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قتل أكثر من ٨٠ شخصا في الهجوم.", [(80, None, "more_than", "شخصا", "أكثر من ٨٠ شخصا")]),
+        ("بلغت الصفقة ٣٫٥ مليون دولار أمريكي.",
+         [(3_500_000, None, "exact", "دولار أمريكي", "٣٫٥ مليون دولار أمريكي")]),
+        ("ارتفع المؤشر 2.5 في المائة أمس.", [(2.5, None, "exact", "%", "2.5 في المائة")]),
+        ("وشارك نحو 10 آلاف مقاتل.", [(10_000, None, "approximately", "مقاتل", "نحو 10 آلاف مقاتل")]),
+        ("وقال إن ألف عنصر وصلوا.", [(1000, None, "exact", "عنصر", "ألف عنصر")]),
+        ("في عام 2015 وفي 12 مارس وفي 1436 هـ.", []),
+    ],
+)  # fmt: skip
+def test_arabic_figures(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _said(text, "ar") == expected
+
+
+def test_a_language_without_a_table_gets_none() -> None:
+    assert figures(["Es kamen 300 Menschen."], "de") == []
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("0123456789٠١٢٣٤٥٦٧٨٩ ,.%$-:/aeimorst\u200f😀قالمن")),
+    max_size=200,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=3), st.sampled_from(["en", "ar"]))
+def test_any_text_gives_figures_inside_their_paragraphs(
+    paragraphs: list[str], language: str
+) -> None:
+    for found in figures(paragraphs, language):
+        assert isinstance(found, Found)
+        assert 0 <= found.start < found.end <= len(paragraphs[found.paragraph])
+        assert found.value_max is None or found.value_max > found.value
+
+
+def test_a_megabyte_paragraph_is_read_in_linear_time() -> None:
+    paragraph = "More than 80 countries sent about 2,500 soldiers in 2015. " * 18_000
+    began = time.perf_counter()
+    found = figures([paragraph], "en")
+    assert time.perf_counter() - began < HANG
+    assert len(found) == 36_000
