@@ -14,6 +14,10 @@ from newsschema.model import Qualifier
 __all__ = ["TABLES", "Table"]
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 @attrs.frozen
 class Table:
     """A language's words for figures.
@@ -125,144 +129,24 @@ ENGLISH = Table(
     },
     percents=("per cent", "percent", "%", "percentage points"),
     currencies=("US$", "$", "£", "€", "¥"),
-    months=frozenset(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "sept",
-            "oct",
-            "nov",
-            "dec",
-        ]
+    months=_words(
+        "apr april aug august dec december feb february jan january jul july jun june mar "
+        "march may nov november oct october sep sept september"
     ),
-    before_not=frozenset(
-        [
-            "no.",
-            "no",
-            "number",
-            "#",
-            "page",
-            "chapter",
-            "version",
-            "season",
-            "week",
-            "day",
-            "round",
-            "top",
-            "grade",
-            "level",
-            "channel",
-            "route",
-            "rule",
-            "article",
-            "section",
-            "amendment",
-            "covid",
-        ]
+    before_not=_words(
+        "# amendment article channel chapter covid day grade level no no. number page "
+        "round route rule season section top version week"
     ),
-    after_not=frozenset(
-        [
-            "am",
-            "pm",
-            "a.m.",
-            "p.m.",
-            "gmt",
-            "utc",
-            "bst",
-            "est",
-            "edt",
-            "pst",
-            "th",
-            "st",
-            "nd",
-            "rd",
-        ]
+    after_not=_words("a.m. am bst edt est gmt nd p.m. pm pst rd st th utc"),
+    stops=_words(
+        "a according after also an and are as at be been before but by for from had has "
+        "have her here his if in into is it its just less more of on only or per said say "
+        "says since so than that the their then there these this those to was were when "
+        "where which while who will with would"
     ),
-    stops=frozenset(
-        [
-            "the",
-            "a",
-            "an",
-            "of",
-            "and",
-            "or",
-            "in",
-            "on",
-            "at",
-            "to",
-            "for",
-            "by",
-            "with",
-            "from",
-            "as",
-            "is",
-            "was",
-            "were",
-            "are",
-            "be",
-            "been",
-            "has",
-            "had",
-            "have",
-            "will",
-            "would",
-            "that",
-            "which",
-            "who",
-            "than",
-            "this",
-            "these",
-            "those",
-            "it",
-            "its",
-            "their",
-            "his",
-            "her",
-            "into",
-            "per",
-            "after",
-            "before",
-            "since",
-            "while",
-            "when",
-            "where",
-            "but",
-            "so",
-            "if",
-            "then",
-            "there",
-            "here",
-            "also",
-            "just",
-            "only",
-            "more",
-            "less",
-            "said",
-            "says",
-            "say",
-            "according",
-        ]
-    ),
-    ranges=frozenset({"to", "-", "–", "—"}),
+    ranges=frozenset(["-", "to", "–", "—"]),
     between=("between", "and"),
+    unit_more=frozenset(),
 )
 
 ARABIC = Table(
@@ -325,92 +209,22 @@ ARABIC = Table(
     },
     percents=("في المائة", "في المئة", "بالمائة", "بالمئة", "%", "٪"),
     currencies=("$", "US$", "€", "£"),
-    months=frozenset(
-        [
-            "يناير",
-            "فبراير",
-            "مارس",
-            "أبريل",
-            "ابريل",
-            "مايو",
-            "يونيو",
-            "يوليو",
-            "أغسطس",
-            "اغسطس",
-            "سبتمبر",
-            "أكتوبر",
-            "اكتوبر",
-            "نوفمبر",
-            "ديسمبر",
-            "كانون",
-            "شباط",
-            "آذار",
-            "نيسان",
-            "أيار",
-            "حزيران",
-            "تموز",
-            "آب",
-            "أيلول",
-            "تشرين",
-            "محرم",
-            "صفر",
-            "ربيع",
-            "جمادى",
-            "رجب",
-            "شعبان",
-            "رمضان",
-            "شوال",
-            "القعدة",
-            "الحجة",
-        ]
+    months=_words(
+        "آب آذار أبريل أغسطس أكتوبر أيار أيلول ابريل اغسطس اكتوبر الحجة القعدة تشرين تموز "
+        "جمادى حزيران ديسمبر ربيع رجب رمضان سبتمبر شباط شعبان شوال صفر فبراير كانون مارس "
+        "مايو محرم نوفمبر نيسان يناير يوليو يونيو"
     ),
-    before_not=frozenset(
-        ["عام", "العام", "سنة", "لعام", "رقم", "المادة", "الفقرة", "الجولة", "الصفحة"]
+    before_not=_words("الجولة الصفحة العام الفقرة المادة رقم سنة عام لعام"),
+    after_not=_words("صباحا ظهرا م مساء ميلادية ه هجرية هـ"),
+    stops=_words(
+        "أن أو إلى إن التي الذي الذين الى بعد بين تلك ثم حتى حسب خلال ذلك على عن عند في "
+        "قبل قد كان كانت لدى مع من منذ هذا هذه هو هي و وفق"
     ),
-    after_not=frozenset(["هـ", "ه", "م", "ميلادية", "هجرية", "صباحا", "مساء", "ظهرا"]),
-    stops=frozenset(
-        [
-            "من",
-            "في",
-            "على",
-            "إلى",
-            "الى",
-            "عن",
-            "مع",
-            "أن",
-            "إن",
-            "أو",
-            "و",
-            "ثم",
-            "قد",
-            "كان",
-            "كانت",
-            "هو",
-            "هي",
-            "التي",
-            "الذي",
-            "الذين",
-            "هذه",
-            "هذا",
-            "ذلك",
-            "تلك",
-            "بين",
-            "عند",
-            "منذ",
-            "خلال",
-            "حتى",
-            "بعد",
-            "قبل",
-            "لدى",
-            "وفق",
-            "حسب",
-        ]
-    ),
-    ranges=frozenset({"إلى", "الى", "و", "-", "–"}),
+    ranges=frozenset(["-", "إلى", "الى", "و", "–"]),
     between=("بين", "و"),
-    unit_more=frozenset(
-        "مربع مربعا مربعة مكعب مكعبا سويسري أمريكي امريكي إماراتي سعودي مصري أردني عراقي "
-        "كويتي قطري بحريني عماني لبناني سوري تونسي جزائري مغربي ليبي سوداني يمني".split()
+    unit_more=_words(
+        "أردني أمريكي إماراتي امريكي بحريني تونسي جزائري سعودي سوداني سوري سويسري عراقي "
+        "عماني قطري كويتي لبناني ليبي مربع مربعا مربعة مصري مغربي مكعب مكعبا يمني"
     ),
 )
 
