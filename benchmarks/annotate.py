@@ -64,7 +64,7 @@ def main() -> None:
             "spread": [round(min(rounds)), round(max(rounds))],
         }
         results[name] = {k: round(v, 3) if isinstance(v, float) else v for k, v in scored.items()}
-        for article in gold[: args.show and len(gold)]:
+        for article in gold[: args.show]:
             got = sorted((s["value"], s["unit"]) for s in suggested[article["id"]]["statistics"])
             want = sorted((f["value"], f["unit"]) for f in article["figures"])
             if got != want:

@@ -55,7 +55,7 @@ def test_the_seed_fixtures_figures_are_found_with_their_spans() -> None:
         ("They studied 13 people while they napped.",
          [(13, None, "exact", "people", "13 people")]),
         ("There are four different bosses to battle.",
-         [(4, None, "exact", "different", "four different")]),
+         [(4, None, "exact", "different bosses", "four different bosses")]),
     ],
 )  # fmt: skip
 def test_english_figures(text: str, expected: list[tuple[object, ...]]) -> None:

@@ -47,13 +47,21 @@ class Found:
 
 
 _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
+_D = f"[{_DIGITS}]"
 _NUMBER = re.compile(
-    rf"(?<![\w.,\u066b\u066c/:-])(?P<number>[{_DIGITS}]+(?:[,\u066c][{_DIGITS}]{{3}})*"
-    rf"(?:[.\u066b][{_DIGITS}]+)?)(?P<scale>bn|m|k)?(?![\w\u066b\u066c]|[.,/:][{_DIGITS}])",
+    rf"(?<![\w.,\u066b\u066c/:+-])(?P<sign>(?<![{_DIGITS}])[-+\u2212](?=[{_DIGITS}]))?"
+    rf"(?P<whole>{_D}{{1,3}}(?:\.{_D}{{3}}){{2,}}|{_D}+(?:[,\u066c]{_D}{{3}})*)"
+    rf"(?P<fraction>[.\u066b]{_D}+|,{_D}{{1,2}}(?!{_D}))?"
+    rf"(?P<scale>bn|b|k)?(?P<unit>GB|MB|TB|kg|km|cm|mm|ml|kHz|MHz|GHz|kW|MW|GW|W|mph|hp|ppb|ppm)?"
+    rf"(?![\w\u066b\u066c]|[.,/:]{_D})",
 )
-"""A number written in digits (Western, Arabic-Indic or Persian), with its separators and an
-attached scale (``5bn``); not part of a word, an identifier, a date or a time."""
-_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b", "01234567890123456789.", ",\u066c")
+"""A number written in digits (Western, Arabic-Indic or Persian), signed or not, with its
+separators (``1,000``, ``665.932.983``; a decimal point, or a decimal comma before one or two
+digits, ``3,4``), an attached scale (``5bn``) or unit (``278kg``); not part of a word, an
+identifier, a date or a time."""
+_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u2212", "01234567890123456789.-", "\u066c")
+_SCALES = {"bn": 1_000_000_000, "b": 1_000_000_000, "k": 1_000}
+_ATTACHED = re.compile(r"(?<=\d)(?:GB|MB|TB|kg|km|cm|mm|ml|kHz|MHz|GHz|kW|MW|GW|W|mph|hp|ppb|ppm)$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[%٪$€£¥]")
 _YEAR_BEFORE = frozenset(
     [
@@ -110,12 +118,18 @@ def _in_paragraph(text: str, paragraph: int, table: Table) -> Iterator[Found]:
 
 def _numbers(text: str) -> Iterator[tuple[int, int, Number, str]]:
     for match in _NUMBER.finditer(text):
-        digits = match.group("number").translate(_TO_ASCII)
-        value: Number = float(digits) if "." in digits else int(digits)
-        scale = match.group("scale")
-        if scale is not None:
-            value = value * {"bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}[scale]
-        yield match.start(), match.end(), value, "digits"
+        yield match.start(), match.end(), _value(match), "digits"  # an attached unit: its end
+
+
+def _value(match: re.Match[str]) -> Number:
+    """The number a match of :data:`_NUMBER` writes."""
+    whole = match.group("whole").translate(_TO_ASCII)
+    whole = whole.replace(",", "").replace(".", "")  # separators of thousands
+    fraction = (match.group("fraction") or "").translate(_TO_ASCII).replace(",", ".")
+    sign = "-" if (match.group("sign") or "").translate(_TO_ASCII) == "-" else ""
+    value: Number = float(sign + whole + fraction) if fraction else int(sign + whole)
+    scale = match.group("scale")
+    return value if scale is None else _scaled(value, _SCALES[scale])
 
 
 def _count_words(lowered: str, table: Table) -> Iterator[tuple[int, int, Number, str]]:
@@ -143,7 +157,7 @@ def _figure(
         return None  # a date
     if previous in table.before_not or (after and after[0] in table.after_not):
         return None
-    if rule == "digits" and _is_year(text, start, end, value, previous, after):
+    if rule == "digits" and _is_year(text, start, end, value, previous, after, table):
         return None
     # What follows the number: a scale word, a share, a currency word or a counted noun.
     cursor = end
@@ -157,16 +171,20 @@ def _figure(
         return None  # "one of", "two and": not counting anything by itself
     share = _share(lowered, cursor, table)
     currency = _currency(text, start, table)
+    attached = _ATTACHED.search(text, start, end) if rule == "digits" else None
     if share is not None:
         unit, cursor = share
+    elif attached is not None:
+        unit = attached.group()
     elif currency is not None:
         unit = currency[0]
         start = currency[1]
     elif after_words and _is_unit(after_words[0][0], table):
         last = int(
             len(after_words) > 1
-            and after_words[1][0] in table.unit_more
-            and not text[after_words[0][2] : after_words[1][1]].strip()
+            and (after_words[1][0] in table.unit_more or table.nouns_follow)
+            and _is_unit(after_words[1][0], table)
+            and text[after_words[0][2] : after_words[1][1]] == " "
         )
         unit = text[after_words[0][1] : after_words[last][2]]
         cursor = after_words[last][2]
@@ -212,13 +230,15 @@ def _words_after(lowered: str, end: int, count: int) -> Iterator[tuple[str, int,
 
 
 def _is_year(
-    text: str, start: int, end: int, value: Number, previous: str, after: list[str]
+    text: str, start: int, end: int, value: Number, previous: str, after: list[str], table: Table
 ) -> bool:
     """A year, not a figure: four digits from 1800 to 2100 where a year is said."""
     if not isinstance(value, int) or not 1800 <= value <= 2100 or end - start != 4:
         return False
     if start > 0 and text[start - 1] in "$£€":
         return False
+    if value >= 1900 and table.thousands_marked:  # a count would be written 2,100
+        return not after or after[0] not in ("%", "per", "percent", "في")
     return previous in _YEAR_BEFORE or not after or after[0] in ("and", "و", "to")
 
 
@@ -278,8 +298,7 @@ def _range_end(
     number = _NUMBER.match(text, end + match.end())
     if number is None:
         return None, end
-    digits = number.group("number").translate(_TO_ASCII)
-    value: Number = float(digits) if "." in digits else int(digits)
+    value = _value(number)
     cursor = number.end()
     following = list(_words_after(lowered, cursor, 1))
     if following and following[0][0] in table.scales:

@@ -14,6 +14,13 @@ from newsschema.model import Qualifier
 __all__ = ["TABLES", "Table"]
 
 
+def _longest_first(
+    phrases: tuple[tuple[str, Qualifier], ...],
+) -> tuple[tuple[str, Qualifier], ...]:
+    """Qualifiers tried longest first: ``just over`` before ``over``."""
+    return tuple(sorted(phrases, key=lambda item: -len(item[0])))
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -35,9 +42,13 @@ class Table:
         ranges: the words between two numbers that make a range (``to``, ``إلى``).
         between: the words that open a range (``between``, ``بين``) and join it (``and``).
         unit_more: words that go on a unit after it (``كيلومتر مربع``, ``فرنك سويسري``).
+        nouns_follow: whether adjectives come before the counted noun (English: ``517
+            rushing yards``), so that a unit is read as two words where the second is one.
+        thousands_marked: whether counts of thousands are written with a separator
+            (English ``2,100 trucks``), so that four bare digits from 1900 are a year.
     """
 
-    qualifiers: tuple[tuple[str, Qualifier], ...]
+    qualifiers: tuple[tuple[str, Qualifier], ...] = attrs.field(converter=_longest_first)
     scales: dict[str, int]
     counts: dict[str, float]
     percents: tuple[str, ...]
@@ -49,6 +60,8 @@ class Table:
     ranges: frozenset[str]
     between: tuple[str, str]
     unit_more: frozenset[str] = frozenset()
+    nouns_follow: bool = False
+    thousands_marked: bool = False
 
 
 _MORE, _LESS = Qualifier.MORE_THAN, Qualifier.LESS_THAN
@@ -147,6 +160,8 @@ ENGLISH = Table(
     ranges=frozenset(["-", "to", "–", "—"]),
     between=("between", "and"),
     unit_more=frozenset(),
+    nouns_follow=True,
+    thousands_marked=True,
 )
 
 ARABIC = Table(
@@ -197,6 +212,25 @@ ARABIC = Table(
         "تريليون": 1_000_000_000_000,
     },
     counts={
+        "واحد": 1,
+        "اثنان": 2,
+        "اثنين": 2,
+        "ثلاثة": 3,
+        "ثلاث": 3,
+        "أربعة": 4,
+        "أربع": 4,
+        "خمسة": 5,
+        "خمس": 5,
+        "ستة": 6,
+        "ست": 6,
+        "سبعة": 7,
+        "سبع": 7,
+        "ثمانية": 8,
+        "ثماني": 8,
+        "تسعة": 9,
+        "تسع": 9,
+        "عشرة": 10,
+        "عشر": 10,
         "ألف": 1_000,
         "مليون": 1_000_000,
         "مليار": 1_000_000_000,
