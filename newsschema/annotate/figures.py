@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from newsschema.annotate.languages import TABLES, Table
+from newsschema.annotate.languages import TABLES, Table, words
 from newsschema.model import Qualifier
 
 __all__ = ["Found", "figures"]
@@ -63,31 +63,9 @@ _TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u2212"
 _SCALES = {"bn": 1_000_000_000, "b": 1_000_000_000, "k": 1_000}
 _ATTACHED = re.compile(r"(?<=\d)(?:GB|MB|TB|kg|km|cm|mm|ml|kHz|MHz|GHz|kW|MW|GW|W|mph|hp|ppb|ppm)$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[%٪$€£¥]")
-_YEAR_BEFORE = frozenset(
-    [
-        "in",
-        "since",
-        "of",
-        "by",
-        "until",
-        "till",
-        "from",
-        "during",
-        "early",
-        "late",
-        "mid",
-        "the",
-        "year",
-        "before",
-        "after",
-        "circa",
-        "عام",
-        "العام",
-        "سنة",
-        "منذ",
-        "لعام",
-        "بعام",
-    ]
+_YEAR_BEFORE = words(
+    "in since of by until till from during early late mid the year before after circa "
+    "عام العام سنة منذ لعام بعام في"
 )
 _PREFIXES = ("و", "ب", "ل", "ف")
 
@@ -106,7 +84,9 @@ def figures(paragraphs: Sequence[str], language: str) -> list[Found]:
 def _in_paragraph(text: str, paragraph: int, table: Table) -> Iterator[Found]:
     lowered = text.lower()
     taken_until = 0
-    candidates = sorted([*_numbers(text), *_count_words(lowered, table)], key=lambda item: item[0])
+    candidates = sorted(
+        [*_numbers(text, table), *_count_words(lowered, table)], key=lambda item: item[0]
+    )
     for start, end, value, rule in candidates:
         if start < taken_until:
             continue  # the high end of a range already read
@@ -116,16 +96,19 @@ def _in_paragraph(text: str, paragraph: int, table: Table) -> Iterator[Found]:
             yield made
 
 
-def _numbers(text: str) -> Iterator[tuple[int, int, Number, str]]:
+def _numbers(text: str, table: Table) -> Iterator[tuple[int, int, Number, str]]:
     for match in _NUMBER.finditer(text):
-        yield match.start(), match.end(), _value(match), "digits"  # an attached unit: its end
+        yield match.start(), match.end(), _value(match, table), "digits"
 
 
-def _value(match: re.Match[str]) -> Number:
-    """The number a match of :data:`_NUMBER` writes."""
+def _value(match: re.Match[str], table: Table) -> Number:
+    """The number a match of :data:`_NUMBER` writes, as the language writes numbers."""
     whole = match.group("whole").translate(_TO_ASCII)
     whole = whole.replace(",", "").replace(".", "")  # separators of thousands
-    fraction = (match.group("fraction") or "").translate(_TO_ASCII).replace(",", ".")
+    fraction = (match.group("fraction") or "").translate(_TO_ASCII)
+    if table.decimal_comma and len(fraction) == 4 and fraction.startswith("."):
+        whole, fraction = whole + fraction[1:], ""  # 3.904: three thousand nine hundred
+    fraction = fraction.replace(",", ".")
     sign = "-" if (match.group("sign") or "").translate(_TO_ASCII) == "-" else ""
     value: Number = float(sign + whole + fraction) if fraction else int(sign + whole)
     scale = match.group("scale")
@@ -153,8 +136,8 @@ def _figure(
     after_words = list(_words_after(lowered, end, 3))
     after = [word for word, _, _ in after_words]
     previous = _bare(before[-1]) if before else ""
-    if previous in table.months or (after and after[0] in table.months):
-        return None  # a date
+    if previous in table.months or any(word in table.months for word in after[:3]):
+        return None  # a date (Arabic writes "15 من شهر يونيو")
     if previous in table.before_not or (after and after[0] in table.after_not):
         return None
     if rule == "digits" and _is_year(text, start, end, value, previous, after, table):
@@ -298,7 +281,7 @@ def _range_end(
     number = _NUMBER.match(text, end + match.end())
     if number is None:
         return None, end
-    value = _value(number)
+    value = _value(number, table)
     cursor = number.end()
     following = list(_words_after(lowered, cursor, 1))
     if following and following[0][0] in table.scales:

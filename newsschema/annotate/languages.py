@@ -11,7 +11,7 @@ import attrs
 
 from newsschema.model import Qualifier
 
-__all__ = ["TABLES", "Table"]
+__all__ = ["TABLES", "Table", "words"]
 
 
 def _longest_first(
@@ -21,7 +21,8 @@ def _longest_first(
     return tuple(sorted(phrases, key=lambda item: -len(item[0])))
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
+    """The words of a text, split at white space: a table's sets are written so."""
     return frozenset(text.split())
 
 
@@ -46,6 +47,8 @@ class Table:
             rushing yards``), so that a unit is read as two words where the second is one.
         thousands_marked: whether counts of thousands are written with a separator
             (English ``2,100 trucks``), so that four bare digits from 1900 are a year.
+        decimal_comma: whether a comma marks decimals (``22,82%``) and a point thousands
+            (``3.904`` is 3,904), as Arabic news most often writes them.
     """
 
     qualifiers: tuple[tuple[str, Qualifier], ...] = attrs.field(converter=_longest_first)
@@ -62,6 +65,7 @@ class Table:
     unit_more: frozenset[str] = frozenset()
     nouns_follow: bool = False
     thousands_marked: bool = False
+    decimal_comma: bool = False
 
 
 _MORE, _LESS = Qualifier.MORE_THAN, Qualifier.LESS_THAN
@@ -142,16 +146,16 @@ ENGLISH = Table(
     },
     percents=("per cent", "percent", "%", "percentage points"),
     currencies=("US$", "$", "£", "€", "¥"),
-    months=_words(
+    months=words(
         "apr april aug august dec december feb february jan january jul july jun june mar "
         "march may nov november oct october sep sept september"
     ),
-    before_not=_words(
+    before_not=words(
         "# amendment article channel chapter covid day grade level no no. number page "
         "round route rule season section top version week"
     ),
-    after_not=_words("a.m. am bst edt est gmt nd p.m. pm pst rd st th utc"),
-    stops=_words(
+    after_not=words("a.m. am bst edt est gmt nd p.m. pm pst rd st th utc"),
+    stops=words(
         "a according after also an and are as at be been before but by for from had has "
         "have her here his if in into is it its just less more of on only or per said say "
         "says since so than that the their then there these this those to was were when "
@@ -243,23 +247,26 @@ ARABIC = Table(
     },
     percents=("في المائة", "في المئة", "بالمائة", "بالمئة", "%", "٪"),
     currencies=("$", "US$", "€", "£"),
-    months=_words(
+    months=words(
         "آب آذار أبريل أغسطس أكتوبر أيار أيلول ابريل اغسطس اكتوبر الحجة القعدة تشرين تموز "
         "جمادى حزيران ديسمبر ربيع رجب رمضان سبتمبر شباط شعبان شوال صفر فبراير كانون مارس "
         "مايو محرم نوفمبر نيسان يناير يوليو يونيو"
     ),
-    before_not=_words("الجولة الصفحة العام الفقرة المادة رقم سنة عام لعام"),
-    after_not=_words("صباحا ظهرا م مساء ميلادية ه هجرية هـ"),
-    stops=_words(
+    before_not=words(
+        "الجولة الصفحة العام الفقرة المادة رقم سنة عام لعام الساعة الـ إم إيه بي سي دي إف جي إكس تي"
+    ),
+    after_not=words("صباحا ظهرا م مساء ميلادية ه هجرية هـ تغ ت إم إيه بي سي دي إف جي إكس"),
+    stops=words(
         "أن أو إلى إن التي الذي الذين الى بعد بين تلك ثم حتى حسب خلال ذلك على عن عند في "
         "قبل قد كان كانت لدى مع من منذ هذا هذه هو هي و وفق"
     ),
     ranges=frozenset(["-", "إلى", "الى", "و", "–"]),
     between=("بين", "و"),
-    unit_more=_words(
+    unit_more=words(
         "أردني أمريكي إماراتي امريكي بحريني تونسي جزائري سعودي سوداني سوري سويسري عراقي "
         "عماني قطري كويتي لبناني ليبي مربع مربعا مربعة مصري مغربي مكعب مكعبا يمني"
     ),
+    decimal_comma=True,
 )
 
 TABLES = {"en": ENGLISH, "ar": ARABIC}
