@@ -175,7 +175,7 @@ def _figure(
         return None
     qualifier, start = _qualifier(lowered, start, table)
     opened = _between(lowered, start, table)
-    value_max, cursor = _range_end(text, lowered, cursor, table, opened is not None)
+    value_max, cursor = _range_end(text, lowered, cursor, table, opened is not None, unit)
     if value_max is not None and value_max > value:
         qualifier, rule = Qualifier.RANGE, "range"
         start = opened if opened is not None else start
@@ -263,11 +263,12 @@ def _qualifier(lowered: str, start: int, table: Table) -> tuple[Qualifier | None
 
 
 def _range_end(
-    text: str, lowered: str, end: int, table: Table, between: bool
+    text: str, lowered: str, end: int, table: Table, between: bool, unit: str | None
 ) -> tuple[Number | None, int]:
     """The high end of a range that follows, and where it ends.
 
-    ``to 287``, ``-20``, ``إلى 30``; after ``between``, ``and 30``.
+    ``to 287``, ``-20``, ``إلى 30``; after ``between``, ``and 30``. A second number of
+    another unit (``22,82% إلى 615,72 نقطة``: a share, then points) is no range's end.
     """
     rest = lowered[end : end + 40]
     match = re.match(r"\s*(to|-|–|—|إلى|الى|and|و)\s*(?:up to\s*)?", rest)
@@ -290,6 +291,13 @@ def _range_end(
     share = _share(lowered, cursor, table)
     if share is not None:
         cursor = share[1]
+    elif unit in ("%", "percent"):
+        return None, end  # a share, then a number of something else
+    else:
+        after = list(_words_after(lowered, cursor, 1))
+        if unit is not None and after and _is_unit(after[0][0], table):
+            if not after[0][0].startswith(unit.lower().split()[0][:4]):
+                return None, end  # another unit
     return value, cursor
 
 
