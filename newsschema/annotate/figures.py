@@ -295,9 +295,9 @@ def _range_end(
         return None, end  # a share, then a number of something else
     else:
         after = list(_words_after(lowered, cursor, 1))
-        if unit is not None and after and _is_unit(after[0][0], table):
-            if not after[0][0].startswith(unit.lower().split()[0][:4]):
-                return None, end  # another unit
+        other = bool(after) and _is_unit(after[0][0], table)
+        if unit is not None and other and not after[0][0].startswith(unit.lower()[:4]):
+            return None, end  # another unit
     return value, cursor
 
 
