@@ -72,6 +72,8 @@ def test_english_figures(text: str, expected: list[tuple[object, ...]]) -> None:
         "The 22nd amendment limits terms.",
         "See No. 5 on the list.",
         "Call 555/1234 now.",
+        "The S&P 500 gained, and the Stoxx 50 fell; the iPhone 12 Mini sold.",
+        "Brighton 1-0 Manchester United.",
     ],
 )
 def test_english_numbers_that_are_not_figures(text: str) -> None:

@@ -142,6 +142,9 @@ def _figure(
         return None
     if rule == "digits" and _is_year(text, start, end, value, previous, after, table):
         return None
+    measured = _share(lowered, end, table) is not None or bool(after and after[0] in table.scales)
+    if rule == "digits" and table.nouns_follow and not measured and _is_name(text, start, table):
+        return None  # S&P 500, iPhone 12, Stoxx 50, ISO 3888: a name's number
     # What follows the number: a scale word, a share, a currency word or a counted noun.
     cursor = end
     unit: str | None = None
@@ -183,6 +186,23 @@ def _figure(
         value_max = None
         qualifier = qualifier or Qualifier.EXACT
     return Found(value, value_max, qualifier, unit, paragraph, start, cursor, rule)
+
+
+_NAME = re.compile(r"(?:^|\s)([A-Z][\w&.-]*|\w*[a-z][A-Z]\w*|\w*&\w*) $")
+
+
+def _is_name(text: str, start: int, table: Table) -> bool:
+    """Whether a number follows a capitalised word, as a name's number does (``Model 3``).
+
+    A word that opens the sentence is no name (``About 35``, ``Over 60``).
+    """
+    found = _NAME.search(text, max(0, start - 40), start)
+    if found is None:
+        return False
+    word = found.group(1).lower()
+    opens = found.start(1) == 0 or text[: found.start(1)].rstrip()[-1:] in ".!?:;\"“”'"
+    known = any(phrase.split()[-1] == word for phrase, _ in table.qualifiers)
+    return not opens and not known and word not in table.stops and word not in table.months
 
 
 def _scaled(value: Number, scale: int) -> Number:
