@@ -142,6 +142,9 @@ def _figure(
         return None
     if rule == "digits" and _is_year(text, start, end, value, previous, after, table):
         return None
+    score = _SCORE.match(text, end)
+    if score is not None and int(score.group(1)) <= value:
+        return None  # 2-1, 3-0: a score, not a range
     measured = _share(lowered, end, table) is not None or bool(after and after[0] in table.scales)
     if rule == "digits" and table.nouns_follow and not measured and _is_name(text, start, table):
         return None  # S&P 500, iPhone 12, Stoxx 50, ISO 3888: a name's number
@@ -188,6 +191,7 @@ def _figure(
     return Found(value, value_max, qualifier, unit, paragraph, start, cursor, rule)
 
 
+_SCORE = re.compile(r"[-–](\d{1,3})(?!\d)")
 _NAME = re.compile(r"(?:^|\s)([A-Z][\w&.-]*|\w*[a-z][A-Z]\w*|\w*&\w*) $")
 
 
