@@ -463,9 +463,7 @@ def _display_name(where: Source | Target) -> str:
 def _open_source(source: Source, chosen: Format | None = None) -> Iterator[BinaryIO]:
     if not isinstance(source, (str, os.PathLike)):
         yield source
-    elif os.fspath(source) == "-":
-        yield sys.stdin.buffer
-    else:
+    else:  # a file, or standard input ("-"): decompressed if it is compressed
         with open_input(os.fspath(source), chosen) as stream:
             yield stream
 
