@@ -60,7 +60,7 @@ def _urls_and_summary(path: Path) -> tuple[list[str | None], str]:
     return [article.url for article in found], notes[-1].removeprefix(f"{path}: ")
 
 
-@pytest.mark.parametrize("change", [+5000, +1, -1, -300])
+@pytest.mark.parametrize("change", [+5000, +1, -1, -300, +(10**9)])
 def test_a_wrong_content_length_loses_its_record_alone(tmp_path: Path, change: int) -> None:  # 10
     path = _crawl_of(tmp_path / "crawl.warc")
     data = path.read_bytes()
@@ -258,7 +258,7 @@ def _three_pages(compressed: bool) -> tuple[bytes, list[int]]:
     st.booleans(),
     st.sampled_from([0, 1, 2]),
     st.sampled_from(["length", "junk"]),
-    st.integers(-3000, 3000).filter(bool),
+    st.integers(-3000, 3000).filter(bool) | st.just(10**9),
     st.binary(min_size=1, max_size=300) | st.sampled_from([b"WARC/1.0\r\n", b"\r\n\r\n"]),
 )
 def test_damage_to_one_record_costs_no_other(

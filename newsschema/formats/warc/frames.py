@@ -229,15 +229,15 @@ class _Framer:
         held = self.base + len(self.buffer)
         if position <= held:
             del self.buffer[: position - self.base]
-        else:
-            self.buffer.clear()
-            left = position - held
-            while left > 0 and not self.ended:
-                piece = self.source.read(min(left, _PIECE))
-                if not piece:
-                    self.ended = True
-                left -= len(piece)
-        self.base = position
+            self.base = position
+            return
+        self.buffer.clear()
+        self.base = held
+        while self.base < position and not self.ended:
+            piece = self.source.read(min(position - self.base, _PIECE))
+            if not piece:
+                self.ended = True  # short of ``position``: the base says where it ended
+            self.base += len(piece)
 
     def _restart(self, position: int) -> None:
         """Read again from ``position``, behind what is held (after a wrong length)."""
