@@ -278,3 +278,16 @@ def test_damage_to_one_record_costs_no_other(
     urls = {article.url for article in found}
     assert urls >= {f"https://news.example/{n}" for n in range(3) if n != damaged}
     assert "records:" in notes[-1]
+
+
+def test_a_member_whose_record_is_damaged_leaves_the_next_members(tmp_path: Path) -> None:
+    """A record of a wrong length alone in its gzip member: the members after it are read."""
+    path = _crawl_of(tmp_path / "crawl.warc.gz", pages=3, compressed=True)
+    data = path.read_bytes()
+    offsets = _offsets(path)
+    member = gzip.decompress(data[offsets[0] : offsets[1]])
+    wrong = re.sub(rb"Content-Length: (\d+)\r\n\r\nHTTP", b"Content-Length: 9\r\n\r\nHTTP", member)
+    path.write_bytes(gzip.compress(wrong) + data[offsets[1] :])
+    urls, summary = _urls_and_summary(path)
+    assert urls == ["https://news.example/1", "https://news.example/2"]
+    assert "1 damaged" in summary

@@ -75,6 +75,7 @@ def frames(stream: BinaryIO, max_bytes: int) -> Iterator[Frame]:
             if last is not None:
                 yield last
             last = frame
+        member.finish()  # what the framer left of it (after damage): to find the next member
         if member.problem is None:
             if last is not None:
                 yield last
@@ -147,6 +148,11 @@ class _Member(_Source):
 
     def cut(self) -> bool:
         return self.problem_kind == "truncated" and self.problem is not None
+
+    def finish(self) -> None:
+        """Read the rest of the member, so that where the next one begins is known."""
+        while self.next is None and self.problem is None and self.read(_PIECE):
+            pass
 
     def restart(self, position: int) -> None:
         self.stream.seek(self.offset)
