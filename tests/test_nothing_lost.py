@@ -23,6 +23,7 @@ import newsschema as ns
 from newsschema.dates import foreign_moment
 from newsschema.limits import LARGEST
 from tests.conftest import ROOT, SEED
+from tests.test_review import _article as markup_article
 
 NEWSSCHEMA = str(Path(sys.executable).with_name("newsschema"))
 
@@ -99,17 +100,7 @@ def _caught(source: object, **options: object) -> tuple[list[ns.Article], list[s
 @pytest.mark.parametrize("offset", ["+24:00", "+99:00", "+9900", "-2400", "+05:99"])
 def test_an_offset_that_is_not_a_time_of_day_is_dropped_with_a_warning(offset: str) -> None:  # 13
     moment = f"2021-01-01T10:00:00{offset}"
-    markup = orjson.dumps(
-        {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "@id": "https://example.com/a",
-            "headline": "h",
-            "inLanguage": "en",
-            "articleBody": "x",
-            "datePublished": moment,
-        }
-    )
+    markup = markup_article(datePublished=moment)
     item = orjson.dumps(
         {
             "uri": "https://example.com/n",

@@ -73,6 +73,13 @@ def _articles() -> list[ns.Article]:
     return [attrs.evolve(base[n % len(base)], id=f"a-{n}") for n in range(4)]
 
 
+def _target(kind: str, tmp_path: Path) -> tuple[str, dict[str, str]]:
+    """A table of the kind, in the test's folder, and the environment its writers run in."""
+    pytest.importorskip("deltalake" if kind == "delta" else "pyiceberg")
+    target = f"delta:{tmp_path / 'table'}" if kind == "delta" else "iceberg:lake.news.articles"
+    return target, {**os.environ, "PYICEBERG_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+
+
 def _by_id(articles: list[ns.Article]) -> dict[str, ns.Article]:
     return {article.id: article for article in articles}
 
@@ -82,13 +89,7 @@ def _by_id(articles: list[ns.Article]) -> dict[str, ns.Article]:
 def test_an_upsert_killed_at_any_commit_reads_as_before_or_after(
     kind: str, layout: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if kind == "delta":
-        pytest.importorskip("deltalake")
-        target = f"delta:{tmp_path / 'table'}"
-    else:
-        pytest.importorskip("pyiceberg")
-        target = "iceberg:lake.news.articles"
-    env = {**os.environ, "PYICEBERG_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    target, env = _target(kind, tmp_path)
 
     def attempt(kill_at: int) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -130,13 +131,7 @@ def test_an_upsert_killed_at_any_commit_reads_as_before_or_after(
 def test_a_star_write_killed_then_run_again_reads_as_the_write(
     kind: str, write: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # the third review's 2: the parts of a run that never committed are not seen
-    if kind == "delta":
-        pytest.importorskip("deltalake")
-        target = f"delta:{tmp_path / 'table'}"
-    else:
-        pytest.importorskip("pyiceberg")
-        target = "iceberg:lake.news.articles"
-    env = {**os.environ, "PYICEBERG_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    target, env = _target(kind, tmp_path)
     creating = [str(SEED)] if write == "create" else []
 
     def attempt(kill_at: int) -> subprocess.CompletedProcess[str]:
