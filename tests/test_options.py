@@ -75,3 +75,12 @@ def test_bad_reader_options() -> None:
         with pytest.raises(ns.FormatError) as caught:
             list(ns.read(io.BytesIO(data), kind, **options))
         assert said in str(caught.value)
+
+
+def test_an_iceberg_snapshot_id_may_be_any_64_bit_id() -> None:
+    """Iceberg draws its ids from the whole of a long: above 2**62 too (they were refused)."""
+    from newsschema.formats import options
+
+    options.check("iceberg", {"snapshot_id": 2**63 - 1}, ("snapshot_id",), "reading")
+    with pytest.raises(ns.FormatError, match="from 0 to 9,223,372,036,854,775,807"):
+        options.check("iceberg", {"snapshot_id": 2**63}, ("snapshot_id",), "reading")

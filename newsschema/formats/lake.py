@@ -8,6 +8,7 @@ import io
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -408,12 +409,23 @@ def one_writer(table: str) -> Iterator[None]:
     except ImportError:  # no advisory locks here (Windows): as other tools, unguarded
         yield
         return
+    held = _HELD.__dict__.setdefault("tables", set())
+    if table in held:  # a write within a write of this thread (a hook): it holds the turn
+        yield
+        return
     folder = Path(tempfile.gettempdir()) / f"newsschema-writers-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
     name = hashlib.sha256(table.encode()).hexdigest()[:32]
     with open(folder / f"{name}.lock", "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        held.add(table)
         try:
             yield
         finally:
+            held.discard(table)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_HELD = threading.local()
+"""The tables whose turn this thread holds: a write nested in another (from a hook, or a
+reader's callback) goes on rather than wait for itself."""

@@ -34,13 +34,13 @@ def _boolean(name: str, value: Any) -> None:
         raise FormatError(f"{_said(name, value)}: give true or false")
 
 
-def _whole(minimum: int, unit: str) -> Rule:
+def _whole(minimum: int, unit: str, maximum: int = LARGEST) -> Rule:
     def rule(name: str, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= LARGEST:
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
             shown = value if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
             raise FormatError(
                 f"{_said(name, shown)}: give a whole number of {unit}, "
-                f"from {minimum} to {LARGEST:,}"
+                f"from {minimum} to {maximum:,}"
             )
 
     return rule
@@ -104,7 +104,7 @@ _READING: Mapping[str, Rule] = {
     "limits": _limits,
     "captures_of_a_url": _one_of(("latest", "first")),
     "version": _whole(0, "versions"),
-    "snapshot_id": _whole(0, "ids"),
+    "snapshot_id": _whole(0, "ids", 2**63 - 1),  # Iceberg's ids are any 64-bit long
     "validate": _boolean,
 }
 _OF_FORMAT: Mapping[tuple[str, str], Rule] = {
