@@ -192,8 +192,11 @@ except ns.ValidationError as exc:
 """
 
 
-@pytest.mark.parametrize("first", [False, True], ids=["there", "first-writes"])
-@pytest.mark.parametrize("upsert", ["0", "1"])
+@pytest.mark.parametrize(
+    ("upsert", "first"),
+    [("0", False), ("1", False), ("0", True)],
+    ids=["appends", "upsert-and-append", "first-writes"],
+)
 @pytest.mark.parametrize("kind", ["delta", "iceberg"])
 def test_two_writers_at_once_keep_each_id_once(
     kind: str, upsert: str, first: bool, where: Path

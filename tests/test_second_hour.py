@@ -80,48 +80,24 @@ def test_partitioned_tables_by_language_and_changed(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PYICEBERG_HOME", str(tmp_path))
     seed = ns.load(SEED)
-    layout_option = ["-O", f"layout={layout}"]
-    done = _run(
-        "convert",
-        str(SEED),
-        "-o",
-        table,
-        "--partition-by",
-        "language",
-        *layout_option,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr
+    # From Python, but for the refusal, said on the command line as the user sees it.
+    ns.write([seed], table, layout=layout, partition_by="language")  # type: ignore[arg-type]
     assert list(ns.read(table)) == [seed]
     assert _partitions(table, layout) == ("language",)
-
     other = _run(
-        "convert",
-        str(SEED),
-        "-o",
-        table,
-        "--partition-by",
-        "year",
-        "--upsert",
-        *layout_option,
-        cwd=tmp_path,
-    )
+        "convert", str(SEED), "-o", table, "--partition-by", "year", "--upsert",
+        "-O", f"layout={layout}", cwd=tmp_path,
+    )  # fmt: skip
     assert other.returncode == 2
     assert other.stderr.strip() == (
         f"error: {table} is partitioned by language, not year: give --partition-by language "
         "to add to it as it is, or --force (replace=True) to replace the table, partitioned "
         "by year"
     )
-    kept = _run("convert", str(SEED), "-o", table, "--upsert", *layout_option, cwd=tmp_path)
-    assert kept.returncode == 0, kept.stderr  # no keys given: the table's own
-    assert _partitions(table, layout) == ("language",)
-
-    for keys, expected in (("year,month", ("year", "month")), (None, ())):
-        flags = ["--partition-by", keys] if keys else []
-        forced = _run(
-            "convert", str(SEED), "-o", table, "--force", *flags, *layout_option, cwd=tmp_path
-        )
-        assert forced.returncode == 0, forced.stderr
+    ns.write([seed], table, layout=layout, upsert=True)  # type: ignore[arg-type]
+    assert _partitions(table, layout) == ("language",)  # no keys given: the table's own
+    for keys, expected in (("year,month", ("year", "month")), ((), ())):
+        ns.write([seed], table, layout=layout, replace=True, partition_by=keys)  # type: ignore[arg-type]
         assert _partitions(table, layout) == expected
         assert list(ns.read(table)) == [seed]
     with pytest.raises(ns.FormatError, match="is partitioned by nothing, not year"):
@@ -221,7 +197,7 @@ def _compress(data: bytes, kind: str) -> bytes:
     return bytes(sink.getvalue().to_pybytes())
 
 
-@pytest.mark.parametrize("kind", ["gz", "zst", "bz2", "xz"])
+@pytest.mark.parametrize("kind", ["gz", "zst"])
 def test_news_dumps_as_they_ship_are_read_on_one_core_and_two(tmp_path: Path, kind: str) -> None:
     """The second hour, 4: .jsonl.gz, .jsonl.zst, ... were refused as unknown suffixes."""
     seed = ns.load(SEED)
@@ -246,6 +222,16 @@ def test_news_dumps_as_they_ship_are_read_on_one_core_and_two(tmp_path: Path, ki
     found = _run("validate", str(folder))  # a folder's compressed files are inputs too
     assert found.returncode == 0, found.stderr
     assert found.stderr.strip() == "400 records checked, 0 invalid"
+
+
+@pytest.mark.parametrize("kind", ["bz2", "xz"])
+def test_bz2_and_xz_dumps_are_read(tmp_path: Path, kind: str) -> None:
+    seed = ns.load(SEED)
+    source = tmp_path / f"dump.jsonl.{kind}"
+    source.write_bytes(_compress(ns.dumps(seed, format="jsonl") * 2, kind))
+    assert list(ns.read(source)) == [seed, seed]
+    (tmp_path / "one.json.xz").write_bytes(_compress(ns.dumps(seed), kind))
+    assert ns.load(tmp_path / "one.json.xz") == seed
 
 
 def test_a_compressed_file_without_the_suffix_and_one_json_document(tmp_path: Path) -> None:

@@ -268,7 +268,9 @@ def _commit(
                     update.union_by_name(rows.schema)
                 if mode == "replace":  # partitioned anew, as asked
                     _repartition(transaction, _partitions(table), keys)
-                    transaction.overwrite(rows, snapshot_properties=properties())
+                    with warnings.catch_warnings():  # an empty table: nothing to delete
+                        warnings.filterwarnings("ignore", "Delete operation did not match")
+                        transaction.overwrite(rows, snapshot_properties=properties())
                 else:
                     replaced = pc.unique(rows.column(key) if ids is None else ids).to_pylist()
                     if mode == "upsert" and replaced:
