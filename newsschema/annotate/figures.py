@@ -136,8 +136,8 @@ def _figure(
     after_words = list(_words_after(lowered, end, 3))
     after = [word for word, _, _ in after_words]
     previous = _bare(before[-1]) if before else ""
-    if previous in table.months or any(word in table.months for word in after[:3]):
-        return None  # a date (Arabic writes "15 من شهر يونيو")
+    if previous in table.months or _month_follows(after, table):
+        return None  # a date
     if previous in table.before_not or (after and after[0] in table.after_not):
         return None
     if rule == "digits" and _is_year(text, start, end, value, previous, after, table):
@@ -151,7 +151,7 @@ def _figure(
     # What follows the number: a scale word, a share, a currency word or a counted noun.
     cursor = end
     unit: str | None = None
-    if after_words and after_words[0][0] in table.scales and isinstance(value, (int, float)):
+    if after_words and after_words[0][0] in table.scales:
         value = _scaled(value, table.scales[after_words[0][0]])
         cursor = after_words[0][2]
         after_words = list(_words_after(lowered, cursor, 3))
@@ -191,6 +191,20 @@ def _figure(
     return Found(value, value_max, qualifier, unit, paragraph, start, cursor, rule)
 
 
+_TO_MONTH = words("of the من شهر")
+"""Words between a day and its month: "15 of March", "15 من شهر يونيو"."""
+
+
+def _month_follows(after: list[str], table: Table) -> bool:
+    """Whether a month follows a number, straight or through :data:`_TO_MONTH`'s words."""
+    for word in after[:3]:
+        if word in table.months:
+            return True
+        if word not in _TO_MONTH:
+            return False
+    return False
+
+
 _SCORE = re.compile(r"[-–](\d{1,3})(?!\d)")
 _NAME = re.compile(r"(?:^|\s)([A-Z][\w&.-]*|\w*[a-z][A-Z]\w*|\w*&\w*) $")
 
@@ -204,7 +218,8 @@ def _is_name(text: str, start: int, table: Table) -> bool:
     if found is None:
         return False
     word = found.group(1).lower()
-    opens = found.start(1) == 0 or text[: found.start(1)].rstrip()[-1:] in ".!?:;\"“”'"
+    head = text[max(0, found.start(1) - 8) : found.start(1)].rstrip()  # a window: linear
+    opens = found.start(1) == 0 or head[-1:] in ".!?:;\"“”'" or (not head and found.start(1) < 8)
     known = any(phrase.split()[-1] == word for phrase, _ in table.qualifiers)
     return not opens and not known and word not in table.stops and word not in table.months
 
