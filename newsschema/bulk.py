@@ -155,7 +155,7 @@ def _as_batch(table: pa.Table) -> pa.RecordBatch:
     return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=NESTED_SCHEMA)
 
 
-_OBJECT_ENDS = (b"}", b"}\n", b"}\r\n")
+_OBJECT_ENDS = (b"}", b"}\r", b"}\n", b"}\r\n")
 _ROW = re.compile(r" in row (\d+)")
 _BLOCK = 1 << 20
 _PARSE = pa.json.ParseOptions(explicit_schema=JSON_SCHEMA, unexpected_field_behavior="infer")
