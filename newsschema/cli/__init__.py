@@ -50,6 +50,10 @@ _interrupted: list[str] = []
 
 def _interrupt(number: int, frame: Any) -> None:
     _interrupted.append("interrupted")
+    if "distributed" in sys.modules:  # a cluster's goodbyes (keys it can no longer gather), unsaid
+        import logging
+
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
     signal.default_int_handler(number, frame)  # KeyboardInterrupt: unwinding, as Python does
 
 
