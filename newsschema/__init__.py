@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # what the names below are; imported when first used (start-u
         Span,
         Statistic,
         Subject,
+        Suggestion,
     )
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "Span",
     "Statistic",
     "Subject",
+    "Suggestion",
     "ValidationError",
     "WriteOptions",
     "__version__",

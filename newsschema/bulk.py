@@ -81,6 +81,8 @@ def _json_type(kind: Any) -> pa.DataType:
         return pa.struct([(f.name, _json_type(f.type)) for f in attrs.fields(kind)])
     if kind is int:
         return pa.int64()
+    if kind is float:
+        return pa.float64()  # 1 is read as 1.0, as the detailed path takes it
     return pa.string()  # text, enums, timestamps and partial dates
 
 
@@ -382,6 +384,10 @@ class _Chunk:
             if isinstance(default, enum.Enum):
                 array = pc.fill_null(array, default.value)
             return [array]
+        if inner is float:
+            assert rule is checks.fraction_problem  # the model's only float: a confidence
+            self.mark(rows, pc.invert(pc.and_(pc.greater_equal(array, 0), pc.less_equal(array, 1))))
+            return [array]
         if inner is int and rule is not None:
             minimum = getattr(rule, "minimum", None)
             assert minimum is not None  # the only rules on integers are bounds
@@ -638,7 +644,7 @@ def _partial_column(values: list[PartialDate | None], indices: pa.Array) -> pa.A
     return _struct(taken.flatten(), PARTIAL_DATE, pc.is_null(taken) if taken.null_count else None)
 
 
-_BLANK = {pa.string(): "", pa.int64(): 0}
+_BLANK = {pa.string(): "", pa.int64(): 0, pa.float64(): 0.0}
 
 
 def _struct(children: list[pa.Array], kind: pa.StructType, mask: pa.Array | None) -> pa.Array:

@@ -159,6 +159,11 @@ def check_number(value: Any, path: str, out: list[Problem]) -> None:
         check_integer(value, path, out)
 
 
+def check_float(value: Any, path: str, out: list[Problem]) -> None:
+    if not isinstance(value, float):
+        out.append(Problem(path, f"expected a number, got {describe(value)}"))
+
+
 def check_moment(value: Any, path: str, out: list[Problem]) -> None:
     if not isinstance(value, dt.datetime):
         out.append(Problem(path, f"expected a datetime, got {describe(value)}"))
@@ -377,6 +382,12 @@ def unit_code_problem(value: str) -> str | None:
     return f"{value!r} is not a UN/CEFACT Recommendation 20 code (2 or 3 capitals or digits)"
 
 
+def fraction_problem(value: float) -> str | None:
+    if 0.0 <= value <= 1.0:  # NaN is neither
+        return None
+    return f"{value!r} is not a confidence from 0 to 1"
+
+
 # The rule each field name carries, on top of its type.
 _RULES: dict[str, Callable[[Any], str | None]] = {
     "id": id_problem,
@@ -408,6 +419,8 @@ _RULES: dict[str, Callable[[Any], str | None]] = {
     "ordinal": at_least(1),
     "phase": at_least(1),
     "comment_count": at_least(0),
+    "rule": not_blank,
+    "confidence": fraction_problem,
 }
 # Fields whose names carry a rule only in the classes listed: elsewhere they mean something else.
 # (A span's offsets are checked with the rest of the span, in the second pass.)
@@ -461,6 +474,8 @@ def _for_type(kind: Any, rule: Callable[[Any], str | None] | None, typed: bool) 
         base = check_text
     elif kind is int:
         base = check_integer
+    elif kind is float:
+        base = check_float
     elif kind is dt.datetime:
         base = check_moment
     else:

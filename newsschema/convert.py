@@ -127,6 +127,15 @@ def _require(value: Any, kind: type, noun: str) -> None:
         raise ValidationError.single("", f"expected {noun}, got {describe(value)}")
 
 
+def _structure_float(value: Any, _type: Any) -> float:
+    """A float as it is, an integer (not a bool) as the float it stands for."""
+    if type(value) is float:
+        return value
+    if type(value) is int and _INT64_MIN <= value <= _INT64_MAX:
+        return float(value)
+    raise ValidationError.single("", f"expected a number, got {describe(value)}")
+
+
 def _structure_datetime(value: Any, _type: Any) -> dt.datetime:
     if isinstance(value, dt.datetime):  # from a format that stores timestamps as such
         problems: list[Problem] = []
@@ -263,6 +272,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     # str and int by type: their default hooks are typed ones, which win over predicates.
     converter.register_structure_hook(str, _structure_text)
     converter.register_structure_hook(int, _structure_integer)
+    converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook_func(lambda k: k == str | None, _structure_optional_text)
     converter.register_structure_hook_func(lambda k: k == int | None, _structure_optional_integer)
     converter.register_structure_hook_func(
@@ -410,6 +420,11 @@ def _taking(kind: Any, name: str, names: dict[str, Any]) -> list[str]:
         return [integer]
     if kind == int | None:
         return ["if v is not None:", f"    {integer}"]
+    if kind is float:
+        return [
+            "if type(v) is int and LOW <= v <= HIGH: v = float(v)",
+            "if type(v) is not float: raise Unusual",
+        ]
     if kind == Number:
         return ["if not plain_number(v): raise Unusual"]
     if kind == Number | None:

@@ -41,6 +41,7 @@ __all__ = [
     "Span",
     "Statistic",
     "Subject",
+    "Suggestion",
     "hold_articles_to",
     "unsupported_version",
 ]
@@ -313,6 +314,29 @@ class Dateline:
     span: Span | None = None
 
 
+def _confidence(value: object) -> object:
+    """An integer confidence (0 or 1) taken as the float it stands for; the rest, as given."""
+    return float(value) if type(value) is int else value
+
+
+@attrs.frozen(kw_only=True, field_transformer=_lists_taken)
+class Suggestion:
+    """The mark of an annotation that a program suggested and no person has confirmed.
+
+    An entity, quote or figure that carries one was found by rules (``newsschema
+    annotate``), a model or another tool; confirming it is dropping the mark
+    (:func:`newsschema.confirm`). Annotations without it are confirmed work, which a
+    suggester never changes.
+
+    Attributes:
+        rule: what suggested it: the rule's name (``quotes.en.direct``), or a tool's.
+        confidence: how sure the suggester is, from 0 to 1.
+    """
+
+    rule: str
+    confidence: float = attrs.field(converter=_confidence)
+
+
 @attrs.frozen(kw_only=True, field_transformer=_lists_taken)
 class Entity:
     """A person, organization, place or group that the article mentions.
@@ -326,6 +350,7 @@ class Entity:
         url: its own page: a writer's page on the publisher's site, an organization's home.
         same_as: URIs of the same thing elsewhere (Wikidata and the like).
         mentions: where the article mentions it.
+        suggested: set while the entity is a program's suggestion, not yet confirmed.
     """
 
     id: str
@@ -336,6 +361,7 @@ class Entity:
     url: str | None = None
     same_as: tuple[str, ...] = ()
     mentions: tuple[Span, ...] = ()
+    suggested: Suggestion | None = None
 
 
 @attrs.frozen(kw_only=True, field_transformer=_lists_taken)
@@ -395,6 +421,7 @@ class Quote:
         date: when it was said, when the article says.
         cue: the reporting verb as written (قال, أضاف, said).
         spans: where it stands; several for a quote split by the writer.
+        suggested: set while the quote is a program's suggestion, not yet confirmed.
     """
 
     id: str
@@ -405,6 +432,7 @@ class Quote:
     date: PartialDate | None = None
     cue: str | None = None
     spans: tuple[Span, ...] = ()
+    suggested: Suggestion | None = None
 
 
 @attrs.frozen(kw_only=True, field_transformer=_lists_taken)
@@ -423,6 +451,7 @@ class Statistic:
         source: the id of the entity the figure comes from.
         date: the time the figure describes.
         spans: where the figure stands.
+        suggested: set while the figure is a program's suggestion, not yet confirmed.
     """
 
     id: str
@@ -436,6 +465,7 @@ class Statistic:
     source: str | None = None
     date: PartialDate | None = None
     spans: tuple[Span, ...] = ()
+    suggested: Suggestion | None = None
 
 
 @attrs.frozen(kw_only=True, field_transformer=_lists_taken)

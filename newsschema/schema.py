@@ -133,6 +133,9 @@ class _JsonSchema:
                 0 if cls is Span and name in _SPAN_OFFSETS else getattr(rule, "minimum", INT64_MIN)
             )
             return {"type": "integer", "minimum": low, "maximum": INT64_MAX}
+        if kind is float:
+            assert rule is checks.fraction_problem  # the model's only float: a confidence
+            return {"type": "number", "minimum": 0, "maximum": 1}
         if kind is dt.datetime:
             return {"type": "string", "format": "date-time", "pattern": _TIMESTAMP_PATTERN}
         if kind is PartialDate:

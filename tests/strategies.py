@@ -36,6 +36,7 @@ from newsschema import (
     Span,
     Statistic,
     Subject,
+    Suggestion,
 )
 
 T = TypeVar("T")
@@ -265,6 +266,14 @@ def _ordered_dates(draw: st.DrawFn) -> tuple[PartialDate | None, PartialDate | N
     )
 
 
+suggestions = st.none() | st.builds(
+    Suggestion,
+    rule=st.sampled_from(("figures.ar.number", "quotes.en.direct")) | texts(min_size=1),
+    confidence=st.sampled_from((0.0, 1.0, 0.5, 5e-324, 0.1 + 0.2)) | st.floats(0, 1),
+)
+"""The mark of a suggested annotation, or None (confirmed): edge values of the confidence."""
+
+
 def _pick(draw: st.DrawFn, options: list[T]) -> T | None:
     return draw(st.none() | st.sampled_from(options)) if options else None
 
@@ -329,6 +338,7 @@ def articles(draw: st.DrawFn, max_items: int = 4) -> Article:
                 )
             ),
             mentions=draw(span_lists()),
+            suggested=draw(suggestions),
         )
         for entity_id in entity_ids
     ]
@@ -361,6 +371,7 @@ def articles(draw: st.DrawFn, max_items: int = 4) -> Article:
                 date=draw(st.none() | partial_dates()),
                 cue=draw(st.none() | texts()),
                 spans=quote_spans,
+                suggested=draw(suggestions),
             )
         )
 
@@ -385,6 +396,7 @@ def articles(draw: st.DrawFn, max_items: int = 4) -> Article:
                 source=_pick(draw, speakers),
                 date=draw(st.none() | partial_dates()),
                 spans=draw(span_lists()),
+                suggested=draw(suggestions),
             )
         )
 

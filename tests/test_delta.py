@@ -17,6 +17,7 @@ import pytest
 
 import newsschema as ns
 from newsschema.formats import parquet
+from newsschema.formats.arrow import first_written
 from tests.conftest import HANG, ROOT, SEED
 from tests.test_cli import run
 
@@ -227,3 +228,23 @@ def test_time_travel_past_the_latest_version_is_refused_at_once(
         with pytest.raises(ns.ValidationError, match=f"has no version {far}: its latest is 0"):
             list(ns.read(table, version=far))
     assert time.perf_counter() - began < HANG
+
+
+def test_a_table_written_before_suggestions_takes_suggested_articles(tmp_path: Path) -> None:
+    location = tmp_path / "articles"
+    older = _articles(3)
+    rows = pa.Table.from_batches([parquet.encode(older)])
+    deltalake.write_deltalake(str(location), rows.cast(first_written(rows.schema)))
+    newer = [
+        attrs.evolve(
+            a,
+            id=f"new-{a.id}",
+            quotes=(ns.Quote(id="q", text="t", kind=ns.QuoteKind.INDIRECT, suggested=MARK),),
+        )
+        for a in _articles(2)
+    ]
+    ns.write(newer, f"delta:{location}")
+    assert _by_id(ns.read(f"delta:{location}")) == _by_id(older + newer)  # old rows: unmarked
+
+
+MARK = ns.Suggestion(rule="quotes.en.indirect", confidence=0.75)

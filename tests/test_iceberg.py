@@ -124,6 +124,24 @@ def test_a_newer_model_adds_its_fields_to_an_older_table(table: str) -> None:
     assert _by_id(ns.read(table)) == _by_id(older + newer)
 
 
+def test_a_table_written_before_suggestions_takes_suggested_articles(table: str) -> None:
+    from newsschema.formats.arrow import first_written
+    from newsschema.formats.iceberg import _schema
+
+    older = _articles(3)
+    ns.write(older[:0], table)  # the table, as this version makes it
+    catalog, identifier = _catalog_and_name("lake.news.articles")
+    catalog.drop_table(identifier)  # and again as a version before suggestions made it
+    rows = pa.Table.from_batches([parquet.encode(older)])
+    schema = first_written(_schema(()))
+    catalog.create_table(identifier, schema=schema).append(rows.cast(schema))
+    mark = ns.Suggestion(rule="figures.en.number", confidence=0.5)
+    figure = ns.Statistic(id="f", value=3, qualifier=ns.Qualifier.EXACT, suggested=mark)
+    newer = [attrs.evolve(a, id=f"new-{a.id}", statistics=(figure,)) for a in _articles(2)]
+    ns.write(newer, table)
+    assert _by_id(ns.read(table)) == _by_id(older + newer)
+
+
 def test_a_change_that_would_break_readers_is_refused(table: str) -> None:
     ns.write(_articles(1), table)
     catalog, identifier = _catalog_and_name("lake.news.articles")

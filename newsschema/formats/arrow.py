@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsschema.dates import PartialDate
 from newsschema.errors import Problem, ValidationError
@@ -27,19 +28,23 @@ from newsschema.model import (
     Published,
     Span,
     Subject,
+    Suggestion,
     unsupported_version,
 )
 
 __all__ = [
     "LABELS",
+    "LATER_FIELDS",
     "MEDIA",
     "NESTED_SCHEMA",
     "PARTIAL_DATE",
     "SPAN",
     "SUBJECT",
+    "SUGGESTION",
     "dateline_out",
     "labels_in",
     "labels_out",
+    "later_filled",
     "media_out",
     "moment_in",
     "moment_out",
@@ -56,6 +61,7 @@ __all__ = [
     "spans_out",
     "subjects_in",
     "subjects_out",
+    "suggestion_out",
     "written_elsewhere",
 ]
 
@@ -144,6 +150,10 @@ MEDIA = pa.struct(
         field("content_type", STRING),
     ]
 )
+SUGGESTION = pa.struct(
+    [field("rule", STRING, required=True), field("confidence", pa.float64(), required=True)]
+)
+"""The mark of an entity, quote or figure suggested and not yet confirmed (null: confirmed)."""
 DATELINE = pa.struct(
     [field("text", STRING, required=True), field("place", STRING), field("span", SPAN)]
 )
@@ -157,6 +167,7 @@ ENTITY = pa.struct(
         field("url", STRING),
         field("same_as", STRINGS, required=True),
         field("mentions", SPANS, required=True),
+        field("suggested", SUGGESTION),
     ]
 )
 QUOTE = pa.struct(
@@ -169,6 +180,7 @@ QUOTE = pa.struct(
         field("date", PARTIAL_DATE),
         field("cue", STRING),
         field("spans", SPANS, required=True),
+        field("suggested", SUGGESTION),
     ]
 )
 STATISTIC = pa.struct(
@@ -184,6 +196,7 @@ STATISTIC = pa.struct(
         field("source", STRING),
         field("date", PARTIAL_DATE),
         field("spans", SPANS, required=True),
+        field("suggested", SUGGESTION),
     ]
 )
 PHASE = pa.struct(
@@ -305,17 +318,78 @@ def file_metadata(library_version: str) -> dict[bytes, bytes]:
     }
 
 
+LATER_FIELDS = frozenset({"suggested"})
+"""Fields added to schema version 1 since it was first written, all nullable: a file or a
+table written before them is read as if each were null (they are in no file then)."""
+
+
+def first_written(schema: pa.Schema) -> pa.Schema:
+    """``schema`` as version 1 first wrote it: without :data:`LATER_FIELDS`, at any depth."""
+    return pa.schema(
+        [
+            field.with_type(_without_later(field.type))
+            for field in schema
+            if field.name not in LATER_FIELDS
+        ],
+        metadata=schema.metadata,
+    )
+
+
+def _without_later(kind: pa.DataType) -> pa.DataType:
+    if pa.types.is_struct(kind):
+        return pa.struct(
+            [
+                kind.field(i).with_type(_without_later(kind.field(i).type))
+                for i in range(kind.num_fields)
+                if kind.field(i).name not in LATER_FIELDS
+            ]
+        )
+    if pa.types.is_list(kind):
+        return pa.list_(kind.value_field.with_type(_without_later(kind.value_type)))
+    return kind
+
+
+def later_filled(table: pa.Table) -> pa.Table:
+    """``table`` with its top-level :data:`LATER_FIELDS` columns castable to ours.
+
+    A table format that adds such a column to older rows (Iceberg) fills it with null structs
+    whose fields are null too; ours are required fields of a nullable struct. The values
+    under a null struct, never read, are made blanks.
+    """
+    for name in LATER_FIELDS & set(table.column_names):
+        column = table.column(name).combine_chunks()
+        if not column.null_count or not pa.types.is_struct(column.type):
+            continue
+        children = [
+            pc.fill_null(child, _BLANKS[child.type]) if child.type in _BLANKS else child
+            for child in column.flatten()
+        ]
+        filled = pa.StructArray.from_arrays(
+            children, fields=list(column.type), mask=pc.is_null(column)
+        )
+        table = table.set_column(table.column_names.index(name), name, filled)
+    return table
+
+
+_BLANKS = {pa.string(): "", pa.large_string(): "", pa.float64(): 0.0, pa.int64(): 0}
+
+
 def written_elsewhere(found: pa.Schema, expected: pa.Schema) -> bool:
     """Tell whether a schema is ours but for our metadata and required fields.
 
     That is what our file looks like after DuckDB's ``COPY``, polars or Spark wrote it again:
-    the same columns and types, every field nullable, and no ``newsschema.schema_version``.
+    the same columns and types (or those of :func:`first_written`), every field nullable, and
+    no ``newsschema.schema_version``.
     """
-    if METADATA_VERSION_KEY in (found.metadata or {}) or found.names != expected.names:
+    if METADATA_VERSION_KEY in (found.metadata or {}):
         return False
-    return all(
-        _nullable(have.type).equals(_nullable(want.type))
-        for have, want in zip(found, expected, strict=True)
+    return any(
+        found.names == ours.names
+        and all(
+            _nullable(have.type).equals(_nullable(want.type))
+            for have, want in zip(found, ours, strict=True)
+        )
+        for ours in (expected, first_written(expected))
     )
 
 
@@ -353,6 +427,8 @@ def schema_problems(found: pa.Schema, expected: pa.Schema, where: str = "") -> l
                 "which its manifest (_newsschema.json) makes one input",
             )
         ]
+    if _same_fields(found, first_written(expected)):
+        return []  # written before the fields added since: they are read as null
     problems = []
     for name in expected.names:
         if found.get_field_index(name) < 0:
@@ -373,6 +449,12 @@ def schema_problems(found: pa.Schema, expected: pa.Schema, where: str = "") -> l
     return problems
 
 
+def _same_fields(found: pa.Schema, expected: pa.Schema) -> bool:
+    return found.names == expected.names and all(
+        have.equals(want) for have, want in zip(found, expected, strict=True)
+    )
+
+
 def _describe(column: pa.Field) -> str:
     return f"{column.type}{'' if column.nullable else ' not null'}"
 
@@ -383,6 +465,11 @@ def _describe(column: pa.Field) -> str:
 def spans_out(spans: Iterable[Span]) -> list[tuple[int, int, int]]:
     """Spans as struct tuples."""
     return [(span.paragraph, span.start, span.end) for span in spans]
+
+
+def suggestion_out(suggestion: Suggestion | None) -> tuple[str, float] | None:
+    """A suggestion's mark as a struct tuple (None: the annotation is confirmed)."""
+    return None if suggestion is None else (suggestion.rule, suggestion.confidence)
 
 
 def span_out(span: Span | None) -> tuple[int, int, int] | None:

@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import lake, parquet, registry
 from newsschema.formats._base import Record
-from newsschema.formats.arrow import NESTED_SCHEMA
+from newsschema.formats.arrow import LATER_FIELDS, NESTED_SCHEMA
 from newsschema.model import Article
 
 __all__ = ["FORMAT", "ids", "read", "write", "write_encoded"]
@@ -332,7 +332,10 @@ def _widened(field: pa.Field) -> pa.Field:
     if kind == pa.int16():
         return field.with_type(pa.int32())
     if pa.types.is_struct(kind):
-        return field.with_type(pa.struct([_widened(kind.field(i)) for i in range(kind.num_fields)]))
+        inner = [_widened(kind.field(i)) for i in range(kind.num_fields)]
+        if field.name in LATER_FIELDS:  # read as null from files written before it: so its
+            inner = [f.with_nullable(True) for f in inner]  # fields too, as pyiceberg fills them
+        return field.with_type(pa.struct(inner))
     if pa.types.is_list(kind):
         return field.with_type(pa.list_(_widened(kind.value_field)))
     return field

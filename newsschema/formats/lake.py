@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import dataset, parquet, tables
 from newsschema.formats._base import Record, Written
-from newsschema.formats.arrow import NESTED_SCHEMA
+from newsschema.formats.arrow import NESTED_SCHEMA, later_filled
 
 __all__ = [
     "MODES",
@@ -263,7 +263,7 @@ def star_records(found: dict[str, pa.Table]) -> Iterator[Record]:
             )
         buffer = io.BytesIO()
         with parquet.parquet_writer(buffer, schema, "none") as writer:
-            writer.write_table(table.cast(schema))
+            writer.write_table(later_filled(table).cast(schema))
         buffer.seek(0)
         files[name] = pq.ParquetFile(buffer)
     yield from tables.read_files(files)

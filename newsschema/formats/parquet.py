@@ -37,6 +37,7 @@ from newsschema.formats.arrow import (
     spans_out,
     subjects_in,
     subjects_out,
+    suggestion_out,
     written_elsewhere,
 )
 from newsschema.limits import LARGEST
@@ -354,6 +355,7 @@ def _entity_out(entity: Entity) -> tuple[Any, ...]:
         entity.url,
         list(entity.same_as),
         spans_out(entity.mentions),
+        suggestion_out(entity.suggested),
     )
 
 
@@ -367,6 +369,7 @@ def _quote_out(quote: Quote) -> tuple[Any, ...]:
         partial_date_out(quote.date),
         quote.cue,
         spans_out(quote.spans),
+        suggestion_out(quote.suggested),
     )
 
 
@@ -383,6 +386,7 @@ def _statistic_out(statistic: Statistic) -> tuple[Any, ...]:
         statistic.source,
         partial_date_out(statistic.date),
         spans_out(statistic.spans),
+        suggestion_out(statistic.suggested),
     )
 
 

@@ -47,6 +47,7 @@ from newsschema.formats.arrow import (
     STRING,
     STRINGS,
     SUBJECT,
+    SUGGESTION,
     field,
     labels_in,
     number_in,
@@ -138,6 +139,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             field("title", STRING),
             field("url", STRING),
             field("same_as", STRINGS, required=True),
+            field("suggested", SUGGESTION),
         ]
     ),
     "subjects": pa.schema([*_key("subject_position"), *SUBJECT]),
@@ -162,6 +164,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             field("channel", STRING),
             field("date", PARTIAL_DATE),
             field("cue", STRING),
+            field("suggested", SUGGESTION),
         ]
     ),
     "statistics": pa.schema(
@@ -179,6 +182,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             field("subject_id", STRING),
             field("source_id", STRING),
             field("date", PARTIAL_DATE),
+            field("suggested", SUGGESTION),
         ]
     ),
     "campaigns": pa.schema(
@@ -350,7 +354,10 @@ def star(batch: pa.RecordBatch, first: int) -> dict[str, pa.RecordBatch]:
     made["entities"] = [
         entities.key,
         entities.position,
-        *(entities.field(n) for n in ("id", "kind", "name", "labels", "title", "url", "same_as")),
+        *(
+            entities.field(n)
+            for n in ("id", "kind", "name", "labels", "title", "url", "same_as", "suggested")
+        ),
     ]
     mentions = entities.inner("mentions")
     made["mentions"] = [
@@ -369,14 +376,14 @@ def star(batch: pa.RecordBatch, first: int) -> dict[str, pa.RecordBatch]:
         quotes.position,
         *(
             quotes.field(name)
-            for name in ("id", "text", "kind", "speaker", "channel", "date", "cue")
+            for name in ("id", "text", "kind", "speaker", "channel", "date", "cue", "suggested")
         ),
     ]
     figures = _Parts(column("statistics"), ids)
     made["statistics"] = [
         figures.key,
         figures.position,
-        *(figures.field(f.name) for f in STATISTIC if f.name != "spans"),
+        *(figures.field(f.name) for f in STATISTIC if f.name != "spans"),  # suggested, last
     ]
     campaigns = _Parts(column("campaigns"), ids)
     made["campaigns"] = [
@@ -808,6 +815,7 @@ def _article_record(
                 "url": entity["url"],
                 "same_as": entity["same_as"],
                 "mentions": _spans_of(mentions.take(i), "mentions", "mention_position"),
+                "suggested": entity.get("suggested"),  # tables written before it: None
             }
             for i, entity in enumerate(_in_order(parts["entities"], "entity_position", "entities"))
         ],
@@ -821,6 +829,7 @@ def _article_record(
                 "date": partial_date_in(quote["date"], f"quotes[{i}].date"),
                 "cue": quote["cue"],
                 "spans": span_list("quote", i),
+                "suggested": quote.get("suggested"),
             }
             for i, quote in enumerate(_in_order(parts["quotes"], "quote_position", "quotes"))
         ],
@@ -847,6 +856,7 @@ def _article_record(
                 "source": statistic["source_id"],
                 "date": partial_date_in(statistic["date"], f"statistics[{i}].date"),
                 "spans": span_list("statistic", i),
+                "suggested": statistic.get("suggested"),
             }
             for i, statistic in enumerate(
                 _in_order(parts["statistics"], "statistic_position", "statistics")

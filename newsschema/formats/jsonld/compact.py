@@ -15,7 +15,7 @@ from typing import Any
 
 from newsschema.checks import canonical_case
 from newsschema.errors import ValidationError, describe
-from newsschema.formats.jsonld.write import CONTEXT, KIND_TYPES, PROVENANCE_TERMS
+from newsschema.formats.jsonld.write import CONTEXT, KIND_TYPES, PROVENANCE_TERMS, SUGGESTION_TERMS
 from newsschema.model import SCHEMA_VERSION
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "SPAN_TERMS",
     "STATISTIC_TERMS",
     "SUBJECT_TERMS",
+    "SUGGESTION_KEYS",
     "exact_problem",
     "own_records",
     "paragraph_of",
@@ -118,6 +119,18 @@ def _number(value: Any) -> Any:
     raise _Bail
 
 
+def _suggestion(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    node = _check(value, SUGGESTION_KEYS)
+    if node.get("@type") != "ns:Suggestion":
+        raise _Bail
+    return {
+        name: _number(node.get(term)) if name == "confidence" else _text(node.get(term))
+        for name, term in SUGGESTION_TERMS
+    }
+
+
 def _ref(value: Any) -> str | None:
     if value is None:
         return None
@@ -196,7 +209,7 @@ ARTICLE_TERMS = frozenset(
 SECTION_TERMS = frozenset({"@type", "ns:heading", "ns:paragraphs", "ns:datePublished"})
 ENTITY_TERMS = frozenset(
     {"@type", "@id", "identifier", "ns:kind", "name", "alternateName", "jobTitle", "ns:title",
-     "url", "sameAs", "ns:mentions"}
+     "url", "sameAs", "ns:mentions", "ns:suggested"}
 )  # fmt: skip
 _WHO_KEYS = frozenset({"@type", "@id", "name"})
 SUBJECT_TERMS = frozenset({"@type", "name", "alternateName", "termCode", "sameAs"})
@@ -207,12 +220,12 @@ MEDIA_TERMS = frozenset(
 _MEDIA_KINDS = {"ImageObject": "image", "VideoObject": "video", "AudioObject": "audio"}
 QUOTE_TERMS = frozenset(
     {"@type", "@id", "identifier", "text", "spokenByCharacter", "ns:kind", "ns:channel",
-     "ns:date", "dateCreated", "ns:cue", "ns:spans"}
+     "ns:date", "dateCreated", "ns:cue", "ns:spans", "ns:suggested"}
 )  # fmt: skip
 STATISTIC_TERMS = frozenset(
     {"@type", "@id", "identifier", "value", "minValue", "maxValue", "ns:qualifier",
      "ns:valueMax", "unitText", "unitCode", "description", "ns:subject", "ns:source", "ns:date",
-     "ns:spans"}
+     "ns:spans", "ns:suggested"}
 )  # fmt: skip
 CAMPAIGN_TERMS = frozenset(
     {"@type", "@id", "identifier", "name", "alternateName", "startDate", "endDate", "ns:start",
@@ -231,6 +244,7 @@ COMMENT_TERMS = frozenset(
 )
 SPAN_TERMS = frozenset({"@type", "oa:hasSource", "oa:hasSelector"})
 SELECTOR_TERMS = frozenset({"@type", "oa:start", "oa:end", "oa:exact", "oa:prefix", "oa:suffix"})
+SUGGESTION_KEYS = frozenset({"@type", "ns:rule", "ns:confidence"})
 PROVENANCE_KEYS = frozenset(
     {"@type", "ns:source", "ns:retrievedAt", "ns:annotator", "ns:method", "ns:tool",
      "ns:license", "ns:notes", "ns:extractor"}
@@ -362,6 +376,7 @@ class _Article:
             "url": _text(node.get("url")),
             "same_as": _texts(node.get("sameAs")),
             "mentions": self.spans(node.get("ns:mentions")),
+            "suggested": _suggestion(node.get("ns:suggested")),
         }
         iri = node.get("@id")
         if not isinstance(iri, str) or iri in self.entity_ids:
@@ -411,6 +426,7 @@ class _Article:
             "date": _text(node.get("ns:date")),
             "cue": _text(node.get("ns:cue")),
             "spans": self.spans(node.get("ns:spans")),
+            "suggested": _suggestion(node.get("ns:suggested")),
         }
 
     def statistic(self, node: Any) -> dict[str, Any]:
@@ -428,6 +444,7 @@ class _Article:
             "source": None if source is None else self.entity_ids[source],
             "date": _text(node.get("ns:date")),
             "spans": self.spans(node.get("ns:spans")),
+            "suggested": _suggestion(node.get("ns:suggested")),
         }
 
     def campaign(self, node: Any) -> dict[str, Any]:

@@ -28,12 +28,13 @@ from newsschema.formats.jsonld.compact import (
     SPAN_TERMS,
     STATISTIC_TERMS,
     SUBJECT_TERMS,
+    SUGGESTION_KEYS,
     exact_problem,
     paragraph_of,
     parse_span,
 )
 from newsschema.formats.jsonld.expand import Graph, iris, local, types_of
-from newsschema.formats.jsonld.write import NS, OA, PROVENANCE_TERMS
+from newsschema.formats.jsonld.write import NS, OA, PROVENANCE_TERMS, SUGGESTION_TERMS
 from newsschema.model import SCHEMA_VERSION, unsupported_version
 
 __all__ = ["ArticleReader"]
@@ -316,6 +317,7 @@ class ArticleReader:
             "url": self.text(node, "url"),
             "same_as": self.texts(node, "sameAs"),
             "mentions": self.spans(node, "ns:mentions"),
+            "suggested": self.suggestion(node),
         }
         return self.keep_entity(entity, iri)
 
@@ -364,6 +366,7 @@ class ArticleReader:
             "date": self.text(node, "ns:date"),
             "cue": self.text(node, "ns:cue"),
             "spans": self.spans(node, "ns:spans"),
+            "suggested": self.suggestion(node),
         }
 
     def statistic(self, node: dict[str, Any]) -> dict[str, Any]:
@@ -382,6 +385,7 @@ class ArticleReader:
             "source": None if source is None else self.entity_id(source, "ns:source"),
             "date": self.text(node, "ns:date"),
             "spans": self.spans(node, "ns:spans"),
+            "suggested": self.suggestion(node),
         }
 
     def campaign(self, node: dict[str, Any]) -> dict[str, Any]:
@@ -458,6 +462,22 @@ class ArticleReader:
             "author": author,
             "date_published": self.text(node, "datePublished"),
             "reply_to": None if parent is None else self.comment_ids.get(parent, parent),
+        }
+
+    def suggestion(self, node: dict[str, Any]) -> dict[str, Any] | None:
+        """The mark of a suggested entity, quote or figure, or None (confirmed)."""
+        found = self.values(node, "ns:suggested")
+        if not found:
+            return None
+        if len(found) > 1:
+            raise ValidationError.single("ns:suggested", f"has {len(found)} values, but holds one")
+        mark = found[0]
+        if not isinstance(mark, dict) or "@value" in mark:
+            raise ValidationError.single("ns:suggested", "must be a node (ns:rule, ns:confidence)")
+        self.check_terms(mark, SUGGESTION_KEYS, "a suggestion")
+        return {
+            name: self.number(mark, term) if name == "confidence" else self.text(mark, term)
+            for name, term in SUGGESTION_TERMS
         }
 
     def provenance(self, node: dict[str, Any]) -> dict[str, Any]:

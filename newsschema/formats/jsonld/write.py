@@ -40,6 +40,7 @@ from newsschema.model import (
     Span,
     Statistic,
     Subject,
+    Suggestion,
 )
 
 __all__ = [
@@ -349,6 +350,7 @@ def _entity_node(
             "url": entity.url,
             "sameAs": list(entity.same_as),
             "ns:mentions": _spans(base, paragraphs, entity.mentions),
+            "ns:suggested": _suggestion_node(entity.suggested),
         }
     )
 
@@ -399,6 +401,7 @@ def _quote_node(base: str, quote: Quote, text: Any, paragraphs: tuple[str, ...])
             "dateCreated": None if day is None else day.isoformat(),  # a date known to the day
             "ns:cue": text(quote.cue),
             "ns:spans": _spans(base, paragraphs, quote.spans),
+            "ns:suggested": _suggestion_node(quote.suggested),
         }
     )
 
@@ -438,6 +441,7 @@ def _statistic_node(
             else _ref(_part_iri(base, statistic.source)),
             "ns:date": None if statistic.date is None else statistic.date.edtf,
             "ns:spans": _spans(base, paragraphs, statistic.spans),
+            "ns:suggested": _suggestion_node(statistic.suggested),
         }
     )
 
@@ -523,6 +527,20 @@ def _comment_node(base: str, comment: Comment, text: Any) -> dict[str, Any]:
             else _ref(_part_iri(base, comment.reply_to)),
         }
     )
+
+
+SUGGESTION_TERMS = (("rule", "ns:rule"), ("confidence", "ns:confidence"))
+
+
+def _suggestion_node(suggestion: Suggestion | None) -> dict[str, Any] | None:
+    """The mark of a suggested entity, quote or figure: a node of its own (None: confirmed)."""
+    if suggestion is None:
+        return None
+    return {
+        "@type": "ns:Suggestion",
+        "ns:rule": suggestion.rule,
+        "ns:confidence": suggestion.confidence,
+    }
 
 
 def _provenance_node(provenance: Provenance) -> dict[str, Any]:

@@ -75,7 +75,7 @@ NOT_KEPT = {
     "translations": "ninjs headlines carry no language",
     "media": "a media item keeps only what a rendition holds",
     "entities": "an entity keeps its name, kind, id (as literal) and one uri; not its labels, "
-    "title, url, other same_as or mentions",
+    "title, url, other same_as, mentions or suggestion mark",
     "quotes": "ninjs has no quotes",
     "statistics": "ninjs has no figures",
     "campaigns": "ninjs has no campaigns",
