@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from newsschema._version import __version__
 
 if TYPE_CHECKING:  # what the names below are; imported when first used (start-up is measured)
+    from newsschema.annotate import confirm, suggest
     from newsschema.dates import PartialDate
     from newsschema.errors import (
         FormatError,
@@ -79,11 +80,13 @@ __all__ = [
     "ValidationError",
     "WriteOptions",
     "__version__",
+    "confirm",
     "dump",
     "dumps",
     "load",
     "loads",
     "read",
+    "suggest",
     "write",
 ]
 
@@ -96,6 +99,8 @@ _WHERE = {
     "Problem": "newsschema.errors",
     "ValidationError": "newsschema.errors",
     "Limits": "newsschema.limits",
+    "suggest": "newsschema.annotate",
+    "confirm": "newsschema.annotate",
     **dict.fromkeys(
         ("ReadOptions", "WriteOptions", "dump", "dumps", "load", "loads", "read", "write"),
         "newsschema.io",

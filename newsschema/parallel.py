@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import warnings
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
@@ -144,6 +144,9 @@ class Reading:
     strict: bool = False
     validate: bool = False
     captures_of_a_url: str = "latest"
+    step: Callable[[Article], Article] | None = None
+    """What each valid article is made into before it is written (annotate's suggestions):
+    a function a worker can be sent (picklable)."""
 
     @property
     def options(self) -> dict[str, Any]:
@@ -277,7 +280,9 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def worth_it(names: list[str], source_format: str | None, target: Format) -> bool:
+def worth_it(
+    names: list[str], source_format: str | None, target: Format, costly: bool = False
+) -> bool:
     """Whether workers would make the run faster.
 
     Not when the input is small: workers start in about half a second (``benchmarks/jobs.py``
@@ -285,7 +290,8 @@ def worth_it(names: list[str], source_format: str | None, target: Format) -> boo
     reads on every core already (with Arrow's threads): there workers pay from about 64 MiB
     (1.01× faster for 42 MB, 1.41× for 211 MB). Pages, crawls and ninjs cost so much a record
     that workers pay from the first mebibyte. Parquet is counted by its rows (it is
-    compressed): 4 KiB each, a typical article's line of JSON.
+    compressed): 4 KiB each, a typical article's line of JSON. A ``costly`` run (annotate)
+    costs as much a record as pages do.
     """
     try:
         formats_read = [resolve_format(name, source_format, writing=False) for name in names]
@@ -293,7 +299,9 @@ def worth_it(names: list[str], source_format: str | None, target: Format) -> boo
         return False  # said when the inputs are read
     kinds = {chosen.name for chosen in formats_read}
     enough = PARALLEL_BYTES
-    if target.name in _IN_BULK and kinds <= {"jsonl"} and _bulk().ENABLED:
+    if costly:
+        enough = SLOW_PARALLEL_BYTES
+    elif target.name in _IN_BULK and kinds <= {"jsonl"} and _bulk().ENABLED:
         enough = BULK_PARALLEL_BYTES
     elif kinds <= _SLOW:
         enough = SLOW_PARALLEL_BYTES
@@ -386,7 +394,7 @@ def check_task(
     reading the files again.
     """
     streamed = isinstance(task[0][2], (list, jsonl.Block, Span))
-    if target in _IN_BULK and len(task) == 1 and streamed and _bulk().ENABLED:
+    if target in _IN_BULK and len(task) == 1 and streamed and _bulk().ENABLED and not reading.step:
         return (*_in_bulk(task[0], reading.limits, keep), None)
     encode = formats.by_name(target).encode
     unencoded = encode is None or any(isinstance(what, (str, warc.Pages)) for _, _, what in task)
@@ -404,6 +412,8 @@ def check_task(
                 line = reject_line(record, shown, exc) if keep else None
                 outcomes.append(Outcome(number, shown, record.where, error=exc, reject=line))
                 continue
+            if reading.step is not None:
+                article = reading.step(article)
             valid.append(article)
             data = _as_json(record) if keep and unencoded else None
             outcomes.append(
@@ -601,6 +611,7 @@ def checked(
     strict: bool = False,
     validate: bool = False,
     captures_of_a_url: str = "latest",
+    step: Callable[[Article], Article] | None = None,
 ) -> Iterator[Any]:
     """The run's output, in order: encoded parts when the target takes them, else articles.
 
@@ -611,7 +622,7 @@ def checked(
     Raises:
         ValidationError: the first invalid record, when the ledger keeps no rejects.
     """
-    reading = Reading(limits, strict, validate, captures_of_a_url)
+    reading = Reading(limits, strict, validate, captures_of_a_url, step)
 
     if jobs == 1:  # the same work, in this process
         for task in _tasks(names, source_format, reading, shown, sent=False):
@@ -747,7 +758,7 @@ def _serially(
             assert isinstance(record, Record)
             article = accounted(record, shown, number, ledger)
             if article is not None:
-                valid.append(article)
+                valid.append(article if reading.step is None else reading.step(article))
     if target.encode is None:
         yield from valid
     elif valid:

@@ -1,15 +1,21 @@
 """Suggested annotations of an article's text, by rules and tables (no model is downloaded).
 
-A package of stages, as the issue "The model's heart" lays them out:
+A package of stages:
 
-- :mod:`~newsschema.annotate.languages`: a table per language (qualifiers, scale and number
-  words, currencies, months, words that end a figure's unit), English and Arabic first;
-- :mod:`~newsschema.annotate.figures`: the figures an article's paragraphs cite.
+- :mod:`~newsschema.annotate.languages`: a table per language for figures (qualifiers, scale
+  and number words, currencies, months, words that end a figure's unit);
+- :mod:`~newsschema.annotate.speech`: a table per language for quotes (quotation marks, cue
+  verbs with their prefixes, complementisers, titles and organisations' words);
+- :mod:`~newsschema.annotate.figures`: the figures an article's paragraphs cite;
+- :mod:`~newsschema.annotate.quotes`: its quotes and their speakers;
+- :mod:`~newsschema.annotate.suggest`: what goes into the article, marked as suggested, and
+  confirming it.
 
-Quotes, speakers and anchoring by words come next; until suggestions carry their mark in
-every format, what is found here is not written into articles.
+English and Arabic have tables; a new language is a new table of each kind and its tests.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from newsschema.annotate.suggest import KINDS, confirm, suggest, suggests_in
+
+__all__ = ["KINDS", "confirm", "suggest", "suggests_in"]

@@ -21,7 +21,7 @@ __all__ = ["app", "main"]
 
 def __getattr__(name: str) -> Any:
     if name == "app":  # the Typer app, with every command on it
-        from newsschema.cli import convert, look  # noqa: F401 - registering the commands
+        from newsschema.cli import annotate, convert, look  # noqa: F401 - registering the commands
         from newsschema.cli.common import app
 
         return app
@@ -62,7 +62,7 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:  # at once: nothing else to import
         print(f"newsschema {__version__}")
         return
-    from newsschema.cli import convert, look  # noqa: F401 - registering the commands
+    from newsschema.cli import annotate, convert, look  # noqa: F401 - registering the commands
     from newsschema.cli.common import (
         EXIT_IO,
         EXIT_USAGE,

@@ -63,6 +63,74 @@ FromOption = Annotated[
         help=f"Format of the inputs, when their suffixes do not say: {READ_NAMES}.",
     ),
 ]
+OutputOption = Annotated[
+    str,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Where to write: a file (its suffix picks the format), a directory written "
+        "with a trailing / for the star layout, or '-' for standard output (the default: "
+        "JSON Lines unless --to says otherwise).",
+    ),
+]
+
+ToOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        metavar="FORMAT",
+        help=f"Format of the output, when its suffix does not say: {WRITE_NAMES}.",
+    ),
+]
+
+RejectsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rejects",
+        metavar="FILE",
+        help="Write invalid records here, as JSON Lines with their problems, and go on.",
+    ),
+]
+
+ForceOption = Annotated[bool, typer.Option("--force", "-f", help="Replace an existing output.")]
+
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=1,
+        help="Processes that check and encode records (default: every core, for input "
+        "of 8 MiB or more; 1 MiB for pages, crawls and ninjs; 64 MiB for JSON Lines to "
+        "Parquet, which use every core in one). The output and rejects are the same as "
+        "with one.",
+    ),
+]
+
+WriterOptions = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--option",
+        "-O",
+        metavar="NAME=VALUE",
+        help="An option of the output's format, again for more: version=2.2 and "
+        "extension=true for ninjs; compression=snappy, row_group_bytes=N for parquet; "
+        "layout=tables for a table. For the inputs: validate=true checks ninjs against "
+        "IPTC's schema of its version; captures_of_a_url=first keeps a crawl's first "
+        "capture of a URL (not the latest).",
+    ),
+]
+
+UpsertOption = Annotated[
+    bool,
+    typer.Option(
+        "--upsert",
+        help="For a table output (-o delta:PATH): replace the rows of articles already "
+        "there (by id) and add the others, in one commit.",
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 StrictOption = Annotated[
     bool,

@@ -19,17 +19,23 @@ from newsschema import formats
 from newsschema.cli.common import (
     EXIT_INVALID,
     EXIT_IO,
-    WRITE_NAMES,
     BlocksOption,
     DepthOption,
+    ForceOption,
     FromOption,
     InputsArgument,
+    JobsOption,
+    OutputOption,
     Progress,
     QuietOption,
     RecordBytesOption,
+    RejectsOption,
     StrictOption,
     TaskProgress,
+    ToOption,
+    UpsertOption,
     WorkOption,
+    WriterOptions,
     app,
     expand_inputs,
     limits_of,
@@ -112,7 +118,11 @@ class _Ledger:
 
 
 def _articles(
-    names: list[str], source_format: str | None, ledger: _Ledger, reading: dict[str, Any]
+    names: list[str],
+    source_format: str | None,
+    ledger: _Ledger,
+    reading: dict[str, Any],
+    step: Callable[[Article], Article] | None,
 ) -> Iterator[Article]:
     """The articles of every input, in order, each record accounted for in the ledger."""
     from newsschema.parallel import accounted
@@ -122,7 +132,7 @@ def _articles(
         for record in read_records(name, source_format, **reading):
             article = accounted(record, shown, number, ledger)
             if article is not None:
-                yield article
+                yield article if step is None else step(article)
 
 
 def _table_ids(
@@ -206,71 +216,14 @@ def _writers_warnings(quiet: bool) -> Iterator[None]:
 @app.command()
 def convert(
     inputs: InputsArgument,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            help="Where to write: a file (its suffix picks the format), a directory written "
-            "with a trailing / for the star layout, or '-' for standard output (the default: "
-            "JSON Lines unless --to says otherwise).",
-        ),
-    ] = "-",
+    output: OutputOption = "-",
     source_format: FromOption = None,
-    target_format: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            metavar="FORMAT",
-            help=f"Format of the output, when its suffix does not say: {WRITE_NAMES}.",
-        ),
-    ] = None,
-    rejects: Annotated[
-        Path | None,
-        typer.Option(
-            "--rejects",
-            metavar="FILE",
-            help="Write invalid records here, as JSON Lines with their problems, and go on.",
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", "-f", help="Replace an existing output.")
-    ] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N",
-            min=1,
-            help="Processes that check and encode records (default: every core, for input "
-            "of 8 MiB or more; 1 MiB for pages, crawls and ninjs; 64 MiB for JSON Lines to "
-            "Parquet, which use every core in one). The output and rejects are the same as "
-            "with one.",
-        ),
-    ] = None,
-    writer_options: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--option",
-            "-O",
-            metavar="NAME=VALUE",
-            help="An option of the output's format, again for more: version=2.2 and "
-            "extension=true for ninjs; compression=snappy, row_group_bytes=N for parquet; "
-            "layout=tables for a table. For the inputs: validate=true checks ninjs against "
-            "IPTC's schema of its version; captures_of_a_url=first keeps a crawl's first "
-            "capture of a URL (not the latest).",
-        ),
-    ] = None,
-    upsert: Annotated[
-        bool,
-        typer.Option(
-            "--upsert",
-            help="For a table output (-o delta:PATH): replace the rows of articles already "
-            "there (by id) and add the others, in one commit.",
-        ),
-    ] = False,
+    target_format: ToOption = None,
+    rejects: RejectsOption = None,
+    force: ForceOption = False,
+    jobs: JobsOption = None,
+    writer_options: WriterOptions = None,
+    upsert: UpsertOption = False,
     partition_by: Annotated[
         str | None,
         typer.Option(
@@ -304,7 +257,42 @@ def convert(
 
     Example: newsschema convert crawl/ -o crawl.parquet --rejects bad.jsonl
     """
-    limits = limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
+    run(
+        inputs,
+        output,
+        source_format,
+        target_format,
+        rejects,
+        force,
+        jobs,
+        writer_options,
+        upsert,
+        partition_by,
+        scheduler,
+        strict,
+        quiet,
+        limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work),
+    )
+
+
+def run(
+    inputs: list[str],
+    output: str,
+    source_format: str | None,
+    target_format: str | None,
+    rejects: Path | None,
+    force: bool,
+    jobs: int | None,
+    writer_options: list[str] | None,
+    upsert: bool,
+    partition_by: str | None,
+    scheduler: str | None,
+    strict: bool,
+    quiet: bool,
+    limits: Limits,
+    step: Callable[[Article], Article] | None = None,
+) -> None:
+    """Convert, as ``convert`` does; with ``step``, each article is made anew by it (annotate)."""
     options = _writer_options(writer_options or [])
     reader_options = _reader_options(options, output, target_format)
     table = formats.location_of(output)
@@ -320,6 +308,8 @@ def convert(
         options["replace"] = True  # the table's rows replaced, in one commit
     if table is not None and partition_by is not None:
         options["partition_by"] = partition_by  # the table's own partitioning
+    elif (partition_by is not None or scheduler is not None) and step is not None:
+        usage_error("annotate writes files and tables: convert its output into a dataset")
     elif partition_by is not None or scheduler is not None:
         _to_dataset(
             inputs,
@@ -368,7 +358,8 @@ def convert(
     if jobs is not None:
         workers = jobs
     else:
-        workers = usable_cores() if worth_it(names, source_format, chosen) else 1
+        costly = step is not None
+        workers = usable_cores() if worth_it(names, source_format, chosen, costly) else 1
 
     def invalid() -> str:
         if ledger.held_taken:
@@ -395,6 +386,7 @@ def convert(
                     ledger,
                     shown_name,
                     strict=strict,
+                    step=step,
                     **reader_options,
                 )
                 if chosen.write_encoded is not None:
@@ -403,7 +395,7 @@ def convert(
                     written = write(found, output, target_format, **options)
             else:
                 reading = {"limits": limits, "strict": strict, **reader_options}
-                found = _articles(names, source_format, ledger, reading)
+                found = _articles(names, source_format, ledger, reading, step)
                 written = write(found, output, target_format, **options)
             counts["written"] = written
     finally:

@@ -1,0 +1,531 @@
+"""Quotes and their speakers: what a text reports as said, by whom, with its spans.
+
+Read by rules and a table per language (:mod:`~newsschema.annotate.speech`), a paragraph at
+a time, in time linear in the text:
+
+- **direct** quotes are the words between quotation marks, with a cue (``said``, ``قال``)
+  beside them, or a sentence of their own long enough not to be a phrase set apart; a quote
+  split by its attribution (“…,” he said, “…”) is one quote with two spans;
+- **indirect** ones (reported speech, Arabic first: ``وقال الوزير إن …``) run from after the
+  complementiser to the end of the reported content; **mixed** when that holds a quotation;
+- the **speaker** is the name or noun phrase the attribution gives, its kind from the
+  words around it (a title, an organisation's word), never guessed: a speaker with no such
+  evidence is left out. A pronoun, or an Arabic verb with no subject, is the last speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from newsschema.annotate.speech import SPEECH, Speech
+from newsschema.model import EntityKind, QuoteKind
+
+__all__ = ["Heard", "Named", "quotes"]
+
+
+@attrs.frozen
+class Named:
+    """A speaker as the text names it.
+
+    Attributes:
+        name: the name, or the noun phrase (``the spokesman``), without a title before it.
+        kind: person, organization or group, from the words around it.
+        title: the title the text gives with the name (``Secretary of State``), or None.
+        paragraph: where the name stands.
+        start: its first code point.
+        end: the code point after its last.
+        rule: which rule named it (``name``, ``title``, ``phrase``).
+    """
+
+    name: str
+    kind: EntityKind
+    title: str | None
+    paragraph: int
+    start: int
+    end: int
+    rule: str
+
+
+@attrs.frozen
+class Heard:
+    """A quote found in the text.
+
+    Attributes:
+        text: what was said, as the spans give it (joined by a space when split).
+        kind: direct, indirect or mixed.
+        cue: the reporting verb as written, or None.
+        spans: (paragraph, start, end) of each piece.
+        speaker: who said it, or None when the text does not say it plainly.
+        rule: which rule found it (``direct``, ``direct.alone``, ``indirect``, ...).
+        confidence: how sure the rule is, from 0 to 1.
+    """
+
+    text: str
+    kind: QuoteKind
+    cue: str | None
+    spans: tuple[tuple[int, int, int], ...]
+    speaker: Named | None
+    rule: str
+    confidence: float
+
+
+def quotes(paragraphs: Sequence[str], language: str) -> list[Heard]:
+    """The quotes of an article's paragraphs, in order; none for a language with no table."""
+    table = SPEECH.get(language.split("-")[0].lower())
+    if table is None:
+        return []
+    reader = _Reader(table, paragraphs)
+    for number, text in enumerate(paragraphs):
+        reader.paragraph(number, text)
+    return reader.heard
+
+
+_SENTENCE_END = re.compile(r"[.!?؟](?=[\s\"”»]|$)|\n")
+_WORD = re.compile(r"\S+")
+_TRIM = " \t,،;:—–-"
+_QUALIFY = re.compile(r"\b(?:has|had|also|later|then|again|once|previously|have)\s+$")
+
+
+def _patterns(table: Speech) -> dict[str, re.Pattern[str]]:
+    """The regular expressions of a table's words (built once a table)."""
+    made = _PATTERNS.get(id(table))
+    if made is None:
+        made = _PATTERNS[id(table)] = _make_patterns(table)
+    return made
+
+
+_PATTERNS: dict[int, dict[str, re.Pattern[str]]] = {}
+
+
+def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
+    cues = "|".join(sorted((re.escape(c) for c in table.cues), key=len, reverse=True))
+    titles = "|".join(
+        sorted((re.escape(t) for t in table.titles if t[:1].isupper()), key=len, reverse=True)
+    )
+    roles = "|".join(
+        sorted(
+            (re.escape(t) for t in _roles(table) if t.islower()),
+            key=len,
+            reverse=True,
+        )
+    )
+    name_word = r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*)"
+    joined = r"(?:(?:of|de|da|van|von|bin|del|la)\s+)?"
+    name = rf"(?:(?:{titles})\s+){{0,3}}{name_word}(?:\s+{joined}{name_word}){{0,4}}"
+    phrase = (
+        rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)\s+"
+        rf"(?:[\w'’.-]+\s+){{0,4}}?(?:{roles})\b"
+        rf"(?:\s+(?:for|of|at|with|in)\s+(?:the\s+)?{name_word}(?:\s+{name_word}){{0,4}})?"
+    )
+    pronoun = r"(?:he|she|they|it|we)"
+    who = rf"(?P<who>{phrase}|{name}|{pronoun})"
+    appositive = r"(?P<appos>,\s[^,“”\"«»]{1,90},)?"
+    return {
+        "after_cue_first": re.compile(rf"^\s*[,—–-]?\s*(?P<cue>{cues})\s+{who}\b"),
+        "after_who_first": re.compile(
+            rf"^\s*[,—–-]?\s*{who}{appositive}\s+(?:(?:has|had|also|later|then|again|once)\s+)?"
+            rf"(?P<cue>{cues})\b"
+        ),
+        "before": re.compile(
+            rf"{who}{appositive}\s+(?:(?:has|had|also|later|then|again|once)\s+)?"
+            rf"(?P<cue>{cues})\b[^“”\"«».!?]{{0,60}}?[,:]?\s*$"
+        ),
+        "according": re.compile(
+            rf"\b(?P<cue>[Aa]ccording to)\s+{who}[^“”\"«».!?]{{0,40}}?[,:]?\s*$"
+        ),
+    }
+
+
+def _roles(table: Speech) -> frozenset[str]:
+    """The words that say what kind a speaker is."""
+    return table.titles | table.organisations | table.groups
+
+
+def _who(match: re.Match[str], offset: int) -> tuple[str, int, int]:
+    """The speaker's phrase a pattern matched, and where it is in the paragraph."""
+    return match["who"], offset + match.start("who"), offset + match.end("who")
+
+
+class _Reader:
+    """Reads an article's paragraphs in order, keeping the last speaker named."""
+
+    def __init__(self, table: Speech, paragraphs: Sequence[str]) -> None:
+        self.table = table
+        self.paragraphs = paragraphs
+        self.heard: list[Heard] = []
+        self.last: Named | None = None
+        self.last_paragraph = -10
+        self.arabic = bool(table.prefixes)
+        self.patterns = None if self.arabic else _patterns(table)
+        self.names: dict[str, str | None] = {}
+
+    def paragraph(self, number: int, text: str) -> None:
+        found = list(self.reported(number, text)) if self.arabic else []
+        taken = [(s, e) for heard in found for _, s, e in heard.spans]
+        for heard in self.direct(number, text):
+            if not any(s < e2 and s2 < e for _, s, e in heard.spans for s2, e2 in taken):
+                found.append(heard)
+        found.sort(key=lambda heard: heard.spans[0][1])
+        self.heard.extend(found)
+
+    # Direct quotes.
+
+    def runs(self, text: str) -> Iterator[tuple[int, int, int, int]]:
+        """Quotation marks and what they hold.
+
+        Each is (open mark, content start, content end, close mark or the paragraph's end).
+        """
+        marks = self.table.marks
+        at, size = 0, len(text)
+        while at < size:
+            char = text[at]
+            closers = marks.get(char)
+            if closers is None:
+                at += 1
+                continue
+            close = min(
+                (found for found in (text.find(c, at + 1) for c in closers) if found >= 0),
+                default=-1,
+            )
+            end = size if close < 0 else close
+            start, stop = at + 1, end
+            while start < stop and text[start].isspace():
+                start += 1
+            while stop > start and text[stop - 1] in _TRIM:
+                stop -= 1
+            if stop > start:
+                yield at, start, stop, end
+            at = end + 1
+
+    def direct(self, number: int, text: str) -> Iterator[Heard]:
+        runs = list(self.runs(text))
+        index = 0
+        while index < len(runs):
+            opened, start, stop, closed = runs[index]
+            spans = [(number, start, stop)]
+            before = text[self.sentence_start(text, opened) : opened]
+            cue, who = self.attribution_before(before, number, opened - len(before))
+            following = index + 1
+            after_end = runs[following][0] if following < len(runs) else len(text)
+            after = text[closed + 1 : after_end]
+            if cue is None:
+                cue, who = self.attribution_after(after, number, closed + 1)
+            # “…,” he said, “…”: one quote, split by its attribution
+            while (
+                following < len(runs)
+                and cue is not None
+                and len(after.split()) <= 10
+                and after.rstrip().endswith((",", "،", ":"))
+                and _SENTENCE_END.search(after.strip()[:-1]) is None
+            ):
+                spans.append((number, runs[following][1], runs[following][2]))
+                closed = runs[following][3]
+                following += 1
+                after_end = runs[following][0] if following < len(runs) else len(text)
+                after = text[closed + 1 : after_end]
+            index = following
+            words = sum(len(text[s:e].split()) for _, s, e in spans)
+            alone = opened == self.sentence_start(text, opened) and words >= self.table.min_words
+            if cue is None and not alone:
+                continue
+            if cue is None and words < self.table.min_words:
+                continue
+            speaker = self.resolve(who, number)
+            content = " ".join(text[s:e] for _, s, e in spans)
+            if cue is not None:
+                rule, confidence = "direct", 0.9 if speaker is not None else 0.85
+            else:
+                rule, confidence = "direct.alone", 0.7
+                if number - self.last_paragraph <= 2:
+                    speaker = self.last
+            self.remember(speaker, number)
+            yield Heard(content, QuoteKind.DIRECT, cue, tuple(spans), speaker, rule, confidence)
+
+    @staticmethod
+    def sentence_start(text: str, at: int) -> int:
+        start = 0
+        for match in _SENTENCE_END.finditer(text, 0, at):
+            start = match.end()
+        while start < at and text[start].isspace():
+            start += 1
+        return start
+
+    def attribution_before(
+        self, before: str, number: int, offset: int
+    ) -> tuple[str | None, tuple[str, int, int] | None]:
+        """The cue and speaker of the text before a quotation, in its sentence."""
+        if self.arabic:
+            return self.arabic_before(before, number, offset)
+        assert self.patterns is not None
+        for name in ("before", "according"):
+            match = self.patterns[name].search(before[-200:])
+            if match is not None:
+                shift = offset + max(0, len(before) - 200)
+                return match["cue"], _who(match, shift)
+        return None, None
+
+    def attribution_after(
+        self, after: str, number: int, offset: int
+    ) -> tuple[str | None, tuple[str, int, int] | None]:
+        """The cue and speaker of the text after a quotation (“…,” she said)."""
+        if self.arabic or not after.strip():
+            return None, None
+        assert self.patterns is not None
+        window = after[:160]
+        for name in ("after_who_first", "after_cue_first"):
+            match = self.patterns[name].match(window)
+            if match is not None:
+                return match["cue"], _who(match, offset)
+        return None, None
+
+    # Reported speech (Arabic).
+
+    def cue_of(self, word: str) -> str | None:
+        """The cue a word is, bare of its prefixes and punctuation: 'cue' or 'participle'."""
+        bare = word.strip('،,.:؛;()«»“”"')
+        for candidate in (
+            bare,
+            *(bare[len(p) :] for p in self.table.prefixes if bare.startswith(p)),
+        ):
+            if candidate in self.table.cues:
+                return "cue"
+            if candidate in self.table.participles:
+                return "participle"
+        return None
+
+    def arabic_before(
+        self, before: str, number: int, offset: int
+    ) -> tuple[str | None, tuple[str, int, int] | None]:
+        words = list(_WORD.finditer(before))
+        for index in range(len(words) - 1, max(-1, len(words) - 14), -1):
+            word = words[index]
+            kind = self.cue_of(word.group())
+            if kind is None:
+                continue
+            cue = word.group().strip("،,.:؛;")
+            who = self.arabic_speaker(words[index + 1 :], before, offset)
+            return cue, who
+        return None, None
+
+    def arabic_speaker(
+        self, words: list[re.Match[str]], text: str, offset: int
+    ) -> tuple[str, int, int] | None:
+        """The speaker's phrase among the words after a cue, up to when or where it was said."""
+        taken: list[re.Match[str]] = []
+        for word in words:
+            bare = word.group().strip("،,.:؛;")
+            if (
+                bare in self.table.before_speaker
+                or bare in self.table.complementisers
+                or word.group()[:1] in '“«"'
+                or not bare
+            ):
+                break
+            taken.append(word)
+            if word.group().endswith(("،", ",", ":")):
+                break
+        if not taken:
+            return None
+        start, end = taken[0].start(), taken[-1].end()
+        while end > start and text[end - 1] in "،,.:؛; ":
+            end -= 1
+        return text[start:end], offset + start, offset + end
+
+    def reported(self, number: int, text: str) -> Iterator[Heard]:
+        """Reported speech: a cue, its speaker, a complementiser, and what was said."""
+        words = list(_WORD.finditer(text))
+        index = 0
+        while index < len(words):
+            kind = self.cue_of(words[index].group())
+            if kind is None:
+                index += 1
+                continue
+            cue_word = words[index]
+            found = self.complementiser(words, index + 1, text)
+            if found is None:
+                index += 1
+                continue
+            comp_end, after_index = found
+            start = comp_end
+            while start < len(text) and text[start].isspace():
+                start += 1
+            if start >= len(text) or text[start] in self.table.marks:
+                index = after_index
+                continue  # a quotation: the direct quotes' (its cue found there)
+            stop = self.content_end(text, start, words)
+            content = text[start:stop].rstrip(_TRIM + ".")
+            if len(content.split()) < 3:
+                index = after_index
+                continue
+            who = None
+            if kind == "cue":
+                between = [w for w in words[index + 1 : after_index] if w.end() <= comp_end]
+                who = self.arabic_speaker(between, text, 0)
+            speaker = self.resolve(who, number) if who is not None else None
+            implicit = who is None
+            if implicit and number - self.last_paragraph <= 3:
+                speaker = self.last
+            self.remember(speaker, number)
+            quoted = any(mark in content for mark in self.table.marks)
+            end = start + len(content)
+            yield Heard(
+                content,
+                QuoteKind.MIXED if quoted else QuoteKind.INDIRECT,
+                cue_word.group().strip("،,.:؛;"),
+                ((number, start, end),),
+                speaker,
+                "participle" if kind == "participle" else "indirect",
+                0.8 if not implicit else 0.75,
+            )
+            while index < len(words) and words[index].start() < end:
+                index += 1
+
+    def complementiser(
+        self, words: list[re.Match[str]], first: int, text: str
+    ) -> tuple[int, int] | None:
+        """Where the complementiser after a cue ends, and the index of the next word.
+
+        None when none comes within a dozen words and before the sentence ends.
+        """
+        for index in range(first, min(len(words), first + 14)):
+            word = words[index].group()
+            bare = word.strip("،,:؛;")
+            if index + 1 < len(words):
+                pair = f"{bare} {words[index + 1].group().strip('،,:؛;')}"
+                if pair in self.table.complementisers:
+                    return words[index + 1].end(), index + 2
+            if bare in self.table.complementisers:
+                return words[index].end(), index + 1
+            if word.endswith((".", "!", "?", "؟")) or self.cue_of(word) is not None:
+                return None
+        return None
+
+    def content_end(self, text: str, start: int, words: list[re.Match[str]]) -> int:
+        """Where reported speech ends: its sentence's end, or the next cue after a comma."""
+        end = _SENTENCE_END.search(text, start)
+        stop = len(text) if end is None else end.start()
+        for word in words:
+            if word.start() <= start or word.start() >= stop:
+                continue
+            if self.cue_of(word.group()) is not None:
+                head = text[start : word.start()].rstrip()
+                if head.endswith(("،", ",", "في حين", "فيما", "بينما")):
+                    return start + len(head)
+        return stop
+
+    # Speakers.
+
+    def resolve(self, who: tuple[str, int, int] | None, number: int) -> Named | None:
+        """The speaker a phrase names, with its kind from evidence; a pronoun, the last one."""
+        if who is None:
+            return None
+        phrase, start, end = who
+        if phrase.lower() in self.table.pronouns:
+            kinds = self.table.pronouns[phrase.lower()]
+            if (
+                self.last is not None
+                and self.last.kind in kinds
+                and number - self.last_paragraph <= 3
+            ):
+                return self.last
+            return None
+        words = phrase.split()
+        title_words: list[str] = []
+        while len(words) > 1 and words[0] in self.table.titles and words[0][:1].isupper():
+            title_words.append(words.pop(0))
+        if self.arabic:
+            return self.arabic_named(phrase, number, start, end)
+        name = " ".join(words)
+        name_start = start + phrase.find(name) if name in phrase else start
+        kind, rule = self.kind_of(phrase, words, bool(title_words))
+        if kind is None:
+            return None
+        return Named(
+            name,
+            kind,
+            " ".join(title_words) or None,
+            number,
+            name_start,
+            name_start + len(name),
+            rule,
+        )
+
+    def kind_of(self, phrase: str, words: list[str], titled: bool) -> tuple[EntityKind | None, str]:
+        table = self.table
+        lowered = [w.strip(",.") for w in words]
+        if titled:
+            return EntityKind.PERSON, "title"
+        if phrase[:1].islower() or phrase.split()[0] in ("The", "A", "An"):
+            head = next(
+                (
+                    w
+                    for w in reversed(lowered)
+                    if w in table.titles | table.organisations | table.groups
+                ),
+                None,
+            )
+            for w in lowered:
+                if w in ("for", "of", "at", "with", "in"):
+                    break
+                if w in table.titles | table.organisations | table.groups:
+                    head = w
+            if head in table.groups:
+                return EntityKind.GROUP, "phrase"
+            if head in table.titles:
+                return EntityKind.PERSON, "phrase"
+            if head in table.organisations:
+                return EntityKind.ORGANIZATION, "phrase"
+            return None, "phrase"
+        if any(w in table.organisations for w in lowered):
+            return EntityKind.ORGANIZATION, "name"
+        if len(lowered) >= 2:
+            return EntityKind.PERSON, "name"
+        full = self.earlier_name(lowered[0])
+        if full is not None:
+            return EntityKind.PERSON, "name"
+        return None, "name"
+
+    def earlier_name(self, last: str) -> str | None:
+        """A longer name ending with ``last`` in the article (``Hillary Clinton``)."""
+        if last in self.names:
+            return self.names[last]
+        self.names[last] = None
+        pattern = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){{0,2}}\s+{re.escape(last)}\b")
+        for text in self.paragraphs:
+            if pattern.search(text):
+                self.names[last] = last
+                break
+        return self.names[last]
+
+    def arabic_named(self, phrase: str, number: int, start: int, end: int) -> Named | None:
+        table = self.table
+        words = phrase.split()
+        first = words[0]
+        kind: EntityKind | None
+        if first in table.titles:
+            kind, rule = EntityKind.PERSON, "title"
+        elif first in table.organisations:
+            kind, rule = EntityKind.ORGANIZATION, "phrase"
+        elif first in table.groups:
+            kind, rule = EntityKind.GROUP, "phrase"
+        elif any(w in table.titles for w in words[1:]):
+            kind, rule = EntityKind.PERSON, "title"
+        elif not first.startswith("ال"):
+            kind, rule = EntityKind.PERSON, "name"
+        else:
+            return None
+        title = None
+        name = phrase
+        if kind is EntityKind.PERSON and first not in table.titles:
+            cut = next((i for i, w in enumerate(words) if i and w in table.titles), None)
+            if cut is not None:
+                name, title = " ".join(words[:cut]), " ".join(words[cut:])
+        name = name.strip("،, ")
+        return Named(name, kind, title, number, start, start + len(name), rule)
+
+    def remember(self, speaker: Named | None, number: int) -> None:
+        if speaker is not None:
+            self.last, self.last_paragraph = speaker, number

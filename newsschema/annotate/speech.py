@@ -1,0 +1,157 @@
+"""What finding quotes and speakers needs to know of a language: a table each.
+
+A new language is a new :class:`Speech` (and its tests): :mod:`~newsschema.annotate.quotes`
+reads only these. Words are written as the text has them; Arabic cue verbs are listed bare
+and are found with their prefixes (و، ف) too, and the cue is kept as written (``وقال``).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from newsschema.annotate.languages import words
+from newsschema.model import EntityKind
+
+__all__ = ["SPEECH", "Speech"]
+
+
+@attrs.frozen
+class Speech:
+    """A language's words for reported speech.
+
+    Attributes:
+        marks: quotation marks, each opening mark with the marks that close it.
+        cues: reporting verbs (``said``, ``قال``), lower-cased, with their prefixes where the
+            language writes them as part of the word.
+        participles: cues that go on the sentence of the last speaker (``مضيفا``, ``adding``).
+        complementisers: the words after which reported speech begins (``إن``, ``that``).
+        before_speaker: words that end a speaker's phrase (``في``, ``اليوم``): what follows is
+            when or where it was said.
+        titles: words that say a speaker is a person (``President``, ``وزير``).
+        organisations: words that say a speaker is an organisation (``Ministry``, ``وزارة``).
+        groups: words that say a speaker is a group (``officials``, ``مصادر``).
+        pronouns: pronouns a speaker may be, and the kinds they may refer to.
+        prefixes: letters written joined to a word (``و``, ``ف``): a cue is found under them.
+        min_words: the fewest words of a quotation that is a quote without a cue beside it.
+    """
+
+    marks: dict[str, str]
+    cues: frozenset[str]
+    participles: frozenset[str]
+    complementisers: tuple[str, ...]
+    before_speaker: frozenset[str]
+    titles: frozenset[str]
+    organisations: frozenset[str]
+    groups: frozenset[str]
+    pronouns: dict[str, tuple[EntityKind, ...]]
+    prefixes: tuple[str, ...] = ()
+    min_words: int = 8
+
+
+_PEOPLE = (EntityKind.PERSON,)
+_MANY = (EntityKind.GROUP, EntityKind.ORGANIZATION)
+
+ENGLISH = Speech(
+    marks={"“": "”", '"': '"', "«": "»", "„": "“”"},
+    cues=words(
+        "said says told tells added adds asked asks stated states explained explains noted "
+        "notes wrote writes argued argues insisted insists declared declares announced "
+        "announces claimed claims warned warns replied replies responded responds continued "
+        "recalled acknowledged acknowledges admitted admits suggested suggests tweeted "
+        "tweets posted remarked observed conceded concedes contended contends testified "
+        "predicted predicts complained complains boasted countered cautioned quipped "
+        "insisted urged urges emphasized stressed"
+    ),
+    participles=words("adding saying noting explaining arguing warning insisting"),
+    complementisers=("that",),
+    before_speaker=words("in on at during after before to on"),
+    titles=words(
+        "President Sen. Senator Rep. Representative Gov. Governor Secretary Mr. Mrs. Ms. Dr. "
+        "Prof. Professor Gen. General Chancellor Minister Judge Justice Mayor Chairman "
+        "Chairwoman Director Ambassador Commissioner Lt. Col. Capt. Sgt. Adm. King Queen "
+        "Prince Pope Rev. Sheikh spokesman spokeswoman spokesperson minister president "
+        "senator governor secretary director chairman chief leader official lawmaker mayor "
+        "ambassador adviser advisor aide analyst economist professor lawyer attorney "
+        "candidate nominee CEO executive manager officer commander researcher expert "
+        "author writer reporter columnist editor"
+    ),
+    organisations=words(
+        "Ministry Department Agency Council Committee Commission Party Association Union "
+        "Institute University Bank Court Police Army Office Foundation Organization "
+        "Organisation Group Company Corporation Inc. Corp. Ltd. News Times Post Journal "
+        "Reuters AP Network Center Centre Bureau Service Board Campaign Government "
+        "Administration Congress Senate House Parliament newspaper agency ministry "
+        "department company campaign government administration committee report statement "
+        "court police army network magazine website"
+    ),
+    groups=words(
+        "officials residents witnesses protesters analysts experts critics supporters "
+        "sources investigators activists lawmakers Democrats Republicans voters leaders "
+        "authorities police doctors observers diplomats"
+    ),
+    pronouns={"he": _PEOPLE, "she": _PEOPLE, "they": _MANY, "it": _MANY, "we": _MANY},
+    min_words=8,
+)
+
+ARABIC = Speech(
+    marks={"“": "”", '"': '"', "«": "»", "„": "“”"},
+    cues=words(
+        "قال قالت يقول تقول أضاف أضافت اضاف اضافت يضيف أكد أكدت اكد اكدت يؤكد أوضح أوضحت "
+        "اوضح اوضحت يوضح أشار أشارت اشار اشارت يشير بين بينت بيّن بيّنت لفت لفتت ذكر ذكرت "
+        "أعلن أعلنت اعلن اعلنت صرح صرحت شدد شددت أفاد أفادت افاد افادت اعتبر اعتبرت رأى رأت "
+        "تابع تابعت أردف أردفت كشف كشفت نوه نوهت أعرب أعربت طالب طالبت دعا دعت حث حثت حذر "
+        "حذرت نفى نفت توقع توقعت أكّد أوضّح يرى ترى يعتبر تعتبر يعتبرون جاء أظهر أظهرت "
+        "اشترط اشترطت أهاب أهابت نقل نقلت"
+    ),
+    participles=words(
+        "مضيفا مضيفًا مضيفة مشيرا مشيرًا مشيرة لافتا لافتًا لافتة مؤكدا مؤكدًا مؤكدة موضحا "
+        "موضحًا موضحة داعيا داعيًا داعية معتبرا معتبرًا معتبرة معربا معربًا معربة منوها "
+        "منوهًا مشددا مشددًا محذرا محذرًا"
+    ),
+    complementisers=(
+        "إلى أن",
+        "الى أن",
+        "إلى ان",
+        "الى ان",
+        "على أن",
+        "بأن",
+        "بان",
+        "أنه",
+        "إنه",
+        "انه",
+        "أنها",
+        "إنها",
+        "انها",
+        "أنهم",
+        "إنهم",
+        "أن",
+        "إن",
+        "ان",
+    ),
+    before_speaker=words(
+        "في خلال أمام اليوم أمس يوم عقب قبيل بعد عبر ضمن لدى عن من على حول الأحد الاثنين "
+        "الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء الذي التي خلال أثناء إلى الى"
+    ),
+    titles=words(
+        "وزير الوزير رئيس الرئيس المتحدث الناطق مدير المدير الأمين السفير سفير الشيخ الدكتور "
+        "د. المهندس الأمير الملك اللواء العقيد العميد الفريق النائب نائب عضو المستشار مستشار "
+        "محافظ المحافظ أمير قائد القائد المبعوث مبعوث المفوض زعيم زعيمة رئيسة وزيرة مديرة "
+        "المتحدثة الناطقة الخبير خبير الباحث المحلل"
+    ),
+    organisations=words(
+        "وزارة الوزارة اللجنة لجنة المنظمة منظمة الجمعية جمعية الهيئة هيئة المجلس مجلس "
+        "الحكومة حكومة الشركة شركة البنك بنك الجيش الشرطة الوكالة وكالة صحيفة الصحيفة جامعة "
+        "الجامعة مركز المركز مؤسسة المؤسسة الاتحاد اتحاد التحالف الحزب حزب المصنع البيان "
+        "بيان التقرير تقرير الأمم المفوضية مفوضية الإدارة إدارة مكتب المكتب المحكمة"
+    ),
+    groups=words(
+        "مصادر مصدر المسؤولون مسؤولون شهود سكان مسلحون المتمردون الحوثيون الطرفان الطرفين "
+        "الخبراء خبراء المحللون محللون المعارضون ناشطون"
+    ),
+    pronouns={},
+    prefixes=("و", "ف"),
+    min_words=8,
+)
+
+SPEECH = {"en": ENGLISH, "ar": ARABIC}
+"""The tables by primary language subtag."""
