@@ -83,7 +83,12 @@ def quotes(paragraphs: Sequence[str], language: str) -> list[Heard]:
     return reader.heard
 
 
-_SENTENCE_END = re.compile(r"[.!?؟](?=[\s\"”»]|$)|\n")
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
+    r"(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bvs)(?<!\bNo)(?<!\bLt)(?<!\bCol)(?<!\bInc)(?<!\bCorp)"
+    r"[.!?؟](?=[\s\"”»’]|$)|\n"
+)
+"""A sentence's end: not the point of an initial or a title (``U.S.``, ``Sen.``)."""
 _WORD = re.compile(r"\S+")
 _TRIM = " \t,،;:—–-"
 _QUALIFY = re.compile(r"\b(?:has|had|also|later|then|again|once|previously|have)\s+$")
@@ -112,7 +117,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             reverse=True,
         )
     )
-    name_word = r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*)"
+    not_names = "|".join(sorted(table.not_names, key=len, reverse=True))
+    name_word = rf"(?:(?!(?:{not_names})\b)[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*)"
     joined = r"(?:(?:of|de|da|van|von|bin|del|la)\s+)?"
     name = rf"(?:(?:{titles})\s+){{0,3}}{name_word}(?:\s+{joined}{name_word}){{0,4}}"
     phrase = (
@@ -120,8 +126,12 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         rf"(?:[\w'’.-]+\s+){{0,4}}?(?:{roles})\b"
         rf"(?:\s+(?:for|of|at|with|in)\s+(?:the\s+)?{name_word}(?:\s+{name_word}){{0,4}})?"
     )
-    pronoun = r"(?:he|she|they|it|we)"
-    who = rf"(?P<who>{phrase}|{name}|{pronoun})"
+    pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e)"
+    participles = "|".join(sorted(table.participles, key=len, reverse=True))
+    reporting = "|".join(sorted(table.reporting, key=len, reverse=True))
+    adverbials = "|".join(sorted(table.adverbials, key=len, reverse=True))
+    party = r"(?:\s+\([A-Z][^()]{0,20}\))?"  # Sen. Elizabeth Warren (D-MA)
+    who = rf"(?P<who>{phrase}|{name}{party}|{pronoun})"
     appositive = r"(?P<appos>,\s[^,“”\"«»]{1,90},)?"
     return {
         "after_cue_first": re.compile(rf"^\s*[,—–-]?\s*(?P<cue>{cues})\s+{who}\b"),
@@ -131,10 +141,27 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         ),
         "before": re.compile(
             rf"{who}{appositive}\s+(?:(?:has|had|also|later|then|again|once)\s+)?"
-            rf"(?P<cue>{cues})\b[^“”\"«».!?]{{0,60}}?[,:]?\s*$"
+            rf"(?P<cue>{cues})\b(?P<rest>[^“”\"«».!?]{{0,60}}?)\s*$"
         ),
         "according": re.compile(
-            rf"\b(?P<cue>[Aa]ccording to)\s+{who}[^“”\"«».!?]{{0,40}}?[,:]?\s*$"
+            rf"\b(?P<cue>[Aa]ccording to)\s+{who}[^“”\"«».!?]{{0,40}}?[,:]\s*$"
+        ),
+        "participle": re.compile(rf"\b(?P<cue>{participles})[,:]?\s*$"),
+        "participle_reported": re.compile(
+            rf",\s+(?P<cue>{participles})\s+(?:that\s+)?(?=[\w“\"«])(?!(?:{adverbials})\b)"
+        ),
+        "trailing_who_first": re.compile(
+            rf",\s+{who}{appositive}\s+(?:(?:has|had|also|later|then|again|once)\s+)?"
+            rf"(?P<cue>{cues})\b[^.!?“”\"«»]{{0,60}}[.!?]?\s*$"
+        ),
+        "trailing_cue_first": re.compile(
+            rf",\s+(?P<cue>{cues})\s+{who}\b[^.!?“”\"«»]{{0,80}}[.!?]?\s*$"
+        ),
+        "reported": re.compile(
+            rf"(?<![\w“”\"«»])(?:[Bb]ut |[Aa]nd |[Aa]lso |[Yy]et )?{who}{appositive}\s+"
+            rf"(?:(?:has|had|also|later|then|again|once|previously|have)\s+)?"
+            rf"(?P<cue>{reporting})\s+(?P<lead>(?:(?!that\b)[\w'’.,-]+\s+){{0,6}}?that\s+)?"
+            rf"(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),
     }
 
@@ -163,7 +190,7 @@ class _Reader:
         self.names: dict[str, str | None] = {}
 
     def paragraph(self, number: int, text: str) -> None:
-        found = list(self.reported(number, text)) if self.arabic else []
+        found = list(self.reported(number, text) if self.arabic else self.reported_en(number, text))
         taken = [(s, e) for heard in found for _, s, e in heard.spans]
         for heard in self.direct(number, text):
             if not any(s < e2 and s2 < e for _, s, e in heard.spans for s2, e2 in taken):
@@ -211,14 +238,16 @@ class _Reader:
             following = index + 1
             after_end = runs[following][0] if following < len(runs) else len(text)
             after = text[closed + 1 : after_end]
+            attributed_after = False
             if cue is None:
                 cue, who = self.attribution_after(after, number, closed + 1)
-            # “…,” he said, “…”: one quote, split by its attribution
+                attributed_after = cue is not None
+            # “…,” he said, “…” and “…,” he said. “…”: one quote, split by its attribution
             while (
                 following < len(runs)
                 and cue is not None
-                and len(after.split()) <= 10
-                and after.rstrip().endswith((",", "،", ":"))
+                and len(after.split()) <= (30 if attributed_after else 12)
+                and after.rstrip().endswith((",", "،", ":", "."))
                 and _SENTENCE_END.search(after.strip()[:-1]) is None
             ):
                 spans.append((number, runs[following][1], runs[following][2]))
@@ -260,12 +289,25 @@ class _Reader:
         if self.arabic:
             return self.arabic_before(before, number, offset)
         assert self.patterns is not None
-        for name in ("before", "according"):
-            match = self.patterns[name].search(before[-200:])
-            if match is not None:
-                shift = offset + max(0, len(before) - 200)
-                return match["cue"], _who(match, shift)
+        window = before[-200:]
+        shift = offset + len(before) - len(window)
+        match = self.patterns["before"].search(window)
+        if match is not None and self.introduces(match["rest"]):
+            return match["cue"], _who(match, shift)
+        match = self.patterns["according"].search(window)
+        if match is not None:
+            return match["cue"], _who(match, shift)
+        match = self.patterns["participle"].search(window)
+        if match is not None:  # she said, adding, “…”: the last speaker's
+            return match["cue"], ("", -1, -1)  # resolved to the last speaker
         return None, None
+
+    @staticmethod
+    def introduces(rest: str) -> bool:
+        """Whether the words between a cue and a quotation introduce it (``said: “``,
+        ``told reporters, “``, ``said that “``), not a phrase quoted inside a sentence."""
+        rest = rest.strip()
+        return not rest or rest.endswith((",", ":", " that")) or rest == "that"
 
     def attribution_after(
         self, after: str, number: int, offset: int
@@ -281,7 +323,108 @@ class _Reader:
                 return match["cue"], _who(match, offset)
         return None, None
 
-    # Reported speech (Arabic).
+    # Reported speech.
+
+    def reported_en(self, number: int, text: str) -> Iterator[Heard]:
+        """Reported speech in English, in order of where it starts.
+
+        ``Trump said the justice's “mind is shot”``; ``…, saying the nominee “has not…”``
+        (the last speaker's); ``The talks failed, the minister said.``
+        """
+        assert self.patterns is not None
+        found: list[Heard] = []
+        taken_until = 0
+        for match in self.patterns["reported"].finditer(text):
+            if match.start() < taken_until:
+                continue
+            heard = self.said(number, text, match, match.end(), leading=True)
+            if heard is not None:
+                found.append(heard)
+                taken_until = heard.spans[0][2]
+        for match in self.patterns["participle_reported"].finditer(text):
+            heard = self.said(number, text, match, match.end(), leading=False)
+            if heard is not None and not self.overlapping(heard, found):
+                found.append(heard)
+        start = 0
+        for end in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
+            sentence = text[start:end]
+            for name in ("trailing_who_first", "trailing_cue_first"):
+                match = self.patterns[name].search(sentence)
+                if match is None:
+                    continue
+                heard = self.trailing(number, text, start, match)
+                if heard is not None and not self.overlapping(heard, found):
+                    found.append(heard)
+                break
+            start = end
+        found.sort(key=lambda heard: heard.spans[0][1])
+        yield from found
+
+    @staticmethod
+    def overlapping(heard: Heard, found: list[Heard]) -> bool:
+        (_, start, end) = heard.spans[0]
+        return any(s < end and start < e for other in found for _, s, e in other.spans)
+
+    def said(
+        self, number: int, text: str, match: re.Match[str], start: int, *, leading: bool
+    ) -> Heard | None:
+        """What follows a cue, to the end of its sentence (or a clause of its own)."""
+        if start >= len(text) or text[start] in self.table.marks:
+            return None  # a quotation: the direct quotes'
+        end = _SENTENCE_END.search(text, start)
+        stop = len(text) if end is None else end.start()
+        clause = re.search(r",\s+(?:adding|saying|noting|according)\b", text[start:stop])
+        if clause is not None:
+            stop = start + clause.start()
+        content = text[start:stop].rstrip(_TRIM + '”"»')
+        if len(content.split()) < 4:
+            return None
+        if leading:
+            speaker = self.resolve(_who(match, 0), number)
+            if speaker is None and match["who"].lower() not in self.table.pronouns:
+                return None
+        else:
+            speaker = self.resolve(("", -1, -1), number)
+        self.remember(speaker, number)
+        quoted = any(mark in content for mark in self.table.marks)
+        return Heard(
+            content,
+            QuoteKind.MIXED if quoted else QuoteKind.INDIRECT,
+            match["cue"],
+            ((number, start, start + len(content)),),
+            speaker,
+            "indirect" if leading else "participle",
+            (0.75 if quoted else 0.7) if leading else 0.65,
+        )
+
+    def trailing(self, number: int, text: str, offset: int, match: re.Match[str]) -> Heard | None:
+        """``The talks failed, the minister said.``: what comes before its attribution."""
+        first = offset
+        while first < len(text) and text[first].isspace():
+            first += 1
+        stop = offset + match.start()
+        inner = text[first:stop].strip().rstrip(",")
+        if inner[:1] in self.table.marks and not any(m in inner[1:-1] for m in '“”"«»'):
+            return None  # one quotation, then its attribution: the direct quotes'
+        content = text[first:stop].rstrip(_TRIM + '”"»')
+        content_start = first + (len(text[first:stop]) - len(text[first:stop].lstrip('“"«')))
+        content = text[content_start : first + len(content)]
+        if len(content.split()) < 4:
+            return None
+        speaker = self.resolve(_who(match, offset), number)
+        if speaker is None and match["who"].lower() not in self.table.pronouns:
+            return None
+        self.remember(speaker, number)
+        quoted = any(mark in text[first:stop] for mark in self.table.marks)
+        return Heard(
+            content,
+            QuoteKind.MIXED if quoted else QuoteKind.INDIRECT,
+            match["cue"],
+            ((number, content_start, content_start + len(content)),),
+            speaker,
+            "indirect.after",
+            0.7,
+        )
 
     def cue_of(self, word: str) -> str | None:
         """The cue a word is, bare of its prefixes and punctuation: 'cue' or 'participle'."""
@@ -423,6 +566,8 @@ class _Reader:
         if who is None:
             return None
         phrase, start, end = who
+        if start < 0:  # said by the last speaker (a participle: adding, مضيفا)
+            return self.last if number - self.last_paragraph <= 3 else None
         if phrase.lower() in self.table.pronouns:
             kinds = self.table.pronouns[phrase.lower()]
             if (

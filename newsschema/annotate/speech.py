@@ -24,6 +24,8 @@ class Speech:
         cues: reporting verbs (``said``, ``قال``), lower-cased, with their prefixes where the
             language writes them as part of the word.
         participles: cues that go on the sentence of the last speaker (``مضيفا``, ``adding``).
+        reporting: the cues after which reported speech follows at once (``said``, ``says``).
+        adverbials: words that, right after a cue, begin when or where it was said (``on``).
         complementisers: the words after which reported speech begins (``إن``, ``that``).
         before_speaker: words that end a speaker's phrase (``في``, ``اليوم``): what follows is
             when or where it was said.
@@ -31,6 +33,7 @@ class Speech:
         organisations: words that say a speaker is an organisation (``Ministry``, ``وزارة``).
         groups: words that say a speaker is a group (``officials``, ``مصادر``).
         pronouns: pronouns a speaker may be, and the kinds they may refer to.
+        not_names: capitalised words that begin sentences, never a name (``While``).
         prefixes: letters written joined to a word (``و``, ``ف``): a cue is found under them.
         min_words: the fewest words of a quotation that is a quote without a cue beside it.
     """
@@ -39,11 +42,14 @@ class Speech:
     cues: frozenset[str]
     participles: frozenset[str]
     complementisers: tuple[str, ...]
+    reporting: frozenset[str]
+    adverbials: frozenset[str]
     before_speaker: frozenset[str]
     titles: frozenset[str]
     organisations: frozenset[str]
     groups: frozenset[str]
     pronouns: dict[str, tuple[EntityKind, ...]]
+    not_names: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     min_words: int = 8
 
@@ -60,10 +66,23 @@ ENGLISH = Speech(
         "recalled acknowledged acknowledges admitted admits suggested suggests tweeted "
         "tweets posted remarked observed conceded concedes contended contends testified "
         "predicted predicts complained complains boasted countered cautioned quipped "
-        "insisted urged urges emphasized stressed"
+        "insisted urged urges emphasized stressed joked exclaimed shouted yelled read "
+        "conceded reiterated pointed"
     ),
     participles=words("adding saying noting explaining arguing warning insisting"),
     complementisers=("that",),
+    reporting=words(
+        "said says added adds argued argues claimed claims insisted insists noted notes "
+        "warned warns explained explains stated states suggested suggests acknowledged "
+        "acknowledges admitted admits predicted predicts contended contends wrote writes "
+        "told tells announced announces declared declares believes believed thinks thought "
+        "maintained maintains asserted asserts conceded concedes"
+    ),
+    adverbials=words(
+        "on in at during after before when while with about to from for of as by this last "
+        "earlier later yesterday today tonight Monday Tuesday Wednesday Thursday Friday "
+        "Saturday Sunday"
+    ),
     before_speaker=words("in on at during after before to on"),
     titles=words(
         "President Sen. Senator Rep. Representative Gov. Governor Secretary Mr. Mrs. Ms. Dr. "
@@ -90,6 +109,13 @@ ENGLISH = Speech(
         "authorities police doctors observers diplomats"
     ),
     pronouns={"he": _PEOPLE, "she": _PEOPLE, "they": _MANY, "it": _MANY, "we": _MANY},
+    not_names=words(
+        "While But And When If As After Before Although Though Since Because So Yet Then Now "
+        "Still Meanwhile However In On At This That Those These It Its Also Even Only Both "
+        "Last Next Asked Speaking Earlier Later Instead Indeed Here There What Why How Who "
+        "Where Whether Despite During Until Unlike Like Of For With From By To His Her Their "
+        "Our My Your We He She They I"
+    ),
     min_words=8,
 )
 
@@ -108,6 +134,8 @@ ARABIC = Speech(
         "موضحًا موضحة داعيا داعيًا داعية معتبرا معتبرًا معتبرة معربا معربًا معربة منوها "
         "منوهًا مشددا مشددًا محذرا محذرًا"
     ),
+    reporting=frozenset(),
+    adverbials=frozenset(),
     complementisers=(
         "إلى أن",
         "الى أن",

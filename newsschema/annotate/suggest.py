@@ -190,7 +190,7 @@ def _quotes(article: Article, heard: list[Heard], ids: _Ids) -> tuple[list[Quote
                 )
                 known.append(entity)
                 made_entities.append(entity)
-            elif entity.suggested is not None and entity in made_entities:
+            elif entity in made_entities and mention not in entity.mentions:
                 grown = attrs.evolve(entity, mentions=(*entity.mentions, mention))
                 made_entities[made_entities.index(entity)] = grown
                 known[known.index(entity)] = grown
