@@ -304,8 +304,11 @@ class _Reader:
 
     @staticmethod
     def introduces(rest: str) -> bool:
-        """Whether the words between a cue and a quotation introduce it (``said: “``,
-        ``told reporters, “``, ``said that “``), not a phrase quoted inside a sentence."""
+        """Whether the words between a cue and a quotation introduce it.
+
+        They do in ``said: “``, ``told reporters, “``, ``said that “``; not in a sentence
+        that quotes a phrase of its own (``was a “respectful arrangement”``).
+        """
         rest = rest.strip()
         return not rest or rest.endswith((",", ":", " that")) or rest == "that"
 
@@ -349,10 +352,10 @@ class _Reader:
         for end in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
             sentence = text[start:end]
             for name in ("trailing_who_first", "trailing_cue_first"):
-                match = self.patterns[name].search(sentence)
-                if match is None:
+                attribution = self.patterns[name].search(sentence)
+                if attribution is None:
                     continue
-                heard = self.trailing(number, text, start, match)
+                heard = self.trailing(number, text, start, attribution)
                 if heard is not None and not self.overlapping(heard, found):
                     found.append(heard)
                 break
