@@ -183,16 +183,16 @@ class _Reader:
         self.table = table
         self.paragraphs = paragraphs
         self.heard: list[Heard] = []
-        self.last: Named | None = None
-        self.last_paragraph = -10
+        self.said_by: list[tuple[int, int, Named]] = []  # (paragraph, where, speaker)
         self.arabic = bool(table.prefixes)
         self.patterns = None if self.arabic else _patterns(table)
         self.names: dict[str, str | None] = {}
 
     def paragraph(self, number: int, text: str) -> None:
+        direct = list(self.direct(number, text))  # first: their speakers come before
         found = list(self.reported(number, text) if self.arabic else self.reported_en(number, text))
         taken = [(s, e) for heard in found for _, s, e in heard.spans]
-        for heard in self.direct(number, text):
+        for heard in direct:
             if not any(s < e2 and s2 < e for _, s, e in heard.spans for s2, e2 in taken):
                 found.append(heard)
         found.sort(key=lambda heard: heard.spans[0][1])
@@ -262,15 +262,17 @@ class _Reader:
                 continue
             if cue is None and words < self.table.min_words:
                 continue
-            speaker = self.resolve(who, number)
+            follows = text[closed + 1 : closed + 3].strip()
+            if self.arabic and (words < 3 or follows[:1].isalpha()):
+                continue  # a name in quotation marks (ذكرت صحيفة «…» الألمانية), not speech
+            speaker = self.resolve(who, number, opened)
             content = " ".join(text[s:e] for _, s, e in spans)
             if cue is not None:
                 rule, confidence = "direct", 0.9 if speaker is not None else 0.85
             else:
                 rule, confidence = "direct.alone", 0.7
-                if number - self.last_paragraph <= 2:
-                    speaker = self.last
-            self.remember(speaker, number)
+                speaker = self.recent(number, opened, within=2)
+            self.remember(speaker, number, opened)
             yield Heard(content, QuoteKind.DIRECT, cue, tuple(spans), speaker, rule, confidence)
 
     @staticmethod
@@ -383,12 +385,12 @@ class _Reader:
         if len(content.split()) < 4:
             return None
         if leading:
-            speaker = self.resolve(_who(match, 0), number)
+            speaker = self.resolve(_who(match, 0), number, start)
             if speaker is None and match["who"].lower() not in self.table.pronouns:
                 return None
         else:
-            speaker = self.resolve(("", -1, -1), number)
-        self.remember(speaker, number)
+            speaker = self.recent(number, start)
+        self.remember(speaker, number, start)
         quoted = any(mark in content for mark in self.table.marks)
         return Heard(
             content,
@@ -414,10 +416,10 @@ class _Reader:
         content = text[content_start : first + len(content)]
         if len(content.split()) < 4:
             return None
-        speaker = self.resolve(_who(match, offset), number)
+        speaker = self.resolve(_who(match, offset), number, content_start)
         if speaker is None and match["who"].lower() not in self.table.pronouns:
             return None
-        self.remember(speaker, number)
+        self.remember(speaker, number, content_start)
         quoted = any(mark in text[first:stop] for mark in self.table.marks)
         return Heard(
             content,
@@ -429,18 +431,28 @@ class _Reader:
             0.7,
         )
 
-    def cue_of(self, word: str) -> str | None:
-        """The cue a word is, bare of its prefixes and punctuation: 'cue' or 'participle'."""
+    def cue_of(self, word: str, opens: bool = True) -> str | None:
+        """The cue a word is, bare of its prefixes and punctuation: 'cue' or 'participle'.
+
+        ``opens``: whether the word begins its sentence (an ambiguous cue must, or be
+        prefixed).
+        """
+        return self.cue_and_verb(word, opens)[0]
+
+    def cue_and_verb(self, word: str, opens: bool = True) -> tuple[str | None, str]:
+        """The cue a word is (as :meth:`cue_of`), and the verb bare of its prefixes."""
         bare = word.strip('،,.:؛;()«»“”"')
         for candidate in (
             bare,
             *(bare[len(p) :] for p in self.table.prefixes if bare.startswith(p)),
         ):
+            if candidate in self.table.ambiguous and candidate == bare and not opens:
+                continue
             if candidate in self.table.cues:
-                return "cue"
+                return "cue", candidate
             if candidate in self.table.participles:
-                return "participle"
-        return None
+                return "participle", candidate
+        return None, bare
 
     def arabic_before(
         self, before: str, number: int, offset: int
@@ -448,7 +460,7 @@ class _Reader:
         words = list(_WORD.finditer(before))
         for index in range(len(words) - 1, max(-1, len(words) - 14), -1):
             word = words[index]
-            kind = self.cue_of(word.group())
+            kind = self.cue_of(word.group(), opens=index == 0)
             if kind is None:
                 continue
             cue = word.group().strip("،,.:؛;")
@@ -459,8 +471,23 @@ class _Reader:
     def arabic_speaker(
         self, words: list[re.Match[str]], text: str, offset: int
     ) -> tuple[str, int, int] | None:
-        """The speaker's phrase among the words after a cue, up to when or where it was said."""
+        """The speaker's phrase among the words after a cue, up to when or where it was said.
+
+        A phrase with an honorific (``المدير الإقليمي للحملة … الدكتور بدر السمحان``) runs to
+        the name after it, whatever words its title holds.
+        """
         taken: list[re.Match[str]] = []
+        honorific = next(
+            (
+                i
+                for i, word in enumerate(words[:16])
+                if word.group().strip("،,") in self.table.honorifics
+            ),
+            None,
+        )
+        if honorific is not None:
+            taken.extend(words[:honorific])
+            words = words[honorific:]
         for word in words:
             bare = word.group().strip("،,.:؛;")
             if (
@@ -485,12 +512,21 @@ class _Reader:
         words = list(_WORD.finditer(text))
         index = 0
         while index < len(words):
-            kind = self.cue_of(words[index].group())
+            before = text[: words[index].start()].rstrip()
+            opens = not before or before.endswith((".", "!", "؟", "?", "؛", ":"))
+            kind, verb = self.cue_and_verb(words[index].group(), opens)
             if kind is None:
                 index += 1
                 continue
             cue_word = words[index]
-            found = self.complementiser(words, index + 1, text)
+            found = self.complementiser(words, index + 1, text, verb)
+            rule, confidence = "indirect", 0.8
+            if found is None and kind == "participle" and index + 1 < len(words):
+                found = cue_word.end(), index + 1  # مضيفا الخدمات …: what follows at once
+                rule, confidence = "participle", 0.7
+            elif found is None:
+                found = self.object_after_comma(words, index + 1)
+                rule, confidence = "indirect.comma", 0.65
             if found is None:
                 index += 1
                 continue
@@ -510,33 +546,52 @@ class _Reader:
             if kind == "cue":
                 between = [w for w in words[index + 1 : after_index] if w.end() <= comp_end]
                 who = self.arabic_speaker(between, text, 0)
-            speaker = self.resolve(who, number) if who is not None else None
+            at = cue_word.start()
+            speaker = self.resolve(who, number, at) if who is not None else None
             implicit = who is None
-            if implicit and number - self.last_paragraph <= 3:
-                speaker = self.last
-            self.remember(speaker, number)
+            if implicit:
+                speaker = self.recent(number, at)
+            self.remember(speaker, number, at)
             quoted = any(mark in content for mark in self.table.marks)
             end = start + len(content)
+            if kind == "participle" and rule == "indirect":
+                rule = "participle"
             yield Heard(
                 content,
                 QuoteKind.MIXED if quoted else QuoteKind.INDIRECT,
                 cue_word.group().strip("،,.:؛;"),
                 ((number, start, end),),
                 speaker,
-                "participle" if kind == "participle" else "indirect",
-                0.8 if not implicit else 0.75,
+                rule,
+                confidence - (0.05 if implicit else 0.0),
             )
             while index < len(words) and words[index].start() < end:
                 index += 1
 
+    def object_after_comma(self, words: list[re.Match[str]], first: int) -> tuple[int, int] | None:
+        """``أكد المتحدث …، أهمية …``: a speaker's phrase closed by a comma, then what he said.
+
+        Only where the phrase names a speaker by a title or an organisation's word.
+        """
+        for index in range(first, min(len(words), first + 12)):
+            word = words[index].group()
+            if word.endswith((".", "!", "?", "؟")) or self.cue_of(word) is not None:
+                return None
+            if word.endswith(("،", ",")) and index + 1 < len(words):
+                phrase = {w.group().strip("،,") for w in words[first : index + 1]}
+                if phrase & (self.table.titles | self.table.organisations):
+                    return words[index].end(), index + 1
+                return None
+        return None
+
     def complementiser(
-        self, words: list[re.Match[str]], first: int, text: str
+        self, words: list[re.Match[str]], first: int, text: str, verb: str = ""
     ) -> tuple[int, int] | None:
         """Where the complementiser after a cue ends, and the index of the next word.
 
         None when none comes within a dozen words and before the sentence ends.
         """
-        for index in range(first, min(len(words), first + 14)):
+        for index in range(first, min(len(words), first + 20)):
             word = words[index].group()
             bare = word.strip("،,:؛;")
             if index + 1 < len(words):
@@ -544,6 +599,8 @@ class _Reader:
                 if pair in self.table.complementisers:
                     return words[index + 1].end(), index + 2
             if bare in self.table.complementisers:
+                return words[index].end(), index + 1
+            if verb in self.table.governed.get(bare, ()):
                 return words[index].end(), index + 1
             if word.endswith((".", "!", "?", "؟")) or self.cue_of(word) is not None:
                 return None
@@ -564,22 +621,21 @@ class _Reader:
 
     # Speakers.
 
-    def resolve(self, who: tuple[str, int, int] | None, number: int) -> Named | None:
-        """The speaker a phrase names, with its kind from evidence; a pronoun, the last one."""
+    def resolve(self, who: tuple[str, int, int] | None, number: int, at: int) -> Named | None:
+        """The speaker a phrase names, with its kind from evidence; a pronoun, the last one.
+
+        ``at`` is where the quote is: a pronoun is the last speaker before it.
+        """
         if who is None:
             return None
         phrase, start, end = who
         if start < 0:  # said by the last speaker (a participle: adding, مضيفا)
-            return self.last if number - self.last_paragraph <= 3 else None
+            return self.recent(number, at)
         if phrase.lower() in self.table.pronouns:
-            kinds = self.table.pronouns[phrase.lower()]
-            if (
-                self.last is not None
-                and self.last.kind in kinds
-                and number - self.last_paragraph <= 3
-            ):
-                return self.last
-            return None
+            return self.recent(number, at, self.table.pronouns[phrase.lower()])
+        earlier = self.named_before(phrase, number, start)
+        if earlier is not None:
+            return earlier
         words = phrase.split()
         title_words: list[str] = []
         while len(words) > 1 and words[0] in self.table.titles and words[0][:1].isupper():
@@ -667,13 +723,58 @@ class _Reader:
             return None
         title = None
         name = phrase
-        if kind is EntityKind.PERSON and first not in table.titles:
+        honorific = next((i for i, w in enumerate(words) if w in table.honorifics), None)
+        if honorific is not None and honorific + 1 < len(words):
+            kind, rule = EntityKind.PERSON, "title"
+            name = " ".join(words[honorific + 1 :])
+            title = " ".join(words[: honorific + 1])
+            start += phrase.index(name, len(title))
+        elif kind is EntityKind.PERSON and first not in table.titles:
             cut = next((i for i, w in enumerate(words) if i and w in table.titles), None)
             if cut is not None:
                 name, title = " ".join(words[:cut]), " ".join(words[cut:])
         name = name.strip("،, ")
         return Named(name, kind, title, number, start, start + len(name), rule)
 
-    def remember(self, speaker: Named | None, number: int) -> None:
+    def remember(self, speaker: Named | None, number: int, at: int) -> None:
         if speaker is not None:
-            self.last, self.last_paragraph = speaker, number
+            self.said_by.append((number, at, speaker))
+
+    def recent(
+        self,
+        number: int,
+        at: int,
+        kinds: tuple[EntityKind, ...] | None = None,
+        within: int = 3,
+    ) -> Named | None:
+        """The last speaker before ``at`` of paragraph ``number``.
+
+        A few paragraphs back at most, and of one of ``kinds`` when they are given.
+        """
+        for paragraph, where, speaker in reversed(self.said_by):
+            if (paragraph, where) >= (number, at):
+                continue
+            if number - paragraph > within:
+                return None
+            if kinds is None or speaker.kind in kinds:
+                return speaker
+        return None
+
+    def named_before(self, phrase: str, number: int, start: int) -> Named | None:
+        """A speaker named before, named again here by this phrase.
+
+        The phrase is the name, or one word of it (``Blinken``, ``مورار``).
+        """
+        words = phrase.split()
+        if len(words) != 1 and phrase not in (s.name for _, _, s in self.said_by):
+            return None
+        for _, _, speaker in reversed(self.said_by):
+            if speaker.name == phrase or (len(words) == 1 and phrase in speaker.name.split()):
+                return attrs.evolve(
+                    speaker,
+                    paragraph=number,
+                    start=start,
+                    end=start + len(phrase),
+                    rule="name",
+                )
+        return None

@@ -27,6 +27,10 @@ class Speech:
         reporting: the cues after which reported speech follows at once (``said``, ``says``).
         adverbials: words that, right after a cue, begin when or where it was said (``on``).
         complementisers: the words after which reported speech begins (``إن``, ``that``).
+        governed: prepositions after which reported speech begins, with the cues that take
+            them (``أشار إلى``, ``شدد على``).
+        ambiguous: cues that are another word too (``بين``: showed, between): a cue only
+            with a prefix or at a sentence's start.
         before_speaker: words that end a speaker's phrase (``في``, ``اليوم``): what follows is
             when or where it was said.
         titles: words that say a speaker is a person (``President``, ``وزير``).
@@ -34,6 +38,8 @@ class Speech:
         groups: words that say a speaker is a group (``officials``, ``مصادر``).
         pronouns: pronouns a speaker may be, and the kinds they may refer to.
         not_names: capitalised words that begin sentences, never a name (``While``).
+        honorifics: words right before a person's name (``الدكتور``, ``المهندس``): what
+            comes before them is a title, what follows the name.
         prefixes: letters written joined to a word (``و``, ``ف``): a cue is found under them.
         min_words: the fewest words of a quotation that is a quote without a cue beside it.
     """
@@ -42,6 +48,8 @@ class Speech:
     cues: frozenset[str]
     participles: frozenset[str]
     complementisers: tuple[str, ...]
+    governed: dict[str, frozenset[str]]
+    ambiguous: frozenset[str]
     reporting: frozenset[str]
     adverbials: frozenset[str]
     before_speaker: frozenset[str]
@@ -50,6 +58,7 @@ class Speech:
     groups: frozenset[str]
     pronouns: dict[str, tuple[EntityKind, ...]]
     not_names: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     min_words: int = 8
 
@@ -71,6 +80,8 @@ ENGLISH = Speech(
     ),
     participles=words("adding saying noting explaining arguing warning insisting"),
     complementisers=("that",),
+    governed={},
+    ambiguous=frozenset(),
     reporting=words(
         "said says added adds argued argues claimed claims insisted insists noted notes "
         "warned warns explained explains stated states suggested suggests acknowledged "
@@ -127,12 +138,12 @@ ARABIC = Speech(
         "أعلن أعلنت اعلن اعلنت صرح صرحت شدد شددت أفاد أفادت افاد افادت اعتبر اعتبرت رأى رأت "
         "تابع تابعت أردف أردفت كشف كشفت نوه نوهت أعرب أعربت طالب طالبت دعا دعت حث حثت حذر "
         "حذرت نفى نفت توقع توقعت أكّد أوضّح يرى ترى يعتبر تعتبر يعتبرون جاء أظهر أظهرت "
-        "اشترط اشترطت أهاب أهابت نقل نقلت"
+        "اشترط اشترطت أهاب أهابت نقل نقلت وفقا وفقًا طبقا تدعو يدعو شدد"
     ),
     participles=words(
         "مضيفا مضيفًا مضيفة مشيرا مشيرًا مشيرة لافتا لافتًا لافتة مؤكدا مؤكدًا مؤكدة موضحا "
         "موضحًا موضحة داعيا داعيًا داعية معتبرا معتبرًا معتبرة معربا معربًا معربة منوها "
-        "منوهًا مشددا مشددًا محذرا محذرًا"
+        "منوهًا مشددا مشددًا محذرا محذرًا مثمنا مثمنًا مبينا مبينًا"
     ),
     reporting=frozenset(),
     adverbials=frozenset(),
@@ -155,7 +166,19 @@ ARABIC = Speech(
         "أن",
         "إن",
         "ان",
+        "فإن",
+        "فان",
     ),
+    governed={
+        "إلى": words(
+            "أشار أشارت اشار اشارت يشير لفت لفتت دعا دعت تدعو يدعو مشيرا مشيرًا مشيرة لافتا "
+            "لافتًا لافتة داعيا داعيًا داعية"
+        ),
+        "على": words("أكد أكدت اكد اكدت شدد شددت حث حثت مؤكدا مؤكدًا مشددا مشددًا"),
+        "عن": words("أعرب أعربت كشف كشفت أعلن أعلنت معربا معربًا"),
+        "من": words("حذر حذرت محذرا محذرًا"),
+    },
+    ambiguous=words("بين"),
     before_speaker=words(
         "في خلال أمام اليوم أمس يوم عقب قبيل بعد عبر ضمن لدى عن من على حول الأحد الاثنين "
         "الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء الذي التي خلال أثناء إلى الى"
@@ -170,7 +193,8 @@ ARABIC = Speech(
         "وزارة الوزارة اللجنة لجنة المنظمة منظمة الجمعية جمعية الهيئة هيئة المجلس مجلس "
         "الحكومة حكومة الشركة شركة البنك بنك الجيش الشرطة الوكالة وكالة صحيفة الصحيفة جامعة "
         "الجامعة مركز المركز مؤسسة المؤسسة الاتحاد اتحاد التحالف الحزب حزب المصنع البيان "
-        "بيان التقرير تقرير الأمم المفوضية مفوضية الإدارة إدارة مكتب المكتب المحكمة"
+        "بيان التقرير تقرير الأمم المفوضية مفوضية الإدارة إدارة مكتب المكتب المحكمة الجهاز "
+        "جهاز الموقع موقع"
     ),
     groups=words(
         "مصادر مصدر المسؤولون مسؤولون شهود سكان مسلحون المتمردون الحوثيون الطرفان الطرفين "
@@ -178,6 +202,10 @@ ARABIC = Speech(
     ),
     pronouns={},
     prefixes=("و", "ف"),
+    honorifics=words(
+        "الدكتور الدكتورة د. المهندس المهندسة الشيخ الشيخة الأستاذ الأستاذة السيد السيدة "
+        "اللواء العقيد العميد الفريق المقدم الرائد النقيب الأمير الأميرة"
+    ),
     min_words=8,
 )
 
