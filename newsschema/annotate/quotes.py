@@ -15,6 +15,7 @@ a time, in time linear in the text:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 
@@ -83,13 +84,31 @@ def quotes(paragraphs: Sequence[str], language: str) -> list[Heard]:
     return reader.heard
 
 
-_SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
-    r"(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bvs)(?<!\bNo)(?<!\bLt)(?<!\bCol)(?<!\bInc)(?<!\bCorp)"
-    r"[.!?؟](?=[\s\"”»’]|$)|\n"
+_SENTENCE_MARK = re.compile(r"[.!?؟](?=[\s\"”»’]|$)|\n")
+_ABBREVIATION = re.compile(
+    r"(?:^|[^\w.])(?:[A-Z]|Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|vs|No|Lt|Col|Inc|Corp)$"
 )
-"""A sentence's end: not the point of an initial or a title (``U.S.``, ``Sen.``)."""
+
+
+def sentence_ends(text: str) -> list[tuple[int, int]]:
+    """Where the sentences of a text end: (the mark, the character after it).
+
+    Not at the point of an initial or a title (``U.S.``, ``Sen.``).
+    """
+    return [
+        (match.start(), match.end())
+        for match in _SENTENCE_MARK.finditer(text)
+        if match.group() != "."
+        or not _ABBREVIATION.search(text, max(0, match.start() - 5), match.start())
+    ]
+
+
+def _ends_a_sentence(text: str) -> bool:
+    return bool(sentence_ends(text))
+
+
 _WORD = re.compile(r"\S+")
+_LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+([A-Z][\w'’-]+)\b")
 _TRIM = " \t,،;:—–-"
 _QUALIFY = re.compile(r"\b(?:has|had|also|later|then|again|once|previously|have)\s+$")
 
@@ -157,6 +176,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         "trailing_cue_first": re.compile(
             rf",\s+(?P<cue>{cues})\s+{who}\b[^.!?“”\"«»]{{0,80}}[.!?]?\s*$"
         ),
+        "reporting_cue": re.compile(rf"\b(?:{reporting})\b"),
         "reported": re.compile(
             rf"(?<![\w“”\"«»])(?:[Bb]ut |[Aa]nd |[Aa]lso |[Yy]et )?{who}{appositive}\s+"
             rf"(?:(?:has|had|also|later|then|again|once|previously|have)\s+)?"
@@ -186,9 +206,15 @@ class _Reader:
         self.said_by: list[tuple[int, int, Named]] = []  # (paragraph, where, speaker)
         self.arabic = bool(table.prefixes)
         self.patterns = None if self.arabic else _patterns(table)
-        self.names: dict[str, str | None] = {}
+        self.names: set[str] | None = None
+        self.marks_at: list[int] = []
+        self.opening = re.compile("|".join(re.escape(mark) for mark in table.marks))
+        self.ends_at: list[int] = []
 
     def paragraph(self, number: int, text: str) -> None:
+        ends = sentence_ends(text)
+        self.marks_at = [mark for mark, _ in ends]
+        self.ends_at = [end for _, end in ends]
         direct = list(self.direct(number, text))  # first: their speakers come before
         found = list(self.reported(number, text) if self.arabic else self.reported_en(number, text))
         taken = [(s, e) for heard in found for _, s, e in heard.spans]
@@ -206,17 +232,24 @@ class _Reader:
         Each is (open mark, content start, content end, close mark or the paragraph's end).
         """
         marks = self.table.marks
-        at, size = 0, len(text)
-        while at < size:
-            char = text[at]
-            closers = marks.get(char)
-            if closers is None:
-                at += 1
+        size = len(text)
+        absent: set[str] = set()  # closing marks the rest of the text lacks: looked for once
+        resume = 0
+        for opening in self.opening.finditer(text):
+            at = opening.start()
+            if at < resume:
                 continue
-            close = min(
-                (found for found in (text.find(c, at + 1) for c in closers) if found >= 0),
-                default=-1,
-            )
+            closers = marks[opening.group()]
+            found = []
+            for closer in closers:
+                if closer in absent:
+                    continue
+                position = text.find(closer, at + 1)
+                if position < 0:
+                    absent.add(closer)
+                else:
+                    found.append(position)
+            close = min(found, default=-1)
             end = size if close < 0 else close
             start, stop = at + 1, end
             while start < stop and text[start].isspace():
@@ -225,7 +258,7 @@ class _Reader:
                 stop -= 1
             if stop > start:
                 yield at, start, stop, end
-            at = end + 1
+            resume = end + 1
 
     def direct(self, number: int, text: str) -> Iterator[Heard]:
         runs = list(self.runs(text))
@@ -248,7 +281,7 @@ class _Reader:
                 and cue is not None
                 and len(after.split()) <= (30 if attributed_after else 12)
                 and after.rstrip().endswith((",", "،", ":", "."))
-                and _SENTENCE_END.search(after.strip()[:-1]) is None
+                and not _ends_a_sentence(after.strip()[:-1])
             ):
                 spans.append((number, runs[following][1], runs[following][2]))
                 closed = runs[following][3]
@@ -275,14 +308,18 @@ class _Reader:
             self.remember(speaker, number, opened)
             yield Heard(content, QuoteKind.DIRECT, cue, tuple(spans), speaker, rule, confidence)
 
-    @staticmethod
-    def sentence_start(text: str, at: int) -> int:
-        start = 0
-        for match in _SENTENCE_END.finditer(text, 0, at):
-            start = match.end()
+    def sentence_start(self, text: str, at: int) -> int:
+        """Where the sentence that holds ``at`` starts (past its spaces)."""
+        index = bisect.bisect_right(self.ends_at, at) - 1
+        start = self.ends_at[index] if index >= 0 else 0
         while start < at and text[start].isspace():
             start += 1
         return start
+
+    def sentence_stop(self, text: str, at: int) -> int:
+        """Where the sentence that holds ``at`` ends: its mark, or the paragraph's end."""
+        index = bisect.bisect_left(self.marks_at, at)
+        return self.marks_at[index] if index < len(self.marks_at) else len(text)
 
     def attribution_before(
         self, before: str, number: int, offset: int
@@ -339,8 +376,13 @@ class _Reader:
         assert self.patterns is not None
         found: list[Heard] = []
         taken_until = 0
-        for match in self.patterns["reported"].finditer(text):
-            if match.start() < taken_until:
+        for cue in self.patterns["reporting_cue"].finditer(text):
+            # the speaker before the cue, looked for near it only (the whole text: quadratic)
+            window = self.patterns["reported"].finditer(
+                text, max(0, cue.start() - 160), min(len(text), cue.end() + 120)
+            )
+            match = next((m for m in window if m.start("cue") == cue.start()), None)
+            if match is None or match.start() < taken_until:
                 continue
             heard = self.said(number, text, match, match.end(), leading=True)
             if heard is not None:
@@ -351,7 +393,7 @@ class _Reader:
             if heard is not None and not self.overlapping(heard, found):
                 found.append(heard)
         start = 0
-        for end in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
+        for end in [*self.ends_at, len(text)]:
             sentence = text[start:end]
             for name in ("trailing_who_first", "trailing_cue_first"):
                 attribution = self.patterns[name].search(sentence)
@@ -376,8 +418,7 @@ class _Reader:
         """What follows a cue, to the end of its sentence (or a clause of its own)."""
         if start >= len(text) or text[start] in self.table.marks:
             return None  # a quotation: the direct quotes'
-        end = _SENTENCE_END.search(text, start)
-        stop = len(text) if end is None else end.start()
+        stop = self.sentence_stop(text, start)
         clause = re.search(r",\s+(?:adding|saying|noting|according)\b", text[start:stop])
         if clause is not None:
             stop = start + clause.start()
@@ -608,11 +649,10 @@ class _Reader:
 
     def content_end(self, text: str, start: int, words: list[re.Match[str]]) -> int:
         """Where reported speech ends: its sentence's end, or the next cue after a comma."""
-        end = _SENTENCE_END.search(text, start)
-        stop = len(text) if end is None else end.start()
-        for word in words:
-            if word.start() <= start or word.start() >= stop:
-                continue
+        stop = self.sentence_stop(text, start)
+        starts = [word.start() for word in words]
+        for index in range(bisect.bisect_right(starts, start), bisect.bisect_left(starts, stop)):
+            word = words[index]
             if self.cue_of(word.group()) is not None:
                 head = text[start : word.start()].rstrip()
                 if head.endswith(("،", ",", "في حين", "فيما", "بينما")):
@@ -687,22 +727,17 @@ class _Reader:
             return EntityKind.ORGANIZATION, "name"
         if len(lowered) >= 2:
             return EntityKind.PERSON, "name"
-        full = self.earlier_name(lowered[0])
-        if full is not None:
+        if self.earlier_name(lowered[0]):
             return EntityKind.PERSON, "name"
         return None, "name"
 
-    def earlier_name(self, last: str) -> str | None:
-        """A longer name ending with ``last`` in the article (``Hillary Clinton``)."""
-        if last in self.names:
-            return self.names[last]
-        self.names[last] = None
-        pattern = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){{0,2}}\s+{re.escape(last)}\b")
-        for text in self.paragraphs:
-            if pattern.search(text):
-                self.names[last] = last
-                break
-        return self.names[last]
+    def earlier_name(self, last: str) -> bool:
+        """Whether a longer name ends with ``last`` in the article (``Hillary Clinton``)."""
+        if self.names is None:  # the last words of the article's names, found once
+            self.names = {
+                match.group(1) for text in self.paragraphs for match in _LONGER_NAME.finditer(text)
+            }
+        return last in self.names
 
     def arabic_named(self, phrase: str, number: int, start: int, end: int) -> Named | None:
         table = self.table
