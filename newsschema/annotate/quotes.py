@@ -150,7 +150,14 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     reporting = "|".join(sorted(table.reporting, key=len, reverse=True))
     adverbials = "|".join(sorted(table.adverbials, key=len, reverse=True))
     party = r"(?:\s+\([A-Z][^()]{0,20}\))?"  # Sen. Elizabeth Warren (D-MA)
-    who = rf"(?P<who>{phrase}|{name}{party}|{pronoun})"
+    people = "|".join(
+        sorted((re.escape(t) for t in table.titles if t.islower()), key=len, reverse=True)
+    )
+    described = (  # Virginia delegate Beau Correll, former Utah governor Michael Leavitt
+        rf"(?:(?:former|late|retired|the late|then|{name_word})\s+){{0,3}}(?:{people})\s+"
+        rf"{name_word}(?:\s+{joined}{name_word}){{0,3}}"
+    )
+    who = rf"(?P<who>{phrase}|{described}{party}|{name}{party}|{pronoun})"
     appositive = r"(?P<appos>,\s[^,“”\"«»]{1,90},)?"
     return {
         "after_cue_first": re.compile(rf"^\s*[,—–-]?\s*(?P<cue>{cues})\s+{who}\b"),
@@ -177,6 +184,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf",\s+(?P<cue>{cues})\s+{who}\b[^.!?“”\"«»]{{0,80}}[.!?]?\s*$"
         ),
         "reporting_cue": re.compile(rf"\b(?:{reporting})\b"),
+        "subject": re.compile(rf"\s*(?:[Bb]ut |[Aa]nd |[Ss]o )?{who}{appositive}\s+[a-z]"),
         "reported": re.compile(
             rf"(?<![\w“”\"«»])(?:[Bb]ut |[Aa]nd |[Aa]lso |[Yy]et )?{who}{appositive}\s+"
             rf"(?:(?:has|had|also|later|then|again|once|previously|have)\s+)?"
@@ -429,8 +437,12 @@ class _Reader:
             speaker = self.resolve(_who(match, 0), number, start)
             if speaker is None and match["who"].lower() not in self.table.pronouns:
                 return None
-        else:
-            speaker = self.recent(number, start)
+        else:  # …, saying …: the sentence's subject said it, else the last speaker
+            subject = self.patterns["subject"].match(text, self.sentence_start(text, start))
+            speaker = None
+            if subject is not None and subject.end() <= start:
+                speaker = self.resolve(_who(subject, 0), number, start)
+            speaker = speaker or self.recent(number, start)
         self.remember(speaker, number, start)
         quoted = any(mark in content for mark in self.table.marks)
         return Heard(
@@ -676,12 +688,27 @@ class _Reader:
         earlier = self.named_before(phrase, number, start)
         if earlier is not None:
             return earlier
-        words = phrase.split()
-        title_words: list[str] = []
-        while len(words) > 1 and words[0] in self.table.titles and words[0][:1].isupper():
-            title_words.append(words.pop(0))
         if self.arabic:
             return self.arabic_named(phrase, number, start, end)
+        words = re.sub(r"\s+\([^()]*\)$", "", phrase).split()  # (D-MA): not the name
+        title_words: list[str] = []
+        role = next(
+            (
+                i
+                for i in range(len(words) - 2, -1, -1)
+                if words[i] in self.table.titles
+                and words[i].islower()
+                and words[i + 1][:1].isupper()
+            ),
+            None,
+        )
+        if role is not None and phrase[:1].isupper() or role is not None and role > 0:
+            title_words, words = words[: role + 1], words[role + 1 :]
+        while len(words) > 1 and words[0] in self.table.titles and words[0][:1].isupper():
+            title_words.append(words.pop(0))
+            while len(words) > 2 and words[0] in ("of", "for"):  # Secretary of State
+                title_words.extend(words[:2])
+                words = words[2:]
         name = " ".join(words)
         name_start = start + phrase.find(name) if name in phrase else start
         kind, rule = self.kind_of(phrase, words, bool(title_words))

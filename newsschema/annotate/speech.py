@@ -103,7 +103,11 @@ ENGLISH = Speech(
         "senator governor secretary director chairman chief leader official lawmaker mayor "
         "ambassador adviser advisor aide analyst economist professor lawyer attorney "
         "candidate nominee CEO executive manager officer commander researcher expert "
-        "author writer reporter columnist editor"
+        "author writer reporter columnist editor member delegate activist supporter "
+        "organizer strategist pollster consultant donor operative friend wife husband son "
+        "daughter mother father brother sister student teacher owner founder chair "
+        "confidant negotiator prosecutor host anchor commentator historian scientist "
+        "physician doctor nurse lawmaker representative congressman congresswoman"
     ),
     organisations=words(
         "Ministry Department Agency Council Committee Commission Party Association Union "
@@ -117,7 +121,8 @@ ENGLISH = Speech(
     groups=words(
         "officials residents witnesses protesters analysts experts critics supporters "
         "sources investigators activists lawmakers Democrats Republicans voters leaders "
-        "authorities police doctors observers diplomats"
+        "authorities police doctors observers diplomats prosecutors members delegates "
+        "voters residents students workers donors aides advisers"
     ),
     pronouns={"he": _PEOPLE, "she": _PEOPLE, "they": _MANY, "it": _MANY, "we": _MANY},
     not_names=words(
