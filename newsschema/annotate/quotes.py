@@ -86,14 +86,14 @@ def quotes(paragraphs: Sequence[str], language: str) -> list[Heard]:
 
 _SENTENCE_MARK = re.compile(r"[.!?؟](?=[\s\"”»’]|$)|\n")
 _ABBREVIATION = re.compile(
-    r"(?:^|[^\w.])(?:[A-Z]|Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|vs|No|Lt|Col|Inc|Corp)$"
+    r"(?:^|[^\w.])(?:[^\W\d_]|Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|vs|No|Lt|Col|Inc|Corp)$"
 )
 
 
 def sentence_ends(text: str) -> list[tuple[int, int]]:
     """Where the sentences of a text end: (the mark, the character after it).
 
-    Not at the point of an initial or a title (``U.S.``, ``Sen.``).
+    Not at the point of an initial or a title (``U.S.``, ``Sen.``, ``جون و. برينان``).
     """
     return [
         (match.start(), match.end())
@@ -101,6 +101,11 @@ def sentence_ends(text: str) -> list[tuple[int, int]]:
         if match.group() != "."
         or not _ABBREVIATION.search(text, max(0, match.start() - 5), match.start())
     ]
+
+
+def _closes(word: str) -> bool:
+    """Whether a word ends its sentence (not an initial: ``و.``, ``J.``)."""
+    return word.endswith(("!", "?", "؟")) or (word.endswith(".") and len(word.strip(".")) > 1)
 
 
 def _ends_a_sentence(text: str) -> bool:
@@ -438,6 +443,7 @@ class _Reader:
             if speaker is None and match["who"].lower() not in self.table.pronouns:
                 return None
         else:  # …, saying …: the sentence's subject said it, else the last speaker
+            assert self.patterns is not None
             subject = self.patterns["subject"].match(text, self.sentence_start(text, start))
             speaker = None
             if subject is not None and subject.end() <= start:
@@ -592,7 +598,8 @@ class _Reader:
                 continue  # a quotation: the direct quotes' (its cue found there)
             stop = self.content_end(text, start, words)
             content = text[start:stop].rstrip(_TRIM + ".")
-            if len(content.split()) < 3:
+            quoted = any(mark in content for mark in self.table.marks)
+            if len(content.split()) < 3 or (quoted and rule == "indirect.comma"):
                 index = after_index
                 continue
             who = None
@@ -628,7 +635,7 @@ class _Reader:
         """
         for index in range(first, min(len(words), first + 12)):
             word = words[index].group()
-            if word.endswith((".", "!", "?", "؟")) or self.cue_of(word) is not None:
+            if _closes(word) or self.cue_of(word) is not None:
                 return None
             if word.endswith(("،", ",")) and index + 1 < len(words):
                 phrase = {w.group().strip("،,") for w in words[first : index + 1]}
@@ -655,7 +662,7 @@ class _Reader:
                 return words[index].end(), index + 1
             if verb in self.table.governed.get(bare, ()):
                 return words[index].end(), index + 1
-            if word.endswith((".", "!", "?", "؟")) or self.cue_of(word) is not None:
+            if _closes(word) or self.cue_of(word) is not None:
                 return None
         return None
 
@@ -702,7 +709,7 @@ class _Reader:
             ),
             None,
         )
-        if role is not None and phrase[:1].isupper() or role is not None and role > 0:
+        if role is not None and (phrase[:1].isupper() or role > 0):
             title_words, words = words[: role + 1], words[role + 1 :]
         while len(words) > 1 and words[0] in self.table.titles and words[0][:1].isupper():
             title_words.append(words.pop(0))

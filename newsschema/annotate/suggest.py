@@ -170,12 +170,12 @@ def _quotes(article: Article, heard: list[Heard], ids: _Ids) -> tuple[list[Quote
             continue
         speaker = None
         if found.speaker is not None:
-            entity = _entity_named(known, found.speaker.name)
             mention = Span(
                 paragraph=found.speaker.paragraph,
                 start=found.speaker.start,
                 end=found.speaker.end,
             )
+            entity = _entity_mentioned(known, mention) or _entity_named(known, found.speaker.name)
             if entity is None:
                 entity = Entity(
                     id=ids.new("speaker"),
@@ -213,6 +213,19 @@ def _quotes(article: Article, heard: list[Heard], ids: _Ids) -> tuple[list[Quote
     return made_quotes, made_entities
 
 
+def _entity_mentioned(known: list[Entity], where: Span) -> Entity | None:
+    """The entity the article says it mentions where the speaker is named, if one."""
+    for entity in known:
+        for mention in entity.mentions:
+            if (
+                mention.paragraph == where.paragraph
+                and mention.start < where.end
+                and where.start < mention.end
+            ):
+                return entity
+    return None
+
+
 def _entity_named(known: list[Entity], name: str) -> Entity | None:
     """The entity a name refers to, the latest mentioned first.
 
@@ -226,5 +239,9 @@ def _entity_named(known: list[Entity], name: str) -> Entity | None:
     for entity in reversed(known):
         parts = entity.name.casefold().split()
         if len(parts) > 1 and parts[-1] == folded:
+            return entity
+    for entity in reversed(known):  # التحالف الدولي: التحالف الدولي ضد تنظيم …
+        have = entity.name.casefold()
+        if len(folded.split()) > 1 and have.startswith(folded + " "):
             return entity
     return None
