@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
@@ -86,7 +86,7 @@ def quotes(paragraphs: Sequence[str], language: str) -> list[Heard]:
 
 _SENTENCE_MARK = re.compile(r"[.!?؟](?=[\s\"”»’]|$)|\n")
 _ABBREVIATION = re.compile(
-    r"(?:^|[^\w.])(?:[^\W\d_]|Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|vs|No|Lt|Col|Inc|Corp)$"
+    r"(?:^|\W)(?:[^\W\d_]|Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|vs|No|Lt|Col|Inc|Corp)$"
 )
 
 
@@ -113,6 +113,7 @@ def _ends_a_sentence(text: str) -> bool:
 
 
 _WORD = re.compile(r"\S+")
+_INTRODUCED = re.compile(r"[^“\"«.]{0,60}:\s*[“\"«]")
 _LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+([A-Z][\w'’-]+)\b")
 _TRIM = " \t,،;:—–-"
 _QUALIFY = re.compile(r"\b(?:has|had|also|later|then|again|once|previously|have)\s+$")
@@ -209,6 +210,32 @@ def _who(match: re.Match[str], offset: int) -> tuple[str, int, int]:
     return match["who"], offset + match.start("who"), offset + match.end("who")
 
 
+_LOOK_BACK = 64
+"""The most speakers looked back over for the one a pronoun or a participle means."""
+
+
+class _Stretches:
+    """Stretches of a paragraph that do not overlap, and whether another overlaps one."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.add(spans)
+
+    def add(self, spans: Iterable[tuple[int, int, int]]) -> None:
+        for _, start, end in spans:
+            index = bisect.bisect_left(self.starts, start)
+            self.starts.insert(index, start)
+            self.ends.insert(index, end)
+
+    def overlap(self, spans: Iterable[tuple[int, int, int]]) -> bool:
+        for _, start, end in spans:
+            index = bisect.bisect_left(self.starts, end) - 1
+            if index >= 0 and self.ends[index] > start:
+                return True
+        return False
+
+
 class _Reader:
     """Reads an article's paragraphs in order, keeping the last speaker named."""
 
@@ -216,11 +243,14 @@ class _Reader:
         self.table = table
         self.paragraphs = paragraphs
         self.heard: list[Heard] = []
-        self.said_by: list[tuple[int, int, Named]] = []  # (paragraph, where, speaker)
+        self.said_at: list[tuple[int, int]] = []  # (paragraph, where), in order
+        self.said_by: list[Named] = []  # who said what is there
+        self.by_name: dict[str, Named] = {}  # each name, and each word of a name: its speaker
         self.arabic = bool(table.prefixes)
         self.patterns = None if self.arabic else _patterns(table)
         self.names: set[str] | None = None
         self.marks_at: list[int] = []
+        self.word_starts: list[int] = []
         self.opening = re.compile("|".join(re.escape(mark) for mark in table.marks))
         self.ends_at: list[int] = []
 
@@ -230,10 +260,8 @@ class _Reader:
         self.ends_at = [end for _, end in ends]
         direct = list(self.direct(number, text))  # first: their speakers come before
         found = list(self.reported(number, text) if self.arabic else self.reported_en(number, text))
-        taken = [(s, e) for heard in found for _, s, e in heard.spans]
-        for heard in direct:
-            if not any(s < e2 and s2 < e for _, s, e in heard.spans for s2, e2 in taken):
-                found.append(heard)
+        taken = _Stretches(span for heard in found for span in heard.spans)
+        found.extend(heard for heard in direct if not taken.overlap(heard.spans))
         found.sort(key=lambda heard: heard.spans[0][1])
         self.heard.extend(found)
 
@@ -401,10 +429,12 @@ class _Reader:
             if heard is not None:
                 found.append(heard)
                 taken_until = heard.spans[0][2]
+        taken = _Stretches(span for heard in found for span in heard.spans)
         for match in self.patterns["participle_reported"].finditer(text):
             heard = self.said(number, text, match, match.end(), leading=False)
-            if heard is not None and not self.overlapping(heard, found):
+            if heard is not None and not taken.overlap(heard.spans):
                 found.append(heard)
+                taken.add(heard.spans)
         start = 0
         for end in [*self.ends_at, len(text)]:
             sentence = text[start:end]
@@ -413,17 +443,13 @@ class _Reader:
                 if attribution is None:
                     continue
                 heard = self.trailing(number, text, start, attribution)
-                if heard is not None and not self.overlapping(heard, found):
+                if heard is not None and not taken.overlap(heard.spans):
                     found.append(heard)
+                    taken.add(heard.spans)
                 break
             start = end
         found.sort(key=lambda heard: heard.spans[0][1])
         yield from found
-
-    @staticmethod
-    def overlapping(heard: Heard, found: list[Heard]) -> bool:
-        (_, start, end) = heard.spans[0]
-        return any(s < end and start < e for other in found for _, s, e in other.spans)
 
     def said(
         self, number: int, text: str, match: re.Match[str], start: int, *, leading: bool
@@ -436,8 +462,10 @@ class _Reader:
         if clause is not None:
             stop = start + clause.start()
         content = text[start:stop].rstrip(_TRIM + '”"»')
-        if len(content.split()) < 4:
-            return None
+        if len(content.split()) < 4 or _INTRODUCED.match(content):
+            return None  # told reporters: “…”: the direct quotes'
+        if leading and match["cue"] in self.table.needs_that and not match["lead"]:
+            return None  # told ABC’s “Good Morning America”: told whom, not what
         if leading:
             speaker = self.resolve(_who(match, 0), number, start)
             if speaker is None and match["who"].lower() not in self.table.pronouns:
@@ -569,10 +597,10 @@ class _Reader:
     def reported(self, number: int, text: str) -> Iterator[Heard]:
         """Reported speech: a cue, its speaker, a complementiser, and what was said."""
         words = list(_WORD.finditer(text))
+        self.word_starts = [word.start() for word in words]
         index = 0
         while index < len(words):
-            before = text[: words[index].start()].rstrip()
-            opens = not before or before.endswith((".", "!", "؟", "?", "؛", ":"))
+            opens = index == 0 or words[index - 1].group().endswith((".", "!", "؟", "?", "؛", ":"))
             kind, verb = self.cue_and_verb(words[index].group(), opens)
             if kind is None:
                 index += 1
@@ -669,7 +697,7 @@ class _Reader:
     def content_end(self, text: str, start: int, words: list[re.Match[str]]) -> int:
         """Where reported speech ends: its sentence's end, or the next cue after a comma."""
         stop = self.sentence_stop(text, start)
-        starts = [word.start() for word in words]
+        starts = self.word_starts
         for index in range(bisect.bisect_right(starts, start), bisect.bisect_left(starts, stop)):
             word = words[index]
             if self.cue_of(word.group()) is not None:
@@ -792,22 +820,34 @@ class _Reader:
             return None
         title = None
         name = phrase
+        if first in table.titles:  # وزير الخارجية سامح شكري: the name after the title
+            cut = len(words)
+            while cut > 1 and not words[cut - 1].startswith("ال"):
+                cut -= 1
+            if cut < len(words):
+                title, name = " ".join(words[:cut]), " ".join(words[cut:])
         honorific = next((i for i, w in enumerate(words) if w in table.honorifics), None)
         if honorific is not None and honorific + 1 < len(words):
             kind, rule = EntityKind.PERSON, "title"
             name = " ".join(words[honorific + 1 :])
             title = " ".join(words[: honorific + 1])
-            start += phrase.index(name, len(title))
         elif kind is EntityKind.PERSON and first not in table.titles:
-            cut = next((i for i, w in enumerate(words) if i and w in table.titles), None)
-            if cut is not None:
-                name, title = " ".join(words[:cut]), " ".join(words[cut:])
+            titled = next((i for i, w in enumerate(words) if i and w in table.titles), None)
+            if titled is not None:  # بيتر مورار رئيس اللجنة: the title after the name
+                name, title = " ".join(words[:titled]), " ".join(words[titled:])
         name = name.strip("،, ")
+        start += phrase.rindex(name)
         return Named(name, kind, title, number, start, start + len(name), rule)
 
     def remember(self, speaker: Named | None, number: int, at: int) -> None:
-        if speaker is not None:
-            self.said_by.append((number, at, speaker))
+        if speaker is None:
+            return
+        index = bisect.bisect_right(self.said_at, (number, at))
+        self.said_at.insert(index, (number, at))
+        self.said_by.insert(index, speaker)
+        self.by_name[speaker.name] = speaker
+        for word in speaker.name.split():
+            self.by_name.setdefault(word, speaker)
 
     def recent(
         self,
@@ -820,11 +860,11 @@ class _Reader:
 
         A few paragraphs back at most, and of one of ``kinds`` when they are given.
         """
-        for paragraph, where, speaker in reversed(self.said_by):
-            if (paragraph, where) >= (number, at):
-                continue
-            if number - paragraph > within:
+        last = bisect.bisect_left(self.said_at, (number, at))
+        for index in range(last - 1, max(-1, last - 1 - _LOOK_BACK), -1):
+            if number - self.said_at[index][0] > within:
                 return None
+            speaker = self.said_by[index]
             if kinds is None or speaker.kind in kinds:
                 return speaker
         return None
@@ -834,16 +874,9 @@ class _Reader:
 
         The phrase is the name, or one word of it (``Blinken``, ``مورار``).
         """
-        words = phrase.split()
-        if len(words) != 1 and phrase not in (s.name for _, _, s in self.said_by):
+        speaker = self.by_name.get(phrase)
+        if speaker is None or (len(phrase.split()) != 1 and speaker.name != phrase):
             return None
-        for _, _, speaker in reversed(self.said_by):
-            if speaker.name == phrase or (len(words) == 1 and phrase in speaker.name.split()):
-                return attrs.evolve(
-                    speaker,
-                    paragraph=number,
-                    start=start,
-                    end=start + len(phrase),
-                    rule="name",
-                )
-        return None
+        return attrs.evolve(
+            speaker, paragraph=number, start=start, end=start + len(phrase), rule="name"
+        )

@@ -38,6 +38,8 @@ class Speech:
         groups: words that say a speaker is a group (``officials``, ``مصادر``).
         pronouns: pronouns a speaker may be, and the kinds they may refer to.
         not_names: capitalised words that begin sentences, never a name (``While``).
+        needs_that: cues whose object comes first (``told reporters that …``): what was
+            said follows only a complementiser.
         honorifics: words right before a person's name (``الدكتور``, ``المهندس``): what
             comes before them is a title, what follows the name.
         prefixes: letters written joined to a word (``و``, ``ف``): a cue is found under them.
@@ -58,6 +60,7 @@ class Speech:
     groups: frozenset[str]
     pronouns: dict[str, tuple[EntityKind, ...]]
     not_names: frozenset[str] = frozenset()
+    needs_that: frozenset[str] = frozenset()
     honorifics: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     min_words: int = 8
@@ -125,6 +128,7 @@ ENGLISH = Speech(
         "voters residents students workers donors aides advisers"
     ),
     pronouns={"he": _PEOPLE, "she": _PEOPLE, "they": _MANY, "it": _MANY, "we": _MANY},
+    needs_that=words("told tells"),
     not_names=words(
         "While But And When If As After Before Although Though Since Because So Yet Then Now "
         "Still Meanwhile However In On At This That Those These It Its Also Even Only Both "

@@ -9,13 +9,15 @@ gives. New ids are the first free ones of ``figure-N``, ``quote-N`` and ``speake
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Collection, Iterable, Iterator
 
 import attrs
 
 from newsschema.annotate.figures import figures
 from newsschema.annotate.languages import TABLES
-from newsschema.annotate.quotes import Heard, quotes
+from newsschema.annotate.quotes import Heard, Named, quotes
 from newsschema.model import Article, Entity, Quote, Span, Statistic, Suggestion
 
 __all__ = ["KINDS", "confirm", "suggest", "suggests_in"]
@@ -118,31 +120,40 @@ class _Ids:
         return made
 
 
-def _covered(spans: Iterable[Span]) -> dict[int, list[tuple[int, int]]]:
-    """Where annotations are, by paragraph."""
-    found: dict[int, list[tuple[int, int]]] = {}
-    for span in spans:
-        found.setdefault(span.paragraph, []).append((span.start, span.end))
-    return found
+class _Covered:
+    """Where annotations already are, for asking whether a span overlaps one (by bisection)."""
 
+    def __init__(self, spans: Iterable[Span]) -> None:
+        by_paragraph: dict[int, list[tuple[int, int]]] = {}
+        for span in spans:
+            by_paragraph.setdefault(span.paragraph, []).append((span.start, span.end))
+        self.starts: dict[int, list[int]] = {}
+        self.reach: dict[int, list[int]] = {}  # the furthest end of the spans up to each
+        for paragraph, stretches in by_paragraph.items():
+            stretches.sort()
+            self.starts[paragraph] = [start for start, _ in stretches]
+            self.reach[paragraph] = list(itertools.accumulate((end for _, end in stretches), max))
 
-def _overlaps(covered: dict[int, list[tuple[int, int]]], spans: Iterable[Span]) -> bool:
-    return any(
-        start < span.end and span.start < end
-        for span in spans
-        for start, end in covered.get(span.paragraph, ())
-    )
+    def overlaps(self, spans: Iterable[Span]) -> bool:
+        for span in spans:
+            starts = self.starts.get(span.paragraph)
+            if starts is None:
+                continue
+            index = bisect.bisect_left(starts, span.end) - 1
+            if index >= 0 and self.reach[span.paragraph][index] > span.start:
+                return True
+        return False
 
 
 def _figures(
     article: Article, paragraphs: list[str], ids: _Ids, min_confidence: float
 ) -> Iterator[Statistic]:
-    covered = _covered(span for figure in article.statistics for span in figure.spans)
+    covered = _Covered(span for figure in article.statistics for span in figure.spans)
     language = article.language.split("-")[0].lower()
     for found in figures(paragraphs, article.language):
         span = Span(paragraph=found.paragraph, start=found.start, end=found.end)
         confidence = _FIGURE_CONFIDENCE[found.rule] + (0.05 if found.unit else -0.1)
-        if confidence < min_confidence or _overlaps(covered, [span]):
+        if confidence < min_confidence or covered.overlaps([span]):
             continue
         yield Statistic(
             id=ids.new("figure"),
@@ -159,43 +170,18 @@ def _figures(
 
 def _quotes(article: Article, heard: list[Heard], ids: _Ids) -> tuple[list[Quote], list[Entity]]:
     """The quotes heard that are new, and the speakers they name that the article lacks."""
-    covered = _covered(span for quote in article.quotes for span in quote.spans)
+    covered = _Covered(span for quote in article.quotes for span in quote.spans)
     language = article.language.split("-")[0].lower()
-    known = list(article.entities)  # names looked up in order: the article's, then new ones
+    speakers = _Speakers(article.entities)
     made_quotes: list[Quote] = []
-    made_entities: list[Entity] = []
     for found in heard:
         spans = tuple(Span(paragraph=p, start=s, end=e) for p, s, e in found.spans)
-        if _overlaps(covered, spans):
+        if covered.overlaps(spans):
             continue
         speaker = None
         if found.speaker is not None:
-            mention = Span(
-                paragraph=found.speaker.paragraph,
-                start=found.speaker.start,
-                end=found.speaker.end,
-            )
-            entity = _entity_mentioned(known, mention) or _entity_named(known, found.speaker.name)
-            if entity is None:
-                entity = Entity(
-                    id=ids.new("speaker"),
-                    kind=found.speaker.kind,
-                    name=found.speaker.name,
-                    title=found.speaker.title,
-                    mentions=(mention,),
-                    suggested=Suggestion(
-                        rule=f"speakers.{language}.{found.speaker.rule}",
-                        confidence=found.confidence,
-                    ),
-                )
-                known.append(entity)
-                made_entities.append(entity)
-            elif entity in made_entities and mention not in entity.mentions:
-                grown = attrs.evolve(entity, mentions=(*entity.mentions, mention))
-                made_entities[made_entities.index(entity)] = grown
-                known[known.index(entity)] = grown
-                entity = grown
-            speaker = entity.id
+            rule = f"speakers.{language}.{found.speaker.rule}"
+            speaker = speakers.of(found.speaker, rule, found.confidence, ids)
         made_quotes.append(
             Quote(
                 id=ids.new("quote"),
@@ -209,21 +195,64 @@ def _quotes(article: Article, heard: list[Heard], ids: _Ids) -> tuple[list[Quote
                 ),
             )
         )
-        covered.setdefault(spans[0].paragraph, []).extend((s.start, s.end) for s in spans)
-    return made_quotes, made_entities
+    return made_quotes, speakers.made()
 
 
-def _entity_mentioned(known: list[Entity], where: Span) -> Entity | None:
-    """The entity the article says it mentions where the speaker is named, if one."""
-    for entity in known:
-        for mention in entity.mentions:
-            if (
-                mention.paragraph == where.paragraph
-                and mention.start < where.end
-                and where.start < mention.end
-            ):
+class _Speakers:
+    """The entities quotes are said by: the article's own, then the new ones suggested."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.own = list(entities)
+        self.mentioned: dict[int, list[tuple[int, int, Entity]]] = {}
+        for entity in self.own:
+            for mention in entity.mentions:
+                self.mentioned.setdefault(mention.paragraph, []).append(
+                    (mention.start, mention.end, entity)
+                )
+        for mentions in self.mentioned.values():
+            mentions.sort(key=lambda item: item[:2])
+        self.new: dict[str, Entity] = {}  # by name
+        self.mentions: dict[str, list[Span]] = {}  # the new entities' mentions, by id
+
+    def of(self, named: Named, rule: str, confidence: float, ids: _Ids) -> str:
+        """The id of the entity a speaker is, made when the article has none."""
+        mention = Span(paragraph=named.paragraph, start=named.start, end=named.end)
+        entity = self.at(mention) or _entity_named(self.own, named.name)
+        if entity is not None:
+            return entity.id
+        entity = self.new.get(named.name.casefold()) or self.new.get(named.name.split()[-1])
+        if entity is None:
+            entity = Entity(
+                id=ids.new("speaker"),
+                kind=named.kind,
+                name=named.name,
+                title=named.title,
+                suggested=Suggestion(rule=rule, confidence=confidence),
+            )
+            self.new[named.name.casefold()] = entity
+            if len(named.name.split()) > 1:  # Blinken, after Antony Blinken
+                self.new.setdefault(named.name.split()[-1], entity)
+            self.mentions[entity.id] = []
+        if mention not in self.mentions[entity.id][-1:]:
+            self.mentions[entity.id].append(mention)
+        return entity.id
+
+    def at(self, where: Span) -> Entity | None:
+        """The article's entity mentioned where the speaker is named, if one."""
+        mentions = self.mentioned.get(where.paragraph, [])
+        index = bisect.bisect_left(mentions, (where.end,), key=lambda item: item[:1])
+        for start, end, entity in reversed(mentions[max(0, index - 8) : index]):
+            if start < where.end and where.start < end:
                 return entity
-    return None
+        return None
+
+    def made(self) -> list[Entity]:
+        """The new entities, each with its mentions, in the order they were first named."""
+        made = {entity.id: entity for entity in self.new.values()}
+        return [
+            attrs.evolve(entity, mentions=tuple(dict.fromkeys(self.mentions[entity.id])))
+            for entity in made.values()
+        ]
 
 
 def _entity_named(known: list[Entity], name: str) -> Entity | None:

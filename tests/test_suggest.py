@@ -1,0 +1,294 @@
+"""Quotes, speakers and figures suggested into articles, marked; confirmed; annotate's CLI."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsschema as ns
+from newsschema.annotate.quotes import Heard, quotes
+from tests.conftest import HANG, ROOT, SEED
+from tests.strategies import articles
+from tests.test_cli import run
+
+_BARE = attrs.evolve(ns.load(SEED), quotes=(), statistics=())
+"""The seed fixture with its quotes and figures taken away (its entities kept)."""
+
+
+def _overlap(a: ns.Span, b: ns.Span) -> float:
+    if a.paragraph != b.paragraph:
+        return 0.0
+    shared = max(0, min(a.end, b.end) - max(a.start, b.start))
+    return shared / max(a.end - a.start, b.end - b.start)
+
+
+def _marks(article: ns.Article, *, entities: bool = False) -> list[ns.Suggestion | None]:
+    """The marks of an article's quotes and figures (and entities)."""
+    marks = [q.suggested for q in article.quotes] + [s.suggested for s in article.statistics]
+    return marks + [e.suggested for e in article.entities] if entities else marks
+
+
+def test_the_seed_fixtures_quotes_and_figures_are_found_again() -> None:
+    seed, suggested = ns.load(SEED), ns.suggest(_BARE)
+    found = [
+        max((_overlap(q.spans[0], s.spans[0]) for s in suggested.quotes), default=0.0)
+        for q in seed.quotes
+    ]
+    direct = [f for f, q in zip(found, seed.quotes, strict=True) if q.kind is ns.QuoteKind.DIRECT]
+    assert sum(f >= 0.3 for f in found) >= 14  # of 17
+    assert sum(f >= 0.8 for f in direct) >= 8  # of its 9 direct quotes, their spans exact
+    spans = {(s.spans[0].paragraph, s.spans[0].start, s.spans[0].end) for s in seed.statistics}
+    got = {(s.spans[0].paragraph, s.spans[0].start, s.spans[0].end) for s in suggested.statistics}
+    assert spans == got  # 11 of 11, nothing more
+    wrong = [
+        q
+        for q in suggested.quotes
+        if max(_overlap(q.spans[0], g.spans[0]) for g in seed.quotes) < 0.3
+    ]
+    assert wrong == []  # every suggested quote is one of the fixture's
+
+
+def test_every_suggestion_is_marked_and_speakers_are_the_articles_own_entities() -> None:
+    suggested = ns.suggest(_BARE)
+    for item in _marks(suggested):
+        assert item is not None
+        assert item.rule.split(".")[:2] in (["quotes", "ar"], ["figures", "ar"])
+        assert 0 < item.confidence <= 1
+    speakers = {q.speaker for q in suggested.quotes} - {None}
+    assert {"brennan", "maan", "coalition"} <= speakers  # reused, not made again
+    made = [e for e in suggested.entities if e.suggested is not None]
+    assert all(e.id.startswith("speaker-") and e.mentions for e in made)
+    assert suggested.entities[: len(_BARE.entities)] == _BARE.entities  # confirmed: untouched
+
+
+def test_suggesting_twice_gives_what_suggesting_once_gives() -> None:
+    once = ns.suggest(_BARE)
+    assert ns.suggest(once) == once
+
+
+def test_confirmed_work_is_kept_and_never_duplicated() -> None:
+    seed = ns.load(SEED)
+    suggested = ns.suggest(seed)
+    assert suggested.quotes[: len(seed.quotes)] == seed.quotes
+    assert suggested.statistics == seed.statistics  # every figure is confirmed already
+    for quote in suggested.quotes[len(seed.quotes) :]:
+        assert all(_overlap(quote.spans[0], q.spans[0]) == 0 for q in seed.quotes)
+
+
+def test_confirming_drops_the_marks_and_only_them() -> None:
+    suggested = ns.suggest(_BARE)
+    figures_only = ns.confirm(suggested, only=["figures"])
+    assert all(s.suggested is None for s in figures_only.statistics)
+    assert figures_only.quotes == suggested.quotes
+    confirmed = ns.confirm(suggested)
+    assert all(mark is None for mark in _marks(confirmed, entities=True))
+    assert [attrs.evolve(q, suggested=None) for q in suggested.quotes] == list(confirmed.quotes)
+
+
+def test_only_and_min_confidence() -> None:
+    assert ns.suggest(_BARE, only=["figures"]).quotes == ()
+    assert ns.suggest(_BARE, only=["quotes"]).statistics == ()
+    sure = ns.suggest(_BARE, min_confidence=0.85)
+    assert sure.quotes
+    assert all(q.suggested and q.suggested.confidence >= 0.85 for q in sure.quotes)
+    assert len(sure.quotes) < len(ns.suggest(_BARE).quotes)
+    with pytest.raises(ValueError, match="only"):
+        ns.suggest(_BARE, only=["entities"])
+    with pytest.raises(ValueError, match="min_confidence"):
+        ns.suggest(_BARE, min_confidence=2)
+
+
+def test_a_language_without_a_table_comes_back_unchanged() -> None:
+    french = attrs.evolve(_BARE, language="fr")
+    assert ns.suggest(french) is french
+
+
+def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, str | None]]:
+    return [
+        (h.kind.value, h.text, h.cue, None if h.speaker is None else h.speaker.name)
+        for h in quotes([text], language)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“We will not back down,” Secretary of State Antony Blinken said, “not now.”",
+         [("direct", "We will not back down not now.", "said", "Antony Blinken")]),
+        ("“It is over,” said Sen. Elizabeth Warren (D-MA). “We lost.”",
+         [("direct", "It is over We lost.", "said", "Elizabeth Warren")]),
+        ("The spokesman told reporters: “The talks were useful and will go on.”",
+         [("direct", "The talks were useful and will go on.", "told", "The spokesman")]),
+        ("He says the U.S. needs “real campaign reform” to stop super PACs.",
+         [("mixed", "the U.S. needs “real campaign reform” to stop super PACs", "says", None)]),
+        ("Senator John Smith said that the bill would pass the House easily.",
+         [("indirect", "the bill would pass the House easily", "said", "John Smith")]),
+        ("The so-called “assault weapons” were banned in 1994.", []),
+        ("She told ABC’s “Good Morning America” on Monday.", []),
+    ],
+)  # fmt: skip
+def test_english_quotes(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _heard(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقال وزير الخارجية سامح شكري إن المحادثات كانت مثمرة وستستمر الأسبوع المقبل.",
+         [("indirect", "المحادثات كانت مثمرة وستستمر الأسبوع المقبل", "وقال", "سامح شكري")]),
+        ("وأضاف الدكتور بدر السمحان “نحن مستمرون في تقديم الدعم للاجئين”.",
+         [("direct", "نحن مستمرون في تقديم الدعم للاجئين", "وأضاف", "بدر السمحان")]),
+        ("وأشار المتحدث إلى ارتفاع عدد الزوار خلال الصيف الماضي.",
+         [("indirect", "ارتفاع عدد الزوار خلال الصيف الماضي", "وأشار", "المتحدث")]),
+        ("ذكرت صحيفة «فرانكفورتر اليغميني تسايتونغ» الألمانية الخبر.", []),
+        ("جلس بين الناس في المقهى ثم غادر.", []),
+    ],
+)  # fmt: skip
+def test_arabic_quotes(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _heard(text, "ar") == expected
+
+
+def test_a_pronoun_is_the_last_speaker_and_a_quote_split_by_its_attribution_is_one() -> None:
+    found = quotes(
+        [
+            "“The plan is ready,” said Mayor Ana Lopez. “We start on Monday.”",
+            "“It will cost less than we feared,” she said.",
+        ],
+        "en",
+    )
+    assert [len(h.spans) for h in found] == [2, 1]
+    assert found[0].speaker is not None
+    assert found[1].speaker is not None
+    assert found[1].speaker.name == found[0].speaker.name == "Ana Lopez"
+
+
+_WORDS = st.sampled_from(
+    ["the", "minister", "said", "قال", "إن", "“", "”", '"', "«", "»", "Smith", "الوزير", "😀",
+     "\u200f", "\u202b", ",", ".", "that", "according", "to", "، مضيفا", "أن", "he", "told"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_WORDS, max_size=40).map(" ".join), min_size=1, max_size=4))
+def test_any_text_gives_quotes_inside_their_paragraphs(paragraphs: list[str]) -> None:
+    for language in ("en", "ar"):
+        for heard in quotes(paragraphs, language):
+            assert isinstance(heard, Heard)
+            for paragraph, start, end in heard.spans:
+                assert 0 <= start < end <= len(paragraphs[paragraph])
+            if heard.kind is ns.QuoteKind.DIRECT and len(heard.spans) == 1:
+                paragraph, start, end = heard.spans[0]
+                assert paragraphs[paragraph][start:end] == heard.text
+
+
+_NAMES = st.sampled_from(["Antony Blinken", "Maria Lopez", "سامح شكري", "😀 Team", "O\u200fBrien"])
+_SAID = st.sampled_from(
+    ["We will win this race", "لن نتراجع عن هذا القرار أبدا", "Again 😀 and again"]
+)
+
+
+@st.composite
+def _quoted_articles(draw: st.DrawFn) -> ns.Article:
+    """Articles whose paragraphs hold quotations, names, emoji, bidi marks, repeated phrases."""
+    article = draw(articles(max_items=0))
+    language = draw(st.sampled_from(["en", "ar"]))
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 4))):
+        said, name = draw(_SAID), draw(_NAMES)
+        paragraphs.append(
+            draw(
+                st.sampled_from(
+                    [
+                        f"“{said},” {name} said. “{said}.”",
+                        f"وقال {name} إن {said}.",
+                        f"{name} told reporters: “{said} {said}.”",
+                        f"“{said}.” 1,200 people came, about 35% of them.",
+                    ]
+                )
+            )
+        )
+    return ns.Article(
+        id=article.id,
+        headline=article.headline,
+        language=language,
+        body=(ns.Section(paragraphs=tuple(paragraphs)),),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(_quoted_articles())
+def test_suggested_articles_are_valid_and_suggesting_again_changes_nothing(
+    article: ns.Article,
+) -> None:
+    once = ns.suggest(article)  # an Article is checked as a whole when it is made
+    assert ns.suggest(once) == once
+    paragraphs = [p for section in once.body for p in section.paragraphs]
+    for quote in once.quotes:
+        assert quote.suggested is not None
+        if quote.kind is ns.QuoteKind.DIRECT and len(quote.spans) == 1:
+            span = quote.spans[0]
+            assert paragraphs[span.paragraph][span.start : span.end] == quote.text
+    back = ns.loads(ns.dumps(once))
+    assert back == once
+
+
+@settings(max_examples=40, deadline=None)
+@given(articles())
+def test_generated_articles_keep_their_annotations(article: ns.Article) -> None:
+    suggested = ns.suggest(article)
+    assert suggested.quotes[: len(article.quotes)] == article.quotes
+    assert suggested.statistics[: len(article.statistics)] == article.statistics
+    assert suggested.entities[: len(article.entities)] == article.entities
+    assert ns.suggest(suggested) == suggested
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“We will win,” said Maria Lopez, the mayor. He said that the vote “was fair” today. ",
+        "وقال الوزير إن المحادثات مثمرة، مضيفا أن “الاتفاق قريب”. وأشار إلى ارتفاع 5%. ",
+        '“ “ « „ " said told that إن قال ، مضيفا ',
+    ],
+)
+def test_a_megabyte_paragraph_is_read_in_linear_time(sentence: str) -> None:
+    paragraph = sentence * (1_000_000 // len(sentence))
+    language = "ar" if "قال" in sentence[:5] else "en"
+    article = ns.Article(
+        id="long", headline="h", language=language, body=(ns.Section(paragraphs=(paragraph,)),)
+    )
+    began = time.perf_counter()
+    ns.suggest(article)
+    assert time.perf_counter() - began < HANG
+
+
+def test_the_command_line_annotates_and_confirms(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    french = attrs.evolve(_BARE, id="fr", language="fr", translations={})
+    ns.write([_BARE, french], source)
+    out = tmp_path / "out.parquet"
+    done = run("annotate", str(source), "-o", str(out), "--only", "quotes", "-j", "2")
+    assert done.returncode == 0, done.stderr
+    first, unchanged = list(ns.read(out))
+    assert first == ns.suggest(_BARE, only=["quotes"])
+    assert unchanged == french  # no table for French: as it came
+    confirmed = tmp_path / "confirmed.jsonl"
+    done = run("confirm", str(out), "-o", str(confirmed))
+    assert done.returncode == 0, done.stderr
+    assert next(iter(ns.read(confirmed))) == ns.confirm(first)
+    done = run("annotate", str(source), "--only", "entities")
+    assert done.returncode == 2
+    assert "--only 'entities'" in done.stderr
+
+
+def test_the_command_line_annotates_pages(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    page = ROOT / "fixtures" / "pages" / "english-news.html"
+    done = run("annotate", str(page), "-o", str(out), "--min-confidence", "0.8")
+    assert done.returncode == 0, done.stderr
+    (article,) = ns.read(out)
+    assert all(mark is not None and mark.confidence >= 0.8 for mark in _marks(article))
