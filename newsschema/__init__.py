@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from newsschema._version import __version__
 
 if TYPE_CHECKING:  # what the names below are; imported when first used (start-up is measured)
-    from newsschema.annotate import confirm, suggest
+    from newsschema.annotate import anchor, confirm, suggest
     from newsschema.dates import PartialDate
     from newsschema.errors import (
         FormatError,
@@ -80,6 +80,7 @@ __all__ = [
     "ValidationError",
     "WriteOptions",
     "__version__",
+    "anchor",
     "confirm",
     "dump",
     "dumps",
@@ -100,6 +101,7 @@ _WHERE = {
     "ValidationError": "newsschema.errors",
     "Limits": "newsschema.limits",
     "suggest": "newsschema.annotate",
+    "anchor": "newsschema.annotate",
     "confirm": "newsschema.annotate",
     **dict.fromkeys(
         ("ReadOptions", "WriteOptions", "dump", "dumps", "load", "loads", "read", "write"),

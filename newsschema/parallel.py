@@ -408,12 +408,12 @@ def check_task(
                 continue
             try:
                 article = article_from(record, shown)
+                if reading.step is not None:
+                    article = stepped(reading.step, article, f"{shown}{record.where}")
             except ValidationError as exc:
                 line = reject_line(record, shown, exc) if keep else None
                 outcomes.append(Outcome(number, shown, record.where, error=exc, reject=line))
                 continue
-            if reading.step is not None:
-                article = reading.step(article)
             valid.append(article)
             data = _as_json(record) if keep and unencoded else None
             outcomes.append(
@@ -756,9 +756,9 @@ def _serially(
         number, shown, _ = source
         for record in _records(source, source_format, reading):
             assert isinstance(record, Record)
-            article = accounted(record, shown, number, ledger)
+            article = accounted(record, shown, number, ledger, reading.step)
             if article is not None:
-                valid.append(article if reading.step is None else reading.step(article))
+                valid.append(article)
     if target.encode is None:
         yield from valid
     elif valid:
@@ -778,8 +778,24 @@ def taken_problem(article_id: str, first: str, where: str) -> str:
     return problem
 
 
-def accounted(record: Record, shown: str, file_number: int, ledger: Ledger) -> Article | None:
+def stepped(step: Callable[[Article], Article], article: Article, where: str) -> Article:
+    """The article a step makes; what the step refuses is said at the record's place."""
+    try:
+        return step(article)
+    except ValidationError as exc:
+        raise exc.at(where) from None
+
+
+def accounted(
+    record: Record,
+    shown: str,
+    file_number: int,
+    ledger: Ledger,
+    step: Callable[[Article], Article] | None = None,
+) -> Article | None:
     """One record checked as a run checks it, in the ledger: its article, or None (rejected).
+
+    ``step`` makes the article anew (annotate); what it refuses rejects the record.
 
     Raises:
         ValidationError: the record is invalid, or its id taken, and rejects are not kept.
@@ -792,6 +808,8 @@ def accounted(record: Record, shown: str, file_number: int, ledger: Ledger) -> A
         if first is not None:
             problem = taken_problem(article.id, first, where)
             raise ValidationError.single("id", problem).at(where)
+        if step is not None:
+            article = stepped(step, article, where)
     except ValidationError as exc:
         ledger.reject(exc, reject_line(record, shown, exc) if ledger.keeps_rejects else b"")
         return None

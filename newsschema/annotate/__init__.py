@@ -9,13 +9,15 @@ A package of stages:
 - :mod:`~newsschema.annotate.figures`: the figures an article's paragraphs cite;
 - :mod:`~newsschema.annotate.quotes`: its quotes and their speakers;
 - :mod:`~newsschema.annotate.suggest`: what goes into the article, marked as suggested, and
-  confirming it.
+  confirming it;
+- :mod:`~newsschema.annotate.anchor`: the spans of annotations given by their words alone.
 
 English and Arabic have tables; a new language is a new table of each kind and its tests.
 """
 
 from __future__ import annotations
 
+from newsschema.annotate.anchor import anchor
 from newsschema.annotate.suggest import KINDS, confirm, suggest, suggests_in
 
-__all__ = ["KINDS", "confirm", "suggest", "suggests_in"]
+__all__ = ["KINDS", "anchor", "confirm", "suggest", "suggests_in"]

@@ -68,6 +68,7 @@ _YEAR_BEFORE = words(
     "عام العام سنة منذ لعام بعام في"
 )
 _PREFIXES = ("و", "ب", "ل", "ف")
+_NAMED_AFTER = re.compile(r" [A-Z][a-z]+ (?:[A-Z][a-z]+|St|Ave|Rd)\b")
 
 
 def figures(paragraphs: Sequence[str], language: str) -> list[Found]:
@@ -148,9 +149,12 @@ def _figure(
     measured = _share(lowered, end, table) is not None or bool(after and after[0] in table.scales)
     if rule == "digits" and table.nouns_follow and not measured and _is_name(text, start, table):
         return None  # S&P 500, iPhone 12, Stoxx 50, ISO 3888: a name's number
+    if rule == "digits" and table.nouns_follow and _NAMED_AFTER.match(text, end):
+        return None  # 575 Wilbraham Road, 49 Zorro Ranch Road: an address, not a count
     # What follows the number: a scale word, a share, a currency word or a counted noun.
     cursor = end
     unit: str | None = None
+    scaled = bool(after_words and after_words[0][0] in table.scales)
     if after_words and after_words[0][0] in table.scales:
         value = _scaled(value, table.scales[after_words[0][0]])
         cursor = after_words[0][2]
@@ -173,6 +177,7 @@ def _figure(
             len(after_words) > 1
             and (after_words[1][0] in table.unit_more or table.nouns_follow)
             and _is_unit(after_words[1][0], table)
+            and not (table.nouns_follow and after_words[1][0].endswith("ed"))  # people killed
             and text[after_words[0][2] : after_words[1][1]] == " "
         )
         unit = text[after_words[0][1] : after_words[last][2]]
@@ -181,7 +186,14 @@ def _figure(
         return None
     qualifier, start = _qualifier(lowered, start, table)
     opened = _between(lowered, start, table)
-    value_max, cursor = _range_end(text, lowered, cursor, table, opened is not None, unit)
+    value_max, cursor, scale, noun = _range_end(
+        text, lowered, cursor, table, opened is not None, unit
+    )
+    if value_max is not None and scale > 1 and not scaled and value * scale <= value_max:
+        value = _scaled(value, scale)  # 1 to 2 thousand: a thousand for both
+    if value_max is not None and unit is None and noun is not None:
+        unit = text[noun[0] : noun[1]]  # 1 to 2 thousand people
+        cursor = noun[1]
     if value_max is not None and value_max > value:
         qualifier, rule = Qualifier.RANGE, "range"
         start = opened if opened is not None else start
@@ -303,41 +315,54 @@ def _qualifier(lowered: str, start: int, table: Table) -> tuple[Qualifier | None
 
 def _range_end(
     text: str, lowered: str, end: int, table: Table, between: bool, unit: str | None
-) -> tuple[Number | None, int]:
-    """The high end of a range that follows, and where it ends.
+) -> tuple[Number | None, int, int, tuple[int, int] | None]:
+    """The high end of a range that follows, where it ends, its scale, and a noun after it.
 
-    ``to 287``, ``-20``, ``إلى 30``; after ``between``, ``and 30``. A second number of
-    another unit (``22,82% إلى 615,72 نقطة``: a share, then points) is no range's end.
+    ``to 287``, ``-20``, ``إلى 30``; after ``between``, ``and 30``; ``from $200 to $4
+    million``. A second number of another unit (``22,82% إلى 615,72 نقطة``: a share, then
+    points) is no range's end. The noun is where the counted noun after it stands.
     """
+    none: tuple[None, int, int, None] = (None, end, 1, None)
     rest = lowered[end : end + 40]
     match = re.match(r"\s*(to|-|–|—|إلى|الى|and|و)\s*(?:up to\s*)?", rest)
     if match is None:
-        return None, end
+        return none
     joiner = match.group(1)
     if joiner == table.between[1] and not between:
-        return None, end
+        return none
     if joiner not in table.ranges and joiner != table.between[1]:
-        return None, end
-    number = _NUMBER.match(text, end + match.end())
+        return none
+    at = end + match.end()
+    symbol = next((c for c in table.currencies if text.startswith(c, at)), None)
+    if symbol is not None:  # from $200 to $4 million: the same currency, again
+        if unit != symbol:
+            return none
+        at += len(symbol)
+    number = _NUMBER.match(text, at)
     if number is None:
-        return None, end
+        return none
     value = _value(number, table)
     cursor = number.end()
+    scale = 1
     following = list(_words_after(lowered, cursor, 1))
     if following and following[0][0] in table.scales:
-        value = _scaled(value, table.scales[following[0][0]])
+        scale = table.scales[following[0][0]]
+        value = _scaled(value, scale)
         cursor = following[0][2]
     share = _share(lowered, cursor, table)
+    noun = None
     if share is not None:
         cursor = share[1]
     elif unit in ("%", "percent"):
-        return None, end  # a share, then a number of something else
+        return none  # a share, then a number of something else
     else:
         after = list(_words_after(lowered, cursor, 1))
         other = bool(after) and _is_unit(after[0][0], table)
         if unit is not None and other and not after[0][0].startswith(unit.lower()[:4]):
-            return None, end  # another unit
-    return value, cursor
+            return none  # another unit
+        if unit is None and other:
+            noun = (after[0][1], after[0][2])
+    return value, cursor, scale, noun
 
 
 def _between(lowered: str, start: int, table: Table) -> int | None:

@@ -106,6 +106,7 @@ ENGLISH = Table(
         "million": 1_000_000,
         "billion": 1_000_000_000,
         "trillion": 1_000_000_000_000,
+        "hundred": 100,
         "bn": 1_000_000_000,
         "m": 1_000_000,
         "k": 1_000,
@@ -159,7 +160,9 @@ ENGLISH = Table(
         "a according after also an and are as at be been before but by for from had has "
         "have her here his if in into is it its just less more of on only or per said say "
         "says since so than that the their then there these this those to was were when "
-        "where which while who will with would"
+        "where which while who will with would came come comes went go goes could can may "
+        "might must should did do does got get gets took take takes made make makes left "
+        "remain remains stayed live lives lived died die dies"
     ),
     ranges=frozenset(["-", "to", "–", "—"]),
     between=("between", "and"),
@@ -214,6 +217,8 @@ ARABIC = Table(
         "بليون": 1_000_000_000,
         "ترليون": 1_000_000_000_000,
         "تريليون": 1_000_000_000_000,
+        "مائة": 100,
+        "مئة": 100,
     },
     counts={
         "واحد": 1,

@@ -58,10 +58,13 @@ class Suggesting:
 
     only: tuple[str, ...]
     min_confidence: float
+    anchoring: bool = False
 
     def __call__(self, article: Article) -> Article:
-        from newsschema.annotate import suggest
+        from newsschema.annotate import anchor, suggest
 
+        if self.anchoring:
+            article = anchor(article)
         return suggest(article, only=self.only, min_confidence=self.min_confidence)
 
 
@@ -99,6 +102,15 @@ def annotate(
             help="Leave out suggestions less sure than C (0 to 1).",
         ),
     ] = 0.0,
+    anchoring: Annotated[
+        bool,
+        typer.Option(
+            "--anchor",
+            help="First find the spans of quotes and figures given without them (by their "
+            "text; a figure by its value), and the mentions of entities; an article whose "
+            "text stands nowhere or in several places is invalid.",
+        ),
+    ] = False,
     strict: StrictOption = False,
     quiet: QuietOption = False,
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
@@ -114,7 +126,7 @@ def annotate(
 
     Example: newsschema annotate crawl.parquet -o suggested.jsonl --only quotes
     """
-    step = Suggesting(_only(only), min_confidence)
+    step = Suggesting(_only(only), min_confidence, anchoring)
     limits = limits_of(max_record_bytes, max_depth, max_blocks, DEFAULT_LIMITS.jsonld_work)
     run(
         inputs,

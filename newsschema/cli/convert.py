@@ -130,9 +130,9 @@ def _articles(
     for number, name in enumerate(names, start=1):
         shown = shown_name(name)
         for record in read_records(name, source_format, **reading):
-            article = accounted(record, shown, number, ledger)
+            article = accounted(record, shown, number, ledger, step)
             if article is not None:
-                yield article if step is None else step(article)
+                yield article
 
 
 def _table_ids(

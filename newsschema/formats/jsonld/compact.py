@@ -34,6 +34,7 @@ __all__ = [
     "STATISTIC_TERMS",
     "SUBJECT_TERMS",
     "SUGGESTION_KEYS",
+    "anchored",
     "exact_problem",
     "own_records",
     "paragraph_of",
@@ -168,14 +169,45 @@ def paragraph_of(source: Any, base: Any) -> int | None:
     return None if match is None else int(match.group(1))
 
 
-def exact_problem(record: dict[str, Any], span: dict[str, Any], exact: Any) -> str | None:
-    """What is wrong when a span's ``TextQuoteSelector`` does not match the text it selects."""
-    paragraphs = [
+def _paragraphs(record: dict[str, Any]) -> list[Any]:
+    return [
         text
         for section in record.get("body") or ()
         if isinstance(section, dict)
         for text in section.get("paragraphs") or ()
     ]
+
+
+def anchored(
+    record: dict[str, Any], span: dict[str, Any], exact: Any, prefix: Any, suffix: Any
+) -> str | None:
+    """Place a span given by its words alone (a ``TextQuoteSelector`` without a position).
+
+    Its start and end are set where its exact text stands in its paragraph (tolerantly, as
+    :func:`newsschema.annotate.anchor.find` reads); what is wrong is said instead.
+    """
+    from newsschema.annotate.anchor import find
+
+    words = (exact, prefix or "", suffix or "")
+    if not all(isinstance(word, str) for word in words):
+        return "a TextQuoteSelector's exact, prefix and suffix are text"
+    paragraphs = _paragraphs(record)
+    number = span["paragraph"]
+    if number >= len(paragraphs) or not all(isinstance(p, str) for p in paragraphs):
+        return None  # the model says what is wrong with the body
+    found = find(paragraphs, exact, hint=(prefix or "", suffix or ""), paragraph=number)
+    if len(found) != 1:
+        where = "nowhere" if not found else f"in {len(found)} places"
+        return f"the TextQuoteSelector's exact {exact!r} stands {where} in paragraph {number}" + (
+            ": give a prefix or suffix that tells them apart" if found else ""
+        )
+    span["start"], span["end"] = found[0].start, found[0].end
+    return None
+
+
+def exact_problem(record: dict[str, Any], span: dict[str, Any], exact: Any) -> str | None:
+    """What is wrong when a span's ``TextQuoteSelector`` does not match the text it selects."""
+    paragraphs = _paragraphs(record)
     number, start, end = span["paragraph"], span["start"], span["end"]
     if not isinstance(exact, str):
         return f"the TextQuoteSelector's exact is {describe(exact)}, not text"

@@ -29,6 +29,7 @@ from newsschema.formats.jsonld.compact import (
     STATISTIC_TERMS,
     SUBJECT_TERMS,
     SUGGESTION_KEYS,
+    anchored,
     exact_problem,
     paragraph_of,
     parse_span,
@@ -68,6 +69,7 @@ class ArticleReader:
         self.phases: dict[str, tuple[str, int | None]] = {}  # event node @id -> (campaign, phase)
         self.comment_ids: dict[str, str] = {}  # node @id -> comment id
         self.exacts: list[tuple[str, dict[str, Any], Any]] = []  # (term, span, quoted text)
+        self.anchors: list[tuple[str, dict[str, Any], Any, Any, Any]] = []  # by words alone
 
     # Expanded values.
 
@@ -173,6 +175,13 @@ class ArticleReader:
             )
         selectors = self.values(value, "oa:hasSelector")
         positions = [s for s in selectors if "oa:TextPositionSelector" in types_of(s)]
+        quoted = [s for s in selectors if "oa:TextQuoteSelector" in types_of(s)]
+        if not positions and len(quoted) == 1:  # by its words alone: anchored in the text
+            self.check_terms(quoted[0], SELECTOR_TERMS, "a selector")
+            span = {"paragraph": paragraph, "start": None, "end": None}
+            words = (self.text(quoted[0], f"oa:{name}") for name in ("exact", "prefix", "suffix"))
+            self.anchors.append((term, span, *words))
+            return span
         if len(positions) != 1:
             raise ValidationError.single(
                 term, f"a span needs one TextPositionSelector, not {len(positions)}"
@@ -273,6 +282,10 @@ class ArticleReader:
             for term, span, exact in self.exacts
             if (problem := exact_problem(record, span, exact)) is not None
         ]
+        for term, span, *words in self.anchors:
+            problem = anchored(record, span, *words)
+            if problem is not None:
+                problems.append(Problem(term, problem))
         if problems:
             raise ValidationError(problems)
         return {key: value for key, value in record.items() if value not in (None, [], {})}
