@@ -86,12 +86,16 @@ def _in_paragraph(text: str, paragraph: int, table: Table) -> Iterator[Found]:
     lowered = text.lower()
     taken_until = 0
     candidates = sorted(
-        [*_numbers(text, table), *_count_words(lowered, table)], key=lambda item: item[0]
+        [*_numbers(text, table), *_count_words(lowered, table), *_shares(text, lowered, table)],
+        key=lambda item: item[0],
     )
     for start, end, value, rule in candidates:
         if start < taken_until:
             continue  # the high end of a range already read
-        made = _figure(text, lowered, paragraph, start, end, value, rule, table)
+        if rule == "share":
+            made: Found | None = _share_of(text, lowered, paragraph, start, end, value, table)
+        else:
+            made = _figure(text, lowered, paragraph, start, end, value, rule, table)
         if made is not None:
             taken_until = made.end
             yield made
@@ -121,6 +125,49 @@ def _count_words(lowered: str, table: Table) -> Iterator[tuple[int, int, Number,
         value = table.counts.get(match.group())
         if value is not None:
             yield match.start(), match.end(), value, "words"
+
+
+def _shares(text: str, lowered: str, table: Table) -> Iterator[tuple[int, int, Number, str]]:
+    """Shares in words: ``a third of``, ``two-thirds of``, ``one in three``, ``ثلث``."""
+    if not table.fractions and not table.one_in:
+        return
+    for match in _WORD.finditer(lowered):
+        word = match.group()
+        bare = word[1:] if word[:1] in _PREFIXES and word[1:] in table.fractions else word
+        share = table.fractions.get(bare)
+        if share is not None:
+            yield match.start(), match.end(), share, "share"
+        elif word in table.counts or word.isdigit():
+            for joiner in table.one_in:
+                of = re.match(rf" {joiner} (\w+)\b", lowered[match.end() : match.end() + 24])
+                if of is None:
+                    continue
+                low, high = table.counts.get(word, 0.0), table.counts.get(of.group(1), 0.0)
+                if word.isdigit():
+                    low = int(word)
+                if of.group(1).isdigit():
+                    high = int(of.group(1))
+                if 0 < low < high:
+                    yield match.start(), match.end() + of.end(), low / high, "share"
+                break
+
+
+def _share_of(
+    text: str, lowered: str, paragraph: int, start: int, end: int, value: Number, table: Table
+) -> Found | None:
+    """A share in words, counting what follows it (``a third of those screened``)."""
+    after = list(_words_after(lowered, end, 4))
+    words_after = [word for word, _, _ in after]
+    if words_after[:1] == ["of"] or (words_after and words_after[0] not in table.stops):
+        nouns = after[1:] if words_after[:1] == ["of"] else after
+        nouns = [w for w in nouns if w[0] not in ("the", "a", "an", "its", "their", "his", "her")]
+        kept = [w for w in nouns[:2] if _is_unit(w[0], table) or w[0] in table.stops]
+        unit = text[kept[0][1] : kept[-1][2]] if kept else None
+        qualifier, start = _qualifier(lowered, start, table)
+        return Found(
+            value, None, qualifier or Qualifier.EXACT, unit, paragraph, start, end, "share"
+        )
+    return None
 
 
 def _figure(

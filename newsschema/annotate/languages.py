@@ -49,6 +49,8 @@ class Table:
             (English ``2,100 trucks``), so that four bare digits from 1900 are a year.
         decimal_comma: whether a comma marks decimals (``22,82%``) and a point thousands
             (``3.904`` is 3,904), as Arabic news most often writes them.
+        fractions: words that are a share of what follows ``of`` (``a third of``, ``ثلث``).
+        one_in: the words of ``one in three``, ``one out of five``: a share too.
     """
 
     qualifiers: tuple[tuple[str, Qualifier], ...] = attrs.field(converter=_longest_first)
@@ -66,6 +68,8 @@ class Table:
     nouns_follow: bool = False
     thousands_marked: bool = False
     decimal_comma: bool = False
+    fractions: dict[str, float] = attrs.field(factory=dict)
+    one_in: tuple[str, ...] = ()
 
 
 _MORE, _LESS = Qualifier.MORE_THAN, Qualifier.LESS_THAN
@@ -167,6 +171,20 @@ ENGLISH = Table(
     ranges=frozenset(["-", "to", "–", "—"]),
     between=("between", "and"),
     unit_more=frozenset(),
+    fractions={
+        "half": 1 / 2,
+        "one-half": 1 / 2,
+        "third": 1 / 3,
+        "one-third": 1 / 3,
+        "two-thirds": 2 / 3,
+        "quarter": 1 / 4,
+        "one-quarter": 1 / 4,
+        "three-quarters": 3 / 4,
+        "fifth": 1 / 5,
+        "one-fifth": 1 / 5,
+        "two-fifths": 2 / 5,
+    },
+    one_in=("in", "out of"),
     nouns_follow=True,
     thousands_marked=True,
 )
@@ -272,6 +290,7 @@ ARABIC = Table(
         "عماني قطري كويتي لبناني ليبي مربع مربعا مربعة مصري مغربي مكعب مكعبا يمني"
     ),
     decimal_comma=True,
+    fractions={"نصف": 1 / 2, "ثلث": 1 / 3, "ثلثا": 2 / 3, "ثلثي": 2 / 3, "ربع": 1 / 4},
 )
 
 TABLES = {"en": ENGLISH, "ar": ARABIC}

@@ -25,7 +25,7 @@ __all__ = ["KINDS", "confirm", "suggest", "suggests_in"]
 KINDS = ("quotes", "figures")
 """What can be suggested: quotes (with their speakers, as entities) and figures."""
 
-_FIGURE_CONFIDENCE = {"digits": 0.9, "range": 0.85, "words": 0.7}
+_FIGURE_CONFIDENCE = {"digits": 0.9, "range": 0.85, "words": 0.7, "share": 0.7}
 """How sure each rule of the figures stage is (a unit found adds to it; see _figure_mark)."""
 
 
