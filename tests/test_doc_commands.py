@@ -97,3 +97,14 @@ def test_the_dask_example_of_the_python_page_runs_as_a_script(folder: Path) -> N
     assert parts >= 1
     assert done.stdout.splitlines()[1] == "3"  # the Arabic articles, counted by the bag
     assert sorted(a.id for a in ns.read(folder / "lake")) == ["a-0", "a-1", "a-2"]
+
+
+def test_the_examples_of_the_annotate_page_run(folder: Path) -> None:
+    _run_lines(_block("annotate.md", "## From the command line"), folder)
+    confirmed = list(ns.read(folder / "confirmed.jsonl"))
+    assert all(quote.suggested is None for article in confirmed for quote in article.quotes)
+    names: dict[str, object] = {}
+    exec(_block("annotate.md", "## From Python", "python"), names)  # the page's own example
+    suggested = names["suggested"]
+    assert isinstance(suggested, ns.Article)
+    assert [q.cue for q in suggested.quotes] == ["said", "told"]
