@@ -331,8 +331,14 @@ def test_the_earlier_span_form_is_still_read() -> None:
             "the span's source 'urn:elsewhere#/paragraphs/0' is not a paragraph of this article",
         ),
         (
-            lambda span: span.update({"oa:hasSelector": [span["oa:hasSelector"][1]]}),
+            lambda span: span.update({"oa:hasSelector": []}),
             "a span needs one TextPositionSelector, not 0",
+        ),
+        (  # given by its words alone: anchored, and here they stand nowhere
+            lambda span: span.update(
+                {"oa:hasSelector": [{"@type": "oa:TextQuoteSelector", "oa:exact": "nowhere"}]}
+            ),
+            "the TextQuoteSelector's exact 'nowhere' stands nowhere in paragraph",
         ),
     ],
 )
