@@ -208,8 +208,18 @@ def _instance(kind: type) -> Checker:
         label = "one of " + ", ".join(repr(member.value) for member in kind)
 
     def check(value: Any, path: str, out: list[Problem]) -> None:
-        if not isinstance(value, kind):
-            out.append(Problem(path, f"expected {label}, got {describe(value)}"))
+        if isinstance(value, kind):
+            return
+        if issubclass(kind, enum.Enum) and isinstance(value, str):
+            member = next((m for m in kind if m.value == value), None)
+            if member is not None:  # kind="news": the wire's form, given to the model
+                problem = (
+                    f"expected {kind.__name__}, got the string {value!r}: give "
+                    f"ns.{kind.__name__}.{member.name}"
+                )
+                out.append(Problem(path, problem))
+                return
+        out.append(Problem(path, f"expected {label}, got {describe(value)}"))
 
     return check
 
@@ -286,6 +296,9 @@ def likely_script(tag: str) -> str | None:
 @short_texts(maxsize=_TAGS_KEPT)
 def language_tag_problem(tag: str) -> str | None:
     bound_langcodes()
+    if "_" in tag:  # en_US: a locale's name, not a language tag
+        hyphened = canonical_case(tag.replace("_", "-"))
+        return f"{tag!r} is not a BCP 47 language tag: write it {hyphened!r} (with hyphens)"
     if not langcodes.tag_is_valid(tag):
         return f"{tag!r} is not a valid BCP 47 language tag"
     if tag != canonical_case(tag):

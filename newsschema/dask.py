@@ -431,7 +431,7 @@ def to_dataset(
     planned = pieces(inputs, format, block_bytes)
     fs, root = fsspec.core.url_to_fs(target)
     if fs.exists(root) and not force:
-        raise FormatError(f"{target} exists; give force=True (--force) to replace it")
+        raise FormatError(f"{target} exists; give force=True to replace it")
     with _scheduler(client) as scheduler:
         run = _Run(planned, fs, layout, tuple(partition_by), rejects, scheduler, limits, progress)
         if isinstance(fs, LocalFileSystem):

@@ -7,6 +7,7 @@ import ctypes
 import errno
 import functools
 import gc
+import glob
 import os
 import shutil
 import stat
@@ -17,7 +18,7 @@ import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from io import BytesIO, TextIOBase
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias, TypedDict, cast
 
 from newsschema import compressed, formats
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
@@ -178,7 +179,7 @@ def read_records(source: Source, format: str | None = None, **options: Any) -> I
 
 
 def read(
-    source: Source,
+    source: Source | Sequence[str | os.PathLike[str]],
     format: str | None = None,
     *,
     rejects: Target | None = None,
@@ -192,7 +193,9 @@ def read(
     Args:
         source: a path (its suffix selects the format unless ``format`` is given; a
             directory holding the star layout's manifest is read as ``tables``),
-            ``"-"`` for standard input, or a binary stream.
+            ``"-"`` for standard input, or a binary stream; or several inputs, as the
+            command line takes them: a folder (searched for what newsschema reads), a glob
+            pattern, a list of any of these (see :func:`expand`), read in order.
         format: a format name from :data:`newsschema.formats.FORMATS`.
         rejects: where to keep the records that are not valid articles, and go on past
             them: a path (written when the reading ends, atomically) or a binary stream.
@@ -211,19 +214,122 @@ def read(
     Warns:
         NotKeptWarning: for each thing in a foreign document that was not kept.
     """
-    name = _display_name(source)
-    _check_stream(source, "source", reading=True)
+    sources: list[Source]
+    if isinstance(source, (list, tuple)):
+        sources = list(expand(source, format))
+    elif isinstance(source, (str, os.PathLike)) and _names_many(source):
+        sources = list(expand([source], format))
+    else:
+        sources = [cast("Source", source)]
+    for one in sources:
+        _check_stream(one, "source", reading=True)
+        if rejects is not None:
+            _check_rejects(one, rejects)
     if rejects is not None:
-        _check_rejects(source, rejects)
         with _open_target(rejects) as kept:  # a path is written atomically, at the end
-            yield from _read_past(source, format, name, kept, dict(options))
+            for one in sources:
+                yield from _read_past(one, format, _display_name(one), kept, dict(options))
         return
     with _fewer_collections():  # until the last article is read, or the reading stops
-        for record in read_records(source, format, **options):
-            article = article_from(record, name)
-            for note in record.warnings:
-                warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=2)
-            yield article
+        for one in sources:
+            name = _display_name(one)
+            for record in read_records(one, format, **options):
+                article = article_from(record, name)
+                for note in record.warnings:
+                    warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=2)
+                yield article
+
+
+def _names_many(source: str | os.PathLike[str]) -> bool:
+    """Whether a path names several inputs: a folder (not one of tables), or a glob."""
+    name = os.fspath(source)
+    if name == "-" or formats.location_of(name) is not None:
+        return False
+    path = Path(name)
+    if path.is_dir():
+        return not _is_one_input(path)
+    return not path.exists() and glob.has_magic(name)
+
+
+def expand(inputs: Iterable[str | os.PathLike[str]], format: str | None = None) -> list[str]:
+    """The files (and table folders) that inputs name, as the command line takes them.
+
+    A folder of the star layout's tables, or a dataset, is one input; any other folder is
+    searched, recursively and in name order, for files with a suffix newsschema reads
+    (hidden ones passed over); a glob pattern is expanded in name order; ``-`` and tables
+    (``delta:…``) are themselves.
+
+    Raises:
+        FormatError: a name that is nothing, a folder with nothing to read, a pattern that
+            matches nothing, standard input twice, or a file of no known format.
+    """
+    found: list[str] = []
+    for given in inputs:
+        name = os.fspath(given)
+        if name == "-" or formats.location_of(name) is not None:  # stdin, or a table (delta:)
+            found.append(name)
+        elif Path(name).is_dir() and not _is_one_input(Path(name)):
+            if all((Path(name) / f"{table}.parquet").is_file() for table in ("articles", "spans")):
+                raise FormatError(
+                    f"{name} holds the tables of the star layout but not their manifest "
+                    "(_newsschema.json, written last): it was not written whole"
+                )
+            suffixes = _readable_suffixes()
+            files = sorted(_inputs_in(Path(name), suffixes))
+            if not files:
+                plain = [s for s in suffixes if s.count(".") == 1 or s == ".warc.gz"]
+                raise FormatError(
+                    f"{name}: no files with a known suffix ({', '.join(plain)}; each may be "
+                    f"compressed: {', '.join(compressed.SUFFIXES)})"
+                )
+            found.extend(files)
+        elif Path(name).exists():
+            found.append(name)
+        elif glob.has_magic(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                raise FormatError(f"{name}: no file matches")
+            found.extend(expand(matches, format))
+        else:
+            raise FormatError(f"{name}: no such file or directory")
+    if found.count("-") > 1:
+        raise FormatError("standard input can be read only once")
+    for name in found:
+        resolve_format(name, format, writing=False)
+    return found
+
+
+def _readable_suffixes() -> tuple[str, ...]:
+    plain = tuple(s for known in formats.FORMATS if known.read for s in known.suffixes)
+    packed = tuple(
+        f"{suffix}{compression}"
+        for suffix in plain
+        if suffix.count(".") == 1 and suffix != ".parquet"
+        for compression in compressed.SUFFIXES
+    )
+    return plain + packed
+
+
+def _inputs_in(folder: Path, suffixes: tuple[str, ...]) -> Iterator[str]:
+    """The files with a readable suffix below a folder, and its star-layout folders as such.
+
+    Hidden files and folders are passed over: a temporary folder left by a killed run
+    (``.out.x1y2.tmp``) is never taken for input.
+    """
+    for top, folders, names in os.walk(folder):
+        here = Path(top)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for tables in [name for name in folders if _is_one_input(here / name)]:
+            folders.remove(tables)
+            yield str(here / tables)
+        for name in names:
+            if not name.startswith(".") and name.lower().endswith(suffixes):
+                yield str(here / name)
+
+
+def _is_one_input(folder: Path) -> bool:
+    """A folder read as one input: the star layout's tables, or a dataset."""
+    return manifests.is_tables(folder) or manifests.is_dataset(folder)
 
 
 @functools.cache

@@ -229,7 +229,16 @@ class LanguageMap(Mapping[str, str]):
 
 
 def _language_map(value: Mapping[str, str] | None) -> LanguageMap:
-    return value if isinstance(value, LanguageMap) else LanguageMap(value)
+    """A mapping (or None) as a language map.
+
+    Anything else is left as it is for the checks, which say where it is and what is wrong
+    (``Entity(labels="N")``), as for every other field.
+    """
+    if isinstance(value, LanguageMap):
+        return value
+    if value is None or isinstance(value, Mapping):
+        return LanguageMap(value)
+    return value
 
 
 _NO_LABELS = LanguageMap()

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -288,3 +289,49 @@ def test_a_garbage_file_named_warc_is_refused(tmp_path: Path) -> None:
         done = _run("convert", str(source), "-o", str(tmp_path / "o.jsonl"), "-j", jobs)
         assert done.returncode == 1
         assert "not a WARC file: no WARC record in its 4,600 bytes" in done.stderr
+
+
+def test_python_reads_folders_globs_and_lists_as_the_command_line_does(tmp_path: Path) -> None:  # 7
+    seed = ns.load(SEED)
+    crawl = tmp_path / "crawl"
+    (crawl / "deeper").mkdir(parents=True)
+    ns.write([attrs.evolve(seed, id="b")], crawl / "b.jsonl")
+    ns.write([attrs.evolve(seed, id="a")], crawl / "deeper" / "a.json")
+    ns.write([attrs.evolve(seed, id="c")], crawl / ".hidden.jsonl")  # passed over, as by the CLI
+    ns.write([attrs.evolve(seed, id="t")], f"{tmp_path / 'tables'}/")
+    everything = tmp_path / "all.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-m", "newsschema", "convert", str(crawl), str(tmp_path / "tables"),
+         "-o", str(everything)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    by_cli = [a.id for a in ns.read(everything)]
+    assert by_cli == ["b", "a", "t"]
+    assert [a.id for a in ns.read([crawl, tmp_path / "tables"])] == by_cli
+    assert [a.id for a in ns.read(crawl)] == ["b", "a"]
+    assert [a.id for a in ns.read(str(crawl / "**" / "*.json*"))] == ["b", "a"]
+    assert [a.id for a in ns.read(tmp_path / "tables")] == ["t"]  # a folder of tables: one input
+    with pytest.raises(ns.FormatError, match="no file matches"):
+        list(ns.read(str(tmp_path / "*.nothing")))
+    with pytest.raises(ns.FormatError, match="no such file or directory"):
+        list(ns.read([crawl, tmp_path / "missing.json"]))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: ns.Article(id="x", headline="h", language="en_US"),
+         "language: 'en_US' is not a BCP 47 language tag: write it 'en-US' (with hyphens)"),
+        (lambda: ns.Article(id="x", headline="h", language="en", kind="news"),  # type: ignore[arg-type]
+         "kind: expected ArticleKind, got the string 'news': give ns.ArticleKind.NEWS"),
+        (lambda: ns.Article(
+            id="x", headline="h", language="en",
+            entities=(ns.Entity(id="e", kind=ns.EntityKind.PERSON, name="n", labels="N"),)),  # type: ignore[arg-type]
+         "entities[0].labels: expected a LanguageMap, got the string 'N'"),
+    ],
+)  # fmt: skip
+def test_messages_say_what_to_give(make: Any, message: str) -> None:  # 8
+    with pytest.raises(ns.ValidationError) as caught:
+        make()
+    assert str(caught.value) == message

@@ -10,21 +10,18 @@ Only what every command needs is imported here: each command imports its heavy p
 
 from __future__ import annotations
 
-import glob
-import os
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
-from newsschema import compressed, formats
+from newsschema import formats
 from newsschema._version import __version__
 from newsschema.errors import FormatError, PassedOverWarning
-from newsschema.formats import Record, manifests
-from newsschema.io import resolve_format
+from newsschema.formats import Record
+from newsschema.io import expand
 from newsschema.limits import Limits
 
 EXIT_INVALID = 1
@@ -202,82 +199,15 @@ def usage_error(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _readable_suffixes() -> tuple[str, ...]:
-    plain = tuple(s for known in formats.FORMATS if known.read for s in known.suffixes)
-    packed = tuple(
-        f"{suffix}{compression}"
-        for suffix in plain
-        if suffix.count(".") == 1 and suffix != ".parquet"
-        for compression in compressed.SUFFIXES
-    )
-    return plain + packed
-
-
-def _inputs_in(folder: Path, suffixes: tuple[str, ...]) -> Iterator[str]:
-    """The files with a readable suffix below a folder, and its star-layout folders as such.
-
-    Hidden files and folders are passed over: a temporary folder left by a killed run
-    (``.out.x1y2.tmp``) is never taken for input.
-    """
-    for top, folders, names in os.walk(folder):
-        here = Path(top)
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for tables in [name for name in folders if _is_one_input(here / name)]:
-            folders.remove(tables)
-            yield str(here / tables)
-        for name in names:
-            if not name.startswith(".") and name.lower().endswith(suffixes):
-                yield str(here / name)
-
-
-def _is_one_input(folder: Path) -> bool:
-    """A folder read as one input: the star layout's tables, or a dataset."""
-    return manifests.is_tables(folder) or manifests.is_dataset(folder)
-
-
 def expand_inputs(inputs: list[str], source_format: str | None) -> list[str]:
     """Turn the command line's inputs into the files (and table directories) to read.
 
-    A directory holding the star layout is one input; any other directory is searched,
-    recursively and in name order, for files with a suffix newsschema reads; a glob
-    pattern is expanded in name order.
+    As :func:`newsschema.io.expand` does; what is wrong is a usage error.
     """
-    found: list[str] = []
-    for name in inputs:
-        if name == "-" or formats.location_of(name) is not None:  # stdin, or a table (delta:)
-            found.append(name)
-        elif Path(name).is_dir() and not _is_one_input(Path(name)):
-            if all((Path(name) / f"{table}.parquet").is_file() for table in ("articles", "spans")):
-                usage_error(
-                    f"{name} holds the tables of the star layout but not their manifest "
-                    "(_newsschema.json, written last): it was not written whole"
-                )
-            suffixes = _readable_suffixes()
-            files = sorted(_inputs_in(Path(name), suffixes))
-            if not files:
-                plain = [s for s in suffixes if s.count(".") == 1 or s == ".warc.gz"]
-                usage_error(
-                    f"{name}: no files with a known suffix ({', '.join(plain)}; each may be "
-                    f"compressed: {', '.join(compressed.SUFFIXES)})"
-                )
-            found.extend(files)
-        elif Path(name).exists():
-            found.append(name)
-        elif glob.has_magic(name):
-            matches = sorted(glob.glob(name, recursive=True))
-            if not matches:
-                usage_error(f"{name}: no file matches")
-            found.extend(expand_inputs(matches, source_format))
-        else:
-            usage_error(f"{name}: no such file or directory")
-    if found.count("-") > 1:
-        usage_error("standard input can be read only once")
-    for name in found:
-        try:
-            resolve_format(name, source_format, writing=False)
-        except FormatError as exc:
-            usage_error(str(exc))
-    return found
+    try:
+        return expand(inputs, source_format)
+    except FormatError as exc:
+        usage_error(str(exc))
 
 
 def shown_name(name: str) -> str:

@@ -479,6 +479,8 @@ def _to_dataset(
         size = sum(os.path.getsize(name) for name in local if os.path.isfile(name))
         workers = usable_cores() if size >= _CLUSTER_BYTES else 1
     target = output.rstrip("/") if "://" not in output else output
+    if "://" not in target and Path(target).exists() and not force:
+        usage_error(f"{target} exists; give --force to replace it")  # as every output says it
     progress = TaskProgress(not quiet)
     with contextlib.ExitStack() as stack:
         stack.callback(progress.stop)
