@@ -37,13 +37,15 @@ import attrs
 import orjson
 import pyarrow as pa
 
+from newsschema.errors import install_hint
+
 try:
     import dask
     import dask.bag
     import fsspec
     from fsspec.implementations.local import LocalFileSystem
 except ImportError as exc:  # pragma: no cover - the message is the point
-    raise ImportError("newsschema.dask needs Dask: pip install 'newsschema[dask]'") from exc
+    raise ImportError("newsschema.dask needs Dask: " + install_hint("dask")) from exc
 
 from newsschema import bulk, formats, parallel
 from newsschema import rejects as rejects_lines

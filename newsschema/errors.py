@@ -13,6 +13,7 @@ __all__ = [
     "Problem",
     "ValidationError",
     "describe",
+    "install_hint",
 ]
 
 
@@ -132,3 +133,9 @@ def describe(value: object) -> str:
     if isinstance(value, dict):
         return "an object"
     return f"a {type(value).__name__}"
+
+
+def install_hint(extra: str) -> str:
+    """How to install an extra, from the package index or from a clone of the repository."""
+    clone = f"pip install '.[{extra}]'"
+    return f"pip install 'newsschema[{extra}]' (in a clone of its repository: {clone})"

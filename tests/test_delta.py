@@ -248,3 +248,11 @@ def test_a_table_written_before_suggestions_takes_suggested_articles(tmp_path: P
 
 
 MARK = ns.Suggestion(rule="quotes.en.indirect", confidence=0.75)
+
+
+def test_nothing_to_add_commits_nothing(tmp_path: Path) -> None:
+    location = tmp_path / "articles"
+    ns.write(_articles(2), f"delta:{location}")
+    for upsert in (False, True):
+        assert ns.write([], f"delta:{location}", upsert=upsert) == 0
+    assert deltalake.DeltaTable(str(location)).version() == 0  # no empty commits

@@ -335,3 +335,35 @@ def test_messages_say_what_to_give(make: Any, message: str) -> None:  # 8
     with pytest.raises(ns.ValidationError) as caught:
         make()
     assert str(caught.value) == message
+
+
+def test_a_suffix_that_names_another_format_is_said(tmp_path: Path) -> None:  # 10
+    command = [sys.executable, "-m", "newsschema", "convert", str(SEED)]
+    out, bad = tmp_path / "x.jsonl", tmp_path / "bad.parquet"
+    done = subprocess.run(
+        [*command, "-o", str(out), "--to", "parquet", "--rejects", str(bad)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (
+        f"warning: {out}: written as parquet (--to), though its suffix names jsonl" in done.stderr
+    )
+    assert f"warning: {bad}: rejects are written as JSON Lines" in done.stderr
+    assert list(ns.read(out, format="parquet")) == [ns.load(SEED)]
+
+
+def test_one_record_is_one() -> None:  # 10
+    from collections import Counter
+
+    from newsschema.formats.warc import summary
+
+    assert summary(1, Counter(article=1)).startswith("1 record: ")
+    assert summary(2, Counter(article=2)).startswith("2 records: ")
+
+
+def test_install_hints_give_the_clones_form_too() -> None:  # 10
+    from newsschema.errors import install_hint
+
+    assert install_hint("html") == (
+        "pip install 'newsschema[html]' (in a clone of its repository: pip install '.[html]')"
+    )

@@ -336,6 +336,7 @@ def run(
         format_options.check(chosen.name, options, chosen.options, "writing")
     except FormatError as exc:
         usage_error(str(exc))
+    _say_suffixes(output, chosen, rejects, quiet)
     targets = [output] + ([str(rejects)] if rejects is not None else [])
     for target in targets:
         if target == "-":
@@ -410,6 +411,24 @@ def run(
         say(summary)
     if counts["rejected"]:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _say_suffixes(output: str, chosen: Format, rejects: Path | None, quiet: bool) -> None:
+    """Warn when a file's suffix names another format than the one written into it."""
+    if quiet:
+        return
+    if output != "-" and formats.location_of(output) is None:
+        try:
+            named = resolve_format(output, None, writing=True)
+        except FormatError:
+            named = None
+        if named is not None and named.name != chosen.name:
+            say(
+                f"warning: {output}: written as {chosen.name} (--to), though its suffix "
+                f"names {named.name}"
+            )
+    if rejects is not None and not str(rejects).lower().endswith((".jsonl", ".ndjson")):
+        say(f"warning: {rejects}: rejects are written as JSON Lines, whatever the suffix")
 
 
 _CLUSTER_BYTES = 64 * 1024 * 1024

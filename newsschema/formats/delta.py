@@ -22,13 +22,14 @@ break the table's readers — a column of another type — is refused, naming th
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
 
-from newsschema.errors import FormatError, ValidationError
+from newsschema.errors import FormatError, ValidationError, install_hint
 from newsschema.formats import lake, parquet, registry
 from newsschema.formats._base import Record
 from newsschema.formats.arrow import NESTED_SCHEMA
@@ -45,9 +46,7 @@ def _deltalake() -> Any:
     try:
         import deltalake
     except ImportError:
-        raise FormatError(
-            "Delta Lake tables need delta-rs: pip install 'newsschema[delta]'"
-        ) from None
+        raise FormatError("Delta Lake tables need delta-rs: " + install_hint("delta")) from None
     return deltalake
 
 
@@ -124,6 +123,11 @@ def _write(
     if existing is not None and mode != "replace":
         _refuse_breaking(existing, schema, location)
     there = _ids(existing, "id") if mode != "replace" else lake.NO_IDS
+    parts = iter(parts)
+    first = next(parts, None)
+    if first is None and existing is not None and mode != "replace":
+        return lake.Written(0, 0, len(there))  # nothing to add: no empty commit
+    parts = itertools.chain([] if first is None else [first], parts)
     check = lake.OneRowPerId(there, f"delta:{location}")
     count = 0
     failed: list[BaseException] = []  # what the batches raised, under delta-rs's own error

@@ -32,7 +32,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsschema.errors import FormatError, ValidationError
+from newsschema.errors import FormatError, ValidationError, install_hint
 from newsschema.formats import lake, parquet, registry
 from newsschema.formats._base import Record
 from newsschema.formats.arrow import LATER_FIELDS, NESTED_SCHEMA
@@ -48,9 +48,7 @@ def _pyiceberg() -> Any:
         import pyiceberg.catalog
         import pyiceberg.exceptions
     except ImportError:
-        raise FormatError(
-            "Iceberg tables need pyiceberg: pip install 'newsschema[iceberg]'"
-        ) from None
+        raise FormatError("Iceberg tables need pyiceberg: " + install_hint("iceberg")) from None
     return pyiceberg
 
 

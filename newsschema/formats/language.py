@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Any
 
 from newsschema.checks import likely_script
+from newsschema.errors import install_hint
 
 __all__ = ["article_text", "identified_language"]
 
@@ -105,7 +106,7 @@ def identified_language(
         if declared == "und":
             return declared, (
                 f"{field} is missing, and identifying the language of the text needs "
-                "py3langid: pip install 'newsschema[html]'"
+                "py3langid: " + install_hint("html")
             )
         return declared, None
     found, _ = identifier.classify(text[:SAMPLE])

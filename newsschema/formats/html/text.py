@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from newsschema.errors import FormatError
+from newsschema.errors import FormatError, install_hint
 
 __all__ = ["main_text"]
 
@@ -23,7 +23,7 @@ def _trafilatura() -> Any:
         import trafilatura  # an optional dependency, imported when first needed
     except ImportError:
         raise FormatError(
-            "taking the text of a page needs trafilatura: pip install 'newsschema[html]'"
+            "taking the text of a page needs trafilatura: " + install_hint("html")
         ) from None
     return trafilatura
 

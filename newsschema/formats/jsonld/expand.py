@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from newsschema.errors import FormatError, ValidationError
+from newsschema.errors import FormatError, ValidationError, install_hint
 from newsschema.formats.jsonld.write import NS, OA, SCHEMA
 from newsschema.limits import DEFAULT_LIMITS, WORK_PER_BYTE, Limits, nesting
 
@@ -52,7 +52,7 @@ def _pyld() -> Any:
         from pyld import jsonld  # an optional dependency, imported when first needed
     except ImportError:
         raise FormatError(
-            "reading JSON-LD needs a JSON-LD processor: pip install 'newsschema[jsonld]'"
+            "reading JSON-LD needs a JSON-LD processor: " + install_hint("jsonld")
         ) from None
     return jsonld
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from newsschema.errors import FormatError, Problem
+from newsschema.errors import FormatError, Problem, install_hint
 
 __all__ = ["SCHEMA_VERSIONS", "problems", "version_of"]
 
@@ -79,8 +79,7 @@ def _validator(version: str) -> Any:
         from referencing import Registry, Resource
     except ImportError:
         raise FormatError(
-            "checking ninjs against IPTC's schemas needs jsonschema: "
-            "pip install 'newsschema[ninjs]'"
+            "checking ninjs against IPTC's schemas needs jsonschema: " + install_hint("ninjs")
         ) from None
     folder = resources.files("newsschema.formats.ninjs") / "iptc"
     schema = orjson.loads((folder / f"ninjs-schema_{version}.json").read_bytes())

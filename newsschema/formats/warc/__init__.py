@@ -290,7 +290,7 @@ def summary(total: int, counts: Counter[str]) -> str:
         for kind, one, many in _KINDS
         if counts[kind]
     ]
-    return f"{total:,} records: {', '.join(parts) or 'none'}"
+    return f"{total:,} record{'' if total == 1 else 's'}: {', '.join(parts) or 'none'}"
 
 
 FORMAT = registry.by_name("warc")

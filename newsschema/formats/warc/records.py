@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from newsschema.errors import FormatError
+from newsschema.errors import FormatError, install_hint
 from newsschema.formats.warc.frames import Frame, frames
 
 __all__ = ["Capture", "captures"]
@@ -31,9 +31,7 @@ def _warcio() -> Any:
     try:
         import warcio.recordloader  # an optional dependency, imported when first needed
     except ImportError:
-        raise FormatError(
-            "reading WARC files needs warcio: pip install 'newsschema[warc]'"
-        ) from None
+        raise FormatError("reading WARC files needs warcio: " + install_hint("warc")) from None
     return warcio
 
 
