@@ -406,19 +406,19 @@ def check_task(
             if isinstance(record, Outcome):
                 outcomes.append(record)
                 continue
+            notes: tuple[str, ...] = ()
             try:
                 article = article_from(record, shown)
                 if reading.step is not None:
-                    article = stepped(reading.step, article, f"{shown}{record.where}")
+                    article, notes = stepped(reading.step, article, f"{shown}{record.where}")
             except ValidationError as exc:
                 line = reject_line(record, shown, exc) if keep else None
                 outcomes.append(Outcome(number, shown, record.where, error=exc, reject=line))
                 continue
             valid.append(article)
             data = _as_json(record) if keep and unencoded else None
-            outcomes.append(
-                Outcome(number, shown, record.where, article.id, record.warnings, record=data)
-            )
+            said = record.warnings + notes
+            outcomes.append(Outcome(number, shown, record.where, article.id, said, record=data))
     if encode is None or unencoded:
         return outcomes, None, valid
     return outcomes, (encode(valid), len(valid)) if valid else None, None
@@ -778,12 +778,19 @@ def taken_problem(article_id: str, first: str, where: str) -> str:
     return problem
 
 
-def stepped(step: Callable[[Article], Article], article: Article, where: str) -> Article:
-    """The article a step makes; what the step refuses is said at the record's place."""
+def stepped(
+    step: Callable[[Article], Article], article: Article, where: str
+) -> tuple[Article, tuple[str, ...]]:
+    """The article a step makes, and what the step says of it (its ``notes``, if it has them).
+
+    What the step refuses is said at the record's place.
+    """
     try:
-        return step(article)
+        made = step(article)
     except ValidationError as exc:
         raise exc.at(where) from None
+    notes = getattr(step, "notes", None)
+    return made, () if notes is None else tuple(notes(article))
 
 
 def accounted(
@@ -808,11 +815,12 @@ def accounted(
         if first is not None:
             problem = taken_problem(article.id, first, where)
             raise ValidationError.single("id", problem).at(where)
+        notes: tuple[str, ...] = ()
         if step is not None:
-            article = stepped(step, article, where)
+            article, notes = stepped(step, article, where)
     except ValidationError as exc:
         ledger.reject(exc, reject_line(record, shown, exc) if ledger.keeps_rejects else b"")
         return None
     ledger.accept(article.id, where)
-    ledger.warn(where, record.warnings)
+    ledger.warn(where, record.warnings + notes)
     return article

@@ -275,7 +275,8 @@ def test_the_command_line_annotates_and_confirms(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     first, unchanged = list(ns.read(out))
     assert first == ns.suggest(_BARE, only=["quotes"])
-    assert unchanged == french  # no table for French: as it came
+    assert unchanged == french  # no table for French: as it came, and said
+    assert "in.jsonl:2: nothing suggested: no table for its language 'fr' (ar, en)" in done.stderr
     confirmed = tmp_path / "confirmed.jsonl"
     done = run("confirm", str(out), "-o", str(confirmed))
     assert done.returncode == 0, done.stderr

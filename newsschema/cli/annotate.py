@@ -67,6 +67,17 @@ class Suggesting:
             article = anchor(article)
         return suggest(article, only=self.only, min_confidence=self.min_confidence)
 
+    @staticmethod
+    def notes(article: Article) -> tuple[str, ...]:
+        """A line for an article in a language with no table: nothing was suggested."""
+        from newsschema.annotate import suggests_in
+        from newsschema.annotate.languages import TABLES
+
+        if suggests_in(article.language):
+            return ()
+        tables = ", ".join(sorted(TABLES))
+        return (f"nothing suggested: no table for its language {article.language!r} ({tables})",)
+
 
 @attrs.frozen
 class Confirming:
