@@ -116,7 +116,6 @@ _WORD = re.compile(r"\S+")
 _INTRODUCED = re.compile(r"[^“\"«.]{0,60}:\s*[“\"«]")
 _LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+([A-Z][\w'’-]+)\b")
 _TRIM = " \t,،;:—–-"
-_QUALIFY = re.compile(r"\b(?:has|had|also|later|then|again|once|previously|have)\s+$")
 
 
 def _patterns(table: Speech) -> dict[str, re.Pattern[str]]:
@@ -149,7 +148,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     phrase = (
         rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)\s+"
         rf"(?:[\w'’.-]+\s+){{0,4}}?(?:{roles})\b"
-        rf"(?:\s+(?:for|of|at|with|in)\s+(?:the\s+)?{name_word}(?:\s+{name_word}){{0,4}})?"
+        rf"(?:\s+(?:for|of|at|with|in)\s+(?:the\s+)?(?:{name_word}|state|defense|staff)"
+        rf"(?:\s+{name_word}){{0,4}})?"
     )
     pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e)"
     participles = "|".join(sorted(table.participles, key=len, reverse=True))
@@ -165,14 +165,16 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     )
     who = rf"(?P<who>{phrase}|{described}{party}|{name}{party}|{pronoun})"
     appositive = r"(?P<appos>,\s[^,“”\"«»]{1,90},)?"
+    # has said, then said, jokingly said: the words that may stand between speaker and cue
+    manner = r"(?:(?:has|had|have|also|later|then|again|once|previously|\w+ly)\s+){0,2}"
     return {
         "after_cue_first": re.compile(rf"^\s*[,—–-]?\s*(?P<cue>{cues})\s+{who}\b"),
         "after_who_first": re.compile(
-            rf"^\s*[,—–-]?\s*{who}{appositive}\s+(?:(?:has|had|also|later|then|again|once)\s+)?"
+            rf"^\s*[,—–-]?\s*{who}{appositive}\s+{manner}"
             rf"(?P<cue>{cues})\b"
         ),
         "before": re.compile(
-            rf"{who}{appositive}\s+(?:(?:has|had|also|later|then|again|once)\s+)?"
+            rf"{who}{appositive}\s+{manner}"
             rf"(?P<cue>{cues})\b(?P<rest>[^“”\"«».!?]{{0,60}}?)\s*$"
         ),
         "according": re.compile(
@@ -183,7 +185,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf",\s+(?P<cue>{participles})\s+(?:that\s+)?(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),
         "trailing_who_first": re.compile(
-            rf",\s+{who}{appositive}\s+(?:(?:has|had|also|later|then|again|once)\s+)?"
+            rf",\s+{who}{appositive}\s+{manner}"
             rf"(?P<cue>{cues})\b[^.!?“”\"«»]{{0,60}}[.!?]?\s*$"
         ),
         "trailing_cue_first": re.compile(
@@ -193,7 +195,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         "subject": re.compile(rf"\s*(?:[Bb]ut |[Aa]nd |[Ss]o )?{who}{appositive}\s+[a-z]"),
         "reported": re.compile(
             rf"(?<![\w“”\"«»])(?:[Bb]ut |[Aa]nd |[Aa]lso |[Yy]et )?{who}{appositive}\s+"
-            rf"(?:(?:has|had|also|later|then|again|once|previously|have)\s+)?"
+            rf"{manner}"
             rf"(?P<cue>{reporting})\s+(?P<lead>(?:(?!that\b)[\w'’.,-]+\s+){{0,6}}?that\s+)?"
             rf"(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),

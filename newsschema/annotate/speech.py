@@ -81,7 +81,10 @@ ENGLISH = Speech(
         "insisted urged urges emphasized stressed joked exclaimed shouted yelled read "
         "conceded reiterated pointed"
     ),
-    participles=words("adding saying noting explaining arguing warning insisting"),
+    participles=words(
+        "adding saying noting explaining arguing warning insisting calling declaring "
+        "telling writing asking claiming suggesting describing"
+    ),
     complementisers=("that",),
     governed={},
     ambiguous=frozenset(),
@@ -110,7 +113,8 @@ ENGLISH = Speech(
         "organizer strategist pollster consultant donor operative friend wife husband son "
         "daughter mother father brother sister student teacher owner founder chair "
         "confidant negotiator prosecutor host anchor commentator historian scientist "
-        "physician doctor nurse lawmaker representative congressman congresswoman"
+        "physician doctor nurse lawmaker representative congressman congresswoman man "
+        "woman person voter resident protester"
     ),
     organisations=words(
         "Ministry Department Agency Council Committee Commission Party Association Union "
@@ -125,7 +129,8 @@ ENGLISH = Speech(
         "officials residents witnesses protesters analysts experts critics supporters "
         "sources investigators activists lawmakers Democrats Republicans voters leaders "
         "authorities police doctors observers diplomats prosecutors members delegates "
-        "voters residents students workers donors aides advisers"
+        "voters residents students workers donors aides advisers group crowd audience "
+        "people protesters"
     ),
     pronouns={"he": _PEOPLE, "she": _PEOPLE, "they": _MANY, "it": _MANY, "we": _MANY},
     needs_that=words("told tells"),
