@@ -217,7 +217,7 @@ def read(
     sources: list[Source]
     if isinstance(source, (list, tuple)):
         sources = list(expand(source, format))
-    elif isinstance(source, (str, os.PathLike)) and _names_many(source):
+    elif isinstance(source, (str, os.PathLike)) and _names_many(source, format):
         sources = list(expand([source], format))
     else:
         sources = [cast("Source", source)]
@@ -240,10 +240,13 @@ def read(
                 yield article
 
 
-def _names_many(source: str | os.PathLike[str]) -> bool:
-    """Whether a path names several inputs: a folder (not one of tables), or a glob."""
+def _names_many(source: str | os.PathLike[str], format: str | None) -> bool:
+    """Whether a path names several inputs: a folder, or a glob.
+
+    Not a folder of tables or a dataset, nor one given as such (``format="tables"``).
+    """
     name = os.fspath(source)
-    if name == "-" or formats.location_of(name) is not None:
+    if name == "-" or formats.location_of(name) is not None or format in ("tables", "dataset"):
         return False
     path = Path(name)
     if path.is_dir():

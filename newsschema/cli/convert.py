@@ -60,10 +60,10 @@ from newsschema.io import (
 from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
 
-__all__ = ["convert"]
+__all__ = ["Ledger", "convert", "run"]
 
 
-class _Ledger:
+class Ledger:
     """What a conversion keeps account of: counts, progress, ids taken, rejects, warnings."""
 
     def __init__(
@@ -79,9 +79,11 @@ class _Ledger:
 
     @property
     def keeps_rejects(self) -> bool:
+        """Whether invalid records are kept aside (so workers write their lines)."""
         return self.reject_to is not None
 
     def read(self, file_number: int, count: int = 1) -> None:
+        """Count records read (and move the progress bar)."""
         self.counts["read"] += count
         self.progress.tick(file_number, count)
 
@@ -91,27 +93,33 @@ class _Ledger:
         self.seen.update(dict.fromkeys(ids, where))
 
     def taken(self, article_id: str, where: str) -> str | None:
+        """Where an earlier article of the run has this id, or None."""
         first = self.seen.get(article_id)
         if first is not None and first == self.held:
             self.held_taken = True
         return first if first is not None and first != where else None
 
     def any_taken(self, ids: list[str]) -> bool:
+        """Whether an earlier article of the run may have one of these ids."""
         return not self.seen.keys().isdisjoint(ids)
 
     def accept(self, article_id: str, where: str) -> None:
+        """Remember an article's id and place."""
         self.seen.setdefault(article_id, where)
 
     def accept_all(self, ids: list[str], wheres: list[str]) -> None:
+        """Remember articles' ids and places, none of them taken."""
         self.seen.update(zip(ids, wheres, strict=True))
 
     def reject(self, error: ValidationError, line: bytes) -> None:
+        """Keep an invalid record aside, or (without --rejects) raise ``error``."""
         if self.reject_to is None:
             raise error
         self.counts["rejected"] += 1
         self.reject_to.write(line)
 
     def warn(self, where: str, notes: tuple[str, ...]) -> None:
+        """Say what a foreign record had that was not kept."""
         if not self.quiet:
             for note in notes:
                 say(f"warning: {where}: {note}")
@@ -120,7 +128,7 @@ class _Ledger:
 def _articles(
     names: list[str],
     source_format: str | None,
-    ledger: _Ledger,
+    ledger: Ledger,
     reading: dict[str, Any],
     step: Callable[[Article], Article] | None,
 ) -> Iterator[Article]:
@@ -353,7 +361,7 @@ def run(
     counts: Counter[str] = Counter()
     written = 0
     progress = Progress(not quiet, len(names))
-    ledger = _Ledger(counts, progress, None, quiet)
+    ledger = Ledger(counts, progress, None, quiet)
     from newsschema.parallel import checked, usable_cores, worth_it
 
     if jobs is not None:
@@ -374,7 +382,7 @@ def run(
         with _nothing_written(invalid), contextlib.ExitStack() as stack:
             reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
             stack.enter_context(_writers_warnings(quiet))
-            ledger = _Ledger(counts, progress, reject_to, quiet)
+            ledger = Ledger(counts, progress, reject_to, quiet)
             if table is not None and not upsert and not force:
                 ledger.hold(*_table_ids(table, output, options))  # an append repeats none
             if workers > 1 or chosen.write_encoded is not None:

@@ -18,6 +18,7 @@ from newsschema.cli.common import (
     DepthOption,
     FromOption,
     InputsArgument,
+    JobsOption,
     Progress,
     QuietOption,
     RecordBytesOption,
@@ -30,7 +31,6 @@ from newsschema.cli.common import (
     say,
     shown_name,
     usage_error,
-    warn_record,
 )
 from newsschema.dates import format_published
 from newsschema.errors import FormatError, ValidationError
@@ -57,6 +57,7 @@ def validate(
             help="text (one problem a line) or json (one document).",
         ),
     ] = "text",
+    jobs: JobsOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
@@ -66,62 +67,94 @@ def validate(
 ) -> None:
     """Check articles and print every problem with its file, record and path.
 
+    Checks as convert does, on as many cores, by the same paths (JSON Lines in Arrow's
+    bulk), and writes nothing.
+
     Example: newsschema validate fixtures/ --format json
     """
     limits = limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work)
     if output_format not in ("text", "json"):
         usage_error(f"--format must be text or json, not {output_format!r}")
-    from newsschema.parallel import taken_problem
+    from concurrent.futures.process import BrokenProcessPool
+
+    from newsschema.parallel import checked, usable_cores, worth_it
 
     names = expand_inputs(inputs, source_format)
-    checked = invalid = 0
-    problems: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}  # the place of each id, as convert keeps one article an id
+    counts: Counter[str] = Counter()
     progress = Progress(not quiet and output_format == "text", len(names))
+    ledger = _Checking(counts, progress, quiet or output_format == "json", output_format)
+    # what convert would do, written nowhere: JSON Lines in Arrow's bulk (pyarrow), the rest
+    # as JSON Lines (no Arrow imported for a page or a JSON file)
+    bulk = all(name != "-" and name.endswith((".jsonl", ".ndjson")) for name in names)
+    target = formats.by_name("parquet" if bulk or source_format == "jsonl" else "jsonl")
+    if jobs is None:
+        jobs = usable_cores() if worth_it(names, source_format, target) else 1
     try:
-        for number, name in enumerate(names, start=1):
-            shown = shown_name(name)
-            for record in read_records(name, source_format, limits=limits, strict=strict):
-                checked += 1
-                progress.tick(number)
-                where = f"{shown}{record.where}"
-                try:
-                    article = article_from(record, shown)
-                    first = seen.setdefault(article.id, where)
-                    if first != where:
-                        problem = taken_problem(article.id, first, where)
-                        raise ValidationError.single("id", problem).at(where)
-                except ValidationError as exc:
-                    invalid += 1
-                    problems.extend(
-                        {
-                            "source": shown,
-                            "where": record.where or None,
-                            "path": p.path,
-                            "message": p.message,
-                        }
-                        for p in exc.problems
-                    )
-                    if output_format == "text":
-                        for line in exc.lines():
-                            typer.echo(line)
-                    continue
-                warn_record(record, shown, quiet or output_format == "json")
+        for _ in checked(
+            names, source_format, limits, target, jobs, ledger, shown_name, strict=strict
+        ):
+            pass
     except FormatError as exc:
         usage_error(str(exc))
     except OSError as exc:
         say(f"error: {os_problem(exc)}")
         raise typer.Exit(EXIT_IO) from None
+    except BrokenProcessPool:
+        say("error: a worker process stopped before its work was done: run again, or with -j 1")
+        raise typer.Exit(EXIT_IO) from None
     finally:
         progress.stop()
+    checked_count, invalid = counts["read"], counts["rejected"]
     if output_format == "json":
-        document = {"records": checked, "invalid": invalid, "problems": problems}
+        document = {"records": checked_count, "invalid": invalid, "problems": ledger.problems}
         typer.echo(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
     elif not quiet:
-        noun = "record" if checked == 1 else "records"
-        say(f"{checked} {noun} checked, {invalid} invalid")
+        noun = "record" if checked_count == 1 else "records"
+        say(f"{checked_count} {noun} checked, {invalid} invalid")
     if invalid:
         raise typer.Exit(EXIT_INVALID)
+
+
+class _Checking:
+    """The ledger of a validation: convert's, with each invalid record's problems said."""
+
+    def __init__(
+        self, counts: Counter[str], progress: Progress, quiet: bool, output_format: str
+    ) -> None:
+        from newsschema.cli.convert import Ledger
+
+        self.run = Ledger(counts, progress, _Nowhere(), quiet)
+        self.counts = counts
+        self.text = output_format == "text"
+        self.problems: list[dict[str, Any]] = []
+
+    def __getattr__(self, name: str) -> Any:  # read, taken, accept, warn...: convert's
+        return getattr(self.run, name)
+
+    @property
+    def keeps_rejects(self) -> bool:
+        """Always: every invalid record is said, and the run goes on."""
+        return True
+
+    def reject(self, error: ValidationError, line: bytes) -> None:
+        """Say an invalid record's problems (as lines, or kept for the JSON document)."""
+        self.counts["rejected"] += 1
+        record = orjson.loads(line) if line else {}
+        source, where = record.get("source"), record.get("where")
+        self.problems.extend(
+            {"source": source, "where": where or None, "path": p.path, "message": p.message}
+            for p in error.problems
+        )
+        if self.text:
+            for text in error.lines():
+                typer.echo(text)
+
+
+class _Nowhere:
+    """Where a validation's rejects go: they are said, not kept."""
+
+    def write(self, line: bytes) -> None:
+        """Keep nothing."""
 
 
 def _isolated(text: str, language: str) -> str:

@@ -143,13 +143,17 @@ def test_a_directory_that_is_not_ours_is_left_alone(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="is not a directory newsschema wrote; it was left alone"):
         ns.write([ns.load(SEED)], tmp_path / "mine", format="tables")
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
-    with pytest.raises(FormatError, match="is a directory without a newsschema manifest"):
-        list(ns.read(tmp_path / "mine"))
+    with pytest.raises(ValidationError, match=r"_newsschema\.json: is missing"):
+        list(ns.read(tmp_path / "mine", format="tables"))
+    with pytest.raises(FormatError, match="mine: no files with a known suffix"):
+        list(ns.read(tmp_path / "mine"))  # a folder: searched, as the command line does
 
 
 def test_a_half_written_directory_is_not_read_as_tables(seed_tables: Path) -> None:
     (seed_tables / MANIFEST).unlink()
-    with pytest.raises(FormatError, match="without a newsschema manifest"):
+    with pytest.raises(ValidationError, match=r"_newsschema\.json: is missing"):
+        list(ns.read(seed_tables, format="tables"))
+    with pytest.raises(FormatError, match="the star layout but not their manifest"):
         list(ns.read(seed_tables))
 
 
