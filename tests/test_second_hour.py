@@ -367,3 +367,34 @@ def test_install_hints_give_the_clones_form_too() -> None:  # 10
     assert install_hint("html") == (
         "pip install 'newsschema[html]' (in a clone of its repository: pip install '.[html]')"
     )
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_validate_checks_as_convert_does_on_one_core_and_two(tmp_path: Path, output: str) -> None:
+    from tests.test_bulk import inputs_with_faults  # 6
+
+    inputs = inputs_with_faults(tmp_path)  # bad lines, a line not JSON, an id taken twice
+    said = []
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "newsschema", "validate", *inputs, "--format", output,
+             "-j", jobs],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        said.append((done.stdout, done.stderr))
+    assert said[0] == said[1]
+    convert = subprocess.run(
+        [sys.executable, "-m", "newsschema", "convert", *inputs, "-o", str(tmp_path / "o.parquet"),
+         "--rejects", str(tmp_path / "bad.jsonl")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    rejected = len((tmp_path / "bad.jsonl").read_bytes().splitlines())
+    if output == "json":
+        import orjson
+
+        document = orjson.loads(said[0][0])
+        assert document["invalid"] == rejected  # the records convert rejects, no more
+        assert document["records"] == int(convert.stderr.splitlines()[-1].split()[0])
+    else:
+        assert said[0][1].splitlines()[-1].endswith(f", {rejected} invalid")
