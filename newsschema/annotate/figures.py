@@ -46,13 +46,15 @@ class Found:
     rule: str
 
 
+_UNITS = "GB|MB|TB|kg|km|cm|mm|ml|kHz|MHz|GHz|kW|MW|GW|W|mph|hp|ppb|ppm|degF|degC|p|l"
+"""Units written joined to their number (``278kg``, ``164p`` in pence, ``1.0l``)."""
 _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
 _D = f"[{_DIGITS}]"
 _NUMBER = re.compile(
     rf"(?<![\w.,\u066b\u066c/:+-])(?P<sign>(?<![{_DIGITS}])[-+\u2212](?=[{_DIGITS}]))?"
     rf"(?P<whole>{_D}{{1,3}}(?:\.{_D}{{3}}){{2,}}|{_D}+(?:[,\u066c]{_D}{{3}})*)"
     rf"(?P<fraction>[.\u066b]{_D}+|,{_D}{{1,2}}(?!{_D}))?"
-    rf"(?P<scale>bn|b|k)?(?P<unit>GB|MB|TB|kg|km|cm|mm|ml|kHz|MHz|GHz|kW|MW|GW|W|mph|hp|ppb|ppm)?"
+    rf"(?P<scale>(?!(?:{_UNITS})(?![A-Za-z]))(?:bn|b|k|m|M))?(?P<unit>{_UNITS})?"
     rf"(?![\w\u066b\u066c]|[.,/:]{_D})",
 )
 """A number written in digits (Western, Arabic-Indic or Persian), signed or not, with its
@@ -60,8 +62,8 @@ separators (``1,000``, ``665.932.983``; a decimal point, or a decimal comma befo
 digits, ``3,4``), an attached scale (``5bn``) or unit (``278kg``); not part of a word, an
 identifier, a date or a time."""
 _TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u2212", "01234567890123456789.-", "\u066c")
-_SCALES = {"bn": 1_000_000_000, "b": 1_000_000_000, "k": 1_000}
-_ATTACHED = re.compile(r"(?<=\d)(?:GB|MB|TB|kg|km|cm|mm|ml|kHz|MHz|GHz|kW|MW|GW|W|mph|hp|ppb|ppm)$")
+_SCALES = {"bn": 1_000_000_000, "b": 1_000_000_000, "k": 1_000, "m": 1_000_000, "M": 1_000_000}
+_ATTACHED = re.compile(rf"(?<=[\dkmMb])(?:{_UNITS})$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[%٪$€£¥]")
 _YEAR_BEFORE = words(
     "in since of by until till from during early late mid the year before after circa "
@@ -85,8 +87,8 @@ def figures(paragraphs: Sequence[str], language: str) -> list[Found]:
 def _in_paragraph(text: str, paragraph: int, table: Table) -> Iterator[Found]:
     lowered = text.lower()
     taken_until = 0
-    candidates = sorted(
-        [*_numbers(text, table), *_count_words(lowered, table), *_shares(text, lowered, table)],
+    candidates = sorted(  # at the same place, a share (one in three) before its words
+        [*_shares(text, lowered, table), *_numbers(text, table), *_count_words(lowered, table)],
         key=lambda item: item[0],
     )
     for start, end, value, rule in candidates:
@@ -161,9 +163,11 @@ def _share_of(
     if words_after[:1] == ["of"] or (words_after and words_after[0] not in table.stops):
         nouns = after[1:] if words_after[:1] == ["of"] else after
         nouns = [w for w in nouns if w[0] not in ("the", "a", "an", "its", "their", "his", "her")]
-        kept = [w for w in nouns[:2] if _is_unit(w[0], table) or w[0] in table.stops]
+        kept = nouns[:2] if nouns and nouns[0][0] in table.stops else nouns[:1]  # those screened
+        kept = kept if kept and _is_unit(kept[-1][0], table) else []
         unit = text[kept[0][1] : kept[-1][2]] if kept else None
         qualifier, start = _qualifier(lowered, start, table)
+        end = kept[-1][2] if kept else end
         return Found(
             value, None, qualifier or Qualifier.EXACT, unit, paragraph, start, end, "share"
         )
