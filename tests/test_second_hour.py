@@ -371,7 +371,7 @@ def test_install_hints_give_the_clones_form_too() -> None:  # 10
 
 @pytest.mark.parametrize("output", ["text", "json"])
 def test_validate_checks_as_convert_does_on_one_core_and_two(tmp_path: Path, output: str) -> None:
-    from tests.test_bulk import inputs_with_faults  # 6
+    from tests.test_parallel import inputs_with_faults  # 6
 
     inputs = inputs_with_faults(tmp_path)  # bad lines, a line not JSON, an id taken twice
     said = []
