@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from pathlib import Path
 
 import attrs
@@ -293,3 +294,23 @@ def test_the_command_line_annotates_pages(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     (article,) = ns.read(out)
     assert all(mark is not None and mark.confidence >= 0.8 for mark in _marks(article))
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning")  # warcio's writer's spooled files
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_command_line_annotates_a_crawl(tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    from tests.formats.test_warc import _crawl
+
+    crawl = tmp_path / "crawl.warc.gz"
+    urls = _crawl(crawl)
+    out = tmp_path / "suggested.parquet"
+    done = run("annotate", str(crawl), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    annotated = list(ns.read(out))
+    assert sorted(a.url or "" for a in annotated) == sorted(urls)
+    with warnings.catch_warnings():  # what the pages' markup had and is not kept: said, here
+        warnings.simplefilter("ignore", ns.NotKeptWarning)
+        plain = {a.url: a for a in ns.read(crawl)}
+    assert [ns.suggest(plain[a.url]) for a in annotated] == annotated
+    assert any(a.quotes or a.statistics for a in annotated)  # the pages' text: something found
