@@ -115,6 +115,7 @@ def _ends_a_sentence(text: str) -> bool:
 _WORD = re.compile(r"\S+")
 _INTRODUCED = re.compile(r"[^“\"«.]{0,60}:\s*[“\"«]")
 _LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+([A-Z][\w'’-]+)\b")
+"""A name of several words: its last word is a person's surname."""
 _TRIM = " \t,،;:—–-"
 
 
@@ -160,7 +161,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         sorted((re.escape(t) for t in table.titles if t.islower()), key=len, reverse=True)
     )
     described = (  # Virginia delegate Beau Correll, former Utah governor Michael Leavitt
-        rf"(?:(?:former|late|retired|the late|then|{name_word})\s+){{0,3}}(?:{people})\s+"
+        rf"(?:(?:former|late|retired|the late|then|{name_word}|[a-z]{{3,}})\s+){{0,3}}"
+        rf"(?:{people})\s+"
         rf"{name_word}(?:\s+{joined}{name_word}){{0,3}}"
     )
     who = rf"(?P<who>{phrase}|{described}{party}|{name}{party}|{pronoun})"
@@ -746,6 +748,9 @@ class _Reader:
             while len(words) > 2 and words[0] in ("of", "for"):  # Secretary of State
                 title_words.extend(words[:2])
                 words = words[2:]
+        inner = [i for i, w in enumerate(words[:-1]) if i and w in self.table.titles]
+        if inner and words[inner[-1] + 1][:1].isupper():  # Wisconsin Gov. Jim Doyle
+            title_words, words = [*title_words, *words[: inner[-1] + 1]], words[inner[-1] + 1 :]
         name = " ".join(words)
         name_start = start + phrase.find(name) if name in phrase else start
         kind, rule = self.kind_of(phrase, words, bool(title_words))
