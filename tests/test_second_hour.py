@@ -398,3 +398,31 @@ def test_validate_checks_as_convert_does_on_one_core_and_two(tmp_path: Path, out
         assert document["records"] == int(convert.stderr.splitlines()[-1].split()[0])
     else:
         assert said[0][1].splitlines()[-1].endswith(f", {rejected} invalid")
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "headline"),
+    [
+        ("<title>Park opens | Riverside Gazette</title>", "<h1>Park opens</h1>", "Park opens"),
+        ('<title>Riverside Gazette - Park opens</title><meta property="og:site_name" '
+         'content="Riverside Gazette">', "<h2>Other</h2>", "Park opens"),
+        ("<title>Park opens | Gazette</title>", "<h2>Other</h2>", "Park opens | Gazette"),
+    ],
+)  # fmt: skip
+def test_a_headline_from_the_title_leaves_the_sites_name_out(
+    tmp_path: Path, head: str, body: str, headline: str
+) -> None:  # 10
+    pytest.importorskip("trafilatura")
+    text = " ".join(["The council voted on Tuesday to open the new river park to everyone."] * 8)
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html lang="en"><head>{head}</head><body>{body}<article><p>{text}</p>'
+        f"<p>{text}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ns.NotKeptWarning)
+        (article,) = ns.read(page)
+    assert article.headline == headline

@@ -84,6 +84,7 @@ def read(
         title=parsed.title,
         meta=parsed.meta,
         main_text=page_text,
+        shown=tuple(parsed.texts[:64]),
     )
     if not documents and not page.is_article():
         reason = "; ".join(notes) or "it has no article markup (JSON-LD or og:type) either"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -211,6 +212,16 @@ def _shown(graph: Graph, values: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
+_TITLE_PARTS = re.compile(r"\s+[|\-–—:·»]\s+")
+"""What stands between a title's parts: ``Headline | Site``, ``Site - Headline``."""
+_SITE_NAMES = ("og:site_name", "application-name", "twitter:site")
+
+
+def _folded(text: str) -> str:
+    """Text to compare a site's name by: its letters and digits, lower-cased."""
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
 @attrs.define
 class Page:
     """What a web page says of itself besides its JSON-LD, for what the markup lacks.
@@ -223,6 +234,7 @@ class Page:
             ``description``, ...), lower-cased, each with every value given.
         main_text: extracts the page's main text as sections, with the extractor's name and
             version; called only when the markup has no body.
+        shown: the text of the page's first blocks (its headings among them).
     """
 
     language: str | None = None
@@ -230,6 +242,30 @@ class Page:
     title: str | None = None
     meta: dict[str, list[str]] = attrs.Factory(dict)
     main_text: Callable[[], tuple[list[dict[str, Any]], str, list[str]] | None] = lambda: None
+    shown: tuple[str, ...] = ()
+
+    def headline_in_title(self) -> str | None:
+        """The ``<title>`` without the site's name: ``Council expands the park | Gazette``.
+
+        The part the page shows as a block of its own (its ``<h1>``), or the one left when a
+        part is the site's name (``og:site_name``, ``application-name``, the host's name);
+        else the title whole: nothing is guessed.
+        """
+        if not self.title:
+            return None
+        title = self.title.strip()
+        parts = [part.strip() for part in _TITLE_PARTS.split(title) if part.strip()]
+        if len(parts) < 2:
+            return title
+        shown = set(self.shown)
+        for part in parts:
+            if part in shown:
+                return part
+        sites = {_folded(value) for name in _SITE_NAMES for value in self.meta.get(name, ())}
+        host = urllib.parse.urlsplit(self.canonical or "").hostname or ""
+        sites |= {_folded(label) for label in host.split(".") if len(label) > 3}
+        kept = [part for part in parts if _folded(part) not in sites]
+        return kept[0] if len(kept) == 1 else title
 
     def first(self, *names: str) -> tuple[str, str] | None:
         """The first value of the first of ``names`` that the page has, with its source."""
@@ -470,7 +506,7 @@ class MarkupReader(ArticleReader):
         else:
             found = self.from_page("headline", "og:title", "twitter:title")
             if found is None and self.page is not None and self.page.title:
-                found = self.page.title.strip()
+                found = self.page.headline_in_title()
                 self.note(f"headline is missing: {found!r} is taken from the page's <title>")
             if not found:
                 raise ValidationError.single("headline", "the article has no headline")
