@@ -314,3 +314,23 @@ def test_the_command_line_annotates_a_crawl(tmp_path: Path) -> None:
         plain = {a.url: a for a in ns.read(crawl)}
     assert [ns.suggest(plain[a.url]) for a in annotated] == annotated
     assert any(a.quotes or a.statistics for a in annotated)  # the pages' text: something found
+
+
+def test_a_quotation_that_goes_on_over_paragraphs_is_one_quote() -> None:
+    paragraphs = [
+        "Maria Lopez, the mayor, said: “For the whole year we have been sitting very quietly.",
+        "“We watched the disrespect shown to so many people who came here.",
+        "“Then we decided to speak,” she said.",
+        "“It is over,” said the spokesman for the ministry.",
+    ]
+    found = quotes(paragraphs, "en")
+    assert [h.spans for h in found] == [
+        ((0, 31, 84), (1, 1, 65), (2, 1, 25)),
+        ((3, 1, 11),),
+    ]
+    assert found[0].speaker is not None
+    assert found[0].speaker.name == "Maria Lopez"
+    article = ns.Article(
+        id="long", headline="h", language="en", body=(ns.Section(paragraphs=tuple(paragraphs)),)
+    )
+    assert ns.suggest(ns.suggest(article)) == ns.suggest(article)

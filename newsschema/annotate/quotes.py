@@ -221,21 +221,23 @@ _LOOK_BACK = 64
 class _Stretches:
     """Stretches of a paragraph that do not overlap, and whether another overlaps one."""
 
-    def __init__(self, spans: Iterable[tuple[int, int, int]]) -> None:
+    def __init__(self, spans: Iterable[tuple[int, int, int]], paragraph: int) -> None:
+        self.paragraph = paragraph
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.add(spans)
 
     def add(self, spans: Iterable[tuple[int, int, int]]) -> None:
-        for _, start, end in spans:
-            index = bisect.bisect_left(self.starts, start)
-            self.starts.insert(index, start)
-            self.ends.insert(index, end)
+        for number, start, end in spans:
+            if number == self.paragraph:
+                index = bisect.bisect_left(self.starts, start)
+                self.starts.insert(index, start)
+                self.ends.insert(index, end)
 
     def overlap(self, spans: Iterable[tuple[int, int, int]]) -> bool:
-        for _, start, end in spans:
+        for number, start, end in spans:
             index = bisect.bisect_left(self.starts, end) - 1
-            if index >= 0 and self.ends[index] > start:
+            if number == self.paragraph and index >= 0 and self.ends[index] > start:
                 return True
         return False
 
@@ -255,6 +257,8 @@ class _Reader:
         self.names: set[str] | None = None
         self.marks_at: list[int] = []
         self.word_starts: list[int] = []
+        self.continued: set[int] = set()  # paragraphs whose first quotation goes on another's
+        self.claimed: dict[int, list[tuple[int, int, int]]] = {}  # those quotations' spans
         self.opening = re.compile("|".join(re.escape(mark) for mark in table.marks))
         self.ends_at: list[int] = []
 
@@ -264,7 +268,9 @@ class _Reader:
         self.ends_at = [end for _, end in ends]
         direct = list(self.direct(number, text))  # first: their speakers come before
         found = list(self.reported(number, text) if self.arabic else self.reported_en(number, text))
-        taken = _Stretches(span for heard in found for span in heard.spans)
+        claimed = _Stretches(self.claimed.get(number, ()), number)  # an earlier quote's
+        found = [heard for heard in found if not claimed.overlap(heard.spans)]
+        taken = _Stretches((span for heard in found for span in heard.spans), number)
         found.extend(heard for heard in direct if not taken.overlap(heard.spans))
         found.sort(key=lambda heard: heard.spans[0][1])
         self.heard.extend(found)
@@ -307,6 +313,8 @@ class _Reader:
 
     def direct(self, number: int, text: str) -> Iterator[Heard]:
         runs = list(self.runs(text))
+        if number in self.continued:  # its first quotation goes on the last paragraph's quote
+            runs = runs[1:]
         index = 0
         while index < len(runs):
             opened, start, stop, closed = runs[index]
@@ -334,7 +342,13 @@ class _Reader:
                 after_end = runs[following][0] if following < len(runs) else len(text)
                 after = text[closed + 1 : after_end]
             index = following
-            words = sum(len(text[s:e].split()) for _, s, e in spans)
+            said_in = number  # the paragraph where the speaker is named
+            if index == len(runs) and closed == len(text):  # open at the paragraph's end
+                closed, found = self.continuation(number, spans)
+                if cue is None and found is not None:
+                    cue, who = self.attribution_after(*found)
+                    said_in = found[1]
+            words = sum(len(self.paragraphs[p][s:e].split()) for p, s, e in spans)
             alone = opened == self.sentence_start(text, opened) and words >= self.table.min_words
             if cue is None and not alone:
                 continue
@@ -343,8 +357,8 @@ class _Reader:
             follows = text[closed + 1 : closed + 3].strip()
             if self.arabic and (words < 3 or follows[:1].isalpha()):
                 continue  # a name in quotation marks (ذكرت صحيفة «…» الألمانية), not speech
-            speaker = self.resolve(who, number, opened)
-            content = " ".join(text[s:e] for _, s, e in spans)
+            speaker = self.resolve(who, said_in, opened if said_in == number else 0)
+            content = " ".join(self.paragraphs[p][s:e] for p, s, e in spans)
             if cue is not None:
                 rule, confidence = "direct", 0.9 if speaker is not None else 0.85
             else:
@@ -352,6 +366,32 @@ class _Reader:
                 speaker = self.recent(number, opened, within=2)
             self.remember(speaker, number, opened)
             yield Heard(content, QuoteKind.DIRECT, cue, tuple(spans), speaker, rule, confidence)
+
+    def continuation(
+        self, number: int, spans: list[tuple[int, int, int]]
+    ) -> tuple[int, tuple[str, int, int] | None]:
+        """A quotation left open at a paragraph's end, going on in the next ones.
+
+        As newspapers print it: each paragraph opens with a quotation mark, and only the
+        last closes. Its spans are added; returns where it closes (in its last paragraph),
+        and that paragraph's text after it, for an attribution (text, paragraph, offset).
+        """
+        closed = len(self.paragraphs[number])
+        found = None
+        while closed == len(self.paragraphs[number]) and number + 1 < len(self.paragraphs):
+            following = self.paragraphs[number + 1]
+            if following[:1] not in self.table.marks:
+                break
+            first = next(self.runs(following), None)
+            if first is None or first[0] != 0:
+                break
+            number += 1
+            spans.append((number, first[1], first[2]))
+            self.continued.add(number)
+            self.claimed.setdefault(number, []).append((number, first[1], first[2]))
+            closed = first[3]
+            found = (following[closed + 1 : closed + 161], number, closed + 1)
+        return closed, found
 
     def sentence_start(self, text: str, at: int) -> int:
         """Where the sentence that holds ``at`` starts (past its spaces)."""
@@ -433,7 +473,7 @@ class _Reader:
             if heard is not None:
                 found.append(heard)
                 taken_until = heard.spans[0][2]
-        taken = _Stretches(span for heard in found for span in heard.spans)
+        taken = _Stretches((span for heard in found for span in heard.spans), number)
         for match in self.patterns["participle_reported"].finditer(text):
             heard = self.said(number, text, match, match.end(), leading=False)
             if heard is not None and not taken.overlap(heard.spans):
