@@ -100,6 +100,9 @@ def test_only_and_min_confidence() -> None:
     assert len(sure.quotes) < len(ns.suggest(_BARE).quotes)
     with pytest.raises(ValueError, match="only"):
         ns.suggest(_BARE, only=["entities"])
+    with pytest.raises(ValueError, match="only"):
+        ns.confirm(_BARE, only=["entities"])
+    assert ns.suggest(_BARE, only="figures") == ns.suggest(_BARE, only=["figures"])
     with pytest.raises(ValueError, match="min_confidence"):
         ns.suggest(_BARE, min_confidence=2)
 

@@ -46,9 +46,7 @@ def suggest(
 
     An article in a language with no table (see :func:`suggests_in`) comes back unchanged.
     """
-    unknown = set(only) - set(KINDS)
-    if unknown:
-        raise ValueError(f"only: {sorted(unknown)} not among {list(KINDS)}")
+    only = _kinds(only)
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence: {min_confidence!r} is not from 0 to 1")
     if not suggests_in(article.language):
@@ -80,6 +78,7 @@ def confirm(article: Article, *, only: Collection[str] = KINDS) -> Article:
     ``only`` confirms quotes (and the entities they name as speakers) or figures alone.
     Confirm what you have checked; remove what is wrong first (``attrs.evolve``).
     """
+    only = _kinds(only)
     changes: dict[str, object] = {}
     if "figures" in only:
         changes["statistics"] = tuple(_confirmed(article.statistics))
@@ -87,6 +86,19 @@ def confirm(article: Article, *, only: Collection[str] = KINDS) -> Article:
         changes["quotes"] = tuple(_confirmed(article.quotes))
         changes["entities"] = tuple(_confirmed(article.entities))
     return attrs.evolve(article, **changes)  # type: ignore[arg-type]
+
+
+def _kinds(only: Collection[str]) -> tuple[str, ...]:
+    """The kinds asked for (one may be given as a string), each known.
+
+    Raises:
+        ValueError: a kind that is not ``quotes`` or ``figures``.
+    """
+    kinds = (only,) if isinstance(only, str) else tuple(only)
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise ValueError(f"only: {unknown} not among {list(KINDS)}")
+    return kinds
 
 
 def _confirmed(items: Iterable[Entity | Quote | Statistic]) -> Iterator[object]:
