@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 import newsschema as ns
 from newsschema.annotate.anchor import find
-from tests.conftest import SEED
+from tests.conftest import HANG, SEED
 from tests.test_cli import run
 
 
@@ -162,3 +163,12 @@ def test_the_command_line_anchors_then_suggests(tmp_path: Path) -> None:
     done = run("annotate", str(twice), "-o", str(tmp_path / "x.jsonl"), "--anchor")
     assert done.returncode == 1
     assert "twice.jsonl:1: quotes[0].text: stands in 2 places" in done.stderr
+
+
+def test_a_text_in_many_places_of_a_megabyte_is_told_apart_in_linear_time() -> None:
+    paragraph = "he said yes. " * 80_000 + "Later: he said yes."
+    began = time.perf_counter()
+    found = find([paragraph], "he said yes", hint=("Later: ", ""))
+    assert found == [ns.Span(paragraph=0, start=len(paragraph) - 12, end=len(paragraph) - 1)]
+    assert len(find([paragraph], "he said yes")) == 80_001
+    assert time.perf_counter() - began < HANG

@@ -89,8 +89,8 @@ def find(
         Span(paragraph=number, start=at, end=at + len(text))
         for number in numbers
         for at in _all(paragraphs[number], text)
-        if paragraphs[number][:at].endswith(prefix)
-        and paragraphs[number][at + len(text) :].startswith(suffix)
+        if paragraphs[number].endswith(prefix, 0, at)  # no copies: many places stay linear
+        and paragraphs[number].startswith(suffix, at + len(text))
     ]
     if exact or not text.strip():
         return exact
