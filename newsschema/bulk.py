@@ -38,7 +38,7 @@ import pyarrow.json as pj
 from newsschema import checks, convert
 from newsschema.dates import PartialDate
 from newsschema.errors import ValidationError
-from newsschema.formats.arrow import NESTED_SCHEMA, PARTIAL_DATE
+from newsschema.formats.arrow import NESTED_SCHEMA, PARTIAL_DATE, sound_struct
 from newsschema.model import (
     SCHEMA_VERSION,
     Article,
@@ -527,7 +527,7 @@ class _Chunk:
         if cls is Statistic:
             self.figures_of = _figures(self, array, rows)
         made = self.fields(array, cls, rows, list(target))
-        return _struct(made, target, pc.is_null(array) if array.null_count else None)
+        return sound_struct(made, target, pc.is_null(array) if array.null_count else None)
 
     def figures(self, cls: type, name: str) -> list[pa.Array]:
         values = [figure[0 if name == "value" else 1] for figure in self.figures_of]
@@ -641,26 +641,9 @@ def _moment_columns(values: list[Any], indices: pa.Array) -> tuple[pa.Array, pa.
 def _partial_column(values: list[PartialDate | None], indices: pa.Array) -> pa.Array:
     rows = [None if v is None else (v.edtf, v.earliest, v.latest) for v in values]
     taken = pa.array(rows, PARTIAL_DATE).take(indices)
-    return _struct(taken.flatten(), PARTIAL_DATE, pc.is_null(taken) if taken.null_count else None)
-
-
-_BLANK = {pa.string(): "", pa.int64(): 0, pa.float64(): 0.0}
-
-
-def _struct(children: list[pa.Array], kind: pa.StructType, mask: pa.Array | None) -> pa.Array:
-    """A struct array whose required fields hold no null, not even under a null struct.
-
-    (Parquet's writer refuses a null in a required field, wherever it is; the value under a
-    null struct is never read.)
-    """
-    fields = list(kind)
-    sound = [
-        pc.fill_null(child, _BLANK[field.type])
-        if child.null_count and not field.nullable and field.type in _BLANK
-        else child
-        for child, field in zip(children, fields, strict=True)
-    ]
-    return pa.StructArray.from_arrays(sound, fields=fields, mask=mask)
+    return sound_struct(
+        taken.flatten(), PARTIAL_DATE, pc.is_null(taken) if taken.null_count else None
+    )
 
 
 def _class_of(characters: str) -> str:

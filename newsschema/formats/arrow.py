@@ -58,6 +58,7 @@ __all__ = [
     "published_out",
     "schema_as_json",
     "schema_problems",
+    "sound_struct",
     "spans_out",
     "subjects_in",
     "subjects_out",
@@ -349,29 +350,44 @@ def _without_later(kind: pa.DataType) -> pa.DataType:
     return kind
 
 
-def later_filled(table: pa.Table) -> pa.Table:
-    """``table`` with its top-level :data:`LATER_FIELDS` columns castable to ours.
+def sound_struct(
+    children: list[pa.Array], kind: pa.StructType, mask: pa.Array | None
+) -> pa.StructArray:
+    """A struct array whose required fields hold no null, not even under a null struct.
+
+    (Parquet's writer refuses a null in a required field, wherever it is; the value under a
+    null struct is never read.)
+    """
+    fields = list(kind)
+    sound = [
+        pc.fill_null(child, _BLANKS[field.type])
+        if child.null_count and not field.nullable and field.type in _BLANKS
+        else child
+        for child, field in zip(children, fields, strict=True)
+    ]
+    return pa.StructArray.from_arrays(sound, fields=fields, mask=mask)
+
+
+_BLANKS = {pa.string(): "", pa.int64(): 0, pa.float64(): 0.0}
+
+
+def later_filled(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` with its top-level :data:`LATER_FIELDS` columns as ``schema`` types them.
 
     A table format that adds such a column to older rows (Iceberg) fills it with null structs
-    whose fields are null too; ours are required fields of a nullable struct. The values
-    under a null struct, never read, are made blanks.
+    whose fields are null too; ours are required fields of a nullable struct.
     """
     for name in LATER_FIELDS & set(table.column_names):
         column = table.column(name).combine_chunks()
         if not column.null_count or not pa.types.is_struct(column.type):
             continue
+        kind = schema.field(name).type
         children = [
-            pc.fill_null(child, _BLANKS[child.type]) if child.type in _BLANKS else child
-            for child in column.flatten()
+            child.cast(field.type) for child, field in zip(column.flatten(), kind, strict=True)
         ]
-        filled = pa.StructArray.from_arrays(
-            children, fields=list(column.type), mask=pc.is_null(column)
-        )
+        filled = sound_struct(children, kind, pc.is_null(column))
         table = table.set_column(table.column_names.index(name), name, filled)
     return table
-
-
-_BLANKS = {pa.string(): "", pa.large_string(): "", pa.float64(): 0.0, pa.int64(): 0}
 
 
 def written_elsewhere(found: pa.Schema, expected: pa.Schema) -> bool:

@@ -263,7 +263,7 @@ def star_records(found: dict[str, pa.Table]) -> Iterator[Record]:
             )
         buffer = io.BytesIO()
         with parquet.parquet_writer(buffer, schema, "none") as writer:
-            writer.write_table(later_filled(table).cast(schema))
+            writer.write_table(later_filled(table, schema).cast(schema))
         buffer.seek(0)
         files[name] = pq.ParquetFile(buffer)
     yield from tables.read_files(files)
