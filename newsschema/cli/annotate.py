@@ -193,11 +193,6 @@ def confirm(
         None,
         False,
         quiet,
-        limits_of(
-            DEFAULT_LIMITS.record_bytes,
-            DEFAULT_LIMITS.depth,
-            DEFAULT_LIMITS.blocks,
-            DEFAULT_LIMITS.jsonld_work,
-        ),
+        DEFAULT_LIMITS,
         Confirming(_only(only)),
     )

@@ -32,9 +32,10 @@ from newsschema.cli.common import (
     shown_name,
     usage_error,
 )
+from newsschema.cli.convert import Ledger
 from newsschema.dates import format_published
 from newsschema.errors import FormatError, ValidationError
-from newsschema.io import article_from, read_records
+from newsschema.io import article_from, read_records, resolve_format
 from newsschema.limits import DEFAULT_LIMITS
 from newsschema.model import Article
 
@@ -85,8 +86,8 @@ def validate(
     ledger = _Checking(counts, progress, quiet or output_format == "json", output_format)
     # what convert would do, written nowhere: JSON Lines in Arrow's bulk (pyarrow), the rest
     # as JSON Lines (no Arrow imported for a page or a JSON file)
-    bulk = all(name != "-" and name.endswith((".jsonl", ".ndjson")) for name in names)
-    target = formats.by_name("parquet" if bulk or source_format == "jsonl" else "jsonl")
+    kinds = {resolve_format(name, source_format, writing=False).name for name in names}
+    target = formats.by_name("parquet" if kinds == {"jsonl"} else "jsonl")
     if jobs is None:
         jobs = usable_cores() if worth_it(names, source_format, target) else 1
     try:
@@ -115,26 +116,15 @@ def validate(
         raise typer.Exit(EXIT_INVALID)
 
 
-class _Checking:
-    """The ledger of a validation: convert's, with each invalid record's problems said."""
+class _Checking(Ledger):
+    """The ledger of a validation: convert's, each invalid record's problems said, not kept."""
 
     def __init__(
         self, counts: Counter[str], progress: Progress, quiet: bool, output_format: str
     ) -> None:
-        from newsschema.cli.convert import Ledger
-
-        self.run = Ledger(counts, progress, _Nowhere(), quiet)
-        self.counts = counts
+        super().__init__(counts, progress, _Nowhere(), quiet)  # kept aside: the run goes on
         self.text = output_format == "text"
         self.problems: list[dict[str, Any]] = []
-
-    def __getattr__(self, name: str) -> Any:  # read, taken, accept, warn...: convert's
-        return getattr(self.run, name)
-
-    @property
-    def keeps_rejects(self) -> bool:
-        """Always: every invalid record is said, and the run goes on."""
-        return True
 
     def reject(self, error: ValidationError, line: bytes) -> None:
         """Say an invalid record's problems (as lines, or kept for the JSON document)."""
