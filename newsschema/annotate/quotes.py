@@ -523,15 +523,10 @@ class _Reader:
             speaker = speaker or self.recent(number, start)
         self.remember(speaker, number, start)
         quoted = any(mark in content for mark in self.table.marks)
-        return Heard(
-            content,
-            QuoteKind.MIXED if quoted else QuoteKind.INDIRECT,
-            match["cue"],
-            ((number, start, start + len(content)),),
-            speaker,
-            "indirect" if leading else "participle",
-            (0.75 if quoted else 0.7) if leading else 0.65,
+        rule, confidence = (
+            ("indirect", 0.75 if quoted else 0.7) if leading else ("participle", 0.65)
         )
+        return self.reported_speech(content, match["cue"], number, start, speaker, rule, confidence)
 
     def trailing(self, number: int, text: str, offset: int, match: re.Match[str]) -> Heard | None:
         """``The talks failed, the minister said.``: what comes before its attribution."""
@@ -551,16 +546,28 @@ class _Reader:
         if speaker is None and match["who"].lower() not in self.table.pronouns:
             return None
         self.remember(speaker, number, content_start)
-        quoted = any(mark in text[first:stop] for mark in self.table.marks)
-        return Heard(
-            content,
-            QuoteKind.MIXED if quoted else QuoteKind.INDIRECT,
-            match["cue"],
-            ((number, content_start, content_start + len(content)),),
-            speaker,
-            "indirect.after",
-            0.7,
-        )
+        return self.reported_speech(
+            content, match["cue"], number, content_start, speaker, "indirect.after", 0.7,
+            around=text[first:stop],
+        )  # fmt: skip
+
+    def reported_speech(
+        self,
+        content: str,
+        cue: str | None,
+        number: int,
+        start: int,
+        speaker: Named | None,
+        rule: str,
+        confidence: float,
+        *,
+        around: str | None = None,
+    ) -> Heard:
+        """Reported speech found: mixed when it (or ``around`` it) holds a quotation."""
+        quoted = any(mark in (content if around is None else around) for mark in self.table.marks)
+        kind = QuoteKind.MIXED if quoted else QuoteKind.INDIRECT
+        span = ((number, start, start + len(content)),)
+        return Heard(content, kind, cue, span, speaker, rule, confidence)
 
     def cue_of(self, word: str, opens: bool = True) -> str | None:
         """The cue a word is, bare of its prefixes and punctuation: 'cue' or 'participle'.
@@ -684,19 +691,12 @@ class _Reader:
             if implicit:
                 speaker = self.recent(number, at)
             self.remember(speaker, number, at)
-            quoted = any(mark in content for mark in self.table.marks)
-            end = start + len(content)
             if kind == "participle" and rule == "indirect":
                 rule = "participle"
-            yield Heard(
-                content,
-                QuoteKind.MIXED if quoted else QuoteKind.INDIRECT,
-                cue_word.group().strip("،,.:؛;"),
-                ((number, start, end),),
-                speaker,
-                rule,
-                confidence - (0.05 if implicit else 0.0),
-            )
+            cue = cue_word.group().strip("،,.:؛;")
+            confidence -= 0.05 if implicit else 0.0
+            yield self.reported_speech(content, cue, number, start, speaker, rule, confidence)
+            end = start + len(content)
             while index < len(words) and words[index].start() < end:
                 index += 1
 
