@@ -250,9 +250,14 @@ def test_a_table_written_before_suggestions_takes_suggested_articles(tmp_path: P
 MARK = ns.Suggestion(rule="quotes.en.indirect", confidence=0.75)
 
 
-def test_nothing_to_add_commits_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("layout", ["parquet", "tables"])
+def test_nothing_to_add_commits_nothing(
+    tmp_path: Path, layout: Literal["parquet", "tables"]
+) -> None:
     location = tmp_path / "articles"
-    ns.write(_articles(2), f"delta:{location}")
+    ns.write(_articles(2), f"delta:{location}", layout=layout)
     for upsert in (False, True):
-        assert ns.write([], f"delta:{location}", upsert=upsert) == 0
-    assert deltalake.DeltaTable(str(location)).version() == 0  # no empty commits
+        assert ns.write([], f"delta:{location}", layout=layout, upsert=upsert) == 0
+    table = location if layout == "parquet" else location / "articles"
+    assert deltalake.DeltaTable(str(table)).version() == 0  # no empty commits
+    assert len(list(ns.read(f"delta:{location}"))) == 2

@@ -111,23 +111,24 @@ def _write(
     keys: tuple[str, ...],
     layout: str,
 ) -> lake.Written:
-    if layout == "tables":
-        articles = _table(deltalake, f"{location}/articles")
-        keys = lake.partitioning(mode, keys, _partitions(articles), f"delta:{location}")
-        return _write_star(deltalake, location, parts, mode, keys)
-    if layout != "parquet":
+    if layout not in ("parquet", "tables"):
         raise FormatError(f"layout {layout!r}: choose 'parquet' or 'tables'")
-    existing = _table(deltalake, location)
+    star = layout == "tables"
+    existing = _table(deltalake, f"{location}/articles" if star else location)
+    parts = iter(parts)
+    first = next(parts, None)
+    if first is None and existing is not None and mode != "replace":
+        held = _ids(existing, "article_id" if star else "id")
+        return lake.Written(0, 0, len(held))  # nothing to add: no empty commit, either layout
+    parts = itertools.chain([] if first is None else [first], parts)
+    if star:
+        keys = lake.partitioning(mode, keys, _partitions(existing), f"delta:{location}")
+        return _write_star(deltalake, location, parts, mode, keys)
     keys = lake.partitioning(mode, keys, _partitions(existing), f"delta:{location}")
     schema = lake.table_schema(keys)
     if existing is not None and mode != "replace":
         _refuse_breaking(existing, schema, location)
     there = _ids(existing, "id") if mode != "replace" else lake.NO_IDS
-    parts = iter(parts)
-    first = next(parts, None)
-    if first is None and existing is not None and mode != "replace":
-        return lake.Written(0, 0, len(there))  # nothing to add: no empty commit
-    parts = itertools.chain([] if first is None else [first], parts)
     check = lake.OneRowPerId(there, f"delta:{location}")
     count = 0
     failed: list[BaseException] = []  # what the batches raised, under delta-rs's own error
