@@ -9,8 +9,11 @@ a time, in time linear in the text:
 - **indirect** ones (reported speech, Arabic first: ``وقال الوزير إن …``) run from after the
   complementiser to the end of the reported content; **mixed** when that holds a quotation;
 - the **speaker** is the name or noun phrase the attribution gives, its kind from the
-  words around it (a title, an organisation's word), never guessed: a speaker with no such
-  evidence is left out. A pronoun, or an Arabic verb with no subject, is the last speaker.
+  words around it (a title, an honorific, an organisation's or a group's word) or from the
+  shape of a name (English: two or more capitalised words, or a surname the article gives
+  whole elsewhere; Arabic: a name not led by the article ال), marked with the rule that
+  said so (``title``, ``phrase``, ``name``); a speaker with none of these is left out. A
+  pronoun, or an Arabic verb with no subject, is the last speaker.
 """
 
 from __future__ import annotations
