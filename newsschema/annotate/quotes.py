@@ -120,6 +120,10 @@ _INTRODUCED = re.compile(r"[^“\"«.]{0,60}:\s*[“\"«]")
 _LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+([A-Z][\w'’-]+)\b")
 """A name of several words: its last word is a person's surname."""
 _TRIM = " \t,،;:—–-"
+_NEW_CLAUSE = re.compile(
+    r"[,;]?\s*(?:(?:and|but|while|before|after|as|according to)\s+(?![“\"«]|that\b)|[—–]|-\s)"
+)
+"""What begins a clause of its own after a quotation in reported speech."""
 
 
 def _patterns(table: Speech) -> dict[str, re.Pattern[str]]:
@@ -168,6 +172,10 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         rf"(?:{people})\s+"
         rf"{name_word}(?:\s+{joined}{name_word}){{0,3}}"
     )
+    leading = (  # In an interview Thursday, the senator said …: the words before a subject
+        r"(?:In|On|At|During|After|Before|When|While|Last|Earlier|Later|Reached|Asked|"
+        r"Speaking|Pressed|Since|Despite|Meanwhile|However|Still|Yet|Now|Then|Today|Yesterday)"
+    )
     who = rf"(?P<who>{phrase}|{described}{party}|{name}{party}|{pronoun})"
     appositive = r"(?P<appos>,\s[^,“”\"«»]{1,90},)?"
     # has said, then said, jokingly said: the words that may stand between speaker and cue
@@ -178,6 +186,10 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf"^\s*[,—–-]?\s*{who}{appositive}\s+{manner}"
             rf"(?P<cue>{cues})\b"
         ),
+        # “…,” one user wrote: a cue just after, its speaker's words unknown to the table
+        "after_any": re.compile(
+            rf"^\s*[,—–-]?\s*(?P<who>(?:[\w'’.-]+\s+){{1,5}}?)(?P<cue>{cues})(?=[\s,.;:]|$)"
+        ),
         "before": re.compile(
             rf"{who}{appositive}\s+{manner}"
             rf"(?P<cue>{cues})\b(?P<rest>[^“”\"«».!?]{{0,60}}?)\s*$"
@@ -186,18 +198,44 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf"\b(?P<cue>[Aa]ccording to)\s+{who}[^“”\"«».!?]{{0,40}}?[,:]\s*$"
         ),
         "participle": re.compile(rf"\b(?P<cue>{participles})[,:]?\s*$"),
+        # he supported Obama and said, “…”: the sentence's subject said it
+        "coordinated": re.compile(rf"\b(?:and|but)\s+{manner}(?P<cue>{cues})[,:]?\s*$"),
+        "coordinated_reported": re.compile(
+            rf"\b(?:and|but)\s+{manner}(?P<cue>{reporting})\s+"
+            rf"(?P<lead>(?:(?!that\b)[\w'’.,-]+\s+){{0,6}}?that\s+)?"
+            rf"(?=[\w“\"«])(?!(?:{adverbials})\b)"
+        ),
         "participle_reported": re.compile(
             rf",\s+(?P<cue>{participles})\s+(?:that\s+)?(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),
         "trailing_who_first": re.compile(
-            rf",\s+{who}{appositive}\s+{manner}"
+            rf",[”\"»]?\s+{who}{appositive}\s+{manner}"
             rf"(?P<cue>{cues})\b[^.!?“”\"«»]{{0,60}}[.!?]?\s*$"
         ),
         "trailing_cue_first": re.compile(
-            rf",\s+(?P<cue>{cues})\s+{who}\b[^.!?“”\"«»]{{0,80}}[.!?]?\s*$"
+            rf",[”\"»]?\s+(?P<cue>{cues})\s+{who}\b[^.!?“”\"«»]{{0,80}}[.!?]?\s*$"
+        ),
+        # These sources, the lawyers said, “all command…”: one quote around its attribution
+        "parenthetical": re.compile(
+            rf",\s+{who}{appositive}\s+{manner}(?P<cue>{reporting})"
+            rf"(?:\s+[\w'’.-]+){{0,3}}?[,:]\s+(?:but\s+|and\s+)?"
+        ),
+        # called her “third-rate”: what someone was called, quoted
+        "naming": re.compile(
+            r"\b(?P<cue>called|calls|calling|dubbed|dubbing|labeled|labelled|branded|"
+            r"described|describes|describing|referred to|refers to)\s+"
+            r"(?!(?:for|on|it|this|that)\b)(?:[\w'’.-]+\s+){1,6}?(?:as\s+)?(?=[“\"])"
+        ),
+        # where reported speech gives way to another clause of the speaker's
+        "clause": re.compile(
+            rf",\s+(?:adding|saying|noting|according)\b"
+            rf"|,?\s+(?:and|but)\s+{manner}(?:{cues}|called|calls)\b"
         ),
         "reporting_cue": re.compile(rf"\b(?:{reporting})\b"),
-        "subject": re.compile(rf"\s*(?:[Bb]ut |[Aa]nd |[Ss]o )?{who}{appositive}\s+[a-z]"),
+        "subject": re.compile(
+            rf"\s*(?:[Bb]ut |[Aa]nd |[Ss]o )?(?:{leading}\b[^,“”\"«»]{{0,80}},\s+)?"
+            rf"{who}{appositive}\s+[a-z]"
+        ),
         "reported": re.compile(
             rf"(?<![\w“”\"«»])(?:[Bb]ut |[Aa]nd |[Aa]lso |[Yy]et )?{who}{appositive}\s+"
             rf"{manner}"
@@ -264,9 +302,13 @@ class _Reader:
         self.claimed: dict[int, list[tuple[int, int, int]]] = {}  # those quotations' spans
         self.opening = re.compile("|".join(re.escape(mark) for mark in table.marks))
         self.ends_at: list[int] = []
+        self.quotations: list[tuple[int, int, int, int]] = []  # the paragraph's runs
+        self.quotation_starts: list[int] = []
 
     def paragraph(self, number: int, text: str) -> None:
         ends = sentence_ends(text)
+        self.quotations = list(self.runs(text))
+        self.quotation_starts = [opened for opened, _, _, _ in self.quotations]
         self.marks_at = [mark for mark, _ in ends]
         self.ends_at = [end for _, end in ends]
         direct = list(self.direct(number, text))  # first: their speakers come before
@@ -315,7 +357,7 @@ class _Reader:
             resume = end + 1
 
     def direct(self, number: int, text: str) -> Iterator[Heard]:
-        runs = list(self.runs(text))
+        runs = self.quotations
         if number in self.continued:  # its first quotation goes on the last paragraph's quote
             runs = runs[1:]
         index = 0
@@ -427,6 +469,12 @@ class _Reader:
         match = self.patterns["participle"].search(window)
         if match is not None:  # she said, adding, “…”: the last speaker's
             return match["cue"], ("", -1, -1)  # resolved to the last speaker
+        match = self.patterns["coordinated"].search(window)
+        if match is not None:  # … and said, “…”: the sentence's subject, else the last speaker
+            subject = self.patterns["subject"].match(before)
+            if subject is not None and subject.end() <= match.start():
+                return match["cue"], _who(subject, offset)
+            return match["cue"], ("", -1, -1)
         return None, None
 
     @staticmethod
@@ -447,7 +495,7 @@ class _Reader:
             return None, None
         assert self.patterns is not None
         window = after[:160]
-        for name in ("after_who_first", "after_cue_first"):
+        for name in ("after_who_first", "after_cue_first", "after_any"):
             match = self.patterns[name].match(window)
             if match is not None:
                 return match["cue"], _who(match, offset)
@@ -465,6 +513,8 @@ class _Reader:
         found: list[Heard] = []
         taken_until = 0
         for cue in self.patterns["reporting_cue"].finditer(text):
+            if self.quoted_at(cue.start()):
+                continue  # reported inside a quotation: the quotation's speaker says it
             # the speaker before the cue, looked for near it only (the whole text: quadratic)
             window = self.patterns["reported"].finditer(
                 text, max(0, cue.start() - 160), min(len(text), cue.end() + 120)
@@ -472,18 +522,34 @@ class _Reader:
             match = next((m for m in window if m.start("cue") == cue.start()), None)
             if match is None or match.start() < taken_until:
                 continue
-            heard = self.said(number, text, match, match.end(), leading=True)
+            heard = self.said(number, text, match, match.end(), rule="indirect")
             if heard is not None:
                 found.append(heard)
                 taken_until = heard.spans[0][2]
         taken = _Stretches((span for heard in found for span in heard.spans), number)
-        for match in self.patterns["participle_reported"].finditer(text):
-            heard = self.said(number, text, match, match.end(), leading=False)
+        for rule in ("participle", "coordinated"):
+            for match in self.patterns[f"{rule}_reported"].finditer(text):
+                if self.quoted_at(match.start("cue")):
+                    continue
+                heard = self.said(number, text, match, match.end(), rule=rule)
+                if heard is not None and not taken.overlap(heard.spans):
+                    found.append(heard)
+                    taken.add(heard.spans)
+        for match in self.patterns["naming"].finditer(text):
+            heard = self.naming(number, text, match)
+            if heard is not None and not taken.overlap(heard.spans):
+                found.append(heard)
+                taken.add(heard.spans)
+        for match in self.patterns["parenthetical"].finditer(text):
+            heard = self.parenthetical(number, text, match)
             if heard is not None and not taken.overlap(heard.spans):
                 found.append(heard)
                 taken.add(heard.spans)
         start = 0
         for end in [*self.ends_at, len(text)]:
+            if self.quoted_at(start):  # a sentence inside a quotation: the direct quotes'
+                start = end
+                continue
             sentence = text[start:end]
             for name in ("trailing_who_first", "trailing_cue_first"):
                 attribution = self.patterns[name].search(sentence)
@@ -499,15 +565,21 @@ class _Reader:
         yield from found
 
     def said(
-        self, number: int, text: str, match: re.Match[str], start: int, *, leading: bool
+        self, number: int, text: str, match: re.Match[str], start: int, *, rule: str
     ) -> Heard | None:
-        """What follows a cue, to the end of its sentence (or a clause of its own)."""
+        """What follows a cue, to the end of its sentence (or a clause of its own).
+
+        ``rule``: ``indirect`` when the speaker stands before the cue; else (``participle``,
+        ``coordinated``) the speaker is the sentence's subject, or the last one.
+        """
+        leading = rule == "indirect"
         if start >= len(text) or text[start] in self.table.marks:
             return None  # a quotation: the direct quotes'
-        stop = self.sentence_stop(text, start)
-        clause = re.search(r",\s+(?:adding|saying|noting|according)\b", text[start:stop])
+        stop = self.quoted_stop(text, start, self.sentence_stop(text, start))
+        assert self.patterns is not None
+        clause = self.patterns["clause"].search(text, start, stop)
         if clause is not None:
-            stop = start + clause.start()
+            stop = clause.start()
         content = text[start:stop].rstrip(_TRIM + '”"»')
         if len(content.split()) < 4 or _INTRODUCED.match(content):
             return None  # told reporters: “…”: the direct quotes'
@@ -518,18 +590,82 @@ class _Reader:
             if speaker is None and match["who"].lower() not in self.table.pronouns:
                 return None
         else:  # …, saying …: the sentence's subject said it, else the last speaker
-            assert self.patterns is not None
-            subject = self.patterns["subject"].match(text, self.sentence_start(text, start))
-            speaker = None
-            if subject is not None and subject.end() <= start:
-                speaker = self.resolve(_who(subject, 0), number, start)
-            speaker = speaker or self.recent(number, start)
+            speaker = self.subject_of(text, number, start)
         self.remember(speaker, number, start)
         quoted = any(mark in content for mark in self.table.marks)
-        rule, confidence = (
-            ("indirect", 0.75 if quoted else 0.7) if leading else ("participle", 0.65)
-        )
+        confidence = (0.75 if quoted else 0.7) if leading else 0.65
         return self.reported_speech(content, match["cue"], number, start, speaker, rule, confidence)
+
+    def subject_of(self, text: str, number: int, at: int) -> Named | None:
+        """Who the sentence holding ``at`` is about, said before it; else the last speaker."""
+        assert self.patterns is not None
+        subject = self.patterns["subject"].match(text, self.sentence_start(text, at))
+        speaker = None
+        if subject is not None and subject.end() <= at:
+            speaker = self.resolve(_who(subject, 0), number, at)
+        return speaker or self.recent(number, at)
+
+    def naming(self, number: int, text: str, match: re.Match[str]) -> Heard | None:
+        """``He called her “third-rate”``: whom, and the quoted words, said by the subject."""
+        if self.quoted_at(match.start()):
+            return None
+        index = bisect.bisect_left(self.quotation_starts, match.end())
+        if index == len(self.quotations) or self.quotation_starts[index] != match.end():
+            return None
+        closed = self.quotations[index][3]
+        start = match.end("cue") + 1
+        if closed >= len(text) or len(text[start:closed].split()) > 12:
+            return None  # left open, or a long quotation: the direct quotes'
+        stop = self.quoted_stop(text, start, self.sentence_stop(text, start))
+        content = text[start:stop].rstrip(_TRIM + '”"»')
+        speaker = self.subject_of(text, number, start)
+        spans = ((number, start, start + len(content)),)
+        return Heard(content, QuoteKind.MIXED, match["cue"], spans, speaker, "naming", 0.6)
+
+    def parenthetical(self, number: int, text: str, match: re.Match[str]) -> Heard | None:
+        """``Trump, Sexton said, has created a “…”``: the words both sides of the attribution."""
+        if self.quoted_at(match.start()):
+            return None
+        first = self.sentence_start(text, match.start())
+        if text[first : first + 1] in self.table.marks or self.quoted_at(first):
+            return None  # “…,” he said, “…”: the direct quotes'
+        second = match.end()
+        stop = self.quoted_stop(text, second, self.sentence_stop(text, second))
+        head = text[first : match.start()].rstrip(_TRIM)
+        tail = text[second:stop].rstrip(_TRIM + '”"»')
+        if not head or len((head + " " + tail).split()) < 5 or len(tail.split()) < 2:
+            return None
+        speaker = self.resolve(_who(match, 0), number, first)
+        if speaker is None and match["who"].lower() not in self.table.pronouns:
+            return None
+        self.remember(speaker, number, first)
+        quoted = any(mark in head + tail for mark in self.table.marks)
+        spans = ((number, first, first + len(head)), (number, second, second + len(tail)))
+        kind = QuoteKind.MIXED if quoted else QuoteKind.INDIRECT
+        text_of = f"{head} {tail}"
+        return Heard(text_of, kind, match["cue"], spans, speaker, "indirect.around", 0.7)
+
+    def quoted_at(self, at: int) -> bool:
+        """Whether ``at`` is inside one of the paragraph's quotations."""
+        index = bisect.bisect_left(self.quotation_starts, at) - 1
+        return index >= 0 and self.quotations[index][3] > at
+
+    def quoted_stop(self, text: str, start: int, stop: int) -> int:
+        """Where reported speech that quotes ends, given its sentence's ``stop``.
+
+        A quotation opened in it runs to its closing mark, past the sentence's end
+        (``said Carson is "losing strength. Some of his support…"``); after a closing
+        mark, a new clause ends it (``“weak like a baby” and said…``, ``“…,” according to``).
+        """
+        first = bisect.bisect_left(self.quotation_starts, start)
+        for opened, _, _, closed in self.quotations[first:]:
+            if opened >= stop:
+                break
+            if closed > stop:
+                return closed
+            if _NEW_CLAUSE.match(text, closed + 1):
+                return closed
+        return stop
 
     def trailing(self, number: int, text: str, offset: int, match: re.Match[str]) -> Heard | None:
         """``The talks failed, the minister said.``: what comes before its attribution."""
@@ -847,7 +983,10 @@ class _Reader:
         """Whether a longer name ends with ``last`` in the article (``Hillary Clinton``)."""
         if self.names is None:  # the last words of the article's names, found once
             self.names = {
-                match.group(1) for text in self.paragraphs for match in _LONGER_NAME.finditer(text)
+                word
+                for text in self.paragraphs
+                for match in _LONGER_NAME.finditer(text)
+                for word in match.group().split()
             }
         return last in self.names
 

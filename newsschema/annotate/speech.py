@@ -70,7 +70,7 @@ _PEOPLE = (EntityKind.PERSON,)
 _MANY = (EntityKind.GROUP, EntityKind.ORGANIZATION)
 
 ENGLISH = Speech(
-    marks={"“": "”", '"': '"', "«": "»", "„": "“”"},
+    marks={"“": '”"', '"': '"”', "«": "»", "„": "“”"},
     cues=words(
         "said says told tells added adds asked asks stated states explained explains noted "
         "notes wrote writes argued argues insisted insists declared declares announced "
@@ -79,7 +79,8 @@ ENGLISH = Speech(
         "tweets posted remarked observed conceded concedes contended contends testified "
         "predicted predicts complained complains boasted countered cautioned quipped "
         "insisted urged urges emphasized stressed joked exclaimed shouted yelled read "
-        "conceded reiterated pointed"
+        "conceded reiterated pointed concluded concludes opined reported reports mused "
+        "wondered interjected retorted vowed promised recounted"
     ),
     participles=words(
         "adding saying noting explaining arguing warning insisting calling declaring "
@@ -114,7 +115,8 @@ ENGLISH = Speech(
         "daughter mother father brother sister student teacher owner founder chair "
         "confidant negotiator prosecutor host anchor commentator historian scientist "
         "physician doctor nurse lawmaker representative congressman congresswoman man "
-        "woman person voter resident protester"
+        "woman person voter resident protester source user staffer insider colleague "
+        "partner veteran worker surrogate Republican Democrat"
     ),
     organisations=words(
         "Ministry Department Agency Council Committee Commission Party Association Union "
@@ -130,7 +132,7 @@ ENGLISH = Speech(
         "sources investigators activists lawmakers Democrats Republicans voters leaders "
         "authorities police doctors observers diplomats prosecutors members delegates "
         "voters residents students workers donors aides advisers group crowd audience "
-        "people protesters"
+        "people protesters users staffers insiders colleagues surrogates"
     ),
     pronouns={"he": _PEOPLE, "she": _PEOPLE, "they": _MANY, "it": _MANY, "we": _MANY},
     needs_that=words("told tells"),
