@@ -134,6 +134,36 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("indirect", "the bill would pass the House easily", "said", "John Smith")]),
         ("The so-called “assault weapons” were banned in 1994.", []),
         ("She told ABC’s “Good Morning America” on Monday.", []),
+        # reported speech that quotes runs to the closing mark, past a sentence's end
+        ('Journalist Carl Leubsdorf said Carson is "losing strength. His support is moving."',
+         [("mixed", 'Carson is "losing strength. His support is moving.', "said",
+           "Carl Leubsdorf")]),
+        # and a new clause of the speaker's ends it
+        ("Senator Lindsey Graham said that Carson is a “good, decent man,” and said that "
+         "Trump “melted down last night.”",
+         [("mixed", "Carson is a “good, decent man", "said", "Lindsey Graham"),
+          ("mixed", "Trump “melted down last night.", "said", "Lindsey Graham")]),
+        # what is reported inside a quotation is the quotation's speaker's
+        ("“The FBI said that she did nothing illegal and knew nothing of it,” lawyer Lanny "
+         "Davis said.",
+         [("direct", "The FBI said that she did nothing illegal and knew nothing of it", "said",
+           "Lanny Davis")]),
+        # one quote around its attribution; a plural role is a group
+        ("These sources, the lawyers said, “all command the same conclusion” that he complies.",
+         [("mixed", "These sources “all command the same conclusion” that he complies", "said",
+           "the lawyers")]),
+        ("Al Sharpton supported Barack Obama and said, “Hillary Clinton never did a thing.”",
+         [("direct", "Hillary Clinton never did a thing.", "said", "Al Sharpton")]),
+        ("Donald Trump called her “third-rate” and boycotted one of the debates.",
+         [("mixed", "her “third-rate", "called", "Donald Trump")]),
+        # any double mark closes a double quotation; the quote goes on after its attribution
+        ("“Senator Sanders voted twice to protect gun dealers,” Trish James said. "
+         '"Bernie stands with the gun industry."',
+         [("direct", "Senator Sanders voted twice to protect gun dealers Bernie stands with the "
+           "gun industry.", "said", "Trish James")]),
+        ('The party, attended by hundreds, "allows us to get our message out," said Frank Coleman.',
+         [("mixed", 'The party, attended by hundreds, "allows us to get our message out', "said",
+           "Frank Coleman")]),
     ],
 )  # fmt: skip
 def test_english_quotes(text: str, expected: list[tuple[object, ...]]) -> None:
@@ -257,6 +287,7 @@ def test_generated_articles_keep_their_annotations(article: ns.Article) -> None:
         "“We will win,” said Maria Lopez, the mayor. He said that the vote “was fair” today. ",
         "وقال الوزير إن المحادثات مثمرة، مضيفا أن “الاتفاق قريب”. وأشار إلى ارتفاع 5%. ",
         '“ “ « „ " said told that إن قال ، مضيفا ',
+        "Trump, Ann Sexton said, has created a “zone” and called her “rude” and said, “No. ",
     ],
 )
 def test_a_megabyte_paragraph_is_read_in_linear_time(sentence: str) -> None:

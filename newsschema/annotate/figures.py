@@ -50,27 +50,46 @@ _UNITS = "GB|MB|TB|kg|km|cm|mm|ml|kHz|MHz|GHz|kW|MW|GW|W|mph|hp|ppb|ppm|degF|deg
 """Units written joined to their number (``278kg``, ``164p`` in pence, ``1.0l``)."""
 _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
 _D = f"[{_DIGITS}]"
-_NUMBER = re.compile(
-    rf"(?<![\w.,\u066b\u066c/:+-])(?P<sign>(?<![{_DIGITS}])[-+\u2212](?=[{_DIGITS}]))?"
-    rf"(?P<whole>{_D}{{1,3}}(?:\.{_D}{{3}}){{2,}}|{_D}+(?:[,\u066c]{_D}{{3}})*)"
+_BODY = (
+    rf"(?P<sign>(?<![{_DIGITS}])[-+\u2212](?=[{_DIGITS}]))?"
+    rf"(?P<whole>{_D}{{1,3}}(?:\.{_D}{{3}}){{2,}}|{_D}+(?:[,\u066c]{_D}{{3}})*|(?=\.{_D}))"
     rf"(?P<fraction>[.\u066b]{_D}+|,{_D}{{1,2}}(?!{_D}))?"
-    rf"(?P<scale>(?!(?:{_UNITS})(?![A-Za-z]))(?:bn|b|k|m|M))?(?P<unit>{_UNITS})?"
-    rf"(?![\w\u066b\u066c]|[.,/:]{_D})",
+    rf"(?P<scale>(?!(?:{_UNITS})(?![A-Za-z]))(?:bn|tn|trn|b|k|m|M)(?!\.\w))?"
+    rf"(?P<unit>{_UNITS})?"
+    rf"(?![\w\u066b\u066c]|[.,/:]{_D})"
+)
+_NUMBER = re.compile(
+    rf"(?=[-+\u2212.{_DIGITS}])"  # at a digit, a sign or a point only: the rest is slower
+    r"(?:(?<![\w.,\u066b\u066c/:+-])|(?<=\b[A-Z]\$)|(?<=\b[A-Z]{2}\$)|(?<=\$US)|(?<=\$A)"
+    r"|(?<=\bRM)|(?<=\bRs)|(?<=\bINR)|(?<=\s\.)(?=\d))" + _BODY
 )
 """A number written in digits (Western, Arabic-Indic or Persian), signed or not, with its
 separators (``1,000``, ``665.932.983``; a decimal point, or a decimal comma before one or two
 digits, ``3,4``), an attached scale (``5bn``) or unit (``278kg``); not part of a word, an
-identifier, a date or a time."""
+identifier, a date or a time; a currency's letters may stand joined before it (``RM23.50``,
+``$US55``, ``INR1``)."""
+_NUMBER_AT = re.compile(_BODY)
+"""A number where one is expected (a range's high end, ``5-10``), whatever stands before it."""
 _TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u2212", "01234567890123456789.-", "\u066c")
-_SCALES = {"bn": 1_000_000_000, "b": 1_000_000_000, "k": 1_000, "m": 1_000_000, "M": 1_000_000}
+_SCALES = {
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "tn": 1_000_000_000_000,
+    "trn": 1_000_000_000_000,
+    "k": 1_000,
+    "m": 1_000_000,
+    "M": 1_000_000,
+}
 _ATTACHED = re.compile(rf"(?<=[\dkmMb])(?:{_UNITS})$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[%٪$€£¥]")
 _YEAR_BEFORE = words(
-    "in since of by until till from during early late mid the year before after circa "
+    "in since of by until till from during early late mid the year before after circa between "
     "عام العام سنة منذ لعام بعام في"
 )
 _PREFIXES = ("و", "ب", "ل", "ف")
-_NAMED_AFTER = re.compile(r" [A-Z][a-z]+ (?:[A-Z][a-z]+|St|Ave|Rd)\b")
+_NAMED_AFTER = re.compile(
+    r" (?:[A-Z][a-z]+|[NSEW]\.? \d+(?:st|nd|rd|th)) (?:[A-Z][a-z]+|St|Ave|Rd)\b"
+)
 
 
 def figures(paragraphs: Sequence[str], language: str) -> list[Found]:
@@ -110,7 +129,7 @@ def _numbers(text: str, table: Table) -> Iterator[tuple[int, int, Number, str]]:
 
 def _value(match: re.Match[str], table: Table) -> Number:
     """The number a match of :data:`_NUMBER` writes, as the language writes numbers."""
-    whole = match.group("whole").translate(_TO_ASCII)
+    whole = match.group("whole").translate(_TO_ASCII) or "0"  # .001
     whole = whole.replace(",", "").replace(".", "")  # separators of thousands
     fraction = (match.group("fraction") or "").translate(_TO_ASCII)
     if table.decimal_comma and len(fraction) == 4 and fraction.startswith("."):
@@ -123,35 +142,56 @@ def _value(match: re.Match[str], table: Table) -> Number:
 
 
 def _count_words(lowered: str, table: Table) -> Iterator[tuple[int, int, Number, str]]:
-    for match in _WORD.finditer(lowered):
-        value = table.counts.get(match.group())
-        if value is not None:
-            yield match.start(), match.end(), value, "words"
+    for match in _words_of(table, "counts").finditer(lowered):
+        yield match.start(), match.end(), table.counts[match.group()], "words"
 
 
 def _shares(text: str, lowered: str, table: Table) -> Iterator[tuple[int, int, Number, str]]:
     """Shares in words: ``a third of``, ``two-thirds of``, ``one in three``, ``ثلث``."""
     if not table.fractions and not table.one_in:
         return
-    for match in _WORD.finditer(lowered):
-        word = match.group()
-        bare = word[1:] if word[:1] in _PREFIXES and word[1:] in table.fractions else word
-        share = table.fractions.get(bare)
-        if share is not None:
-            yield match.start(), match.end(), share, "share"
-        elif word in table.counts or word.isdigit():
-            for joiner in table.one_in:
-                of = re.match(rf" {joiner} (\w+)\b", lowered[match.end() : match.end() + 24])
-                if of is None:
-                    continue
-                low, high = table.counts.get(word, 0.0), table.counts.get(of.group(1), 0.0)
-                if word.isdigit():
-                    low = int(word)
-                if of.group(1).isdigit():
-                    high = int(of.group(1))
-                if 0 < low < high:
-                    yield match.start(), match.end() + of.end(), low / high, "share"
-                break
+    for match in _FRACTION.finditer(lowered):  # 1/16 of a pint (not 1/16 alone: a date)
+        part, whole = int(match.group(1)), int(match.group(2))
+        if 0 < part < whole:
+            yield match.start(), match.end(2), part / whole, "share"
+    if table.fractions:
+        for match in _words_of(table, "fractions").finditer(lowered):
+            if not _ORDINAL_BEFORE.search(lowered, max(0, match.start() - 8), match.start()):
+                yield match.start(), match.end(), table.fractions[match["word"]], "share"
+    if not table.one_in:
+        return
+    for match in _words_of(table, "counts").finditer(lowered):
+        for joiner in table.one_in:
+            of = re.match(rf" {joiner} (\w+)\b", lowered[match.end() : match.end() + 24])
+            if of is None:
+                continue
+            low, high = table.counts[match.group()], table.counts.get(of.group(1), 0.0)
+            if of.group(1).isdigit():
+                high = int(of.group(1))
+            if 0 < low < high:
+                yield match.start(), match.end() + of.end(), low / high, "share"
+            break
+
+
+_WORDS_OF: dict[tuple[int, str], re.Pattern[str]] = {}
+
+
+def _words_of(table: Table, field: str) -> re.Pattern[str]:
+    """A table's number words (``counts``) or share words (``fractions``) as whole words.
+
+    An Arabic share word may carry its prefix (``وثلث``). Built once a table.
+    """
+    made = _WORDS_OF.get((id(table), field))
+    if made is None:
+        alternatives = "|".join(
+            re.escape(word) for word in sorted(getattr(table, field), key=len, reverse=True)
+        )
+        prefix = f"[{''.join(_PREFIXES)}]?" if field == "fractions" else ""
+        made = _WORDS_OF[id(table), field] = re.compile(
+            rf"(?<![^\W\d_])(?<![^\W\d_][-'’]){prefix}(?P<word>{alternatives})"
+            rf"(?![^\W\d_]|[-'’][^\W\d_])"
+        )
+    return made
 
 
 def _share_of(
@@ -194,24 +234,39 @@ def _figure(
         return None
     if rule == "digits" and _is_year(text, start, end, value, previous, after, table):
         return None
+    if rule == "words" and text[start].isupper() and not _opens(text, start):
+        return None  # the Kick Six, the Big Ten: a name
     score = _SCORE.match(text, end)
     if score is not None and int(score.group(1)) <= value:
         return None  # 2-1, 3-0: a score, not a range
     measured = _share(lowered, end, table) is not None or bool(after and after[0] in table.scales)
     if rule == "digits" and table.nouns_follow and not measured and _is_name(text, start, table):
         return None  # S&P 500, iPhone 12, Stoxx 50, ISO 3888: a name's number
-    if rule == "digits" and table.nouns_follow and _NAMED_AFTER.match(text, end):
+    if (
+        rule == "digits"
+        and isinstance(value, int)
+        and table.nouns_follow
+        and _NAMED_AFTER.match(text, end)
+    ):
         return None  # 575 Wilbraham Road, 49 Zorro Ranch Road: an address, not a count
     # What follows the number: a scale word, a share, a currency word or a counted noun.
     cursor = end
     unit: str | None = None
-    scaled = bool(after_words and after_words[0][0] in table.scales)
-    if after_words and after_words[0][0] in table.scales:
+    scaled = bool(
+        after_words
+        and after_words[0][0] in table.scales
+        and not _ABBREVIATED.match(text, after_words[0][2])  # 80 m.p.h.: no million
+    )
+    if scaled:
         value = _scaled(value, table.scales[after_words[0][0]])
         cursor = after_words[0][2]
         after_words = list(_words_after(lowered, cursor, 3))
         after = [word for word, _, _ in after_words]
-    elif rule == "words" and (not after or after[0] in table.stops or after[0] in table.counts):
+    elif (
+        rule == "words"
+        and _share(lowered, cursor, table) is None
+        and (not after or after[0] in table.stops or after[0] in table.counts)
+    ):
         return None  # "one of", "two and": not counting anything by itself
     share = _share(lowered, cursor, table)
     currency = _currency(text, start, table)
@@ -221,19 +276,23 @@ def _figure(
     elif attached is not None:
         unit = attached.group()
     elif currency is not None:
-        unit = currency[0]
+        unit = table.currencies[currency[0]]
         start = currency[1]
     elif after_words and _is_unit(after_words[0][0], table):
         last = int(
-            len(after_words) > 1
+            text[end : end + 1] != "-"  # a 2.4-liter engine: the one word joined
+            and len(after_words) > 1
             and (after_words[1][0] in table.unit_more or table.nouns_follow)
             and _is_unit(after_words[1][0], table)
             and not (table.nouns_follow and after_words[1][0].endswith("ed"))  # people killed
             and text[after_words[0][2] : after_words[1][1]] == " "
         )
-        unit = text[after_words[0][1] : after_words[last][2]]
         cursor = after_words[last][2]
-    elif rule == "words":
+        dotted = _DOTTED.match(text, after_words[0][2]) if not last else None
+        if dotted is not None:  # 80 m.p.h.: the abbreviation whole
+            cursor = dotted.end()
+        unit = text[after_words[0][1] : cursor]
+    elif rule == "words" and not scaled:
         return None
     qualifier, start = _qualifier(lowered, start, table)
     opened = _between(lowered, start, table)
@@ -253,6 +312,12 @@ def _figure(
         qualifier = qualifier or Qualifier.EXACT
     return Found(value, value_max, qualifier, unit, paragraph, start, cursor, rule)
 
+
+_FRACTION = re.compile(r"(?<![\w/.,])(\d{1,3})[/\u2044](\d{1,4}) of\b")
+_ORDINAL_BEFORE = re.compile(r"(?:first|second|third|fourth|last|next|this|fiscal) $")
+"""The first quarter, this half: a part of a year, not a share."""
+_ABBREVIATED = re.compile(r"\.\w")
+_DOTTED = re.compile(r"(?:\.\w)+\.?")
 
 _TO_MONTH = words("of the من شهر")
 """Words between a day and its month: "15 of March", "15 من شهر يونيو"."""
@@ -282,9 +347,15 @@ def _is_name(text: str, start: int, table: Table) -> bool:
         return False
     word = found.group(1).lower()
     head = text[max(0, found.start(1) - 8) : found.start(1)].rstrip()  # a window: linear
-    opens = found.start(1) == 0 or head[-1:] in ".!?:;\"“”'" or (not head and found.start(1) < 8)
+    opens = found.start(1) == 0 or head[-1:] in ".!?;\"“”'" or (not head and found.start(1) < 8)
     known = any(phrase.split()[-1] == word for phrase, _ in table.qualifiers)
     return not opens and not known and word not in table.stops and word not in table.months
+
+
+def _opens(text: str, start: int) -> bool:
+    """Whether a word at ``start`` opens its sentence (or a heading, or a quotation)."""
+    head = text[max(0, start - 8) : start].rstrip()
+    return not head or head[-1] in ".!?:;\"“”'(—–-"
 
 
 def _scaled(value: Number, scale: int) -> Number:
@@ -318,13 +389,17 @@ def _is_year(
     text: str, start: int, end: int, value: Number, previous: str, after: list[str], table: Table
 ) -> bool:
     """A year, not a figure: four digits from 1800 to 2100 where a year is said."""
-    if not isinstance(value, int) or not 1800 <= value <= 2100 or end - start != 4:
+    said = previous in _YEAR_BEFORE
+    spanned = said and after[:1] in (["and"], ["to"])  # between 1600 and 1900
+    if not isinstance(value, int) or end - start != 4:
+        return False
+    if not (1000 if spanned else 1800) <= value <= (2200 if said else 2100):
         return False
     if start > 0 and text[start - 1] in "$£€":
         return False
     if value >= 1900 and table.thousands_marked:  # a count would be written 2,100
         return not after or after[0] not in ("%", "per", "percent", "في")
-    return previous in _YEAR_BEFORE or not after or after[0] in ("and", "و", "to")
+    return said or not after or after[0] in ("and", "و", "to")
 
 
 def _share(lowered: str, end: int, table: Table) -> tuple[str, int] | None:
@@ -354,14 +429,29 @@ def _is_unit(word: str, table: Table) -> bool:
 
 
 def _qualifier(lowered: str, start: int, table: Table) -> tuple[Qualifier | None, int]:
-    head = lowered[max(0, start - 30) : start].rstrip(" \u00a0")
-    for phrase, qualifier in table.qualifiers:
-        for written in (phrase, *(prefix + phrase for prefix in _PREFIXES if not phrase.isascii())):
-            if head.endswith(written):
-                at = max(0, start - 30) + len(head) - len(written)
-                if at == 0 or not lowered[at - 1].isalnum():
-                    return qualifier, at + (len(written) - len(phrase))
-    return None, start
+    head_start = max(0, start - 30)
+    head = lowered[head_start:start].rstrip(" \u00a0")
+    found = _qualifiers(table).search(head)
+    if found is None:
+        return None, start
+    return _QUALIFIED[found.group("phrase")], head_start + found.start("phrase")
+
+
+_QUALIFIERS: dict[int, re.Pattern[str]] = {}
+_QUALIFIED: dict[str, Qualifier] = {}  # every table's phrases: what each says
+
+
+def _qualifiers(table: Table) -> re.Pattern[str]:
+    """A table's qualifiers ending a text (an Arabic one may carry a prefix), built once."""
+    made = _QUALIFIERS.get(id(table))
+    if made is None:
+        phrases = "|".join(re.escape(phrase) for phrase, _ in table.qualifiers)  # longest first
+        prefixes = "".join(_PREFIXES)
+        _QUALIFIED.update(table.qualifiers)
+        made = _QUALIFIERS[id(table)] = re.compile(
+            rf"(?<!\w)(?:(?<![^\W\d_])[{prefixes}](?=[^\x00-\x7f]))?(?P<phrase>{phrases})$"
+        )
+    return made
 
 
 def _range_end(
@@ -384,16 +474,21 @@ def _range_end(
     if joiner not in table.ranges and joiner != table.between[1]:
         return none
     at = end + match.end()
-    symbol = next((c for c in table.currencies if text.startswith(c, at)), None)
+    symbol = next(
+        (c for c in sorted(table.currencies, key=len, reverse=True) if text.startswith(c, at)),
+        None,
+    )
     if symbol is not None:  # from $200 to $4 million: the same currency, again
-        if unit != symbol:
+        if unit != table.currencies[symbol]:
             return none
         at += len(symbol)
-    number = _NUMBER.match(text, at)
+    number = _NUMBER_AT.match(text, at)
     if number is None:
         return none
     value = _value(number, table)
     cursor = number.end()
+    if unit is None and number.group("unit"):  # 5-10W: the unit joined to the high end
+        return value, cursor, 1, (number.start("unit"), cursor)
     scale = 1
     following = list(_words_after(lowered, cursor, 1))
     if following and following[0][0] in table.scales:

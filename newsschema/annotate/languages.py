@@ -21,6 +21,10 @@ def _longest_first(
     return tuple(sorted(phrases, key=lambda item: -len(item[0])))
 
 
+def _as_units(symbols: tuple[str, ...] | dict[str, str]) -> dict[str, str]:
+    return symbols if isinstance(symbols, dict) else {symbol: symbol for symbol in symbols}
+
+
 def words(text: str) -> frozenset[str]:
     """The words of a text, split at white space: a table's sets are written so."""
     return frozenset(text.split())
@@ -35,7 +39,8 @@ class Table:
         scales: scale words after a number (``million``, ``مليون``) and what they multiply.
         counts: number words that are numbers by themselves (``two``, ``ألفان``).
         percents: the words after a number that make it a share (``per cent``, ``في المائة``).
-        currencies: symbols before a number (``$``, ``US$``) that are its unit.
+        currencies: symbols before a number (``$``, ``US$``, ``RM``), each with the unit it
+            gives (``$US`` and ``HK $`` are ``US$`` and ``HK$``); a tuple: each its own.
         months: month names: a number beside one is a date, not a figure.
         before_not: words before a number that make it no figure (``عام`` 2015, ``No.`` 5).
         after_not: words after a number that make it no figure (``pm``, ``هـ``).
@@ -57,7 +62,7 @@ class Table:
     scales: dict[str, int]
     counts: dict[str, float]
     percents: tuple[str, ...]
-    currencies: tuple[str, ...]
+    currencies: dict[str, str] = attrs.field(converter=_as_units)
     months: frozenset[str]
     before_not: frozenset[str]
     after_not: frozenset[str]
@@ -150,7 +155,13 @@ ENGLISH = Table(
         "billion": 1_000_000_000,
     },
     percents=("per cent", "percent", "%", "percentage points"),
-    currencies=("US$", "$", "£", "€", "¥"),
+    currencies={
+        **{s: s for s in ("US$", "$", "£", "€", "¥", "₹", "A$", "AU$", "NZ$", "HK$", "C$")},
+        **{s: s for s in ("S$", "R$", "RM", "Rs", "Rs.", "INR")},
+        "HK $": "HK$",
+        "$US": "US$",
+        "$A": "A$",
+    },
     months=words(
         "apr april aug august dec december feb february jan january jul july jun june mar "
         "march may nov november oct october sep sept september"

@@ -155,7 +155,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     name = rf"(?:(?:{titles})\s+){{0,3}}{name_word}(?:\s+{joined}{name_word}){{0,4}}"
     phrase = (
         rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)\s+"
-        rf"(?:[\w'’.-]+\s+){{0,4}}?(?:{roles})\b"
+        rf"(?:[\w'’.-]+\s+){{0,4}}?(?:{roles})s?\b"
         rf"(?:\s+(?:for|of|at|with|in)\s+(?:the\s+)?(?:{name_word}|state|defense|staff)"
         rf"(?:\s+{name_word}){{0,4}})?"
     )
@@ -920,9 +920,13 @@ class _Reader:
             ),
             None,
         )
-        if role is not None and (phrase[:1].isupper() or role > 0):
+        if role is not None:
             title_words, words = words[: role + 1], words[role + 1 :]
-        while len(words) > 1 and words[0] in self.table.titles and words[0][:1].isupper():
+        while (
+            len(words) > 1
+            and words[0][:1].isupper()
+            and (words[0] in self.table.titles or words[0].lower() in self.table.titles)
+        ):  # Secretary, Journalist: a title opening the phrase, as written
             title_words.append(words.pop(0))
             while len(words) > 2 and words[0] in ("of", "for"):  # Secretary of State
                 title_words.extend(words[:2])
@@ -948,6 +952,10 @@ class _Reader:
     def kind_of(self, phrase: str, words: list[str], titled: bool) -> tuple[EntityKind | None, str]:
         table = self.table
         lowered = [w.strip(",.") for w in words]
+        if phrase[:1].islower() or phrase.split()[0] in ("The", "A", "An"):
+            last = lowered[-1]
+            if last.endswith("s") and last[:-1] in table.titles:  # the lawyers: a group
+                return EntityKind.GROUP, "phrase"
         if titled:
             return EntityKind.PERSON, "title"
         if phrase[:1].islower() or phrase.split()[0] in ("The", "A", "An"):

@@ -116,7 +116,7 @@ ENGLISH = Speech(
         "confidant negotiator prosecutor host anchor commentator historian scientist "
         "physician doctor nurse lawmaker representative congressman congresswoman man "
         "woman person voter resident protester source user staffer insider colleague "
-        "partner veteran worker surrogate Republican Democrat"
+        "partner veteran worker surrogate Republican Democrat journalist"
     ),
     organisations=words(
         "Ministry Department Agency Council Committee Commission Party Association Union "
