@@ -120,6 +120,8 @@ _INTRODUCED = re.compile(r"[^“\"«.]{0,60}:\s*[“\"«]")
 _LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+([A-Z][\w'’-]+)\b")
 """A name of several words: its last word is a person's surname."""
 _TRIM = " \t,،;:—–-"
+_FROM = frozenset(["فيه", "فيها", "عنه", "عنها", "عن"])
+"""Words between an Arabic cue of quoting (نقل) and the speaker: نقلت فيه عن …"""
 _NEW_CLAUSE = re.compile(
     r"[,;]?\s*(?:(?:and|but|while|before|after|as|according to)\s+(?![“\"«]|that\b)|[—–]|-\s)"
 )
@@ -765,6 +767,8 @@ class _Reader:
         if honorific is not None:
             taken.extend(words[:honorific])
             words = words[honorific:]
+        while words and words[0].group() in _FROM and not taken:  # نقلت فيه عن فلان قوله إن
+            words = words[1:]
         for word in words:
             bare = word.group().strip("،,.:؛;")
             if (
