@@ -94,6 +94,8 @@ class ReadOptions(TypedDict, total=False):
             gives (warc).
         version: the version of a Delta table to read (time travel).
         snapshot_id: the snapshot of an Iceberg table to read (time travel).
+        where: a SQL condition on a database's articles (aliased ``a``) that chooses those
+            read: ``"a.language = 'ar'"`` (duckdb, sqlite).
     """
 
     strict: bool
@@ -102,6 +104,7 @@ class ReadOptions(TypedDict, total=False):
     captures_of_a_url: Literal["latest", "first"]
     version: int
     snapshot_id: int
+    where: str
 
 
 class WriteOptions(TypedDict, total=False):
@@ -113,12 +116,13 @@ class WriteOptions(TypedDict, total=False):
             ``brotli``, ``lz4`` or ``none``.
         version: ninjs: ``"3.1"`` (the default) or ``"2.2"``.
         extension: ninjs: carry what ninjs cannot hold, so that reading gives it back.
-        upsert: a table (delta, iceberg): replace the rows of the articles' ids, add the rest.
-        replace: a table: replace all its rows, in one commit.
+        upsert: a table (delta, iceberg) or a database (duckdb, sqlite): replace the rows of
+            the articles' ids, add the rest.
+        replace: a table: replace all its rows, in one commit; a database: its tables.
         partition_by: a table: partition columns (``year``, ``month``, ``day``,
             ``language``), a list or comma-separated.
         layout: a table: ``"parquet"`` (one table, the default) or ``"tables"`` (the star
-            layout, a table per part).
+            layout, a table per part; a database's only layout).
     """
 
     row_group_bytes: int

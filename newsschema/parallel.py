@@ -147,16 +147,21 @@ class Reading:
     step: Callable[[Article], Article] | None = None
     """What each valid article is made into before it is written (annotate's suggestions):
     a function a worker can be sent (picklable)."""
+    where: str | None = None
+    """The SQL condition that chooses the articles read from a database."""
 
     @property
     def options(self) -> dict[str, Any]:
         """The options of :func:`~newsschema.io.read_records`."""
-        return {
+        options: dict[str, Any] = {
             "limits": self.limits,
             "strict": self.strict,
             "validate": self.validate,
             "captures_of_a_url": self.captures_of_a_url,
         }
+        if self.where is not None:
+            options["where"] = self.where
+        return options
 
 
 @attrs.frozen
@@ -612,17 +617,19 @@ def checked(
     validate: bool = False,
     captures_of_a_url: str = "latest",
     step: Callable[[Article], Article] | None = None,
+    where: str | None = None,
 ) -> Iterator[Any]:
     """The run's output, in order: encoded parts when the target takes them, else articles.
 
     With ``strict``, what a foreign record had that was not kept makes it invalid; with
     ``validate``, a foreign record is checked against its format's schema (ninjs) first;
-    ``captures_of_a_url`` says which capture of a URL a crawl gives.
+    ``captures_of_a_url`` says which capture of a URL a crawl gives; ``where`` which articles
+    a database gives.
 
     Raises:
         ValidationError: the first invalid record, when the ledger keeps no rejects.
     """
-    reading = Reading(limits, strict, validate, captures_of_a_url, step)
+    reading = Reading(limits, strict, validate, captures_of_a_url, step, where)
 
     if jobs == 1:  # the same work, in this process
         for task in _tasks(names, source_format, reading, shown, sent=False):

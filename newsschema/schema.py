@@ -4,7 +4,8 @@
 - the JSON-LD context newsschema writes (the file the package ships);
 - the Arrow schemas of the Parquet layouts, as JSON;
 - BigQuery table schemas for the nested layout and each table of the star layout;
-- IPTC ninjs (3.1 and 2.2) extended with the ``newsschema`` property that keeps everything.
+- IPTC ninjs (3.1 and 2.2) extended with the ``newsschema`` property that keeps everything;
+- the SQL that makes the database sinks' tables, for DuckDB, PostgreSQL and SQLite.
 
 ``newsschema schema KIND`` prints one; ``newsschema schema --write schemas/`` writes them all.
 """
@@ -14,8 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import importlib.resources
-import inspect
-import re
 import types
 import typing
 from functools import cache
@@ -28,9 +27,11 @@ import orjson
 from newsschema import checks
 from newsschema.checks import INT64_MAX, INT64_MIN
 from newsschema.dates import PartialDate
+from newsschema.docs import attribute_docs, summary
 from newsschema.formats.arrow import NESTED_SCHEMA, schema_as_json
 from newsschema.formats.ninjs.names import EXTENSION, SCHEMA_URIS, VERSIONS
 from newsschema.formats.ninjs.write import EXTENSION_SCHEMA_URIS
+from newsschema.formats.sql import columns
 from newsschema.formats.tables import TABLE_SCHEMAS
 from newsschema.model import SCHEMA_VERSION, Article, LanguageMap, Span
 
@@ -55,30 +56,6 @@ _NOT_BLANK = r"\S"
 _REDUCED_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 _SPAN_OFFSETS = frozenset({"paragraph", "start", "end"})  # 0 or more: a rule of the whole article
-
-
-def _attribute_docs(cls: type) -> dict[str, str]:
-    """The ``Attributes:`` section of a class docstring, as name -> one-line description."""
-    docs: dict[str, str] = {}
-    section = False
-    current = None
-    for line in inspect.cleandoc(cls.__doc__ or "").splitlines():
-        if line.strip() == "Attributes:":
-            section = True
-            continue
-        if section and line and not line.startswith(" "):
-            break
-        match = re.match(r"^    (\w+): (.*)$", line)
-        if section and match:
-            current = match.group(1)
-            docs[current] = match.group(2).strip()
-        elif section and current and line.startswith("        "):
-            docs[current] += " " + line.strip()
-    return docs
-
-
-def _summary(cls: type) -> str:
-    return inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0].replace("\n", " ")
 
 
 class _JsonSchema:
@@ -163,7 +140,7 @@ class _JsonSchema:
         if name not in self.defs:
             self.defs[name] = {}  # taken, in case of recursion
             attrs.resolve_types(cls)
-            docs = _attribute_docs(cls)
+            docs = attribute_docs(cls)
             properties = {}
             required = []
             for field in attrs.fields(cls):
@@ -177,7 +154,7 @@ class _JsonSchema:
                     required.append(field.name)
             self.defs[name] = {
                 "type": "object",
-                "description": _summary(cls),
+                "description": summary(cls),
                 "properties": properties,
                 "required": required,
                 "additionalProperties": False,
@@ -315,6 +292,8 @@ def files() -> dict[str, bytes]:
         written[f"bigquery/{name}.json"] = _dump(fields)
     for version, extended in ninjs_schemas().items():
         written[f"ninjs-{version}-newsschema.schema.json"] = _dump(extended)
+    for dialect in columns.DIALECTS:
+        written[f"sql/{dialect}.sql"] = columns.ddl(dialect).encode()
     return written
 
 

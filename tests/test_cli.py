@@ -364,6 +364,8 @@ def test_formats_lists_the_registry() -> None:
         ["dataset", "read, write", "a directory (…/)"],
         ["delta", "read, write", "delta:PATH"],
         ["iceberg", "read, write", "iceberg:CATALOG.NAMESPACE.TABLE"],
+        ["duckdb", "read, write", "duckdb:PATH"],
+        ["sqlite", "read, write", "sqlite:PATH"],
         ["html", "read", ".html .htm"],
         ["ninjs", "read, write", ".ninjs"],
         ["warc", "read", ".warc .warc.gz"],

@@ -155,7 +155,7 @@ def _table_ids(
         usage_error(str(exc))
 
 
-_READERS_OPTIONS = ("validate", "captures_of_a_url")
+_READERS_OPTIONS = ("validate", "captures_of_a_url", "where")
 """Readers' options that ``-O`` takes too, for the inputs, when the output takes no such
 option: ``validate=true`` (ninjs), ``captures_of_a_url=first`` (crawls)."""
 
@@ -303,6 +303,11 @@ def run(
     """Convert, as ``convert`` does; with ``step``, each article is made anew by it (annotate)."""
     options = _writer_options(writer_options or [])
     reader_options = _reader_options(options, output, target_format)
+    if "where" in reader_options and not any(
+        (table := formats.location_of(name)) is not None and "where" in table[0].read_options
+        for name in inputs
+    ):
+        usage_error("-O where=SQL chooses the articles of a database input (duckdb:, sqlite:)")
     table = formats.location_of(output)
     if upsert:
         if table is None:

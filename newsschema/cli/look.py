@@ -295,8 +295,13 @@ def inspect(
         raise typer.Exit(EXIT_INVALID)
 
 
-_LOCATIONS = {"delta": "delta:PATH", "iceberg": "iceberg:CATALOG.NAMESPACE.TABLE"}
-"""How a table format's tables are named, for ``newsschema formats``."""
+_LOCATIONS = {
+    "delta": "delta:PATH",
+    "iceberg": "iceberg:CATALOG.NAMESPACE.TABLE",
+    "duckdb": "duckdb:PATH",
+    "sqlite": "sqlite:PATH",
+}
+"""How a table format's tables and a database are named, for ``newsschema formats``."""
 
 
 @app.command("formats")
@@ -334,6 +339,16 @@ def schema(
             "--write", metavar="FOLDER", help="Write every schema file into this folder instead."
         ),
     ] = None,
+    sql: Annotated[
+        str | None,
+        typer.Option(
+            "--sql",
+            metavar="DIALECT",
+            help="Print the SQL that makes the database sinks' tables: duckdb, postgresql or "
+            "sqlite.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Print a schema generated from the model, or write them all.
 
@@ -344,6 +359,13 @@ def schema(
     if write_to is not None:
         for path in schemas.write(write_to):
             say(f"wrote {path}")
+        return
+    if sql is not None:
+        from newsschema.formats.sql import columns
+
+        if kind is not None or sql not in columns.DIALECTS:
+            usage_error(f"--sql takes one of {', '.join(columns.DIALECTS)}, and no schema name")
+        sys.stdout.write(columns.ddl(sql))
         return
     if kind is None:
         usage_error(f"name a schema ({', '.join(schemas.KINDS)}), or give --write FOLDER")

@@ -78,6 +78,11 @@ def _partition_by(name: str, value: Any) -> None:
     raise FormatError(f"{_said(name, value)}: give keys such as year,month (or a list of them)")
 
 
+def _text(name: str, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise FormatError(f"{_said(name, value)}: give a SQL condition, such as language = 'ar'")
+
+
 def _limits(name: str, value: Any) -> None:
     if not isinstance(value, Limits):
         raise FormatError(f"{_said(name, value)}: give a newsschema.Limits")
@@ -106,6 +111,7 @@ _READING: Mapping[str, Rule] = {
     "version": _whole(0, "versions"),
     "snapshot_id": _whole(0, "ids", 2**63 - 1),  # Iceberg's ids are any 64-bit long
     "validate": _boolean,
+    "where": _text,
 }
 _OF_FORMAT: Mapping[tuple[str, str], Rule] = {
     ("ninjs", "version"): _ninjs_version,  # a ninjs version written, not a table's

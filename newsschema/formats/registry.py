@@ -24,6 +24,7 @@ def _of(module: str, *names: str) -> dict[str, object]:
 
 _TABLE = ("upsert", "replace", "partition_by", "layout")
 _PARQUET = ("row_group_bytes", "compression")
+_DATABASE = ("upsert", "replace", "layout")
 
 FORMATS: tuple[Format, ...] = (
     Format(
@@ -90,6 +91,28 @@ FORMATS: tuple[Format, ...] = (
         location=True,
         encode=lazy("newsschema.formats.parquet", "encode"),
         **_of("iceberg", "read", "write", "write_encoded", "ids"),  # type: ignore[arg-type]
+    ),
+    Format(
+        name="duckdb",
+        suffixes=(),
+        description="a DuckDB database: the star layout's tables, keyed, one row per id (a "
+        "load in one transaction, upsert=True, replace=True)",
+        options=_DATABASE,
+        read_options=("where",),
+        location=True,
+        encode=lazy("newsschema.formats.parquet", "encode"),
+        **_of("sql.duckdb", "read", "write", "write_encoded", "ids"),  # type: ignore[arg-type]
+    ),
+    Format(
+        name="sqlite",
+        suffixes=(),
+        description="a SQLite database: the star layout's tables, keyed, nested values as JSON "
+        "text",
+        options=_DATABASE,
+        read_options=("where",),
+        location=True,
+        encode=lazy("newsschema.formats.parquet", "encode"),
+        **_of("sql.sqlite", "read", "write", "write_encoded", "ids"),  # type: ignore[arg-type]
     ),
     Format(
         name="html",

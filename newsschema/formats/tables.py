@@ -76,6 +76,7 @@ __all__ = [
     "is_tables",
     "read",
     "read_files",
+    "read_rows",
     "star",
     "strangers",
     "write",
@@ -545,7 +546,7 @@ def read(directory: Path) -> Iterator[Record]:
             if isinstance(opened, list):
                 yield Record(None, error=ValidationError(opened))
                 return
-            yield from _read_opened(opened)
+            yield from read_rows({name: _rows(file, name) for name, file in opened.items()})
             return
     problem = f"was replaced {_ATTEMPTS} times while it was being opened"
     yield Record(None, error=ValidationError.single("", problem))
@@ -565,7 +566,7 @@ def read_files(files: dict[str, pq.ParquetFile]) -> Iterator[Record]:
     if problems:
         yield Record(None, error=ValidationError(problems))
         return
-    yield from _read_opened(files)
+    yield from read_rows({name: _rows(file, name) for name, file in files.items()})
 
 
 _ATTEMPTS = 5
@@ -647,11 +648,17 @@ def _replaced(directory: Path, handle: int) -> bool:
     return (now.st_dev, now.st_ino) != (then.st_dev, then.st_ino)
 
 
-def _read_opened(files: dict[str, pq.ParquetFile]) -> Iterator[Record]:
+def read_rows(rows: dict[str, Iterator[dict[str, Any]]]) -> Iterator[Record]:
+    """The articles of the star layout's rows, each table's given as builtins, in order.
+
+    Every table's rows come in the order of the articles' (and by position within one): the
+    rows of one article are together in each, as the files hold them and as the SQL sinks
+    give them back. A table whose rows cannot be read further raises ``ValidationError``.
+    """
     index = 0
     try:
-        heads = {name: _Groups(name, files[name]) for name in TABLE_SCHEMAS if name != "articles"}
-        for article_row in _rows(files["articles"], "articles"):
+        heads = {name: _Groups(name, rows[name]) for name in TABLE_SCHEMAS if name != "articles"}
+        for article_row in rows["articles"]:
             where = f"[{index}]"
             key = article_row["article_id"]
             parts = {name: groups.take(key) for name, groups in heads.items()}
@@ -689,9 +696,9 @@ def _rows(parquet: pq.ParquetFile, name: str) -> Iterator[dict[str, Any]]:
 class _Groups:
     """The rows of one table, taken an article at a time."""
 
-    def __init__(self, name: str, parquet: pq.ParquetFile) -> None:
+    def __init__(self, name: str, rows: Iterator[dict[str, Any]]) -> None:
         self.name = name
-        self.groups = itertools.groupby(_rows(parquet, name), key=lambda row: row["article_id"])
+        self.groups = itertools.groupby(rows, key=lambda row: row["article_id"])
         self.head_key: str | None = None
         self.head_rows: list[dict[str, Any]] = []
         self._advance()

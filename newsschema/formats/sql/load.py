@@ -1,0 +1,282 @@
+"""Loading articles into a database and reading them back: what the SQL sinks share.
+
+A load is one transaction: it commits whole, or (an error, a refusal, a kill) leaves the
+database as it was. The star layout's tables hold one row per article id, as the table
+formats do: a load refuses ids the database holds (naming them), an upsert deletes every row
+of its ids from every table and inserts theirs, a replacing load drops the tables and makes
+them anew. Tables another tool made (other columns, another key) are refused, not altered.
+
+Articles are read back in the order they were last written (``article_position`` counts on
+from the last load's), each as canonical JSON gives it, byte for byte.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pyarrow as pa
+
+from newsschema.errors import FormatError, ValidationError
+from newsschema.formats import lake, tables
+from newsschema.formats._base import Record, Written
+from newsschema.formats.sql import columns
+from newsschema.formats.tables import TABLE_SCHEMAS
+
+__all__ = ["Database", "load", "read"]
+
+_IDS = "_newsschema_ids"
+"""A temporary table of the ids a batch gives: deletes and lookups join it."""
+
+
+class Database:
+    """A connection to one database, as the loads and reads use it.
+
+    A dialect's subclass says how rows go in (:meth:`insert`) and come out (:meth:`rows`),
+    and how its catalog is asked; the statements here are plain SQL every dialect takes.
+
+    Attributes:
+        shown: how the target is named in messages (``duckdb:warehouse.db``).
+        dialect: ``duckdb``, ``postgresql`` or ``sqlite``.
+        schema: the schema (namespace) the tables are in, where the database has several.
+    """
+
+    dialect = ""
+    marker = "?"  # how a statement's parameters are written
+
+    def __init__(self, connection: Any, shown: str, schema: str | None = None) -> None:
+        self.connection = connection
+        self.shown = shown
+        self.schema = schema
+
+    def name(self, table: str) -> str:
+        """A table's name in statements, in its schema where there is one."""
+        return f'"{self.schema}"."{table}"' if self.schema else f'"{table}"'
+
+    def execute(self, statement: str, parameters: Iterable[Any] = ()) -> Any:
+        """Run a statement; return its cursor."""
+        cursor = self.connection.cursor()
+        cursor.execute(statement, tuple(parameters))
+        return cursor
+
+    def scalar(self, statement: str) -> Any:
+        """The one value a query gives (None for no row)."""
+        row = self.execute(statement).fetchone()
+        return None if row is None else row[0]
+
+    # What each dialect says in its own way.
+
+    def columns(self) -> dict[str, list[str]]:
+        """The tables of the layout's names that the database has, with their columns."""
+        raise NotImplementedError
+
+    def primary_key(self, table: str) -> tuple[str, ...]:
+        """The columns of a table's primary key, in order."""
+        raise NotImplementedError
+
+    def insert(self, table: str, rows: pa.RecordBatch) -> None:
+        """Insert a batch of the layout's rows into a table."""
+        raise NotImplementedError
+
+    def rows(self, statement: str, schema: pa.Schema) -> Iterator[dict[str, Any]]:
+        """The rows a query gives, as the layout's Parquet reader gives them (builtins)."""
+        raise NotImplementedError
+
+    def begin(self) -> None:
+        """Open the load's transaction."""
+        self.execute("BEGIN")
+
+    def commit(self) -> None:
+        """Commit the load's transaction."""
+        self.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Undo the load's transaction: the database as it was."""
+        self.execute("ROLLBACK")
+
+    def create_ids(self) -> None:
+        """Make the temporary table of a batch's ids (the connection's own)."""
+        self.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {_IDS} (article_id TEXT)")
+
+    def put_ids(self, ids: list[str]) -> None:
+        """Make the temporary table of ids hold these."""
+        self.execute(f"DELETE FROM {_IDS}")
+        self.connection.cursor().executemany(
+            f"INSERT INTO {_IDS} VALUES ({self.marker})", [(i,) for i in ids]
+        )
+
+
+@contextlib.contextmanager
+def _transaction(database: Database) -> Iterator[None]:
+    database.begin()
+    try:
+        yield
+    except BaseException:
+        database.rollback()
+        raise
+    database.commit()
+
+
+def load(
+    database: Database,
+    parts: Iterable[tuple[pa.RecordBatch, int]],
+    *,
+    upsert: bool = False,
+    replace: bool = False,
+    partition_by: Any = (),
+    layout: str = "tables",
+) -> Written:
+    """Load batches of the nested layout into the star layout's tables, in one transaction.
+
+    Returns:
+        How many articles were written, with how many were added and replaced, and the
+        articles left unchanged.
+
+    Raises:
+        FormatError: the tables there are not this layout's (another tool's), or an option
+            a database does not take.
+        ValidationError: an id given twice, or (not upserting) held by the database already.
+    """
+    mode = lake.mode_of(upsert, replace)
+    if partition_by:
+        raise FormatError(f"{database.shown}: a database's tables are not partitioned")
+    if layout != "tables":
+        raise FormatError(f"{database.shown}: layout {layout!r}: the star layout, 'tables', only")
+    with _transaction(database):
+        there = database.columns()
+        if mode == "replace":
+            for table in there:
+                database.execute(f"DROP TABLE {database.name(table)}")
+            there = {}
+        _refuse_strangers(database, there)
+        missing = [table for table in TABLE_SCHEMAS if table not in there]
+        for statement in columns.create(database.dialect, missing, database.schema):
+            database.execute(statement)
+        held = int(database.scalar(f"SELECT count(*) FROM {database.name('articles')}"))
+        position = database.scalar(f"SELECT max(article_position) FROM {database.name('articles')}")
+        position = 0 if position is None else int(position) + 1
+        database.create_ids()
+        seen: set[str] = set()
+        added = replaced = 0
+        for batch, _ in parts:
+            ids = batch.column("id").to_pylist()
+            _once(ids, seen, database.shown)
+            database.put_ids(ids)
+            taken = [
+                row[0]
+                for row in database.execute(
+                    f"SELECT article_id FROM {database.name('articles')} "
+                    f"WHERE article_id IN (SELECT article_id FROM {_IDS})"
+                ).fetchall()
+            ]
+            if taken and mode != "upsert":
+                lake.refuse_taken(
+                    pa.array(ids, pa.string()), pa.array(taken, pa.string()), database.shown
+                )
+            if taken:
+                for table in TABLE_SCHEMAS:
+                    database.execute(
+                        f"DELETE FROM {database.name(table)} "
+                        f"WHERE article_id IN (SELECT article_id FROM {_IDS})"
+                    )
+            for table, rows in tables.star(batch, position).items():
+                if rows.num_rows:
+                    database.insert(table, rows)
+            position += batch.num_rows
+            added += len(ids) - len(taken)
+            replaced += len(taken)
+    return Written(added, replaced, held - replaced)
+
+
+def _once(ids: list[str], seen: set[str], shown: str) -> None:
+    for article_id in ids:
+        if article_id in seen:
+            raise ValidationError.single(
+                "id",
+                f"{shown}: a table holds one row per article, and this load gives "
+                f"{article_id!r} twice",
+            )
+        seen.add(article_id)
+
+
+def _refuse_strangers(database: Database, there: dict[str, list[str]]) -> None:
+    """Refuse tables of the layout's names that are not the layout's: never alter them."""
+    for table, names in there.items():
+        wanted = TABLE_SCHEMAS[table].names
+        if names != wanted:
+            extra = [name for name in names if name not in wanted]
+            lacking = [name for name in wanted if name not in names]
+            said = "; ".join(
+                part
+                for part in (
+                    f"columns not ours: {', '.join(extra)}" if extra else "",
+                    f"columns missing: {', '.join(lacking)}" if lacking else "",
+                    "its columns in another order" if not extra and not lacking else "",
+                )
+                if part
+            )
+            raise FormatError(
+                f"{database.shown}: table {table!r} was not made by newsschema ({said}); "
+                "it is left as it is: load elsewhere, or give --force to replace the tables"
+            )
+        key = database.primary_key(table)
+        if key != columns.keys(table):
+            raise FormatError(
+                f"{database.shown}: table {table!r} was not made by newsschema (its key is "
+                f"({', '.join(key)}), not ({', '.join(columns.keys(table))})); it is left as "
+                "it is: load elsewhere, or give --force to replace the tables"
+            )
+
+
+def ids(database: Database) -> pa.Array:
+    """The article ids a database holds (none where it has no articles table)."""
+    if "articles" not in database.columns():
+        return lake.NO_IDS
+    found = database.execute(f"SELECT article_id FROM {database.name('articles')}").fetchall()
+    return pa.array([row[0] for row in found], pa.string())
+
+
+def read(database: Database, where: str | None = None) -> Iterator[Record]:
+    """The articles of a database, in the order they were last written.
+
+    ``where`` is a SQL condition on the ``articles`` table (aliased ``a``) that chooses the
+    articles read: ``a.language = 'ar'``.
+    """
+    there = database.columns()
+    if "articles" not in there:
+        problem = f"{database.shown} holds no articles table (nothing was loaded there)"
+        yield Record(None, error=ValidationError.single("", problem))
+        return
+    try:
+        _refuse_strangers(database, there)
+    except FormatError as exc:
+        yield Record(None, error=ValidationError.single("", str(exc)))
+        return
+    chosen = f" WHERE {where}" if where else ""
+    rows: dict[str, Iterator[dict[str, Any]]] = {}
+    for table, schema in TABLE_SCHEMAS.items():
+        positions = [f'p."{name}"' for name in columns.keys(table)[1:]]
+        if table == "spans":
+            positions = ['p."owner"', 'p."owner_position"', 'p."phase_position"',
+                         'p."span_position"']  # fmt: skip
+        if table == "articles":
+            statement = (
+                f"SELECT * FROM {database.name(table)} a{chosen} ORDER BY a.article_position"
+            )
+        else:
+            order = ", ".join(["a.article_position", *positions])
+            statement = (
+                f"SELECT p.* FROM {database.name(table)} p JOIN {database.name('articles')} a "
+                f"ON a.article_id = p.article_id{chosen} ORDER BY {order}"
+            )
+        rows[table] = database.rows(statement, schema)
+    rows["articles"] = _numbered(rows["articles"])
+    yield from tables.read_rows(rows)
+
+
+def _numbered(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The articles' rows with their positions in this reading (the reader checks them)."""
+    for index, row in enumerate(rows):
+        row["article_position"] = index
+        yield row

@@ -1,0 +1,399 @@
+"""Databases as sinks, real ones: DuckDB and SQLite files, loaded, re-loaded, killed, queried.
+
+Every load goes through the real database (no mock): what it holds is read back by
+newsschema and asked by SQL the database runs itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import attrs
+import duckdb
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import newsschema as ns
+from newsschema.formats.sql import columns
+from newsschema.formats.tables import TABLE_SCHEMAS
+from tests.conftest import ROOT, SEED
+from tests.strategies import articles
+from tests.test_cli import run
+
+KINDS = ("duckdb", "sqlite")
+GOLDEN = ROOT / "fixtures" / "golden" / "v1" / "articles.json"
+
+
+def _articles(count: int, prefix: str = "a") -> list[ns.Article]:
+    base = [ns.load(SEED), *list(ns.read(GOLDEN))[1:]]
+    return [attrs.evolve(base[n % len(base)], id=f"{prefix}-{n}") for n in range(count)]
+
+
+def _target(kind: str, folder: Path) -> str:
+    return f"{kind}:{folder / ('news.' + kind)}"
+
+
+def _rows(kind: str, path: Path, table: str) -> int:
+    if kind == "duckdb":
+        with duckdb.connect(str(path), read_only=True) as connection:
+            found = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    else:
+        with sqlite3.connect(path) as connection:
+            found = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    assert found is not None
+    return int(found[0])
+
+
+def _counts(kind: str, path: Path) -> dict[str, int]:
+    return {table: _rows(kind, path, table) for table in TABLE_SCHEMAS}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_load_reads_back_exactly_in_load_order(kind: str, tmp_path: Path) -> None:
+    target = _target(kind, tmp_path)
+    first, second = _articles(5), _articles(3, "b")
+    assert ns.write(first, target) == 5
+    assert ns.write(second, target) == 3
+    assert list(ns.read(target)) == first + second  # the order they were loaded in
+    chosen = list(ns.read(target, where="a.article_id LIKE 'b-%'"))
+    assert chosen == second
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(articles(), min_size=1, max_size=3, unique_by=lambda article: article.id))
+def test_generated_articles_read_back_exactly_from_every_database(
+    found: list[ns.Article],
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for kind in KINDS:
+            target = _target(kind, Path(folder))
+            ns.write(found, target)
+            assert list(ns.read(target)) == found
+            ns.write(found, target, upsert=True)  # again, by id: one row each still
+            assert list(ns.read(target)) == found
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_second_load_of_the_same_ids_is_refused_and_changes_nothing(
+    kind: str, tmp_path: Path
+) -> None:
+    target = _target(kind, tmp_path)
+    first = _articles(4)
+    ns.write(first, target)
+    before = _counts(kind, tmp_path / f"news.{kind}")
+    again = [*_articles(2, "new"), first[1]]
+    with pytest.raises(ns.ValidationError, match="'a-1' already"):
+        ns.write(again, target)
+    assert _counts(kind, tmp_path / f"news.{kind}") == before  # the new ones were not kept
+    assert list(ns.read(target)) == first
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_upsert_replaces_every_row_of_its_ids_and_adds_the_rest(
+    kind: str, tmp_path: Path
+) -> None:
+    target, path = _target(kind, tmp_path), tmp_path / f"news.{kind}"
+    old = _articles(4)
+    ns.write(old, target)
+    other = attrs.evolve(_articles(2)[1], id="a-0")  # other parts: fewer quotes, no phases
+    final = [other, *old[1:], *_articles(1, "new")]
+    written = ns.write(final, target, upsert=True)
+    assert (written.added, written.replaced, written.unchanged) == (1, 4, 0)
+    assert list(ns.read(target)) == final  # each where this load put it
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    ns.write(final, _target(kind, fresh))
+    assert _counts(kind, path) == _counts(kind, fresh / f"news.{kind}")  # no row left over
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_replace_makes_the_tables_anew(kind: str, tmp_path: Path) -> None:
+    target = _target(kind, tmp_path)
+    ns.write(_articles(4), target)
+    written = ns.write(_articles(2, "b"), target, replace=True)
+    assert written == 2
+    assert [article.id for article in ns.read(target)] == ["b-0", "b-1"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_id_twice_in_one_load_is_refused_whole(kind: str, tmp_path: Path) -> None:
+    target = _target(kind, tmp_path)
+    ns.write(_articles(1, "x"), target)
+    with pytest.raises(ns.ValidationError, match="'a-0' twice"):
+        ns.write([*_articles(3), _articles(1)[0]], target)
+    assert [article.id for article in ns.read(target)] == ["x-0"]
+
+
+def _stranger(kind: str, path: Path, statement: str) -> None:
+    if kind == "duckdb":
+        with duckdb.connect(str(path)) as connection:
+            connection.execute(statement)
+    else:
+        with sqlite3.connect(path) as connection:
+            connection.execute(statement)
+
+
+def _without_key(kind: str) -> str:
+    """The layout's articles table, made by another tool that left out the primary key."""
+    made = columns.create(kind, ["articles"])[0]
+    if kind == "sqlite":
+        return re.sub(r",( +--[^\n]*)\n +PRIMARY KEY \(\"article_id\"\)", r"\1", made)
+    return made.replace(',\n    PRIMARY KEY ("article_id")', "")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    ("table", "said"),
+    [("quotes", "columns not ours: mood; columns missing"), ("articles", "its key is ()")],
+)
+def test_a_table_another_tool_made_is_refused_not_altered(
+    kind: str, table: str, said: str, tmp_path: Path
+) -> None:
+    path = tmp_path / f"news.{kind}"
+    if table == "quotes":
+        _stranger(kind, path, 'CREATE TABLE quotes (article_id TEXT, "text" TEXT, mood TEXT)')
+    else:
+        _stranger(kind, path, _without_key(kind))
+    with pytest.raises(ns.FormatError, match=re.escape(said)) as refused:
+        ns.write(_articles(1), f"{kind}:{path}")
+    assert "\n" not in str(refused.value)
+    assert "was not made by newsschema" in str(refused.value)
+    assert _rows(kind, path, table) == 0  # left as it was
+    assert not {"entities", "spans"} & set(_tables(kind, path))  # nothing made beside it
+
+
+def _tables(kind: str, path: Path) -> list[str]:
+    if kind == "duckdb":
+        with duckdb.connect(str(path), read_only=True) as connection:
+            return [row[0] for row in connection.execute("SHOW TABLES").fetchall()]
+    with sqlite3.connect(path) as connection:
+        query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        return [row[0] for row in connection.execute(query)]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_keys_and_required_columns_are_the_databases_own(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / f"news.{kind}"
+    ns.write(_articles(1), f"{kind}:{path}")
+    duplicate = "INSERT INTO quotes SELECT * FROM quotes LIMIT 1"
+    missing = "INSERT INTO articles (article_id) VALUES ('no-headline')"
+    for statement in (duplicate, missing):
+        with pytest.raises((duckdb.Error, sqlite3.Error)):
+            _stranger(kind, path, statement)
+
+
+def _failing(batches: Iterable[ns.Article], after: int) -> Iterator[ns.Article]:
+    for number, article in enumerate(batches):
+        if number == after:
+            raise RuntimeError("the source broke")
+        yield article
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_load_that_fails_midway_leaves_the_database_as_it_was(kind: str, tmp_path: Path) -> None:
+    target = _target(kind, tmp_path)
+    first = _articles(3)
+    ns.write(first, target)
+    many = _articles(3000, "b")  # several batches before the failure
+    with pytest.raises(RuntimeError, match="the source broke"):
+        ns.write(_failing([*first[:1], *many], after=2500), target, upsert=True)
+    assert list(ns.read(target)) == first
+
+
+KILLER = """
+import os, sys
+import attrs
+import newsschema as ns
+from newsschema.formats.sql import load
+
+target, kill_at, seed = sys.argv[1], int(sys.argv[2]), ns.load(sys.argv[3])
+calls = [0]
+if target.startswith("duckdb:"):
+    from newsschema.formats.sql import duckdb as sink
+    kept = sink._DuckDB.insert
+else:
+    from newsschema.formats.sql import sqlite as sink
+    kept = sink._SQLite.insert
+
+
+def insert(self, table, rows):
+    calls[0] += 1
+    if calls[0] == kill_at:
+        os._exit(9)  # as SIGKILL leaves it: no rollback, no close
+    return kept(self, table, rows)
+
+
+(sink._DuckDB if target.startswith("duckdb:") else sink._SQLite).insert = insert
+changed = [attrs.evolve(seed, id=f"c-{n}", headline=f"new {n}") for n in range(3)]
+ns.write(changed + [attrs.evolve(seed, id="d-0")], target, upsert=True)
+print(calls[0])
+"""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_upsert_killed_at_any_insert_reads_as_before_or_after(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / f"news.{kind}"
+    target = f"{kind}:{path}"
+    seed = ns.load(SEED)
+    before = [attrs.evolve(seed, id=f"c-{n}") for n in range(3)]
+    ns.write(before, target)
+    kept = path.read_bytes()
+
+    def attempt(kill_at: int) -> subprocess.CompletedProcess[str]:
+        for stale in path.parent.glob(f"{path.name}*"):  # the WAL or journal of a kill
+            stale.unlink()
+        path.write_bytes(kept)
+        return subprocess.run(
+            [sys.executable, "-c", KILLER, target, str(kill_at), str(SEED)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    whole = attempt(0)
+    assert whole.returncode == 0, whole.stderr
+    inserts = int(whole.stdout)
+    after = list(ns.read(target))
+    assert [article.id for article in after] == ["c-0", "c-1", "c-2", "d-0"]
+    for kill_at in range(1, inserts + 1):
+        killed = attempt(kill_at)
+        assert killed.returncode == 9, killed.stderr
+        assert list(ns.read(target)) in (before, after), f"killed at insert {kill_at}"
+
+
+def _queries(dialect: str) -> list[str]:
+    page = (ROOT / "docs" / "warehouse.md").read_text(encoding="utf-8")
+    section = page.split("## Databases: DuckDB and SQLite", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sql\n(.*?)```", section, flags=re.DOTALL)
+    return [
+        block
+        for block in blocks
+        if not block.startswith(("-- duckdb", "-- sqlite")) or block.startswith(f"-- {dialect}")
+    ]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_warehouse_pages_queries_run_on_each_database(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / f"news.{kind}"
+    ns.write(ns.read(SEED), f"{kind}:{path}")
+    queries = _queries(kind)
+    assert len(queries) == 4
+    if kind == "duckdb":
+        with duckdb.connect(str(path), read_only=True) as connection:
+            results = [connection.execute(query).fetchall() for query in queries]
+    else:
+        with sqlite3.connect(path) as connection:
+            results = [connection.execute(query).fetchall() for query in queries]
+    assert results[0][0] == ("جون و. برينان", 7)
+    assert ("more_than", 2, 2180) in results[1]
+    assert [bool(matches) for _, matches in results[2]] == [True] * 9
+    assert results[3] == [(1, "التفكيك", "2015-12~")]
+
+
+@pytest.mark.parametrize("dialect", columns.DIALECTS)
+def test_every_table_and_column_is_described(dialect: str) -> None:
+    for table, schema in TABLE_SCHEMAS.items():
+        assert columns.comment(table)
+        for field in schema:
+            assert columns.comment(table, field.name), (table, field.name)
+    text = columns.ddl(dialect)
+    assert text.count("CREATE TABLE") == len(TABLE_SCHEMAS)
+
+
+def test_the_printed_sql_makes_the_tables_the_sinks_make(tmp_path: Path) -> None:
+    for kind in ("duckdb", "sqlite"):
+        printed = run("schema", "--sql", kind)
+        assert printed.returncode == 0, printed.stderr
+        path = tmp_path / f"made.{kind}"
+        if kind == "duckdb":
+            with duckdb.connect(str(path)) as connection:
+                for statement in printed.stdout.split(";\n"):
+                    if statement.strip():
+                        connection.execute(statement)
+        else:
+            with sqlite3.connect(path) as connection:
+                connection.executescript(printed.stdout)
+        written = ns.write(_articles(2), f"{kind}:{path}")  # taken as its own: not refused
+        assert written == 2
+    with duckdb.connect() as connection:  # and the PostgreSQL text at least parses as SQL
+        assert "jsonb" in columns.ddl("postgresql")
+        assert connection is not None
+
+
+def test_the_command_line_loads_re_runs_and_reads_back(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    ns.write(_articles(4), source)
+    target = f"duckdb:{tmp_path / 'news.duckdb'}"
+    assert run("convert", str(source), "-o", target).returncode == 0
+    again = run("convert", str(source), "-o", target)
+    assert again.returncode == 1
+    assert "holds that article already" in again.stderr
+    rejects = tmp_path / "rejects.jsonl"
+    set_aside = run("convert", str(source), "-o", target, "--rejects", str(rejects))
+    assert "4 rejected" in set_aside.stderr
+    upserted = run("convert", str(source), "-o", target, "--upsert")
+    assert upserted.returncode == 0, upserted.stderr
+    assert "0 added, 4 replaced" in upserted.stderr
+    back = tmp_path / "back.jsonl"
+    assert run("convert", target, "-o", str(back)).returncode == 0
+    assert back.read_bytes() == source.read_bytes()
+    arabic = run("convert", target, "-o", "-", "-O", "where=a.language = 'ar'")
+    assert arabic.stdout.count("\n") == 2  # a-0 and a-2: the seed's language
+    wrong = run("convert", str(source), "-o", "-", "-O", "where=a.language = 'ar'")
+    assert wrong.returncode == 2
+    assert "database input" in wrong.stderr
+
+
+def test_a_missing_or_foreign_file_is_one_line(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"not a database at all" * 100)
+    for target in (f"sqlite:{garbage}", f"duckdb:{tmp_path / 'none.duckdb'}"):
+        result = run("convert", target, "-o", "-")
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert target.split(":", 1)[1] in result.stderr
+
+
+def test_an_arrow_batch_keeps_its_types_in_duckdb(tmp_path: Path) -> None:
+    path = tmp_path / "news.duckdb"
+    ns.write(ns.read(SEED), f"duckdb:{path}")
+    with duckdb.connect(str(path), read_only=True) as connection:
+        kinds = dict(
+            connection.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = 'phases'"
+            ).fetchall()
+        )
+    assert kinds["end"].startswith("STRUCT(edtf VARCHAR")
+    assert kinds["labels"].endswith("[]")
+    assert pa.types  # Arrow in, Arrow out: no row-by-row path for DuckDB
+
+
+def test_sqlite_waits_for_another_writers_lock_then_loads(tmp_path: Path) -> None:
+    path = tmp_path / "news.sqlite"
+    ns.write(_articles(1, "x"), f"sqlite:{path}")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    writer = subprocess.Popen(
+        [sys.executable, "-c",
+         "import newsschema as ns, sys; from tests.test_databases import _articles; "
+         "ns.write(_articles(2), 'sqlite:' + sys.argv[1])", str(path)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    try:
+        assert writer.poll() is None  # waiting, not failing
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert writer.wait(timeout=60) == 0
+    assert [article.id for article in ns.read(f"sqlite:{path}")] == ["x-0", "a-0", "a-1"]
