@@ -149,6 +149,8 @@ class Reading:
     a function a worker can be sent (picklable)."""
     where: str | None = None
     """The SQL condition that chooses the articles read from a database."""
+    schema: str | None = None
+    """The schema a PostgreSQL database's tables are read from."""
 
     @property
     def options(self) -> dict[str, Any]:
@@ -161,6 +163,8 @@ class Reading:
         }
         if self.where is not None:
             options["where"] = self.where
+        if self.schema is not None:
+            options["schema"] = self.schema
         return options
 
 
@@ -618,18 +622,19 @@ def checked(
     captures_of_a_url: str = "latest",
     step: Callable[[Article], Article] | None = None,
     where: str | None = None,
+    schema: str | None = None,
 ) -> Iterator[Any]:
     """The run's output, in order: encoded parts when the target takes them, else articles.
 
     With ``strict``, what a foreign record had that was not kept makes it invalid; with
     ``validate``, a foreign record is checked against its format's schema (ninjs) first;
     ``captures_of_a_url`` says which capture of a URL a crawl gives; ``where`` which articles
-    a database gives.
+    a database gives, and ``schema`` which of its schemas (PostgreSQL).
 
     Raises:
         ValidationError: the first invalid record, when the ledger keeps no rejects.
     """
-    reading = Reading(limits, strict, validate, captures_of_a_url, step, where)
+    reading = Reading(limits, strict, validate, captures_of_a_url, step, where, schema)
 
     if jobs == 1:  # the same work, in this process
         for task in _tasks(names, source_format, reading, shown, sent=False):

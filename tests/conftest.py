@@ -7,6 +7,7 @@ behaviour); ``deep`` runs many more examples: ``HYPOTHESIS_PROFILE=deep pytest``
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,23 @@ def conversion_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("NEWSSCHEMA_BULK", "1" if on else "0")
     monkeypatch.setattr(bulk, "ENABLED", on)
     return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[str]:
+    """A PostgreSQL server of the session's own (see :mod:`tests.postgres`)."""
+    from tests import postgres
+
+    if postgres.binaries() is None:
+        pytest.fail("PostgreSQL's server is not installed (Debian: apt-get install postgresql)")
+    with postgres.server() as uri:
+        yield uri
+
+
+@pytest.fixture
+def postgresql(postgresql_server: str) -> Iterator[str]:
+    """The URI of a new, empty PostgreSQL database, dropped after the test."""
+    from tests import postgres
+
+    with postgres.database(postgresql_server) as uri:
+        yield uri

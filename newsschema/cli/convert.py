@@ -155,7 +155,7 @@ def _table_ids(
         usage_error(str(exc))
 
 
-_READERS_OPTIONS = ("validate", "captures_of_a_url", "where")
+_READERS_OPTIONS = ("validate", "captures_of_a_url", "where", "schema")
 """Readers' options that ``-O`` takes too, for the inputs, when the output takes no such
 option: ``validate=true`` (ninjs), ``captures_of_a_url=first`` (crawls)."""
 
@@ -307,7 +307,9 @@ def run(
         (table := formats.location_of(name)) is not None and "where" in table[0].read_options
         for name in inputs
     ):
-        usage_error("-O where=SQL chooses the articles of a database input (duckdb:, sqlite:)")
+        usage_error(
+            "-O where=SQL chooses the articles of a database input (duckdb:, sqlite:, postgresql:)"
+        )
     table = formats.location_of(output)
     if upsert:
         if table is None:

@@ -300,6 +300,7 @@ _LOCATIONS = {
     "iceberg": "iceberg:CATALOG.NAMESPACE.TABLE",
     "duckdb": "duckdb:PATH",
     "sqlite": "sqlite:PATH",
+    "postgresql": "postgresql://USER@HOST:PORT/DB",
 }
 """How a table format's tables and a database are named, for ``newsschema formats``."""
 

@@ -83,6 +83,11 @@ def _text(name: str, value: Any) -> None:
         raise FormatError(f"{_said(name, value)}: give a SQL condition, such as language = 'ar'")
 
 
+def _name(name: str, value: Any) -> None:
+    if not isinstance(value, str) or not value or not value.replace("_", "a").isalnum():
+        raise FormatError(f"{_said(name, value)}: give a name of letters, digits and _")
+
+
 def _limits(name: str, value: Any) -> None:
     if not isinstance(value, Limits):
         raise FormatError(f"{_said(name, value)}: give a newsschema.Limits")
@@ -103,6 +108,7 @@ _WRITING: Mapping[str, Rule] = {
     "layout": _one_of(LAYOUTS),
     "extension": _boolean,
     "validate": _boolean,
+    "schema": _name,
 }
 _READING: Mapping[str, Rule] = {
     "strict": _boolean,
@@ -112,6 +118,7 @@ _READING: Mapping[str, Rule] = {
     "snapshot_id": _whole(0, "ids", 2**63 - 1),  # Iceberg's ids are any 64-bit long
     "validate": _boolean,
     "where": _text,
+    "schema": _name,
 }
 _OF_FORMAT: Mapping[tuple[str, str], Rule] = {
     ("ninjs", "version"): _ninjs_version,  # a ninjs version written, not a table's

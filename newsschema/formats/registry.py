@@ -115,6 +115,17 @@ FORMATS: tuple[Format, ...] = (
         **_of("sql.sqlite", "read", "write", "write_encoded", "ids"),  # type: ignore[arg-type]
     ),
     Format(
+        name="postgresql",
+        suffixes=(),
+        description="a PostgreSQL database, named by a libpq URI (postgresql://USER@HOST/DB): "
+        "the star layout's tables, keyed, lists as arrays, structs as jsonb",
+        options=(*_DATABASE, "schema"),
+        read_options=("where", "schema"),
+        location=True,
+        encode=lazy("newsschema.formats.parquet", "encode"),
+        **_of("sql.postgresql", "read", "write", "write_encoded", "ids"),  # type: ignore[arg-type]
+    ),
+    Format(
         name="html",
         suffixes=(".html", ".htm"),
         description="HTML page (read only): the article in its JSON-LD, with the page's own "

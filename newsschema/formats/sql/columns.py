@@ -236,6 +236,10 @@ def create(dialect: str, tables: list[str] | None = None, schema: str | None = N
             continue
         body = ",\n".join(lines)
         statements.append(f"CREATE TABLE {prefix}{_quoted(table)} (\n{body}\n)")
+        if dialect == "postgresql" and table == "articles":  # a read goes by pages of these
+            statements.append(
+                f"CREATE INDEX ON {prefix}{_quoted(table)} ({_quoted('article_position')})"
+            )
         statements.append(
             f"COMMENT ON TABLE {prefix}{_quoted(table)} IS {_literal(comment(table))}"
         )

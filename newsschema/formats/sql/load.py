@@ -13,9 +13,11 @@ from the last load's), each as canonical JSON gives it, byte for byte.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import orjson
 import pyarrow as pa
 
 from newsschema.errors import FormatError, ValidationError
@@ -24,7 +26,10 @@ from newsschema.formats._base import Record, Written
 from newsschema.formats.sql import columns
 from newsschema.formats.tables import TABLE_SCHEMAS
 
-__all__ = ["Database", "load", "read"]
+__all__ = ["Database", "as_json", "given", "load", "read"]
+
+WINDOW = "{window}"
+"""Where a read's query takes the bounds of a page of articles (by ``a.article_position``)."""
 
 _IDS = "_newsschema_ids"
 """A temporary table of the ids a batch gives: deletes and lookups join it."""
@@ -80,7 +85,11 @@ class Database:
         raise NotImplementedError
 
     def rows(self, statement: str, schema: pa.Schema) -> Iterator[dict[str, Any]]:
-        """The rows a query gives, as the layout's Parquet reader gives them (builtins)."""
+        """The rows a query gives, as the layout's Parquet reader gives them (builtins).
+
+        The query's condition holds :data:`WINDOW`, which a dialect that reads a page of
+        articles at a time fills with the page's bounds (else with ``TRUE``).
+        """
         raise NotImplementedError
 
     def begin(self) -> None:
@@ -105,6 +114,39 @@ class Database:
         self.connection.cursor().executemany(
             f"INSERT INTO {_IDS} VALUES ({self.marker})", [(i,) for i in ids]
         )
+
+
+def as_json(value: Any) -> str:
+    """A nested value (a list, a struct) as the JSON text a database keeps of it."""
+    return orjson.dumps(value).decode()  # timestamps as RFC 3339, dates as YYYY-MM-DD
+
+
+def given(value: Any, kind: pa.DataType) -> Any:
+    """A value a database kept, as the layout's Parquet reader gives it.
+
+    A nested value kept as JSON text is parsed, and its timestamps and dates made again.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str) and (pa.types.is_list(kind) or pa.types.is_struct(kind)):
+        return _typed(orjson.loads(value), kind)
+    return _typed(value, kind)
+
+
+def _typed(value: Any, kind: pa.DataType) -> Any:
+    if value is None:
+        return None
+    if pa.types.is_list(kind):
+        return [_typed(item, kind.value_type) for item in value]
+    if pa.types.is_struct(kind):
+        return {field.name: _typed(value.get(field.name), field.type) for field in kind}
+    if pa.types.is_timestamp(kind) and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    if pa.types.is_date(kind) and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if pa.types.is_floating(kind):
+        return float(value)
+    return value
 
 
 @contextlib.contextmanager
@@ -253,7 +295,7 @@ def read(database: Database, where: str | None = None) -> Iterator[Record]:
     except FormatError as exc:
         yield Record(None, error=ValidationError.single("", str(exc)))
         return
-    chosen = f" WHERE {where}" if where else ""
+    chosen = f" WHERE ({where}) AND {WINDOW}" if where else f" WHERE {WINDOW}"
     rows: dict[str, Iterator[dict[str, Any]]] = {}
     for table, schema in TABLE_SCHEMAS.items():
         positions = [f'p."{name}"' for name in columns.keys(table)[1:]]

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pyarrow as pa
 
 from newsschema.errors import FormatError, ValidationError
@@ -38,34 +37,9 @@ def _stored(value: Any, kind: pa.DataType) -> Any:
     if value is None:
         return None
     if pa.types.is_list(kind) or pa.types.is_struct(kind):
-        return orjson.dumps(value).decode()  # timestamps as RFC 3339, dates as YYYY-MM-DD
+        return load.as_json(value)  # timestamps as RFC 3339, dates as YYYY-MM-DD
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
-    return value
-
-
-def _given(value: Any, kind: pa.DataType) -> Any:
-    """A value SQLite kept, as the layout's Parquet reader gives it."""
-    if value is None:
-        return None
-    if isinstance(value, str) and (pa.types.is_list(kind) or pa.types.is_struct(kind)):
-        return _typed(orjson.loads(value), kind)
-    return _typed(value, kind)
-
-
-def _typed(value: Any, kind: pa.DataType) -> Any:
-    if value is None:
-        return None
-    if pa.types.is_list(kind):
-        return [_typed(item, kind.value_type) for item in value]
-    if pa.types.is_struct(kind):
-        return {field.name: _typed(value.get(field.name), field.type) for field in kind}
-    if pa.types.is_timestamp(kind):
-        return dt.datetime.fromisoformat(value)
-    if pa.types.is_date(kind):
-        return dt.date.fromisoformat(value)
-    if pa.types.is_floating(kind):
-        return float(value)
     return value
 
 
@@ -99,13 +73,13 @@ class _SQLite(load.Database):
     def rows(self, statement: str, schema: pa.Schema) -> Iterator[dict[str, Any]]:
         cursor = self.connection.cursor()
         cursor.arraysize = 4096
-        cursor.execute(statement)
+        cursor.execute(statement.replace(load.WINDOW, "1"))  # streamed whole, in order
         names = [column[0] for column in cursor.description]
         kinds = [schema.field(name).type for name in names]
         while batch := cursor.fetchmany():
             for row in batch:
                 yield {
-                    name: _given(value, kind)
+                    name: load.given(value, kind)
                     for name, value, kind in zip(names, row, kinds, strict=True)
                 }
 
