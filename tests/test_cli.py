@@ -366,6 +366,7 @@ def test_formats_lists_the_registry() -> None:
         ["iceberg", "read, write", "iceberg:CATALOG.NAMESPACE.TABLE"],
         ["duckdb", "read, write", "duckdb:PATH"],
         ["sqlite", "read, write", "sqlite:PATH"],
+        ["postgresql", "read, write", "postgresql://USER@HOST:PORT/DB"],
         ["html", "read", ".html .htm"],
         ["ninjs", "read, write", ".ninjs"],
         ["warc", "read", ".warc .warc.gz"],

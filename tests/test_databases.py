@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsschema as ns
+from newsschema.formats import Written
 from newsschema.formats.sql import columns
 from newsschema.formats.tables import TABLE_SCHEMAS
 from tests.conftest import ROOT, SEED
@@ -52,11 +53,12 @@ class Sink:
 
     def sql(self, statement: str) -> list[tuple[object, ...]]:
         if self.kind == "duckdb":
-            with duckdb.connect(str(self.path)) as connection:
-                return connection.execute(statement).fetchall()
+            with duckdb.connect(str(self.path)) as duck:
+                return list(duck.execute(statement).fetchall())
         if self.kind == "sqlite":
-            with sqlite3.connect(self.path) as connection:
-                return connection.execute(statement).fetchall()
+            assert self.path is not None
+            with sqlite3.connect(self.path) as lite:
+                return list(lite.execute(statement).fetchall())
         import adbc_driver_postgresql.dbapi as dbapi
 
         uri = self.target
@@ -65,7 +67,9 @@ class Sink:
             return [] if cursor.description is None else cursor.fetchall()
 
     def rows(self, table: str) -> int:
-        return int(self.sql(f'SELECT count(*) FROM "{table}"')[0][0])  # type: ignore[call-overload]
+        found = self.sql(f'SELECT count(*) FROM "{table}"')[0][0]
+        assert isinstance(found, int)
+        return found
 
     def counts(self) -> dict[str, int]:
         return {table: self.rows(table) for table in TABLE_SCHEMAS}
@@ -149,6 +153,7 @@ def test_an_upsert_replaces_every_row_of_its_ids_and_adds_the_rest(
     other = attrs.evolve(sink.articles(3)[2], id="a-0")  # other parts: fewer quotes, no phases
     final = [other, *old[1:], *sink.articles(1, "new")]
     written = ns.write(final, sink.target, upsert=True)
+    assert isinstance(written, Written)
     assert (written.added, written.replaced, written.unchanged) == (1, 4, 0)
     assert list(ns.read(sink.target)) == final  # each where this load put it
     after = sink.counts()
@@ -395,3 +400,32 @@ def test_sqlite_waits_for_another_writers_lock_then_loads(tmp_path: Path) -> Non
         holder.close()
     assert writer.wait(timeout=60) == 0
     assert [article.id for article in ns.read(f"sqlite:{path}")] == ["x-0", "a-0", "a-1"]
+
+
+def test_postgresql_from_the_command_line_in_a_schema_of_its_own(
+    postgresql: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    ns.write(_articles(3, nul=False), source)
+    loaded = run("convert", str(source), "-o", postgresql, "-O", "schema=raw")
+    assert loaded.returncode == 0, loaded.stderr
+    rejects = tmp_path / "rejects.jsonl"
+    again = run("convert", str(source), "-o", postgresql, "-O", "schema=raw", "--rejects",
+                str(rejects))  # fmt: skip
+    assert "0 written" in again.stderr
+    assert "3 rejected" in again.stderr  # the schema's ids were looked up, and set aside
+    back = run("convert", postgresql, "-o", "-", "-O", "schema=raw")
+    assert back.returncode == 0, back.stderr
+    assert back.stdout.encode() == source.read_bytes()
+    empty = run("convert", postgresql, "-o", "-")  # the default schema holds none
+    assert empty.returncode == 1
+    assert "no articles table" in empty.stderr
+
+
+def test_a_password_is_never_shown(tmp_path: Path) -> None:
+    target = f"postgresql://etl:hunter2@/news?host={tmp_path}&port=5"
+    result = run("convert", str(SEED), "-o", target)
+    assert result.returncode != 0
+    assert "hunter2" not in result.stderr
+    assert "postgresql://etl:…@/news" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -18,7 +18,7 @@ def small(article_id: str = "a") -> Article:
 
 def test_the_registry_is_explicit_and_looked_up_by_name_and_suffix() -> None:
     names = ["json", "jsonl", "jsonld", "parquet", "tables", "dataset", "delta", "iceberg"]
-    names += ["duckdb", "sqlite", "html", "ninjs", "warc"]
+    names += ["duckdb", "sqlite", "postgresql", "html", "ninjs", "warc"]
     assert [f.name for f in FORMATS] == names
     assert by_name("jsonl").suffixes == (".jsonl", ".ndjson")
     assert by_path("a/b.NDJSON").name == "jsonl"
@@ -28,7 +28,7 @@ def test_the_registry_is_explicit_and_looked_up_by_name_and_suffix() -> None:
     with pytest.raises(
         FormatError,
         match=r"unknown format 'xml' \(known formats: json, jsonl, jsonld, parquet, tables, "
-        r"dataset, delta, iceberg, duckdb, sqlite, html, ninjs, warc\)",
+        r"dataset, delta, iceberg, duckdb, sqlite, postgresql, html, ninjs, warc\)",
     ):
         by_name("xml")
     with pytest.raises(

@@ -150,7 +150,9 @@ def _table_ids(
     chosen, location = table
     assert chosen.ids is not None
     try:
-        return chosen.ids(location, layout=options.get("layout", "parquet")).to_pylist(), output
+        schema = {"schema": options["schema"]} if "schema" in options else {}  # PostgreSQL's
+        found = chosen.ids(location, layout=options.get("layout", "parquet"), **schema)
+        return found.to_pylist(), output
     except FormatError as exc:
         usage_error(str(exc))
 

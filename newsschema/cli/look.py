@@ -321,9 +321,9 @@ def list_formats() -> None:
         if known.location:
             suffixes = _LOCATIONS.get(known.name, f"{known.name}:…")
         doing = ["read" if known.read else "", "write" if known.write or known.directory else ""]
-        lines.append(f"{known.name:<9}{', '.join(d for d in doing if d):<13}{suffixes}")
+        lines.append(f"{known.name:<12}{', '.join(d for d in doing if d):<13}{suffixes}")
         lines += textwrap.wrap(
-            known.description, width, initial_indent=" " * 9, subsequent_indent=" " * 9
+            known.description, width, initial_indent=" " * 12, subsequent_indent=" " * 12
         )
     typer.echo("\n".join(lines))
 

@@ -23,6 +23,7 @@ CREATE TABLE "articles" (
     "provenance" jsonb,
     PRIMARY KEY ("article_id")
 );
+CREATE INDEX ON "articles" ("article_position");
 COMMENT ON TABLE "articles" IS 'A news article with its annotations; checked as a whole when built.';
 COMMENT ON COLUMN "articles"."article_position" IS 'The article''s place in the load that wrote it, from 0.';
 COMMENT ON COLUMN "articles"."article_id" IS 'A non-empty key, unique in a collection of articles.';

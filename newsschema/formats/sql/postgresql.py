@@ -18,6 +18,7 @@ an article that holds one is refused, named, before anything is written.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -200,7 +201,7 @@ def _uri(location: str) -> str:
 def _connected(location: str, schema: str | None) -> Iterator[_PostgreSQL]:
     dbapi = _adbc()
     uri = _uri(location)
-    shown = uri.split("?")[0]
+    shown = re.sub(r"(//[^:/@?]*):[^@/?]*@", r"\1:…@", uri.split("?")[0])  # no password shown
     try:
         connection = dbapi.connect(uri)
     except dbapi.Error as exc:
