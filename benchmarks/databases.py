@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import orjson
 import pyarrow as pa
 from corpus import corpus
 from timing import interleaved
@@ -98,9 +99,9 @@ def _adbc_floor(uri: str, star: dict[str, list[pa.RecordBatch]]) -> None:
 
     target = _database(uri, "floor_adbc")
     with dbapi.connect(target) as connection, connection.cursor() as cursor:
-        for name, batches in star.items():
-            for rows in batches:
-                cursor.adbc_ingest(name, _json_text(rows), mode="create_append")
+        for name, batches in star.items():  # one COPY a table, as psycopg's below
+            rows = pa.concat_batches(batches)
+            cursor.adbc_ingest(name, _json_text(rows), mode="create_append")
         connection.commit()
 
 
@@ -113,9 +114,9 @@ def _psycopg_copy(uri: str, star: dict[str, list[pa.RecordBatch]]) -> None:
     port = target.split("port=")[1]
     name = target.split("@/")[1].split("?")[0]
     with psycopg.connect(host=host, port=port, dbname=name, user="postgres") as connection:
-        for statement in columns.create("postgresql"):
+        for statement in columns.create("postgresql", keyed=False):
             if statement.startswith("CREATE TABLE"):
-                connection.execute(statement.split(",\n    PRIMARY KEY")[0] + "\n)")
+                connection.execute(statement)
         with connection.cursor() as cursor:
             for table, batches in star.items():
                 kinds = [f.type for f in tables.TABLE_SCHEMAS[table]]
@@ -126,10 +127,16 @@ def _psycopg_copy(uri: str, star: dict[str, list[pa.RecordBatch]]) -> None:
                         for row in rows.to_pylist():
                             copy.write_row(
                                 [
-                                    Jsonb(value) if wrap and value is not None else value
+                                    Jsonb(value, dumps=_dumps)
+                                    if wrap and value is not None
+                                    else value
                                     for value, wrap in zip(row.values(), nested, strict=True)
                                 ]
                             )
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()  # dates and timestamps too, as the sink writes them
 
 
 def _dlt_merge(uri: str, articles: list[dict[str, Any]], folder: Path) -> None:
@@ -139,7 +146,7 @@ def _dlt_merge(uri: str, articles: list[dict[str, Any]], folder: Path) -> None:
     host = target.split("host=")[1].split("&")[0]
     port = target.split("port=")[1]
     name = target.split("@/")[1].split("?")[0]
-    credentials = f"postgresql://postgres@localhost:{port}/{name}?host={host}"
+    credentials = f"postgresql://postgres:unused@localhost:{port}/{name}?host={host}"  # a socket
     pipeline = dlt.pipeline(
         pipeline_name="newsschema_bench",
         destination=dlt.destinations.postgres(credentials),
@@ -202,11 +209,13 @@ def _canonical(article: ns.Article) -> bytes:
 
 
 MEMORY = """
-import json, resource, sys
+import json, sys
 import newsschema as ns
 source, target = sys.argv[1], sys.argv[2]
 count = ns.write(ns.read(source), target)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process's own high-water mark (ru_maxrss carries the parent's over exec)
+status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+peak = int(status) / 1024
 print(json.dumps({"articles": int(count), "peak_mib": peak}))
 """
 

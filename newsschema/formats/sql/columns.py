@@ -208,8 +208,17 @@ def _quoted(name: str) -> str:
     return f'"{name}"'
 
 
-def create(dialect: str, tables: list[str] | None = None, schema: str | None = None) -> list[str]:
-    """The statements that make the star layout's tables (those named) in a dialect."""
+def create(
+    dialect: str,
+    tables: list[str] | None = None,
+    schema: str | None = None,
+    *,
+    keyed: bool = True,
+) -> list[str]:
+    """The statements that make the star layout's tables (those named) in a dialect.
+
+    ``keyed=False`` leaves out the keys and indexes (a benchmark's floor: tables of no key).
+    """
     statements: list[str] = []
     prefix = f"{_quoted(schema)}." if schema else ""
     for table in tables if tables is not None else TABLE_SCHEMAS:
@@ -220,7 +229,7 @@ def create(dialect: str, tables: list[str] | None = None, schema: str | None = N
             )
             for f in TABLE_SCHEMAS[table]
         ]
-        key = keys(table)
+        key = keys(table) if keyed else ()
         if key:
             lines.append(f"    PRIMARY KEY ({', '.join(_quoted(k) for k in key)})")
         if dialect == "sqlite":  # no COMMENT ON: the comments stay in the statement SQLite keeps
@@ -236,7 +245,7 @@ def create(dialect: str, tables: list[str] | None = None, schema: str | None = N
             continue
         body = ",\n".join(lines)
         statements.append(f"CREATE TABLE {prefix}{_quoted(table)} (\n{body}\n)")
-        if dialect == "postgresql" and table == "articles":  # a read goes by pages of these
+        if dialect == "postgresql" and table == "articles" and keyed:  # a read goes by pages
             statements.append(
                 f"CREATE INDEX ON {prefix}{_quoted(table)} ({_quoted('article_position')})"
             )

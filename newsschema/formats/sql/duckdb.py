@@ -109,6 +109,7 @@ def _connected(location: str, *, writing: bool) -> Iterator[_DuckDB]:
         raise FormatError(f"{shown}: {str(exc).splitlines()[0]}") from None
     try:
         connection.execute("SET TimeZone = 'UTC'")
+        connection.execute("SET enable_progress_bar = false")  # a library prints nothing
         yield _DuckDB(connection, shown)
     finally:
         connection.close()
