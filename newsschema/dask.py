@@ -643,7 +643,7 @@ class _Ledger:
         for piece in self.planned:
             for place, notes in done[piece.number].warnings:
                 where = f"{piece.shown}{self.place(piece.number, place)}"
-                yield from (f"{where}: {note}" for note in notes)
+                yield from (type(note)(f"{where}: {note}") for note in notes)  # a Note stays one
 
     def _rejects(self, result: _Converted, fs: Any, root: str) -> list[bytes]:
         if result.rejects is None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias, TypedDict, 
 
 from newsschema import compressed, formats
 from newsschema.errors import FormatError, NotKeptWarning, ValidationError
-from newsschema.formats import Format, Record, manifests
+from newsschema.formats import Format, Note, Record, manifests
 from newsschema.formats import options as format_options
 from newsschema.limits import Limits
 from newsschema.model import Article
@@ -240,7 +240,8 @@ def read(
             for record in read_records(one, format, **options):
                 article = article_from(record, name)
                 for note in record.warnings:
-                    warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=2)
+                    if not isinstance(note, Note):  # a loss; a note says how a value was read
+                        warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=2)
                 yield article
 
 
@@ -416,7 +417,8 @@ def _read_past(
                 continue
             if record.warnings:
                 for note in record.warnings:
-                    warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=3)
+                    if not isinstance(note, Note):
+                        warnings.warn(NotKeptWarning(f"{name}{record.where}: {note}"), stacklevel=3)
             yield article
 
 

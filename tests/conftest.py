@@ -6,12 +6,19 @@ behaviour); ``deep`` runs many more examples: ``HYPOTHESIS_PROFILE=deep pytest``
 
 from __future__ import annotations
 
+import io
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+import newsschema as ns
+from newsschema.formats import Note
+from newsschema.io import read_records
 
 # Generating a whole article is slow by Hypothesis' measure, and its time varies: no deadline.
 # CI runs as many examples as a developer (the suite's budget is 15 minutes on 2 cores); the
@@ -31,6 +38,32 @@ SEED = ROOT / "fixtures" / "articles" / "iraq-coalition-2021.json"
 HANG = 30.0
 """Seconds a test allows work that should take a moment before it calls it a hang: never a
 measure of speed (the machine may be loaded), which benchmarks/ takes."""
+
+
+def read_saying(source: Path | bytes, **options: Any) -> tuple[list[ns.Article], list[str]]:
+    """A foreign file's articles and every word its reader said, notes and warnings in order.
+
+    Each word is ``<place>: <text>`` (the place after the file's name: ``""``, ``[1]``);
+    ``source`` is a path, or the bytes of a stream. Python's ``read`` warns of the losses
+    alone (``NotKeptWarning``); the notes, which say how a value was found, stay in the
+    records' words: both are checked to agree.
+    """
+
+    def opened() -> Any:
+        return io.BytesIO(source) if isinstance(source, bytes) else source
+
+    name = "<stream>" if isinstance(source, bytes) else str(source)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ns.NotKeptWarning)
+        found = list(ns.read(opened(), **options))
+    warned = [str(w.message).removeprefix(name) for w in caught if w.category is ns.NotKeptWarning]
+    said = [
+        (f"{record.where}: {word}", isinstance(word, Note))
+        for record in read_records(opened(), **options)
+        for word in record.warnings
+    ]
+    assert warned == [line for line, note in said if not note]
+    return found, [line for line, _ in said]
 
 
 @pytest.fixture

@@ -80,6 +80,12 @@ def test_validate_a_directory_as_json() -> None:
 
 def test_validate_quietly() -> None:
     result = runner.invoke(app, ["validate", "-q", str(SEED)])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        "1 record checked, 0 invalid\n",
+    )
+    result = runner.invoke(app, ["validate", "-qq", str(SEED)])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
 
 
@@ -143,7 +149,7 @@ def test_an_existing_output_needs_force(tmp_path: Path) -> None:
     refused = runner.invoke(app, ["convert", str(SEED), "-o", str(target)])
     assert refused.exit_code == 2
     assert target.read_text() == "old"
-    forced = runner.invoke(app, ["convert", str(SEED), "-o", str(target), "--force", "-q"])
+    forced = runner.invoke(app, ["convert", str(SEED), "-o", str(target), "--force", "-qq"])
     assert (forced.exit_code, forced.stderr) == (0, "")
     assert target.read_bytes() == SEED.read_bytes()
 
@@ -309,7 +315,8 @@ def test_convert_a_news_page_printing_what_was_not_kept(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
     assert f"warning: {page}: isPartOf is not kept" in lines
-    assert lines[-1] == f"1 read, 1 written to {target}"
+    assert not any(line.startswith("note: ") for line in lines)  # -v says how values were found
+    assert lines[-1] == f"1 read, 1 written to {target}; 3 warnings, 3 notes (-v says them)"
     assert ns.load(target).headline == "التحالف الدولي ينهي مهمته القتالية في العراق"
 
 

@@ -27,7 +27,7 @@ import pytest
 
 import newsschema as ns
 from newsschema import dask as nsdask
-from newsschema.formats import dataset
+from newsschema.formats import Note, dataset
 from tests.conftest import ROOT, SEED
 from tests.test_cli import run
 
@@ -404,12 +404,14 @@ def test_pages_become_a_dataset_with_what_was_not_kept_said_as_one_process_says_
     tmp_path: Path,
 ) -> None:
     pages = sorted(str(p) for p in (ROOT / "fixtures" / "pages").glob("*.html"))[:4]
-    serial = run("convert", *pages, "-o", str(tmp_path / "one.jsonl"))
+    serial = run("convert", *pages, "-o", str(tmp_path / "one.jsonl"), "-v")
     assert serial.returncode == 0, serial.stderr
-    said = [line for line in serial.stderr.splitlines() if line.startswith("warning: ")]
-    assert said  # pages have markup newsschema does not keep
+    said = [line for line in serial.stderr.splitlines() if line.startswith(("warning: ", "note: "))]
+    assert any(line.startswith("warning: ") for line in said)  # markup newsschema does not keep
+    assert any(line.startswith("note: ") for line in said)  # ids made from the pages' URLs
     summary = nsdask.to_dataset(pages, str(tmp_path / "lake"), client="processes")
-    assert [f"warning: {line}" for line in summary.warnings] == said
+    told = [f"{'note' if isinstance(w, Note) else 'warning'}: {w}" for w in summary.warnings]
+    assert told == said
     assert list(ns.read(tmp_path / "lake")) == list(ns.read(tmp_path / "one.jsonl"))
 
 

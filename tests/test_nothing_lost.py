@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import newsschema as ns
 from newsschema.dates import foreign_moment
 from newsschema.limits import LARGEST
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, read_saying
 from tests.test_review import _article as markup_article
 
 NEWSSCHEMA = str(Path(sys.executable).with_name("newsschema"))
@@ -116,7 +116,7 @@ def test_an_offset_that_is_not_a_time_of_day_is_dropped_with_a_warning(offset: s
         f"<p>{'word ' * 60}</p><p>{'more ' * 60}</p></article></body></html>"
     ).encode()
     for data, format in ((markup, "jsonld"), (item, "ninjs"), (page, "html")):
-        (article,), notes = _caught(io.BytesIO(data), format=format)
+        (article,), notes = read_saying(data, format=format)
         assert article.date_published is None, format
         assert any("not a time of day" in note for note in notes), (format, notes)
     assert foreign_moment(f"Fri, 01 Jan 2021 10:00:00 {offset.replace(':', '')}")[0] is None
@@ -344,7 +344,7 @@ def test_a_one_paragraph_body_is_cut_as_the_page_whole_once_in_order() -> None: 
     one = " ".join(SENTENCES)
     pull = f'<p class="pull">{SENTENCES[5]}</p>'
     page = "".join(f"<p>{s}</p>" + (pull if n == 2 else "") for n, s in enumerate(SENTENCES))
-    (article,), notes = _caught(io.BytesIO(_page(page, {"articleBody": one})), format="html")
+    (article,), notes = read_saying(_page(page, {"articleBody": one}), format="html")
     assert _paragraphs(article) == SENTENCES  # the pull quote not twice, nothing dropped
     assert any("cut where the page's paragraphs begin" in n for n in notes)
 
@@ -366,7 +366,7 @@ def test_a_one_paragraph_body_the_page_cannot_witness_stays_whole() -> None:  # 
 )
 def test_a_markup_body_that_differs_from_the_page_is_never_stacked_on_it(markup: str) -> None:
     page = "".join(f"<p>{s}</p>" for s in SENTENCES)  # 6
-    (article,), notes = _caught(io.BytesIO(_page(page, {"articleBody": markup})), format="html")
+    (article,), notes = read_saying(_page(page, {"articleBody": markup}), format="html")
     assert _paragraphs(article) == SENTENCES
     assert any("articleBody is not kept" in n for n in notes)
 

@@ -426,3 +426,65 @@ def test_a_headline_from_the_title_leaves_the_sites_name_out(
         warnings.simplefilter("ignore", ns.NotKeptWarning)
         (article,) = ns.read(page)
     assert article.headline == headline
+
+
+_PAGE = """<!doctype html><html lang="en"><head><title>Talks resume</title>
+<script type="application/ld+json">
+{"@context": "https://schema.org", "@graph": [
+ {"@type": "NewsArticle", "headline": "Talks resume", "inLanguage": "en",
+  "url": "https://news.example.com/talks", "articleBody": "Talks resumed on Monday."%s},
+ {"@type": "BreadcrumbList", "itemListElement": []}]}
+</script></head><body><p>Talks resumed on Monday.</p></body></html>"""
+
+
+def _page(folder: Path, extra: str = "") -> Path:
+    page = folder / "page.html"
+    page.write_text(_PAGE % extra, encoding="utf-8")
+    return page
+
+
+def test_notes_are_said_with_v_and_warnings_without(tmp_path: Path) -> None:  # 5
+    page = _page(tmp_path, ', "isAccessibleForFree": true')
+    plain = _run("convert", str(page), "-o", "-")
+    assert "note:" not in plain.stderr
+    assert "warning:" in plain.stderr
+    assert "isAccessibleForFree is not kept" in plain.stderr
+    assert plain.stderr.rstrip().endswith("; 1 warning, 2 notes (-v says them)")
+    said = _run("convert", str(page), "-o", "-", "-v")
+    assert "note: " in said.stderr
+    assert "the id is 'https://news.example.com/talks'" in said.stderr
+    assert "BreadcrumbList" in said.stderr
+    assert said.stderr.rstrip().endswith("; 1 warning, 2 notes")
+    quiet = _run("convert", str(page), "-o", "-", "-q")
+    assert quiet.stderr.strip().splitlines() == [
+        "1 read, 1 written to <stdout>; 1 warning, 2 notes"
+    ]
+    assert _run("convert", str(page), "-o", "-", "-qq").stderr == ""
+    counted = _run("convert", str(page), "-o", "-", "--warnings", "summary")
+    assert "warning:" not in counted.stderr
+    assert "1 warning, 2 notes" in counted.stderr
+    none = _run("convert", str(page), "-o", "-", "--warnings", "none")
+    assert none.stderr.strip() == "1 read, 1 written to <stdout>"
+    wrong = _run("convert", str(page), "-o", "-", "--warnings", "some")
+    assert wrong.returncode == 2
+    assert "choose all, summary or none" in wrong.stderr
+
+
+def test_strict_refuses_losses_not_notes(tmp_path: Path) -> None:  # 5
+    ordinary = _page(tmp_path)  # its id from its URL, a breadcrumb beside it: notes only
+    assert _run("convert", str(ordinary), "-o", "-", "--strict").returncode == 0
+    lossy = _page(tmp_path, ', "isAccessibleForFree": true')
+    refused = _run("convert", str(lossy), "-o", "-", "--strict")
+    assert refused.returncode == 1
+    assert "not kept: isAccessibleForFree is not kept" in refused.stderr
+
+
+def test_python_warns_of_losses_only(tmp_path: Path) -> None:  # 5
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        list(ns.read(_page(tmp_path, ', "isAccessibleForFree": true')))
+    said = [str(warning.message) for warning in caught if warning.category is ns.NotKeptWarning]
+    assert len(said) == 1
+    assert "isAccessibleForFree is not kept" in said[0]

@@ -21,6 +21,9 @@ from newsschema.cli.common import (
     StrictOption,
     ToOption,
     UpsertOption,
+    VerboseOption,
+    Voice,
+    WarningsOption,
     WriterOptions,
     app,
     limits_of,
@@ -123,7 +126,9 @@ def annotate(
         ),
     ] = False,
     strict: StrictOption = False,
-    quiet: QuietOption = False,
+    quiet: QuietOption = 0,
+    verbose: VerboseOption = False,
+    said_warnings: WarningsOption = "all",
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
     max_depth: DepthOption = DEFAULT_LIMITS.depth,
     max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
@@ -152,7 +157,7 @@ def annotate(
         None,
         None,
         strict,
-        quiet,
+        Voice(quiet, verbose, said_warnings),
         limits,
         step,
     )
@@ -170,7 +175,7 @@ def confirm(
     writer_options: WriterOptions = None,
     upsert: UpsertOption = False,
     only: OnlyOption = None,
-    quiet: QuietOption = False,
+    quiet: QuietOption = 0,
 ) -> None:
     """Confirm the suggestions of articles: their marks are dropped, the annotations kept.
 
@@ -192,7 +197,7 @@ def confirm(
         None,
         None,
         False,
-        quiet,
+        Voice(quiet),
         DEFAULT_LIMITS,
         Confirming(_only(only)),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -20,7 +21,7 @@ import typer
 from newsschema import formats
 from newsschema._version import __version__
 from newsschema.errors import FormatError, PassedOverWarning
-from newsschema.formats import Record
+from newsschema.formats import Note
 from newsschema.io import expand
 from newsschema.limits import Limits
 
@@ -128,13 +129,40 @@ UpsertOption = Annotated[
         "there (by id) and add the others, in one commit.",
     ),
 ]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+QuietOption = Annotated[
+    int,
+    typer.Option(
+        "--quiet",
+        "-q",
+        count=True,
+        help="Say no warnings or notes, only errors and the summary (-qq: only errors).",
+    ),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Say the notes too: how each value was found where nothing was lost (the id "
+        "from the page's URL, the language from <html lang>).",
+    ),
+]
+WarningsOption = Annotated[
+    str,
+    typer.Option(
+        "--warnings",
+        metavar="all|summary|none",
+        help="What is said of what was not kept or kept otherwise: each, a line each (all); "
+        "only how many, in the summary (summary); nothing (none).",
+    ),
+]
 StrictOption = Annotated[
     bool,
     typer.Option(
         "--strict",
-        help="Make what a foreign record has that is not kept (markup of pages, JSON-LD, "
-        "ninjs) an error, so that the record is invalid, instead of a warning.",
+        help="Make what a foreign record loses (markup of pages, JSON-LD, ninjs: a value not "
+        "kept, or kept otherwise) an error, so that the record is invalid, instead of a "
+        "warning. Notes (how a value was found) are not losses.",
     ),
 ]
 RecordBytesOption = Annotated[
@@ -215,11 +243,58 @@ def shown_name(name: str) -> str:
     return "<stdin>" if name == "-" else name
 
 
-def warn_record(record: Record, shown: str, quiet: bool) -> None:
-    """Say what a foreign record had that was not kept, a line each."""
-    if not quiet:
-        for note in record.warnings:
-            say(f"warning: {shown}{record.where}: {note}")
+class Voice:
+    """What a run says on standard error besides its errors: warnings, notes, its summary.
+
+    A **warning** says what was not kept, or kept otherwise than given; a **note**
+    (:class:`~newsschema.formats.Note`) how a value was found where nothing was lost. Notes
+    are said with ``-v``; warnings a line each (``--warnings all``), or only counted
+    (``summary``), or neither (``none``); ``-q`` says neither but keeps the summary line,
+    which counts both; ``-qq`` says only errors.
+    """
+
+    def __init__(self, quiet: int = 0, verbose: bool = False, warnings: str = "all") -> None:
+        if warnings not in ("all", "summary", "none"):
+            usage_error(f"--warnings {warnings}: choose all, summary or none")
+        self.quiet, self.verbose, self.warnings = quiet, verbose, warnings
+        self.counts: dict[str, int] = {"warning": 0, "note": 0}
+
+    @property
+    def silent(self) -> bool:
+        """Whether nothing but errors and the summary is said (no progress either)."""
+        return self.quiet > 0
+
+    @property
+    def summary(self) -> bool:
+        """Whether the summary line is said."""
+        return self.quiet < 2
+
+    def said(self, where: str, messages: Iterable[str]) -> None:
+        """Count a record's warnings and notes, and say those the run asks for."""
+        for message in messages:
+            kind = "note" if isinstance(message, Note) else "warning"
+            self.counts[kind] += 1
+            if self.shows(kind):
+                say(f"{kind}: {where}: {message}" if where else f"{kind}: {message}")
+
+    def shows(self, kind: str) -> bool:
+        """Whether a ``warning`` or a ``note`` is said, a line each."""
+        if self.quiet or self.warnings == "none":
+            return False
+        return self.verbose if kind == "note" else self.warnings == "all"
+
+    def tally(self) -> str:
+        """How many warnings and notes were said, for the summary ("" for none)."""
+        if self.warnings == "none":
+            return ""
+        parts = []
+        warnings, notes = self.counts["warning"], self.counts["note"]
+        if warnings:
+            parts.append(f"{warnings:,} warning{'' if warnings == 1 else 's'}")
+        if notes:
+            hidden = "" if self.shows("note") or self.quiet else " (-v says them)"
+            parts.append(f"{notes:,} note{'' if notes == 1 else 's'}{hidden}")
+        return ", ".join(parts)
 
 
 class Progress:

@@ -34,6 +34,9 @@ from newsschema.cli.common import (
     TaskProgress,
     ToOption,
     UpsertOption,
+    VerboseOption,
+    Voice,
+    WarningsOption,
     WorkOption,
     WriterOptions,
     app,
@@ -67,12 +70,12 @@ class Ledger:
     """What a conversion keeps account of: counts, progress, ids taken, rejects, warnings."""
 
     def __init__(
-        self, counts: Counter[str], progress: Progress, reject_to: Any, quiet: bool
+        self, counts: Counter[str], progress: Progress, reject_to: Any, voice: Voice
     ) -> None:
         self.counts = counts
         self.progress = progress
         self.reject_to = reject_to
-        self.quiet = quiet
+        self.voice = voice
         self.seen: dict[str, str] = {}  # article id -> where it was first read
         self.held: str | None = None  # the table appended to, whose ids are taken
         self.held_taken = False  # whether a record's id was one of the table's
@@ -119,10 +122,8 @@ class Ledger:
         self.reject_to.write(line)
 
     def warn(self, where: str, notes: tuple[str, ...]) -> None:
-        """Say what a foreign record had that was not kept."""
-        if not self.quiet:
-            for note in notes:
-                say(f"warning: {where}: {note}")
+        """Count (and say, as the run asks) what a foreign record lost, and how it was read."""
+        self.voice.said(where, notes)
 
 
 def _articles(
@@ -210,12 +211,11 @@ def _writer_options(given: list[str]) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _writers_warnings(quiet: bool) -> Iterator[None]:
-    """Print what a writer does not keep (ninjs without its extension) as it is said."""
+def _writers_warnings(voice: Voice) -> Iterator[None]:
+    """Count (and say) what a writer does not keep (ninjs without its extension)."""
 
     def show(message: Warning | str, *_: Any, **__: Any) -> None:
-        if not quiet:
-            say(warning_line(message))
+        voice.said("", [warning_line(message).removeprefix("warning: ")])
 
     with warnings.catch_warnings():
         warnings.simplefilter("always", NotKeptWarning)
@@ -254,7 +254,9 @@ def convert(
         ),
     ] = None,
     strict: StrictOption = False,
-    quiet: QuietOption = False,
+    quiet: QuietOption = 0,
+    verbose: VerboseOption = False,
+    said_warnings: WarningsOption = "all",
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
     max_depth: DepthOption = DEFAULT_LIMITS.depth,
     max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
@@ -280,7 +282,7 @@ def convert(
         partition_by,
         scheduler,
         strict,
-        quiet,
+        Voice(quiet, verbose, said_warnings),
         limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work),
     )
 
@@ -298,7 +300,7 @@ def run(
     partition_by: str | None,
     scheduler: str | None,
     strict: bool,
-    quiet: bool,
+    voice: Voice,
     limits: Limits,
     step: Callable[[Article], Article] | None = None,
 ) -> None:
@@ -338,7 +340,7 @@ def run(
             jobs,
             rejects,
             force,
-            quiet,
+            voice,
             limits,
         )
         return
@@ -353,7 +355,7 @@ def run(
         format_options.check(chosen.name, options, chosen.options, "writing")
     except FormatError as exc:
         usage_error(str(exc))
-    _say_suffixes(output, chosen, rejects, quiet)
+    _say_suffixes(output, chosen, rejects, voice.silent)
     targets = [output] + ([str(rejects)] if rejects is not None else [])
     for target in targets:
         if target == "-":
@@ -369,8 +371,8 @@ def run(
 
     counts: Counter[str] = Counter()
     written = 0
-    progress = Progress(not quiet, len(names))
-    ledger = Ledger(counts, progress, None, quiet)
+    progress = Progress(not voice.silent, len(names))
+    ledger = Ledger(counts, progress, None, voice)
     from newsschema.parallel import checked, usable_cores, worth_it
 
     if jobs is not None:
@@ -390,8 +392,8 @@ def run(
     try:
         with _nothing_written(invalid), contextlib.ExitStack() as stack:
             reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
-            stack.enter_context(_writers_warnings(quiet))
-            ledger = Ledger(counts, progress, reject_to, quiet)
+            stack.enter_context(_writers_warnings(voice))
+            ledger = Ledger(counts, progress, reject_to, voice)
             if table is not None and not upsert and not force:
                 ledger.hold(*_table_ids(table, output, options))  # an append repeats none
             if workers > 1 or chosen.write_encoded is not None:
@@ -418,14 +420,15 @@ def run(
             counts["written"] = written
     finally:
         progress.stop()
-    if not quiet:
+    if voice.summary:
         where = "<stdout>" if output == "-" else output
         summary = f"{counts['read']} read, {counts['written']} written to {where}"
         if isinstance(written, Written):
             summary += f" ({written.said()})"
         if rejects is not None:
             summary += f", {counts['rejected']} rejected to {rejects}"
-        say(summary)
+        tally = voice.tally()
+        say(f"{summary}; {tally}" if tally else summary)
     if counts["rejected"]:
         raise typer.Exit(EXIT_INVALID)
 
@@ -491,7 +494,7 @@ def _to_dataset(
     jobs: int | None,
     rejects: Path | None,
     force: bool,
-    quiet: bool,
+    voice: Voice,
     limits: Limits,
 ) -> None:
     """Convert into a Parquet dataset with Dask: on a cluster, or on this machine's cores."""
@@ -517,7 +520,7 @@ def _to_dataset(
     target = output.rstrip("/") if "://" not in output else output
     if "://" not in target and Path(target).exists() and not force:
         usage_error(f"{target} exists; give --force to replace it")  # as every output says it
-    progress = TaskProgress(not quiet)
+    progress = TaskProgress(not voice.silent)
     with contextlib.ExitStack() as stack:
         stack.callback(progress.stop)
         client: Any = scheduler
@@ -538,9 +541,9 @@ def _to_dataset(
                 limits=limits,
                 progress=progress,
             )
-    if not quiet:
-        for warning in summary.warnings:
-            say(f"warning: {warning}")
+    for warning in summary.warnings:
+        voice.said("", [warning])
+    if voice.summary:
         line = (
             f"{summary.read} read, {summary.written} written to {output} "
             f"({summary.parts:,} {'part' if summary.parts == 1 else 'parts'}, "

@@ -23,6 +23,7 @@ from newsschema.cli.common import (
     QuietOption,
     RecordBytesOption,
     StrictOption,
+    Voice,
     WorkOption,
     app,
     expand_inputs,
@@ -60,7 +61,7 @@ def validate(
     ] = "text",
     jobs: JobsOption = None,
     strict: StrictOption = False,
-    quiet: QuietOption = False,
+    quiet: QuietOption = 0,
     max_record_bytes: RecordBytesOption = DEFAULT_LIMITS.record_bytes,
     max_depth: DepthOption = DEFAULT_LIMITS.depth,
     max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
@@ -83,7 +84,8 @@ def validate(
     names = expand_inputs(inputs, source_format)
     counts: Counter[str] = Counter()
     progress = Progress(not quiet and output_format == "text", len(names))
-    ledger = _Checking(counts, progress, quiet or output_format == "json", output_format)
+    voice = Voice(1 if quiet or output_format == "json" else 0)  # warnings: convert's to say
+    ledger = _Checking(counts, progress, voice, output_format)
     # what convert would do, written nowhere: JSON Lines in Arrow's bulk (pyarrow), the rest
     # as JSON Lines (no Arrow imported for a page or a JSON file)
     kinds = {resolve_format(name, source_format, writing=False).name for name in names}
@@ -109,7 +111,7 @@ def validate(
     if output_format == "json":
         document = {"records": checked_count, "invalid": invalid, "problems": ledger.problems}
         typer.echo(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
-    elif not quiet:
+    elif quiet < 2:
         noun = "record" if checked_count == 1 else "records"
         say(f"{checked_count} {noun} checked, {invalid} invalid")
     if invalid:
@@ -120,9 +122,9 @@ class _Checking(Ledger):
     """The ledger of a validation: convert's, each invalid record's problems said, not kept."""
 
     def __init__(
-        self, counts: Counter[str], progress: Progress, quiet: bool, output_format: str
+        self, counts: Counter[str], progress: Progress, voice: Voice, output_format: str
     ) -> None:
-        super().__init__(counts, progress, _Nowhere(), quiet)  # kept aside: the run goes on
+        super().__init__(counts, progress, _Nowhere(), voice)  # kept aside: the run goes on
         self.text = output_format == "text"
         self.problems: list[dict[str, Any]] = []
 

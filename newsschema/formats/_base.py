@@ -11,7 +11,19 @@ import attrs
 from newsschema.errors import Problem, ValidationError
 from newsschema.model import Article
 
-__all__ = ["Format", "Record", "Written", "foreign_record", "lazy", "said_once"]
+__all__ = ["Format", "Note", "Record", "Written", "foreign_record", "lazy", "said_once"]
+
+
+class Note(str):
+    """A reader's word on how a value was found, where nothing was lost or changed.
+
+    ``the id is the page's URL``, ``inLanguage is missing: 'ar' is taken from <html lang>``,
+    ``a CDATA wrapper was removed``: facts of ordinary foreign data, said with ``-v``. Every
+    other word of a reader (a plain ``str``) is a **warning**: something was not kept, or was
+    kept otherwise than given. ``strict`` refuses a record for its warnings, not its notes.
+    """
+
+    __slots__ = ()
 
 
 @attrs.frozen
@@ -25,7 +37,8 @@ class Record:
             third item of an array, ``""`` for a file that holds one record.
         error: why the record could not be read, when it could not.
         raw: the record's bytes as found, for a record that could not be read.
-        warnings: what the reader found but did not keep (foreign markup), one line each.
+        warnings: what the reader did not keep or kept otherwise (foreign markup), one line
+            each; a :class:`Note` among them says only how a value was found.
     """
 
     data: Any
@@ -99,19 +112,22 @@ def said_once(notes: tuple[str, ...]) -> tuple[str, ...]:
     for note in notes:
         counts[note] = counts.get(note, 0) + 1
     return tuple(
-        note if times == 1 else f"{note} ({times} times)" for note, times in counts.items()
+        note if times == 1 else type(note)(f"{note} ({times} times)")
+        for note, times in counts.items()
     )
 
 
 def foreign_record(data: Any, where: str, notes: tuple[str, ...], strict: bool) -> Record:
     """A record read from others' data, with what was not kept.
 
-    The notes are its warnings; with ``strict``, they are problems that refuse it. A note said
-    of every part alike (each update of a live blog) is said once, with how many times.
+    The notes are its warnings; with ``strict``, those that are not a :class:`Note` (what was
+    lost or changed) are problems that refuse it. A note said of every part alike (each update
+    of a live blog) is said once, with how many times.
     """
     notes = said_once(notes)
-    if strict and notes:
-        problems = ValidationError(Problem("", f"not kept: {note}") for note in notes)
+    losses = [note for note in notes if not isinstance(note, Note)]
+    if strict and losses:
+        problems = ValidationError(Problem("", f"not kept: {note}") for note in losses)
         return Record(data, where, error=problems)
     return Record(data, where, warnings=notes)
 

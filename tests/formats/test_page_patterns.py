@@ -18,18 +18,16 @@ from pathlib import Path
 import pytest
 
 import newsschema as ns
-from tests.conftest import ROOT
+from tests.conftest import ROOT, read_saying
 
 PATTERNS = ROOT / "fixtures" / "pages" / "patterns"
 PARAGRAPHS = 8  # each article page has eight paragraphs of text on the page
 
 
 def read(name: str) -> tuple[list[ns.Article], list[str]]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ns.NotKeptWarning)
-        found = list(ns.read(PATTERNS / name))
-    prefix = f"{PATTERNS / name}: "
-    return found, [str(w.message).removeprefix(prefix) for w in caught]
+    """A pattern page's articles, and every warning and note said of them (in order)."""
+    found, said = read_saying(PATTERNS / name)
+    return found, [line.removeprefix(": ") for line in said]
 
 
 def text_of(article: ns.Article) -> list[str]:
@@ -181,12 +179,9 @@ def test_a_ninjs_item_without_language_is_identified_from_its_text() -> None:
         "headline": "Council expands the river park",
         "body_text": " ".join(page_paragraphs()),
     }
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ns.NotKeptWarning)
-        (article,) = ns.read(io.BytesIO(orjson.dumps(item)), format="ninjs")
+    (article,), said = read_saying(orjson.dumps(item), format="ninjs")
     assert article.language == "en"
-    said = [str(w.message) for w in caught]
-    assert "<stream>: language is missing: 'en' is identified from the text (py3langid)" in said
+    assert ": language is missing: 'en' is identified from the text (py3langid)" in said
     assert not any("'und'" in message for message in said)
 
 
@@ -206,12 +201,9 @@ def test_a_warning_said_of_every_update_of_a_live_blog_is_said_once_with_a_count
         "url": "https://news.example/live",
         "liveBlogUpdate": [{**update, "headline": f"Update {n}"} for n in range(26)],
     }
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ns.NotKeptWarning)
-        (article,) = ns.read(io.BytesIO(orjson.dumps(document)), format="jsonld")
-    said = [str(w.message) for w in caught]
+    (article,), said = read_saying(orjson.dumps(document), format="jsonld")
     assert len(article.body) == 26
-    assert said.count("<stream>: author of a live blog update is not kept (26 times)") == 1
+    assert said.count(": author of a live blog update is not kept (26 times)") == 1
     assert len(said) == 2
 
 

@@ -273,7 +273,9 @@ def test_a_folder_of_crawls_inspect_and_validate(tmp_path: Path) -> None:
 
     converted = run("convert", "crawls/", "-o", "out.jsonl")
     assert converted.returncode == 0, converted.stderr
-    assert converted.stderr.splitlines()[-1] == "4 read, 4 written to out.jsonl"
+    assert converted.stderr.splitlines()[-1] == (
+        "4 read, 4 written to out.jsonl; 3 warnings, 13 notes (-v says them)"
+    )
     summary = "\ncrawls/a.warc.gz: 19 records: 4 articles, 4 requests"  # a count, not a warning
     for command in (("inspect", "crawls/a.warc.gz"), ("validate", "crawls/a.warc.gz")):
         result = run(*command)

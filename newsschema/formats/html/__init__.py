@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import registry
-from newsschema.formats._base import Record, foreign_record
+from newsschema.formats._base import Note, Record, foreign_record
 from newsschema.formats.html.body import reconcile_body
 from newsschema.formats.html.page import decode_page, parse_page, replaced, script_blocks
 from newsschema.formats.html.repair import BlockError, read_block
@@ -76,7 +76,7 @@ def read(
             notes.append(f"the JSON-LD block on line {line} was passed over: {exc}")
             continue
         documents.append(data)
-        notes.extend(f"the JSON-LD block on line {line}: {repair}" for repair in repairs)
+        notes.extend(Note(f"the JSON-LD block on line {line}: {repair}") for repair in repairs)
     page_text = functools.cache(lambda: _main_text(text, parsed.texts, parsed.depth))
     page = Page(
         language=parsed.language,

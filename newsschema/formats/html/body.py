@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from newsschema.errors import FormatError
+from newsschema.formats._base import Note
 from newsschema.formats.html.clean import without_boilerplate
 from newsschema.formats.html.repair import CHARACTER_REFERENCE
 
@@ -73,11 +74,17 @@ def reconcile_body(
         section["paragraphs"], count = without_boilerplate(section["paragraphs"], at_end=last)
         removed += count
     if removed:
-        notes.append(
+        _found(
+            notes,
             f"{removed} paragraph{'s' if removed > 1 else ''} of boilerplate (related reading, "
-            "prompts, paywall, credits) removed from the body"
+            "prompts, paywall, credits) removed from the body",
         )
     return notes
+
+
+def _found(notes: list[str], message: str) -> None:
+    """Say how the body was found, where nothing was lost (a note, said with -v)."""
+    notes.append(Note(message))
 
 
 def _reconcile(
@@ -101,7 +108,7 @@ def _reconcile(
     try:
         extracted = page_text()
     except FormatError as exc:  # the markup's body stands: it is the publisher's own
-        notes.append(f"articleBody is not checked against the page's text: {exc}")
+        _found(notes, f"articleBody is not checked against the page's text: {exc}")
         return
     if extracted is not None and extracted[0]:
         sections, extractor, extraction_notes = extracted
@@ -139,9 +146,10 @@ def _live_blog_lead(
     if lead:
         body.insert(0, {"heading": None, "paragraphs": lead})
         record.setdefault("provenance", {})["extractor"] = extracted[1]
-        notes.append(
+        _found(
+            notes,
             f"the live blog's lead ({len(lead)} paragraph{'s' if len(lead) > 1 else ''}) is "
-            f"taken from the page's text, extracted by {extracted[1]}"
+            f"taken from the page's text, extracted by {extracted[1]}",
         )
 
 
@@ -178,14 +186,14 @@ def _as_text(
         read = [block for block in blocks if block]
         if _keeps_the_words(joined, read):
             how = "entity-escaped HTML" if escaped else "HTML"
-            notes.append(
-                f"articleBody holds {how}: it is read as HTML, into {len(read)} paragraphs"
+            _found(
+                notes, f"articleBody holds {how}: it is read as HTML, into {len(read)} paragraphs"
             )
             return read
         # Text that mentions a tag ("type <p> to start a paragraph"): not HTML.
     if CHARACTER_REFERENCE.search(joined):
         decoded = [_unescape_fully(p).strip() for p in paragraphs]
-        notes.append("articleBody holds character references: they are decoded")
+        _found(notes, "articleBody holds character references: they are decoded")
         return [p for p in decoded if p]
     return paragraphs
 
@@ -253,10 +261,11 @@ def _reconciled(
     page_words = sum(len(_WORD.findall(p)) for p in page)
     if markup_words < SHORTENED * page_words and found < FOUND:
         if _shown_before(ours, page[0], shown):  # a lead the extractor missed: both are shown
-            notes.append(
+            _found(
+                notes,
                 f"articleBody ({markup_words:,} words) is not in the page's main text "
                 f"({page_words:,}) but is shown before it: it is kept as the lead, and the "
-                f"page's main text, extracted by {extractor}, follows"
+                f"page's main text, extracted by {extractor}, follows",
             )
             return [{"heading": None, "paragraphs": markup}, *sections]
         notes.append(
@@ -269,17 +278,19 @@ def _reconciled(
     if found < FOUND:
         return None  # they disagree: the publisher's statement of the text stands
     if markup_words < SHORTENED * page_words:
-        notes.append(
+        _found(
+            notes,
             f"articleBody is a shortened form of the page's text ({markup_words:,} words of "
-            f"{page_words:,}): the body is the page's main text, extracted by {extractor}"
+            f"{page_words:,}): the body is the page's main text, extracted by {extractor}",
         )
         return sections
     if len(markup) == 1 and len(page) > 1:
         cut = _cut_as(markup[0], sections)
         if cut is not None:
-            notes.append(
+            _found(
+                notes,
                 "articleBody has no paragraph breaks: it is cut where the page's paragraphs "
-                f"begin (extracted by {extractor}), its text whole and in its order"
+                f"begin (extracted by {extractor}), its text whole and in its order",
             )
             return cut
     return None

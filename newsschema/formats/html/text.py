@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from newsschema.errors import FormatError, install_hint
+from newsschema.formats._base import Note
 
 __all__ = ["main_text"]
 
@@ -131,7 +132,9 @@ class _Aligned:
             return self.texts[self.after]
         if not quiet:
             self.notes.append(
-                "a block of the main text was not found as such in the page, and is kept as the "
-                f"extractor gives it: {found[:40]!r}"
+                Note(
+                    "a block of the main text was not found as such in the page, and is kept "
+                    f"as the extractor gives it: {found[:40]!r}"
+                )
             )
         return found

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from newsschema.errors import ValidationError
-from newsschema.formats._base import Record, foreign_record
+from newsschema.formats._base import Note, Record, foreign_record
 from newsschema.formats.json import read_document
 from newsschema.formats.jsonld import markup
 from newsschema.formats.jsonld.compact import own_records
@@ -109,5 +109,6 @@ def articles_from_documents(
             continue
         notes = [*merging, *reader.warnings] if index == 0 else list(reader.warnings)
         if index == 0 and others:
-            notes.append(f"nodes that are not articles were not kept: {', '.join(others)}")
+            others_said = f"nodes that are not articles were not kept: {', '.join(others)}"
+            notes.append(Note(others_said))  # the page's own (a menu, a breadcrumb): a note
         yield foreign_record(result, place, tuple(notes), strict)

@@ -20,6 +20,7 @@ import attrs
 from newsschema.checks import canonical_case, language_tag_problem
 from newsschema.dates import foreign_moment
 from newsschema.errors import ValidationError
+from newsschema.formats._base import Note
 from newsschema.formats.jsonld.expand import Graph, iris, local, types_of
 from newsschema.formats.jsonld.read import ArticleReader
 from newsschema.formats.jsonld.write import KIND_TYPES
@@ -175,7 +176,9 @@ def same_page_merged(
                     )
         if len(nodes) > 1:
             notes.append(
-                f"{len(nodes)} nodes of the markup describe this one page: read as one article"
+                Note(
+                    f"{len(nodes)} nodes of the markup describe this one page: read as one article"
+                )
             )
             iri = first.get("@id")
             if isinstance(iri, str):
@@ -380,8 +383,12 @@ class MarkupReader(ArticleReader):
             self.used_nodes.add(iri)
 
     def note(self, message: str) -> None:
-        """Say what was repaired, taken from elsewhere, or not kept."""
+        """Say what was not kept, or kept otherwise than given (a warning)."""
         self.warnings.append(message)
+
+    def found(self, message: str) -> None:
+        """Say how a value was found, where nothing was lost (a note, said with -v)."""
+        self.warnings.append(Note(message))
 
     def from_page(self, term: str, *names: str) -> str | None:
         """A value the markup lacks, from the page's own metadata (warned with its source)."""
@@ -391,7 +398,7 @@ class MarkupReader(ArticleReader):
         if found is None:
             return None
         value, source = found
-        self.note(f"{term} is missing: {value!r} is taken from the page's {source}")
+        self.found(f"{term} is missing: {value!r} is taken from the page's {source}")
         return value
 
     # The article.
@@ -480,9 +487,9 @@ class MarkupReader(ArticleReader):
                 tag = str(headlines[0]["@language"])
         if tag is None and self.page is not None and self.page.language:
             tag = self.page.language
-            self.note(f"inLanguage is missing: {tag!r} is taken from the page's <html lang>")
+            self.found(f"inLanguage is missing: {tag!r} is taken from the page's <html lang>")
         if tag is None:
-            self.note("inLanguage is missing: the language is set to 'und' (undetermined)")
+            self.found("inLanguage is missing: the language is set to 'und' (undetermined)")
             return "und"
         cased = canonical_case(tag.strip().replace("_", "-"))
         if language_tag_problem(cased) is not None:
@@ -491,7 +498,7 @@ class MarkupReader(ArticleReader):
             )
             return "und"
         if cased.lower() != tag.lower():  # tags are case-insensitive: a new case is no repair
-            self.note(f"inLanguage {tag!r} is read as {cased!r}")
+            self.found(f"inLanguage {tag!r} is read as {cased!r}")
         return cased
 
     def _headlines(self, node: dict[str, Any], language: str) -> tuple[str, list[str]]:
@@ -502,12 +509,12 @@ class MarkupReader(ArticleReader):
             headline = headlines[0]
         elif names:
             headline = names.pop(0)
-            self.note(f"headline is missing: the name {headline!r} is the headline")
+            self.found(f"headline is missing: the name {headline!r} is the headline")
         else:
             found = self.from_page("headline", "og:title", "twitter:title")
             if found is None and self.page is not None and self.page.title:
                 found = self.page.headline_in_title()
-                self.note(f"headline is missing: {found!r} is taken from the page's <title>")
+                self.found(f"headline is missing: {found!r} is taken from the page's <title>")
             if not found:
                 raise ValidationError.single("headline", "the article has no headline")
             headline = found
@@ -522,7 +529,7 @@ class MarkupReader(ArticleReader):
             return None
         kind, name = found
         if name not in _KINDS:
-            self.note(f"@type {name} is read as the kind {kind.value!r} ({KIND_TYPES[kind]})")
+            self.found(f"@type {name} is read as the kind {kind.value!r} ({KIND_TYPES[kind]})")
         return kind.value
 
     def _url(self, node: dict[str, Any]) -> str | None:
@@ -534,7 +541,7 @@ class MarkupReader(ArticleReader):
         if url is None and self.page is not None:
             if self.page.canonical:
                 url = self.page.canonical
-                self.note(f"url is missing: {url!r} is taken from the page's <link rel=canonical>")
+                self.found(f"url is missing: {url!r} is taken from the page's <link rel=canonical>")
             else:
                 url = self.from_page("url", "og:url")
         return url
@@ -545,11 +552,13 @@ class MarkupReader(ArticleReader):
             return identifier
         for candidate in (url, node.get("@id")):
             if candidate and not candidate.startswith("_:"):
-                self.note(f"identifier is missing: the id is {candidate!r}")
+                self.found(f"identifier is missing: the id is {candidate!r}")
                 return candidate
         digest = hashlib.sha256(headline.encode()).hexdigest()[:16]
         made = f"article-{digest}"
-        self.note(f"identifier, url and @id are missing: the id {made!r} is made from the headline")
+        self.found(
+            f"identifier, url and @id are missing: the id {made!r} is made from the headline"
+        )
         return made
 
     def _date(self, node: dict[str, Any], term: str, meta: str, owner: str = "") -> str | None:
@@ -559,9 +568,10 @@ class MarkupReader(ArticleReader):
         if value is None:
             return None
         kept, note = foreign_moment(value)
-        if note is not None:
+        if note is not None:  # read as a moment (a note), or kept in part or not (a warning)
             where = f" of {owner}" if owner else ""
-            self.note(f"{term}{where} {note}")
+            lost = "not kept" in note or "is kept" in note
+            (self.note if lost else self.found)(f"{term}{where} {note}")
         return kept
 
     def _body(self, node: dict[str, Any]) -> list[dict[str, Any]]:
@@ -581,13 +591,13 @@ class MarkupReader(ArticleReader):
                 self.warnings.extend(notes)
                 if sections:
                     self.extractor = extractor
-                    self.note(
+                    self.found(
                         "articleBody is missing: the body is the page's main text, "
                         f"extracted by {extractor}"
                     )
         if not sections:
             where = "" if self.page is None else ", and the page has no main text"
-            self.note(f"articleBody is missing{where}: the body is empty")
+            self.found(f"articleBody is missing{where}: the body is empty")
         return sections
 
     def _update(self, update: dict[str, Any]) -> dict[str, Any]:
@@ -609,7 +619,7 @@ class MarkupReader(ArticleReader):
         if not found and self.page is not None:
             tags = self.page.meta.get("article:tag", [])
             if tags:
-                self.note(
+                self.found(
                     f"keywords is missing: {len(tags)} are taken from the page's "
                     '<meta property="article:tag">'
                 )
@@ -699,7 +709,7 @@ class MarkupReader(ArticleReader):
             return value
         text = str(value).strip().removesuffix("px").strip()
         if text.isascii() and text.isdigit() and len(text) <= 18:
-            self.note(f"{term} of {url!r} {value!r} is read as the number {int(text)}")
+            self.found(f"{term} of {url!r} {value!r} is read as the number {int(text)}")
             return int(text)
         self.note(f"{term} of {url!r} {value!r} is not a number of pixels: not kept")
         return None
@@ -710,7 +720,7 @@ class MarkupReader(ArticleReader):
             return value
         text = str(value).strip()
         if text.isascii() and text.isdigit() and len(text) <= 18:
-            self.note(f"{term} {value!r} is text: read as the number {int(text)}")
+            self.found(f"{term} {value!r} is text: read as the number {int(text)}")
             return int(text)
         self.note(f"{term} {value!r} is not a count: not kept")
         return None

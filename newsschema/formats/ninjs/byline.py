@@ -15,6 +15,8 @@ import re
 
 import attrs
 
+from newsschema.formats._base import Note
+
 __all__ = ["AGENCIES", "Byline", "byline_of", "read_byline"]
 
 _LEAD = re.compile(
@@ -130,7 +132,9 @@ def read_byline(text: str) -> Byline:
         if separator.strip().lower() in _JOINING and len(piece.split()) == 1 and parts[-1]:
             parts[-1] += separator + piece
             notes.append(
-                f"{parts[-1].strip()!r} is read as one name, not split at {separator.strip()!r}"
+                Note(
+                    f"{parts[-1].strip()!r} is read as one name, not split at {separator.strip()!r}"
+                )
             )
         else:
             parts.append(piece)
@@ -148,13 +152,13 @@ def read_byline(text: str) -> Byline:
             organisations.append(part)
         elif _ROLES.search(part) and writers and writers[-1][1] is None:
             writers[-1] = (writers[-1][0], part)
-            notes.append(f"{part!r} is read as the title of {writers[-1][0]!r}")
+            notes.append(Note(f"{part!r} is read as the title of {writers[-1][0]!r}"))
         else:
             words = part.split()
             if len(words) > 4 or any(character.isdigit() for character in part):
-                notes.append(f"{part!r} may not be a name; it is kept as one")
+                notes.append(Note(f"{part!r} may not be a name; it is kept as one"))
             elif len(words) >= 3 and any(word.startswith("و") for word in words[2:]):
-                notes.append(f"{part!r} may be two names joined by و; it is kept as one")
+                notes.append(Note(f"{part!r} may be two names joined by و; it is kept as one"))
             writers.append((part, None))
     return Byline(tuple(writers), tuple(agencies), tuple(notes), tuple(organisations))
 

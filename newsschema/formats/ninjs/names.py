@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from newsschema.formats._base import Note
 from newsschema.model import ArticleKind
 
 __all__ = [
@@ -154,9 +155,9 @@ def canonical_keys(value: Any, major: int, notes: list[str], path: str = "") -> 
             continue
         where = f"{path}.{key}" if path else key
         if name != key and major >= 3:
-            notes.append(f"{where}: a ninjs 2.x name in a 3.x item, read as {name}")
+            notes.append(Note(f"{where}: a ninjs 2.x name in a 3.x item, read as {name}"))
         elif name == key and key in _TO_LOWER and major == 2:
-            notes.append(f"{where}: a ninjs 3.x name in a 2.x item, read all the same")
+            notes.append(Note(f"{where}: a ninjs 3.x name in a 2.x item, read all the same"))
         if name in found:
             notes.append(f"{where}: {name} is given twice, in both spellings; the first is kept")
             continue

@@ -35,7 +35,7 @@ from newsschema.errors import (
     ValidationError,
 )
 from newsschema.formats import registry
-from newsschema.formats._base import Record
+from newsschema.formats._base import Note, Record
 from newsschema.formats.warc.records import Capture, captures
 from newsschema.limits import DEFAULT_LIMITS, Limits
 
@@ -254,12 +254,12 @@ def _page_records(capture: Capture, strict: bool, limits: Limits) -> Iterator[Re
             if made or "id" not in data:
                 data["id"] = capture.url
                 notes = [n for n in notes if n not in made]
-                notes.append(f"the id is the capture's URL, {capture.url!r}")
+                notes.append(Note(f"the id is the capture's URL, {capture.url!r}"))
         if capture.date is not None:
             moment, note = foreign_moment(capture.date)
             if moment is not None and "T" in moment:
                 data.setdefault("provenance", {})["retrieved_at"] = moment
-            elif note is not None:
+            elif note is not None:  # a day only, or no moment: kept in part or not at all
                 notes.append(f"the capture's WARC-Date: {note}")
         yield Record(data, where + record.where, warnings=tuple(notes))
 
