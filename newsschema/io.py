@@ -593,6 +593,9 @@ def open_input(name: str, chosen: Format | None = None) -> Iterator[BinaryIO]:
     """
     with contextlib.ExitStack() as stack:
         raw = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
+        if name != "-" and (chosen is None or chosen.name != "parquet"):
+            _OPEN_INPUTS.append(raw)  # read from start to end: its place is the progress
+            stack.callback(_OPEN_INPUTS.remove, raw)
         peek = getattr(raw, "peek", None)
         kind = compressed.sniffed(peek(8)[:8] if peek is not None else b"")
         if chosen is not None and (
@@ -604,6 +607,23 @@ def open_input(name: str, chosen: Format | None = None) -> Iterator[BinaryIO]:
             return
         shown = "<stdin>" if name == "-" else name
         yield stack.enter_context(compressed.decompressing(raw, kind, shown))
+
+
+_OPEN_INPUTS: list[BinaryIO] = []
+"""The files :func:`open_input` has open, latest last (their raw bytes, read in order)."""
+
+
+def input_position() -> int | None:
+    """How far the latest file open to read is read, in its own (compressed) bytes, or None.
+
+    For a progress bar: what a reader took of the file, read ahead of the articles made.
+    """
+    if not _OPEN_INPUTS:
+        return None
+    try:
+        return _OPEN_INPUTS[-1].tell()
+    except (OSError, ValueError):  # closed, or not seekable
+        return None
 
 
 def is_compressed(name: str) -> bool:

@@ -488,3 +488,41 @@ def test_python_warns_of_losses_only(tmp_path: Path) -> None:  # 5
     said = [str(warning.message) for warning in caught if warning.category is ns.NotKeptWarning]
     assert len(said) == 1
     assert "isAccessibleForFree is not kept" in said[0]
+
+
+# 10: a file's progress is the share of its bytes read, with the time left
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
+def test_the_progress_of_a_file_is_the_share_of_its_bytes_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    import gzip
+
+    from newsschema.cli.common import Progress
+    from newsschema.io import read_records
+
+    seed = ns.load(SEED)
+    lines = b"".join(ns.dumps(attrs.evolve(seed, id=f"a{n}"), format="jsonl") for n in range(400))
+    path = tmp_path / f"many{suffix}"
+    path.write_bytes(gzip.compress(lines) if suffix.endswith(".gz") else lines)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    progress = Progress(True, [str(path)], None)
+    assert progress.sizes == [path.stat().st_size]
+    progress.started -= 2  # as if a second had gone: the bar starts at the next records
+    done = []
+    for number, _ in enumerate(read_records(path), start=1):
+        progress.tick(1)
+        if number % 50 == 0:
+            done.append(progress.bar.tasks[0].completed)
+    progress.stop()
+    assert progress.bar.tasks[0].total == path.stat().st_size
+    assert done == sorted(done)
+    assert done[0] < path.stat().st_size / 2
+    assert done[-1] <= path.stat().st_size
+    # Parquet (read by its row groups), standard input: records and their rate, no share.
+    parquet = tmp_path / "many.parquet"
+    ns.write(ns.read(path), parquet)
+    assert Progress(True, [str(parquet)], None).sizes is None
+    assert Progress(True, ["-"], "jsonl").sizes is None
+    assert Progress(True, [str(path), str(parquet)], None).sizes is None

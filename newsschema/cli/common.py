@@ -10,6 +10,7 @@ Only what every command needs is imported here: each command imports its heavy p
 
 from __future__ import annotations
 
+import stat
 import sys
 import time
 from collections.abc import Iterable
@@ -298,11 +299,17 @@ class Voice:
 
 
 class Progress:
-    """A progress bar on a terminal, for runs longer than about a second; else nothing."""
+    """A progress bar on a terminal, for runs longer than about a second; else nothing.
 
-    def __init__(self, enabled: bool, files: int) -> None:
+    Where every input is a file whose bytes are read in order (not Parquet, a table, a
+    database or standard input), the bar shows the share of their bytes read, with the time
+    left; else the records read and their rate.
+    """
+
+    def __init__(self, enabled: bool, names: list[str], source_format: str | None) -> None:
         self.enabled = enabled and sys.stderr.isatty()
-        self.files = files
+        self.files = len(names)
+        self.sizes = _sizes(names, source_format) if self.enabled else None
         self.started = time.monotonic()
         self.count = 0
         self.shown = 0  # the count the bar shows
@@ -315,29 +322,63 @@ class Progress:
         if not self.enabled:
             return
         if self.bar is None and time.monotonic() - self.started > 1:
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            self.bar = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.fields[records]:,} records ({task.fields[rate]:,.0f}/s)"),
-                TextColumn("file {task.fields[file]} of {task.fields[files]}"),
-                TimeElapsedColumn(),
-                transient=True,
-                console=stderr_console(),
-            )
-            self.bar.start()
-            self.task = self.bar.add_task(
-                "", total=None, records=0, rate=0, file=1, files=self.files
-            )
+            self._start()
         if self.bar is not None and self.count - self.shown >= 50:
             self.shown = self.count
             rate = self.count / max(time.monotonic() - self.started, 1e-9)
-            self.bar.update(self.task, records=self.count, rate=rate, file=file_number)
+            done = self._bytes_done(file_number)
+            self.bar.update(
+                self.task, records=self.count, rate=rate, file=file_number, completed=done
+            )
+
+    def _start(self) -> None:
+        from rich import progress as rich
+
+        counted = rich.TextColumn("{task.fields[records]:,} records ({task.fields[rate]:,.0f}/s)")
+        files = rich.TextColumn("file {task.fields[file]} of {task.fields[files]}")
+        columns: list[Any] = [rich.SpinnerColumn(), counted, files, rich.TimeElapsedColumn()]
+        if self.sizes is not None:
+            columns = [rich.BarColumn(), rich.TaskProgressColumn(), counted, files,
+                       rich.TimeRemainingColumn()]  # fmt: skip
+        self.bar = rich.Progress(*columns, transient=True, console=stderr_console())
+        self.bar.start()
+        total = None if self.sizes is None else max(sum(self.sizes), 1)
+        self.task = self.bar.add_task("", total=total, records=0, rate=0, file=1, files=self.files)
+
+    def _bytes_done(self, file_number: int) -> int | None:
+        """The bytes of the inputs read so far, where they are known."""
+        if self.sizes is None:
+            return None
+        from newsschema.io import input_position
+
+        before = sum(self.sizes[: file_number - 1])
+        size = self.sizes[file_number - 1] if file_number <= len(self.sizes) else 0
+        at = input_position()
+        return before + (size if at is None else min(at, size))
 
     def stop(self) -> None:
         """Take the bar away."""
         if self.bar is not None:
             self.bar.stop()
+
+
+def _sizes(names: list[str], source_format: str | None) -> list[int] | None:
+    """The sizes of inputs read from start to end as bytes, or None if any is not one."""
+    from newsschema.io import resolve_format
+
+    sizes = []
+    for name in names:
+        if name == "-" or formats.location_of(name) is not None:
+            return None
+        try:
+            chosen = resolve_format(name, source_format, writing=False)
+            status = Path(name).stat()
+        except (FormatError, OSError):
+            return None
+        if chosen.name == "parquet" or chosen.directory or not stat.S_ISREG(status.st_mode):
+            return None
+        sizes.append(status.st_size)
+    return sizes
 
 
 class TaskProgress:

@@ -371,7 +371,7 @@ def run(
 
     counts: Counter[str] = Counter()
     written = 0
-    progress = Progress(not voice.silent, len(names))
+    progress = Progress(not voice.silent, names, source_format)
     ledger = Ledger(counts, progress, None, voice)
     from newsschema.parallel import checked, usable_cores, worth_it
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -83,7 +84,7 @@ def validate(
 
     names = expand_inputs(inputs, source_format)
     counts: Counter[str] = Counter()
-    progress = Progress(not quiet and output_format == "text", len(names))
+    progress = Progress(not quiet and output_format == "text", names, source_format)
     voice = Voice(1 if quiet or output_format == "json" else 0)  # warnings: convert's to say
     ledger = _Checking(counts, progress, voice, output_format)
     # what convert would do, written nowhere: JSON Lines in Arrow's bulk (pyarrow), the rest
@@ -149,11 +150,33 @@ class _Nowhere:
         """Keep nothing."""
 
 
-def _isolated(text: str, language: str) -> str:
-    """Wrap right-to-left text in a bidi isolate, so that a terminal lays it out right."""
+def _bidi_terminal() -> bool:
+    """Whether standard output is a terminal known to lay out bidi isolates.
+
+    GNOME's VTE (0.58 on), Konsole and mlterm do; most others (xterm, tmux, iTerm2, Windows
+    Terminal) show the marks as boxes or spaces, and a pipe keeps the text as it is.
+    """
+    import os
+
+    if not sys.stdout.isatty():
+        return False
+    vte = os.environ.get("VTE_VERSION", "")
+    return (
+        (vte.isdigit() and int(vte) >= 5800)
+        or "KONSOLE_VERSION" in os.environ
+        or os.environ.get("TERM", "").startswith("mlterm")
+    )
+
+
+def _isolator(bidi: str) -> Callable[[str, str], str]:
+    """How ``inspect`` shows text: right-to-left text in a bidi isolate, where asked."""
     from newsschema.formats.jsonld import is_rtl
 
-    return f"\u2067{text}\u2069" if is_rtl(language) else text
+    if bidi not in ("auto", "on", "off"):
+        usage_error(f"--bidi {bidi}: choose auto, on or off")
+    if bidi == "off" or (bidi == "auto" and not _bidi_terminal()):
+        return lambda text, language: text
+    return lambda text, language: f"\u2067{text}\u2069" if is_rtl(language) else text
 
 
 def _summary(article: Article) -> dict[str, Any]:
@@ -220,6 +243,15 @@ def inspect(
     max_depth: DepthOption = DEFAULT_LIMITS.depth,
     max_blocks: BlocksOption = DEFAULT_LIMITS.blocks,
     max_jsonld_work: WorkOption = DEFAULT_LIMITS.jsonld_work,
+    bidi: Annotated[
+        str,
+        typer.Option(
+            "--bidi",
+            metavar="auto|on|off",
+            help="Wrap right-to-left text in Unicode bidi isolates (U+2067 … U+2069): auto "
+            "on a terminal known to lay them out (VTE, Konsole, mlterm), never in a pipe.",
+        ),
+    ] = "auto",
 ) -> None:
     """Show a readable summary of each article: counts, quotes by speaker, figures, phases.
 
@@ -229,6 +261,7 @@ def inspect(
     from rich.console import Console
     from rich.table import Table
 
+    _isolated = _isolator(bidi)
     names = expand_inputs([source], source_format)
     if len(names) != 1:
         usage_error(f"{source}: inspect reads one file at a time, and this names {len(names)}")
