@@ -32,7 +32,7 @@ from newsschema.formats.arrow import NESTED_SCHEMA, schema_as_json
 from newsschema.formats.ninjs.names import EXTENSION, SCHEMA_URIS, VERSIONS
 from newsschema.formats.ninjs.write import EXTENSION_SCHEMA_URIS
 from newsschema.formats.sql import columns
-from newsschema.formats.tables import TABLE_SCHEMAS
+from newsschema.formats.star import TABLE_SCHEMAS
 from newsschema.model import SCHEMA_VERSION, Article, LanguageMap, Span
 
 __all__ = [

@@ -36,23 +36,9 @@ from newsschema.errors import Problem, ValidationError
 from newsschema.formats import manifests, registry
 from newsschema.formats._base import Record
 from newsschema.formats.arrow import (
-    DATELINE,
-    EVENT,
-    INT64,
-    LABELS,
-    MEDIA,
-    PARTIAL_DATE,
-    PROVENANCE,
-    STATISTIC,
-    STRING,
-    STRINGS,
-    SUBJECT,
-    SUGGESTION,
-    field,
     labels_in,
     number_in,
     partial_date_in,
-    published_fields,
     published_in,
     schema_problems,
     subjects_in,
@@ -66,6 +52,7 @@ from newsschema.formats.parquet import (
     parquet_writer,
     provenance_record,
 )
+from newsschema.formats.star import TABLE_SCHEMAS, own_columns
 from newsschema.limits import LARGEST
 from newsschema.model import SCHEMA_VERSION, Article, unsupported_version
 
@@ -85,168 +72,6 @@ __all__ = [
 
 MANIFEST = manifests.TABLES
 LAYOUT = "newsschema tables"
-
-
-def _key(*names: str) -> list[pa.Field]:
-    return [field("article_id", STRING, required=True)] + [
-        field(name, INT64, required=True) for name in names
-    ]
-
-
-TABLE_SCHEMAS: dict[str, pa.Schema] = {
-    "articles": pa.schema(
-        [
-            field("article_position", INT64, required=True),
-            field("article_id", STRING, required=True),
-            field("headline", STRING, required=True),
-            field("alternative_headlines", STRINGS, required=True),
-            field("language", STRING, required=True),
-            field("kind", STRING),
-            field("url", STRING),
-            *published_fields("date_published"),
-            *published_fields("date_modified"),
-            field("dateline", DATELINE),
-            field("author_ids", STRINGS, required=True),
-            field("publisher_id", STRING),
-            field("section", STRING),
-            field("keywords", STRINGS, required=True),
-            field("summary", STRING),
-            field("translations", LABELS, required=True),
-            field("comment_count", INT64),
-            field("provenance", PROVENANCE),
-        ]
-    ),
-    "sections": pa.schema(
-        [
-            *_key("section_position"),
-            field("heading", STRING),
-            *published_fields("date_published"),
-        ]
-    ),
-    "paragraphs": pa.schema(
-        [
-            *_key("paragraph_position"),
-            field("section_position", INT64, required=True),
-            field("text", STRING, required=True),
-        ]
-    ),
-    "entities": pa.schema(
-        [
-            *_key("entity_position"),
-            field("entity_id", STRING, required=True),
-            field("kind", STRING, required=True),
-            field("name", STRING, required=True),
-            field("labels", LABELS, required=True),
-            field("title", STRING),
-            field("url", STRING),
-            field("same_as", STRINGS, required=True),
-            field("suggested", SUGGESTION),
-        ]
-    ),
-    "subjects": pa.schema([*_key("subject_position"), *SUBJECT]),
-    "media": pa.schema([*_key("media_position"), *MEDIA]),
-    "mentions": pa.schema(
-        [
-            *_key("entity_position"),
-            field("entity_id", STRING, required=True),
-            field("mention_position", INT64, required=True),
-            field("paragraph", INT64, required=True),
-            field("start", INT64, required=True),
-            field("end", INT64, required=True),
-        ]
-    ),
-    "quotes": pa.schema(
-        [
-            *_key("quote_position"),
-            field("quote_id", STRING, required=True),
-            field("text", STRING, required=True),
-            field("kind", STRING, required=True),
-            field("speaker_id", STRING),
-            field("channel", STRING),
-            field("date", PARTIAL_DATE),
-            field("cue", STRING),
-            field("suggested", SUGGESTION),
-        ]
-    ),
-    "statistics": pa.schema(
-        [
-            *_key("statistic_position"),
-            field("statistic_id", STRING, required=True),
-            field("value_int", INT64),
-            field("value_float", pa.float64()),
-            field("qualifier", STRING, required=True),
-            field("value_max_int", INT64),
-            field("value_max_float", pa.float64()),
-            field("unit", STRING),
-            field("unit_code", STRING),
-            field("measure", STRING),
-            field("subject_id", STRING),
-            field("source_id", STRING),
-            field("date", PARTIAL_DATE),
-            field("suggested", SUGGESTION),
-        ]
-    ),
-    "campaigns": pa.schema(
-        [
-            *_key("campaign_position"),
-            field("campaign_id", STRING, required=True),
-            field("name", STRING, required=True),
-            field("labels", LABELS, required=True),
-            field("start", PARTIAL_DATE),
-            field("end", PARTIAL_DATE),
-        ]
-    ),
-    "phases": pa.schema(
-        [
-            *_key("campaign_position"),
-            field("campaign_id", STRING, required=True),
-            field("phase_position", INT64, required=True),
-            field("ordinal", INT64, required=True),
-            field("name", STRING, required=True),
-            field("labels", LABELS, required=True),
-            field("start", PARTIAL_DATE),
-            field("end", PARTIAL_DATE),
-            field("description", STRING),
-        ]
-    ),
-    "events": pa.schema(
-        [
-            *_key("event_position"),
-            field("event_id", STRING, required=True),
-            field("name", STRING, required=True),
-            field("date", PARTIAL_DATE, required=True),
-            field("place_ids", STRINGS, required=True),
-            field("participant_ids", STRINGS, required=True),
-            field("campaign_id", STRING),
-            field("phase_ordinal", INT64),
-        ]
-    ),
-    "comments": pa.schema(
-        [
-            *_key("comment_position"),
-            field("comment_id", STRING, required=True),
-            field("text", STRING, required=True),
-            field("author", STRING),
-            *published_fields("date_published"),
-            field("reply_to_comment_id", STRING),
-        ]
-    ),
-    "spans": pa.schema(
-        [
-            field("article_id", STRING, required=True),
-            field("owner", STRING, required=True),  # quote, statistic, campaign, phase or event
-            field("owner_position", INT64, required=True),  # for a phase: its campaign's
-            field("phase_position", INT64),  # for a phase only
-            field("owner_id", STRING, required=True),  # for a phase: its campaign's id
-            field("span_position", INT64, required=True),
-            field("paragraph", INT64, required=True),
-            field("start", INT64, required=True),
-            field("end", INT64, required=True),
-        ]
-    ),
-}
-"""The star layout: every table's schema, in the order the tables are written and read."""
-
 
 # Writing.
 
@@ -333,14 +158,14 @@ def star(batch: pa.RecordBatch, first: int) -> dict[str, pa.RecordBatch]:
         "articles": [
             pa.array(range(first, first + batch.num_rows), pa.int64()),
             ids,
-            *(column(_RENAMED.get(f.name, f.name)) for f in list(TABLE_SCHEMAS["articles"])[2:]),
+            *(column(name) for name in own_columns("articles")[1:]),  # after the id
         ]
     }
     sections = _Parts(column("body"), ids)
     made["sections"] = [
         sections.key,
         sections.position,
-        *(sections.field(name) for name in ("heading", *_PUBLISHED)),
+        *(sections.field(name) for name in own_columns("sections")),
     ]
     paragraphs = sections.inner("paragraphs")
     counted = _offsets(pc.list_value_length(sections.items.field("paragraphs")))
@@ -355,10 +180,7 @@ def star(batch: pa.RecordBatch, first: int) -> dict[str, pa.RecordBatch]:
     made["entities"] = [
         entities.key,
         entities.position,
-        *(
-            entities.field(n)
-            for n in ("id", "kind", "name", "labels", "title", "url", "same_as", "suggested")
-        ),
+        *(entities.field(name) for name in own_columns("entities")),
     ]
     mentions = entities.inner("mentions")
     made["mentions"] = [
@@ -366,31 +188,28 @@ def star(batch: pa.RecordBatch, first: int) -> dict[str, pa.RecordBatch]:
         entities.position.take(mentions.owners),
         entities.field("id").take(mentions.owners),
         mentions.position,
-        *(mentions.field(name) for name in ("paragraph", "start", "end")),
+        *(mentions.field(name) for name in own_columns("mentions")),
     ]
-    for name, kind in (("subjects", SUBJECT), ("media", MEDIA)):
+    for name in ("subjects", "media"):
         parts = _Parts(column(name), ids)
-        made[name] = [parts.key, parts.position, *(parts.field(f.name) for f in kind)]
+        made[name] = [parts.key, parts.position, *(parts.field(n) for n in own_columns(name))]
     quotes = _Parts(column("quotes"), ids)
     made["quotes"] = [
         quotes.key,
         quotes.position,
-        *(
-            quotes.field(name)
-            for name in ("id", "text", "kind", "speaker", "channel", "date", "cue", "suggested")
-        ),
+        *(quotes.field(name) for name in own_columns("quotes")),
     ]
     figures = _Parts(column("statistics"), ids)
     made["statistics"] = [
         figures.key,
         figures.position,
-        *(figures.field(f.name) for f in STATISTIC if f.name != "spans"),  # suggested, last
+        *(figures.field(name) for name in own_columns("statistics")),
     ]
     campaigns = _Parts(column("campaigns"), ids)
     made["campaigns"] = [
         campaigns.key,
         campaigns.position,
-        *(campaigns.field(name) for name in ("id", "name", "labels", "start", "end")),
+        *(campaigns.field(name) for name in own_columns("campaigns")),
     ]
     phases = campaigns.inner("phases")
     made["phases"] = [
@@ -398,33 +217,25 @@ def star(batch: pa.RecordBatch, first: int) -> dict[str, pa.RecordBatch]:
         campaigns.position.take(phases.owners),
         campaigns.field("id").take(phases.owners),
         phases.position,
-        *(
-            phases.field(name)
-            for name in ("ordinal", "name", "labels", "start", "end", "description")
-        ),
+        *(phases.field(name) for name in own_columns("phases")),
     ]
     events = _Parts(column("events"), ids)
     made["events"] = [
         events.key,
         events.position,
-        *(events.field(f.name) for f in EVENT if f.name != "spans"),
+        *(events.field(name) for name in own_columns("events")),
     ]
     comments = _Parts(column("comments"), ids)
     made["comments"] = [
         comments.key,
         comments.position,
-        *(comments.field(name) for name in ("id", "text", "author", *_PUBLISHED, "reply_to")),
+        *(comments.field(name) for name in own_columns("comments")),
     ]
     made["spans"] = _span_rows(quotes, figures, campaigns, phases, events)
     return {
         name: pa.RecordBatch.from_arrays(made[name], schema=schema)
         for name, schema in TABLE_SCHEMAS.items()
     }
-
-
-_RENAMED = {"author_ids": "authors", "publisher_id": "publisher"}
-"""Columns of the articles table named otherwise in the nested layout."""
-_PUBLISHED = ("date_published", "date_published_offset_minutes", "date_published_partial")
 
 
 class _Parts:

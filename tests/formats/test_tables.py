@@ -248,3 +248,33 @@ def test_a_table_read_as_a_nested_file_says_what_it_is(seed_tables: Path) -> Non
         f"{seed_tables / 'quotes.parquet'}: a table of the star layout, not a file of the nested "
         "layout: read its folder, which its manifest (_newsschema.json) makes one input"
     ]
+
+
+def test_every_nested_field_is_a_column_of_one_star_table_and_only_one() -> None:
+    from newsschema.formats import star
+    from newsschema.formats.arrow import NESTED_SCHEMA
+
+    lists = {name for path in star.PARTS.values() for name in path} | {"spans"}
+
+    def leaves(kind: pa.StructType | pa.Schema, path: tuple[str, ...]) -> set[tuple[str, ...]]:
+        found: set[tuple[str, ...]] = set()
+        for column in kind:
+            if column.name not in lists:
+                found.add((*path, column.name))
+            elif pa.types.is_struct(column.type.value_type) and column.name != "spans":
+                found |= leaves(column.type.value_type, (*path, column.name))
+        return found
+
+    held = {
+        (*star.PARTS.get(table, ()), name)
+        for table in star.TABLE_SCHEMAS
+        if table != "spans"
+        for name in star.own_columns(table)
+        if table != "paragraphs"
+    }
+    assert held == leaves(NESTED_SCHEMA, ())
+    # A column's nested field, for the SQL comments and the readers: renamed for joins.
+    assert star.nested_name("quotes", "speaker_id") == "speaker"
+    assert star.nested_name("events", "phase_ordinal") == "phase"
+    assert star.nested_name("mentions", "entity_id") is None  # the layout's own
+    assert star.own_columns("paragraphs") == ["paragraphs"]  # the text of each item

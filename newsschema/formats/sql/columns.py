@@ -28,7 +28,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from newsschema.docs import attribute_docs, summary
-from newsschema.formats.tables import TABLE_SCHEMAS
+from newsschema.formats.star import TABLE_SCHEMAS, nested_name
 from newsschema.model import (
     Article,
     Campaign,
@@ -134,24 +134,6 @@ _MODEL = {
 }
 """The class of the model each table's rows are."""
 
-_FIELD = {
-    "author_ids": "authors",
-    "publisher_id": "publisher",
-    "speaker_id": "speaker",
-    "subject_id": "subject",
-    "source_id": "source",
-    "place_ids": "places",
-    "participant_ids": "participants",
-    "campaign_id": "campaign",
-    "reply_to_comment_id": "reply_to",
-    "value_int": "value",
-    "value_float": "value",
-    "value_max_int": "value_max",
-    "value_max_float": "value_max",
-    "phase_ordinal": "phase",
-}
-"""Columns named otherwise than the field of the model they hold."""
-
 _TABLES = {
     "paragraphs": "One paragraph of a section, its text exactly as written.",
     "mentions": "Where the article names an entity: a stretch of one paragraph.",
@@ -199,8 +181,9 @@ def _described(table: str, column: str | None) -> str:
         return "The paragraph's text, exactly as written."
     if table == "phases" and column == "campaign_id":
         return "The id of the campaign the phase belongs to."
-    name = "id" if column == own_id else _FIELD.get(column, column)
-    said = attribute_docs(cls).get(name, "")
+    name = nested_name(table, column) or column  # quote_id: id; speaker_id: speaker
+    docs = attribute_docs(cls)
+    said = docs.get(name) or docs.get(name.rsplit("_", 1)[0], "")  # value_int: value
     return said[:1].upper() + said[1:]
 
 

@@ -24,7 +24,7 @@ from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import lake, tables
 from newsschema.formats._base import Record, Written
 from newsschema.formats.sql import columns
-from newsschema.formats.tables import TABLE_SCHEMAS
+from newsschema.formats.star import TABLE_SCHEMAS
 
 __all__ = ["Database", "as_json", "given", "load", "read"]
 

@@ -27,7 +27,7 @@ import pyarrow as pa
 from newsschema.errors import FormatError, ValidationError, install_hint
 from newsschema.formats._base import Record, Written
 from newsschema.formats.sql import columns, load
-from newsschema.formats.tables import TABLE_SCHEMAS
+from newsschema.formats.star import TABLE_SCHEMAS
 
 __all__ = ["ids", "read", "write", "write_encoded"]
 

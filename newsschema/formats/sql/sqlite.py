@@ -27,7 +27,7 @@ from newsschema.errors import FormatError, ValidationError
 from newsschema.formats import lake
 from newsschema.formats._base import Record, Written
 from newsschema.formats.sql import load
-from newsschema.formats.tables import TABLE_SCHEMAS
+from newsschema.formats.star import TABLE_SCHEMAS
 
 __all__ = ["ids", "read", "write", "write_encoded"]
 
