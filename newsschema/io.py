@@ -122,7 +122,8 @@ class WriteOptions(TypedDict, total=False):
         partition_by: a table: partition columns (``year``, ``month``, ``day``,
             ``language``), a list or comma-separated.
         layout: a table: ``"parquet"`` (one table, the default) or ``"tables"`` (the star
-            layout, a table per part; a database's only layout).
+            layout, a table per part); a database: ``"tables"`` (the default) or, DuckDB's,
+            ``"nested"`` (one table of the nested layout's columns).
     """
 
     row_group_bytes: int
@@ -132,7 +133,7 @@ class WriteOptions(TypedDict, total=False):
     upsert: bool
     replace: bool
     partition_by: Sequence[str] | str
-    layout: Literal["parquet", "tables"]
+    layout: Literal["parquet", "tables", "nested"]
 
 
 _EVERY_READER = ("limits", "strict", "validate", "captures_of_a_url")

@@ -429,3 +429,75 @@ def test_a_password_is_never_shown(tmp_path: Path) -> None:
     assert "hunter2" not in result.stderr
     assert "postgresql://etl:…@/news" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# DuckDB's nested layout: one articles table of STRUCT and LIST columns
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(found=st.lists(articles(), min_size=1, max_size=3, unique_by=lambda article: article.id))
+def test_duckdb_nested_layout_reads_back_generated_articles_exactly(
+    found: list[ns.Article], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    target = f"duckdb:{tmp_path_factory.mktemp('nested') / 'news.duckdb'}"
+    assert ns.write(found, target, layout="nested") == len(found)
+    back = list(ns.read(target))
+    assert [_canonical(a) for a in back] == [_canonical(a) for a in found]
+
+
+def test_duckdb_nested_layout_loads_upserts_and_is_queried_as_our_parquet(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "news.duckdb"
+    target = f"duckdb:{path}"
+    first, second = _articles(4), _articles(3, "b")
+    assert ns.write(first, target, layout="nested") == 4
+    with pytest.raises(ns.ValidationError, match="holds the id 'a-0' already"):
+        ns.write(first[:1], target, layout="nested")
+    changed = attrs.evolve(first[1], headline="Changed")
+    written = ns.write([changed, *second], target, layout="nested", upsert=True)
+    assert written == Written(3, 1, 3)
+    assert list(ns.read(target)) == [first[0], first[2], first[3], changed, *second]
+    assert list(ns.read(target, where="a.id LIKE 'b-%'")) == second
+    # One row per article, keyed by id; the SQL written for our nested Parquet runs as it is.
+    parquet = tmp_path / "news.parquet"
+    ns.write(ns.read(target), parquet)
+    query = (
+        "SELECT a.id, q.speaker, count(*) FROM {} a, unnest(a.quotes) AS t(q) "
+        "GROUP BY ALL ORDER BY ALL"
+    )
+    with duckdb.connect(str(path)) as duck:
+        in_database = duck.execute(query.format("articles")).fetchall()
+        key = duck.execute(
+            "SELECT constraint_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type = 'PRIMARY KEY' AND table_name = 'articles'"
+        ).fetchone()
+        described = duck.execute(
+            "SELECT comment FROM duckdb_columns() WHERE table_name = 'articles' "
+            "AND column_name = 'quotes'"
+        ).fetchone()
+    with duckdb.connect() as duck:
+        in_parquet = duck.execute(query.format(f"read_parquet('{parquet}')")).fetchall()
+    assert in_database == in_parquet
+    assert in_database  # the seed's quotes, by speaker
+    assert key == (["id"],)
+    assert described is not None
+    assert described[0] == "What it reports as said."  # from the model's docs
+
+
+def test_a_database_keeps_one_layout_and_says_which(tmp_path: Path) -> None:
+    target = f"duckdb:{tmp_path / 'news.duckdb'}"
+    ns.write(_articles(1), target, layout="nested")
+    with pytest.raises(ns.FormatError, match=r"holds the nested layout, and this load is the star"):
+        ns.write(_articles(1, "b"), target)
+    assert ns.write(_articles(2, "c"), target, replace=True) == 2  # --force: the star layout
+    assert len(list(ns.read(target))) == 2
+    with pytest.raises(ns.FormatError, match=r"give -O layout=tables, or --force"):
+        ns.write(_articles(1, "d"), target, layout="nested")
+    lite = f"sqlite:{tmp_path / 'news.sqlite'}"
+    with pytest.raises(ns.FormatError, match="a sqlite database takes 'tables'"):
+        ns.write(_articles(1), lite, layout="nested")
+    done = run("convert", str(SEED), "-o", lite, "-O", "layout=flat")
+    assert done.returncode == 2
+    assert "option layout='flat': choose 'tables' or 'nested'" in done.stderr

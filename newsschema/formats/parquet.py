@@ -60,6 +60,7 @@ __all__ = [
     "read",
     "records",
     "row_groups",
+    "row_record",
     "write",
 ]
 
@@ -290,6 +291,11 @@ def _row(rows: pa.Table, number: int) -> dict[str, Any] | Exception:
     except UNREADABLE as exc:
         return exc
     return row
+
+
+def row_record(row: dict[str, Any], where: str) -> Record:
+    """The record of one row of the nested layout given as builtins, from anywhere (DuckDB)."""
+    return _record(row, where, (), 0)
 
 
 def _record(

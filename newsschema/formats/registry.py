@@ -96,7 +96,7 @@ FORMATS: tuple[Format, ...] = (
         name="duckdb",
         suffixes=(),
         description="a DuckDB database: the star layout's tables, keyed, one row per id (a "
-        "load in one transaction, upsert=True, replace=True)",
+        "load in one transaction, upsert=True, replace=True), or layout=nested: one table",
         options=_DATABASE,
         read_options=("where",),
         location=True,

@@ -28,6 +28,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from newsschema.docs import attribute_docs, summary
+from newsschema.formats.arrow import INT64, NESTED_SCHEMA, field
 from newsschema.formats.star import TABLE_SCHEMAS, nested_name
 from newsschema.model import (
     Article,
@@ -44,7 +45,7 @@ from newsschema.model import (
     Subject,
 )
 
-__all__ = ["DIALECTS", "comment", "create", "ddl", "keys", "sql_type"]
+__all__ = ["DIALECTS", "NESTED_TABLE", "comment", "create", "ddl", "keys", "sql_type"]
 
 DIALECTS = ("duckdb", "postgresql", "sqlite")
 
@@ -191,32 +192,40 @@ def _quoted(name: str) -> str:
     return f'"{name}"'
 
 
+NESTED_TABLE = pa.schema([field("article_position", INT64, required=True), *NESTED_SCHEMA])
+"""The nested layout as one ``articles`` table (DuckDB's ``-O layout=nested``): its columns,
+after the article's place in the load that wrote it."""
+
+
 def create(
     dialect: str,
     tables: list[str] | None = None,
     schema: str | None = None,
     *,
     keyed: bool = True,
+    nested: bool = False,
 ) -> list[str]:
     """The statements that make the star layout's tables (those named) in a dialect.
 
-    ``keyed=False`` leaves out the keys and indexes (a benchmark's floor: tables of no key).
+    ``keyed=False`` leaves out the keys and indexes (a benchmark's floor: tables of no key);
+    ``nested`` makes the one ``articles`` table of the nested layout instead (DuckDB's).
     """
+    schemas = {"articles": NESTED_TABLE} if nested else TABLE_SCHEMAS
     statements: list[str] = []
     prefix = f"{_quoted(schema)}." if schema else ""
-    for table in tables if tables is not None else TABLE_SCHEMAS:
+    for table in tables if tables is not None else schemas:
         lines = [
             "    "
             + " ".join(
                 part for part in (_quoted(f.name), sql_type(f.type, dialect), _required(f)) if part
             )
-            for f in TABLE_SCHEMAS[table]
+            for f in schemas[table]
         ]
-        key = keys(table) if keyed else ()
+        key = (("id",) if nested else keys(table)) if keyed else ()
         if key:
             lines.append(f"    PRIMARY KEY ({', '.join(_quoted(k) for k in key)})")
         if dialect == "sqlite":  # no COMMENT ON: the comments stay in the statement SQLite keeps
-            said = [f"  -- {comment(table, f.name)}" for f in TABLE_SCHEMAS[table]]
+            said = [f"  -- {comment(table, f.name)}" for f in schemas[table]]
             said += [""] * (len(lines) - len(said))
             ends = [","] * (len(lines) - 1) + [""]
             text = "\n".join(
@@ -235,7 +244,7 @@ def create(
         statements.append(
             f"COMMENT ON TABLE {prefix}{_quoted(table)} IS {_literal(comment(table))}"
         )
-        for f in TABLE_SCHEMAS[table]:
+        for f in schemas[table]:
             statements.append(
                 f"COMMENT ON COLUMN {prefix}{_quoted(table)}.{_quoted(f.name)} "
                 f"IS {_literal(comment(table, f.name))}"

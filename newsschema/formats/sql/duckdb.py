@@ -8,8 +8,10 @@ Named ``duckdb:PATH``::
     ns.read("duckdb:warehouse.duckdb", where="a.language = 'ar'")
 
 Rows go in from Arrow (DuckDB reads the batches in place), nested values as they are
-(``STRUCT``, ``T[]``), so the SQL written for our Parquet runs here unchanged. One load is
-one transaction; DuckDB lets one process write a file at a time (another is refused).
+(``STRUCT``, ``T[]``), so the SQL written for our Parquet runs here unchanged. With
+``layout="nested"`` the database holds one ``articles`` table of the nested layout's columns
+(keyed by ``id``), as ``articles.parquet`` does. One load is one transaction; DuckDB lets
+one process write a file at a time (another is refused).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def _duckdb() -> Any:
 
 class _DuckDB(load.Database):
     dialect = "duckdb"
+    layouts = ("tables", "nested")
 
     def columns(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}

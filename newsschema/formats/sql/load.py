@@ -26,7 +26,7 @@ from newsschema.formats._base import Record, Written
 from newsschema.formats.sql import columns
 from newsschema.formats.star import TABLE_SCHEMAS
 
-__all__ = ["Database", "as_json", "given", "load", "read"]
+__all__ = ["Database", "as_json", "given", "layout_of", "load", "read"]
 
 WINDOW = "{window}"
 """Where a read's query takes the bounds of a page of articles (by ``a.article_position``)."""
@@ -49,6 +49,7 @@ class Database:
 
     dialect = ""
     marker = "?"  # how a statement's parameters are written
+    layouts: tuple[str, ...] = ("tables",)  # the layouts a dialect keeps (-O layout=)
 
     def __init__(self, connection: Any, shown: str, schema: str | None = None) -> None:
         self.connection = connection
@@ -183,17 +184,23 @@ def load(
     mode = lake.mode_of(upsert, replace)
     if partition_by:
         raise FormatError(f"{database.shown}: a database's tables are not partitioned")
-    if layout != "tables":
-        raise FormatError(f"{database.shown}: layout {layout!r}: the star layout, 'tables', only")
+    if layout not in database.layouts:
+        raise FormatError(
+            f"{database.shown}: layout {layout!r}: a {database.dialect} database takes "
+            + " or ".join(repr(name) for name in database.layouts)
+        )
+    nested = layout == "nested"
+    schemas = _schemas(nested)
+    key = "id" if nested else "article_id"
     with _transaction(database):
         there = database.columns()
         if mode == "replace":
             for table in there:
                 database.execute(f"DROP TABLE {database.name(table)}")
             there = {}
-        _refuse_strangers(database, there)
-        missing = [table for table in TABLE_SCHEMAS if table not in there]
-        for statement in columns.create(database.dialect, missing, database.schema):
+        _refuse_strangers(database, there, nested)
+        missing = [table for table in schemas if table not in there]
+        for statement in columns.create(database.dialect, missing, database.schema, nested=nested):
             database.execute(statement)
         held = int(database.scalar(f"SELECT count(*) FROM {database.name('articles')}"))
         position = database.scalar(f"SELECT max(article_position) FROM {database.name('articles')}")
@@ -208,8 +215,8 @@ def load(
             taken = [
                 row[0]
                 for row in database.execute(
-                    f"SELECT article_id FROM {database.name('articles')} "
-                    f"WHERE article_id IN (SELECT article_id FROM {_IDS})"
+                    f"SELECT {key} FROM {database.name('articles')} "
+                    f"WHERE {key} IN (SELECT article_id FROM {_IDS})"
                 ).fetchall()
             ]
             if taken and mode != "upsert":
@@ -217,18 +224,43 @@ def load(
                     pa.array(ids, pa.string()), pa.array(taken, pa.string()), database.shown
                 )
             if taken:
-                for table in TABLE_SCHEMAS:
+                for table in schemas:
                     database.execute(
                         f"DELETE FROM {database.name(table)} "
-                        f"WHERE article_id IN (SELECT article_id FROM {_IDS})"
+                        f"WHERE {key if table == 'articles' else 'article_id'} "
+                        f"IN (SELECT article_id FROM {_IDS})"
                     )
-            for table, rows in tables.star(batch, position).items():
+            for table, rows in _rows(batch, position, nested).items():
                 if rows.num_rows:
                     database.insert(table, rows)
             position += batch.num_rows
             added += len(ids) - len(taken)
             replaced += len(taken)
     return Written(added, replaced, held - replaced)
+
+
+def _schemas(nested: bool) -> dict[str, pa.Schema]:
+    """The tables of a layout: the star layout's, or the nested layout's one."""
+    return {"articles": columns.NESTED_TABLE} if nested else TABLE_SCHEMAS
+
+
+def _rows(batch: pa.RecordBatch, position: int, nested: bool) -> dict[str, pa.RecordBatch]:
+    """A batch of the nested layout as the rows of a layout's tables."""
+    if not nested:
+        return tables.star(batch, position)
+    positions = pa.array(range(position, position + batch.num_rows), pa.int64())
+    return {
+        "articles": pa.RecordBatch.from_arrays(
+            [positions, *batch.columns], schema=columns.NESTED_TABLE
+        )
+    }
+
+
+def layout_of(there: dict[str, list[str]]) -> str | None:
+    """The layout a database's tables are (``tables`` or ``nested``), None for no table."""
+    if "articles" not in there:
+        return None
+    return "nested" if there["articles"] == columns.NESTED_TABLE.names else "tables"
 
 
 _CHUNK_BYTES = 32 * 1024 * 1024
@@ -261,10 +293,26 @@ def _once(ids: list[str], seen: set[str], shown: str) -> None:
         seen.add(article_id)
 
 
-def _refuse_strangers(database: Database, there: dict[str, list[str]]) -> None:
+def _refuse_strangers(database: Database, there: dict[str, list[str]], nested: bool) -> None:
     """Refuse tables of the layout's names that are not the layout's: never alter them."""
+    found = layout_of(there)
+    if found is not None and (found == "nested") != nested:
+        called = {"tables": "the star layout (a table per part)", "nested": "the nested layout"}
+        raise FormatError(
+            f"{database.shown} holds {called[found]}, and this load is "
+            f"{called['nested' if nested else 'tables']}: give -O layout={found}, or --force "
+            "to replace the tables"
+        )
+    schemas = _schemas(nested)
     for table, names in there.items():
-        wanted = TABLE_SCHEMAS[table].names
+        if table not in schemas:
+            if nested:
+                raise FormatError(
+                    f"{database.shown}: table {table!r} is the star layout's, beside the nested "
+                    "layout's articles: give --force to replace the tables"
+                )
+            continue
+        wanted = schemas[table].names
         if names != wanted:
             extra = [name for name in names if name not in wanted]
             lacking = [name for name in wanted if name not in names]
@@ -282,19 +330,22 @@ def _refuse_strangers(database: Database, there: dict[str, list[str]]) -> None:
                 "it is left as it is: load elsewhere, or give --force to replace the tables"
             )
         key = database.primary_key(table)
-        if key != columns.keys(table):
+        wanted_key = ("id",) if nested else columns.keys(table)
+        if key != wanted_key:
             raise FormatError(
                 f"{database.shown}: table {table!r} was not made by newsschema (its key is "
-                f"({', '.join(key)}), not ({', '.join(columns.keys(table))})); it is left as "
+                f"({', '.join(key)}), not ({', '.join(wanted_key)})); it is left as "
                 "it is: load elsewhere, or give --force to replace the tables"
             )
 
 
 def ids(database: Database) -> pa.Array:
     """The article ids a database holds (none where it has no articles table)."""
-    if "articles" not in database.columns():
+    layout = layout_of(database.columns())
+    if layout is None:
         return lake.NO_IDS
-    found = database.execute(f"SELECT article_id FROM {database.name('articles')}").fetchall()
+    key = "id" if layout == "nested" else "article_id"
+    found = database.execute(f"SELECT {key} FROM {database.name('articles')}").fetchall()
     return pa.array([row[0] for row in found], pa.string())
 
 
@@ -309,12 +360,23 @@ def read(database: Database, where: str | None = None) -> Iterator[Record]:
         problem = f"{database.shown} holds no articles table (nothing was loaded there)"
         yield Record(None, error=ValidationError.single("", problem))
         return
+    nested = layout_of(there) == "nested"
     try:
-        _refuse_strangers(database, there)
+        _refuse_strangers(database, there, nested)
     except FormatError as exc:
         yield Record(None, error=ValidationError.single("", str(exc)))
         return
     chosen = f" WHERE ({where}) AND {WINDOW}" if where else f" WHERE {WINDOW}"
+    if nested:
+        from newsschema.formats.parquet import row_record
+
+        statement = (
+            f"SELECT * FROM {database.name('articles')} a{chosen} ORDER BY a.article_position"
+        )
+        for index, row in enumerate(database.rows(statement, columns.NESTED_TABLE)):
+            del row["article_position"]
+            yield row_record(row, f"[{index}]")
+        return
     rows: dict[str, Iterator[dict[str, Any]]] = {}
     for table, schema in TABLE_SCHEMAS.items():
         positions = [f'p."{name}"' for name in columns.keys(table)[1:]]
