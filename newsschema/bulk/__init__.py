@@ -1,0 +1,100 @@
+"""The bulk path: lines of canonical JSON to the nested layout's Arrow columns, checked in Arrow.
+
+Reading JSON Lines into Parquet article by article builds millions of Python objects only to
+take them apart again. Here a chunk of lines is parsed by Arrow's JSON reader (C++) into
+columns of the canonical JSON's shape, with the types the model gives every field, unknown
+keys and duplicate keys refused; the rules are then checked on whole columns with
+``pyarrow.compute``, and the columns turned into the nested layout's. Python runs once per
+distinct value (a language tag, a date, a url), not once per article.
+
+Nothing is decided here that the detailed path (:func:`newsschema.convert.structure_article`)
+would decide otherwise: a line this path is unsure of (it breaks a rule, or holds what the
+reader cannot tell apart, such as an explicit ``null``) is left to the detailed path, which
+takes it or says what is wrong with it, exactly as it does for any line. The tests feed valid
+and broken records to both and compare.
+
+In stages: :mod:`.read` (Arrow reads the lines), :mod:`.columns` (each field's rules, the
+nested layout's columns), :mod:`.whole` (the rules that relate an article's parts).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Sequence
+
+import attrs
+import pyarrow as pa
+
+from newsschema.bulk.columns import Chunk
+from newsschema.bulk.read import JSON_SCHEMA, READ_THREADS, read_tables
+from newsschema.formats.arrow import NESTED_SCHEMA
+
+__all__ = ["ENABLED", "JSON_SCHEMA", "READ_THREADS", "Checked", "check_lines"]
+
+ENABLED = os.environ.get("NEWSSCHEMA_BULK", "1") != "0"
+"""Whether conversions to Parquet take the bulk path; ``NEWSSCHEMA_BULK=0`` turns it off (the
+test suite runs both ways, and a user may compare)."""
+
+
+@attrs.frozen
+class Checked:
+    """What the bulk path made of a chunk of lines.
+
+    Attributes:
+        batch: the rows of the valid articles, in the nested layout, in the lines' order.
+        taken: the positions (in the lines given) of the rows of ``batch``.
+        left: the positions of the lines left to the detailed path.
+        ids: the ids of the articles in ``batch``, in its order.
+    """
+
+    batch: pa.RecordBatch
+    taken: list[int]
+    left: list[int]
+    ids: list[str]
+
+
+def check_lines(lines: Sequence[bytes], data: bytes | None = None) -> Checked:
+    """Check lines of canonical JSON and turn the valid ones into rows of the nested layout.
+
+    ``data``, when the caller has it: the lines as one text, each ended by a newline (the
+    block they were split from), which then is not made again.
+    """
+    # A line the reader could not read as one row is the detailed path's: one holding "null"
+    # (a null may be there), a byte order mark, or white space alone (no row at all, which
+    # would let a line of two objects pass unseen in the count of rows); and one that is not
+    # an object from end to end as our lines are (a file of pretty-printed JSON, a binary
+    # file), which the reader would be asked again and again to place in halves.
+    left: set[int] = {
+        i
+        for i, line in enumerate(lines)
+        if not line.startswith(b"{") or not line.endswith(_OBJECT_ENDS) or b"null" in line
+    }
+    tables: list[tuple[pa.Table, list[int]]] = []
+    read_tables([i for i in range(len(lines)) if i not in left], lines, tables, left, data)
+    batches: list[pa.RecordBatch] = []
+    taken: list[int] = []
+    for table, positions in tables:
+        chunk = Chunk(table, [lines[i] for i in positions])
+        batch = chunk.convert()
+        keep = [row for row in range(table.num_rows) if row not in chunk.bad]
+        left.update(positions[row] for row in chunk.bad)
+        if len(keep) < table.num_rows:
+            batch = batch.take(pa.array(keep, pa.int32()))
+        batches.append(batch)
+        taken.extend(positions[row] for row in keep)
+    table = pa.Table.from_batches(batches, NESTED_SCHEMA)
+    if any(earlier > later for earlier, later in itertools.pairwise(taken)):
+        order = sorted(range(len(taken)), key=taken.__getitem__)  # back into the lines' order
+        table = table.take(pa.array(order, pa.int64()))
+    batch = _as_batch(table)
+    return Checked(batch, sorted(taken), sorted(left), batch.column("id").to_pylist())
+
+
+def _as_batch(table: pa.Table) -> pa.RecordBatch:
+    """A table as one record batch (an empty one for no rows)."""
+    batches = table.combine_chunks().to_batches()
+    return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=NESTED_SCHEMA)
+
+
+_OBJECT_ENDS = (b"}", b"}\r", b"}\n", b"}\r\n")
