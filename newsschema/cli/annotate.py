@@ -29,7 +29,7 @@ from newsschema.cli.common import (
     limits_of,
     usage_error,
 )
-from newsschema.cli.convert import run
+from newsschema.cli.convert import Request, run
 from newsschema.limits import DEFAULT_LIMITS
 from newsschema.model import Article
 
@@ -145,21 +145,21 @@ def annotate(
     step = Suggesting(_only(only), min_confidence, anchoring)
     limits = limits_of(max_record_bytes, max_depth, max_blocks, DEFAULT_LIMITS.jsonld_work)
     run(
-        inputs,
-        output,
-        source_format,
-        target_format,
-        rejects,
-        force,
-        jobs,
-        writer_options,
-        upsert,
-        None,
-        None,
-        strict,
-        Voice(quiet, verbose, said_warnings),
-        limits,
-        step,
+        Request(
+            inputs,
+            output,
+            source_format=source_format,
+            target_format=target_format,
+            rejects=rejects,
+            force=force,
+            jobs=jobs,
+            writer_options=writer_options or [],
+            upsert=upsert,
+            strict=strict,
+            voice=Voice(quiet, verbose, said_warnings),
+            limits=limits,
+            step=step,
+        )
     )
 
 
@@ -185,19 +185,17 @@ def confirm(
     Example: newsschema confirm checked.jsonl -o confirmed.jsonl --only figures
     """
     run(
-        inputs,
-        output,
-        source_format,
-        target_format,
-        rejects,
-        force,
-        jobs,
-        writer_options,
-        upsert,
-        None,
-        None,
-        False,
-        Voice(quiet),
-        DEFAULT_LIMITS,
-        Confirming(_only(only)),
+        Request(
+            inputs,
+            output,
+            source_format=source_format,
+            target_format=target_format,
+            rejects=rejects,
+            force=force,
+            jobs=jobs,
+            writer_options=writer_options or [],
+            upsert=upsert,
+            voice=Voice(quiet),
+            step=Confirming(_only(only)),
+        )
     )

@@ -13,6 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Annotated, Any
 
+import attrs
 import typer
 
 from newsschema import formats
@@ -63,7 +64,7 @@ from newsschema.io import (
 from newsschema.limits import DEFAULT_LIMITS, Limits
 from newsschema.model import Article
 
-__all__ = ["Ledger", "convert", "run"]
+__all__ = ["Ledger", "Request", "convert", "run"]
 
 
 class Ledger:
@@ -270,52 +271,77 @@ def convert(
     Example: newsschema convert crawl/ -o crawl.parquet --rejects bad.jsonl
     """
     run(
-        inputs,
-        output,
-        source_format,
-        target_format,
-        rejects,
-        force,
-        jobs,
-        writer_options,
-        upsert,
-        partition_by,
-        scheduler,
-        strict,
-        Voice(quiet, verbose, said_warnings),
-        limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work),
+        Request(
+            inputs,
+            output,
+            source_format=source_format,
+            target_format=target_format,
+            rejects=rejects,
+            force=force,
+            jobs=jobs,
+            writer_options=writer_options or [],
+            upsert=upsert,
+            partition_by=partition_by,
+            scheduler=scheduler,
+            strict=strict,
+            voice=Voice(quiet, verbose, said_warnings),
+            limits=limits_of(max_record_bytes, max_depth, max_blocks, max_jsonld_work),
+        )
     )
 
 
-def run(
-    inputs: list[str],
-    output: str,
-    source_format: str | None,
-    target_format: str | None,
-    rejects: Path | None,
-    force: bool,
-    jobs: int | None,
-    writer_options: list[str] | None,
-    upsert: bool,
-    partition_by: str | None,
-    scheduler: str | None,
-    strict: bool,
-    voice: Voice,
-    limits: Limits,
-    step: Callable[[Article], Article] | None = None,
-) -> None:
-    """Convert, as ``convert`` does; with ``step``, each article is made anew by it (annotate)."""
-    options = _writer_options(writer_options or [])
-    reader_options = _reader_options(options, output, target_format)
+@attrs.frozen
+class Request:
+    """A conversion as the command line asks for it (``convert``, ``annotate``, ``confirm``).
+
+    Attributes:
+        step: makes each article anew on its way (annotate's suggestions, confirm).
+    """
+
+    inputs: list[str]
+    output: str
+    source_format: str | None = None
+    target_format: str | None = None
+    rejects: Path | None = None
+    force: bool = False
+    jobs: int | None = None
+    writer_options: list[str] = attrs.Factory(list)
+    upsert: bool = False
+    partition_by: str | None = None
+    scheduler: str | None = None
+    strict: bool = False
+    voice: Voice = attrs.Factory(Voice)
+    limits: Limits = DEFAULT_LIMITS
+    step: Callable[[Article], Article] | None = None
+
+
+def run(request: Request) -> None:
+    """Convert, as ``convert`` does, in its steps: options, output, conversion, summary."""
+    options, reader_options = _options(request)
+    if _into_dataset(request):
+        _to_dataset(request)
+        return
+    names, chosen, target_format = _planned(request, options)
+    counts, written = _converted(request, names, chosen, target_format, options, reader_options)
+    _summarised(request, counts, written)
+    if counts["rejected"]:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _options(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The writer's options and the readers' from -O, --upsert, --force and --partition-by."""
+    output, force = request.output, request.force
+    options = _writer_options(request.writer_options)
+    reader_options = _reader_options(options, output, request.target_format)
     if "where" in reader_options and not any(
         (table := formats.location_of(name)) is not None and "where" in table[0].read_options
-        for name in inputs
+        for name in request.inputs
     ):
         usage_error(
             "-O where=SQL chooses the articles of a database input (duckdb:, sqlite:, postgresql:)"
         )
     table = formats.location_of(output)
-    if upsert:
+    if request.upsert:
         if table is None:
             usage_error("--upsert is for a table output, such as -o delta:warehouse/articles")
         if force:
@@ -325,26 +351,27 @@ def run(
         options["upsert"] = True
     elif force and table is not None:
         options["replace"] = True  # the table's rows replaced, in one commit
-    if table is not None and partition_by is not None:
-        options["partition_by"] = partition_by  # the table's own partitioning
-    elif (partition_by is not None or scheduler is not None) and step is not None:
+    if table is not None and request.partition_by is not None:
+        options["partition_by"] = request.partition_by  # the table's own partitioning
+    elif _into_dataset(request) and request.step is not None:
         usage_error("annotate writes files and tables: convert its output into a dataset")
-    elif partition_by is not None or scheduler is not None:
-        _to_dataset(
-            inputs,
-            output,
-            source_format,
-            target_format,
-            [key.strip() for key in (partition_by or "").split(",") if key.strip()],
-            scheduler,
-            jobs,
-            rejects,
-            force,
-            voice,
-            limits,
-        )
-        return
-    names = expand_inputs(inputs, source_format)
+    return options, reader_options
+
+
+def _into_dataset(request: Request) -> bool:
+    """Whether the run writes a dataset with Dask: --scheduler, or --partition-by a folder.
+
+    A table output (``delta:``, ``iceberg:``) takes --partition-by as its own partitioning.
+    """
+    own = request.partition_by is not None and formats.location_of(request.output) is not None
+    return (request.partition_by is not None or request.scheduler is not None) and not own
+
+
+def _planned(request: Request, options: dict[str, Any]) -> tuple[list[str], Format, str | None]:
+    """The inputs, the output's format and its name: every refusal said before any work."""
+    output, rejects = request.output, request.rejects
+    names = expand_inputs(request.inputs, request.source_format)
+    target_format = request.target_format
     if output == "-" and target_format is None:
         target_format = "jsonl"  # a pipe's default, as jq and csvkit have theirs
     is_folder = output != "-" and not output.endswith(("/", os.sep)) and Path(output).is_dir()
@@ -355,31 +382,44 @@ def run(
         format_options.check(chosen.name, options, chosen.options, "writing")
     except FormatError as exc:
         usage_error(str(exc))
-    _say_suffixes(output, chosen, rejects, voice.silent)
+    _say_suffixes(output, chosen, rejects, request.voice.silent)
     targets = [output] + ([str(rejects)] if rejects is not None else [])
     for target in targets:
         if target == "-":
             continue
         if any(name != "-" and same_file(name, target) for name in names):
             usage_error(f"{target}: the output would overwrite an input")
-        if Path(target).exists() and not force and not is_device(target):
+        if Path(target).exists() and not request.force and not is_device(target):
             usage_error(f"{target} exists; give --force to replace it")
     if rejects is not None and output != "-" and same_file(str(rejects), output):
         usage_error("--rejects and --output name the same file")
     if output != "-" and Path(output).resolve() in (Path.cwd(), *Path.cwd().parents):
         usage_error(f"{output} is the current folder or holds it: write the tables elsewhere")
+    return names, chosen, target_format
 
-    counts: Counter[str] = Counter()
-    written = 0
-    progress = Progress(not voice.silent, names, source_format)
-    ledger = Ledger(counts, progress, None, voice)
+
+def _converted(
+    request: Request,
+    names: list[str],
+    chosen: Format,
+    target_format: str | None,
+    options: dict[str, Any],
+    reader_options: dict[str, Any],
+) -> tuple[Counter[str], int | Written]:
+    """Read every input and write the output: how many were read, rejected and written."""
     from newsschema.parallel import checked, usable_cores, worth_it
 
-    if jobs is not None:
-        workers = jobs
+    output, voice = request.output, request.voice
+    counts: Counter[str] = Counter()
+    written: int | Written = 0
+    progress = Progress(not voice.silent, names, request.source_format)
+    ledger = Ledger(counts, progress, None, voice)
+    if request.jobs is not None:
+        workers = request.jobs
     else:
-        costly = step is not None
-        workers = usable_cores() if worth_it(names, source_format, chosen, costly) else 1
+        costly = request.step is not None
+        useful = worth_it(names, request.source_format, chosen, costly)
+        workers = usable_cores() if useful else 1
 
     def invalid() -> str:
         if ledger.held_taken:
@@ -389,24 +429,26 @@ def run(
             )
         return _INVALID
 
+    table = formats.location_of(output)
     try:
         with _nothing_written(invalid), contextlib.ExitStack() as stack:
+            rejects = request.rejects
             reject_to = None if rejects is None else stack.enter_context(atomic_file(rejects))
             stack.enter_context(_writers_warnings(voice))
             ledger = Ledger(counts, progress, reject_to, voice)
-            if table is not None and not upsert and not force:
+            if table is not None and not request.upsert and not request.force:
                 ledger.hold(*_table_ids(table, output, options))  # an append repeats none
             if workers > 1 or chosen.write_encoded is not None:
                 found = checked(
                     names,
-                    source_format,
-                    limits,
+                    request.source_format,
+                    request.limits,
                     chosen,
                     workers,
                     ledger,
                     shown_name,
-                    strict=strict,
-                    step=step,
+                    strict=request.strict,
+                    step=request.step,
                     **reader_options,
                 )
                 if chosen.write_encoded is not None:
@@ -414,23 +456,28 @@ def run(
                 else:
                     written = write(found, output, target_format, **options)
             else:
-                reading = {"limits": limits, "strict": strict, **reader_options}
-                found = _articles(names, source_format, ledger, reading, step)
-                written = write(found, output, target_format, **options)
+                reading = {"limits": request.limits, "strict": request.strict, **reader_options}
+                articles = _articles(names, request.source_format, ledger, reading, request.step)
+                written = write(articles, output, target_format, **options)
             counts["written"] = written
     finally:
         progress.stop()
-    if voice.summary:
-        where = "<stdout>" if output == "-" else output
-        summary = f"{counts['read']} read, {counts['written']} written to {where}"
-        if isinstance(written, Written):
-            summary += f" ({written.said()})"
-        if rejects is not None:
-            summary += f", {counts['rejected']} rejected to {rejects}"
-        tally = voice.tally()
-        say(f"{summary}; {tally}" if tally else summary)
-    if counts["rejected"]:
-        raise typer.Exit(EXIT_INVALID)
+    return counts, written
+
+
+def _summarised(request: Request, counts: Counter[str], written: int | Written) -> None:
+    """Say the run's summary line (unless -qq): read, written, rejected, warnings and notes."""
+    voice = request.voice
+    if not voice.summary:
+        return
+    where = "<stdout>" if request.output == "-" else request.output
+    summary = f"{counts['read']} read, {counts['written']} written to {where}"
+    if isinstance(written, Written):
+        summary += f" ({written.said()})"
+    if request.rejects is not None:
+        summary += f", {counts['rejected']} rejected to {request.rejects}"
+    tally = voice.tally()
+    say(f"{summary}; {tally}" if tally else summary)
 
 
 def _say_suffixes(output: str, chosen: Format, rejects: Path | None, quiet: bool) -> None:
@@ -484,23 +531,19 @@ def _nothing_written(invalid: Callable[[], str]) -> Iterator[None]:
         raise typer.Exit(EXIT_IO) from None
 
 
-def _to_dataset(
-    inputs: list[str],
-    output: str,
-    source_format: str | None,
-    target_format: str | None,
-    partition_by: list[str],
-    scheduler: str | None,
-    jobs: int | None,
-    rejects: Path | None,
-    force: bool,
-    voice: Voice,
-    limits: Limits,
-) -> None:
+def _to_dataset(request: Request) -> None:
     """Convert into a Parquet dataset with Dask: on a cluster, or on this machine's cores."""
+    inputs, output, source_format = request.inputs, request.output, request.source_format
+    rejects, force, voice, scheduler = (
+        request.rejects,
+        request.force,
+        request.voice,
+        request.scheduler,
+    )
+    partition_by = [key.strip() for key in (request.partition_by or "").split(",") if key.strip()]
     if output == "-":
         usage_error("a dataset is a folder: give it with -o FOLDER (or a URL)")
-    layout = target_format or "parquet"
+    layout = request.target_format or "parquet"
     if layout not in ("parquet", "tables"):
         usage_error(f"a dataset is Parquet: --to parquet or --to tables, not {layout!r}")
     try:
@@ -510,8 +553,8 @@ def _to_dataset(
     local = [name for name in inputs if "://" not in name]
     if local:
         expand_inputs(local, source_format)  # says what is wrong with a local input, as always
-    if jobs is not None:
-        workers = jobs
+    if request.jobs is not None:
+        workers = request.jobs
     else:  # a local cluster starts in about two seconds: for large input only
         from newsschema.parallel import usable_cores
 
@@ -538,7 +581,7 @@ def _to_dataset(
                 format=source_format,
                 client=client,
                 force=force,
-                limits=limits,
+                limits=request.limits,
                 progress=progress,
             )
     for warning in summary.warnings:

@@ -14,7 +14,6 @@ import unicodedata
 from typing import Any
 
 from newsschema.errors import FormatError, install_hint
-from newsschema.formats._base import Note
 
 __all__ = ["main_text"]
 
@@ -130,11 +129,9 @@ class _Aligned:
         if later:
             self.after = later[0]
             return self.texts[self.after]
-        if not quiet:
+        if not quiet:  # a warning: the extractor's text, tidied, not the page's own
             self.notes.append(
-                Note(
-                    "a block of the main text was not found as such in the page, and is kept "
-                    f"as the extractor gives it: {found[:40]!r}"
-                )
+                "a block of the main text was not found as such in the page, and is kept "
+                f"as the extractor gives it: {found[:40]!r}"
             )
         return found
