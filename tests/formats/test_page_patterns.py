@@ -254,3 +254,22 @@ def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
     text = page_paragraphs()
     kept, removed = without_boilerplate([text[0], line, *text[1:]])
     assert (kept, removed) == (text, 1)
+
+
+def test_what_a_reader_never_sees_is_not_the_text() -> None:
+    # Hidden by an attribute, an inline style (any case and spacing), aria-hidden; a
+    # print-only block; a pop-up: each between two paragraphs of the story.
+    (article,), _ = read("hidden.html")
+    assert text_of(article) == page_paragraphs()
+
+
+def test_lines_loose_text_and_a_layout_table_keep_their_text_and_their_breaks() -> None:
+    (article,), notes = read("loose-lines.html")
+    shown = page_paragraphs()
+    # <br>: a line; after the heading, loose text, then a layout table's cells' paragraphs
+    address = "Riverside Gazette\n1 Harbour Street\nRiverside"
+    assert [(s.heading, list(s.paragraphs)) for s in article.body] == [
+        (None, [shown[0], address]),
+        ("What the plan holds", shown[1:]),
+    ]
+    assert not any("not found as such in the page" in note for note in notes)

@@ -77,7 +77,7 @@ def read(
             continue
         documents.append(data)
         notes.extend(Note(f"the JSON-LD block on line {line}: {repair}") for repair in repairs)
-    page_text = functools.cache(lambda: _main_text(text, parsed.texts, parsed.depth))
+    page_text = functools.cache(lambda: _main_text(text, parsed.texts, parsed.tree))
     page = Page(
         language=parsed.language,
         canonical=parsed.canonical,
@@ -120,7 +120,7 @@ def _language(record: dict[str, Any]) -> list[str]:
 
 
 def _main_text(
-    page: str, texts: list[str], depth: int
+    page: str, texts: list[str], tree: Any
 ) -> tuple[list[dict[str, Any]], str, list[str]] | None:
     """The page's main text; when the extractor fails, no text and a warning that says why.
 
@@ -129,7 +129,7 @@ def _main_text(
             needed is not read without it, rather than read with an empty body.
     """
     try:
-        return main_text(page, texts, depth)
+        return main_text(page, texts, tree)
     except FormatError:
         raise
     except Exception as exc:  # noqa: BLE001 - the extractor fails on some pages; the rest is read

@@ -55,7 +55,8 @@ class ParsedPage:
         title: the text of ``<title>``.
         meta: ``<meta>`` values by property or name, lower-cased.
         texts: the text of each block element, as a browser shows it, in page order.
-        depth: how deeply the page's elements nest (0 where the parser does not say).
+        tree: lxml's tree of the page, for the main text's extraction to read without parsing
+            the page again (None where the standard library's parser read it).
     """
 
     blocks: list[tuple[int, str]] = attrs.Factory(list)
@@ -64,7 +65,7 @@ class ParsedPage:
     title: str | None = None
     meta: dict[str, list[str]] = attrs.Factory(dict)
     texts: list[str] = attrs.Factory(list)
-    depth: int = attrs.field(default=0, eq=False)  # the standard library does not tell it
+    tree: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 def _add_block(page: ParsedPage, pieces: list[str]) -> None:
@@ -171,6 +172,7 @@ def _parse_with_lxml(text: str) -> ParsedPage | None:
     walker = _Walker()
     walker.walk(root)
     walker.flush()
+    walker.page.tree = root
     return walker.page
 
 
@@ -183,7 +185,13 @@ def _deep_parser() -> Any:
     """
     import lxml.html
 
-    return lxml.html.HTMLParser(huge_tree=True)
+    return lxml.html.HTMLParser(
+        huge_tree=True,
+        collect_ids=False,
+        default_doctype=False,
+        remove_comments=True,
+        remove_pis=True,
+    )  # as trafilatura parses a page, which reads this tree
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
@@ -198,19 +206,18 @@ class _Walker:
 
     def walk(self, root: Any) -> None:
         """Walk the tree in document order, without recursion (pages nest thousands deep)."""
-        todo: list[tuple[Any, bool, int, bool | None]] = [(root, False, 1, None)]
+        todo: list[tuple[Any, bool, bool | None]] = [(root, False, None)]
         while todo:
-            element, hidden, depth, block = todo.pop()
+            element, hidden, block = todo.pop()
             if block is not None:  # its children are done: its end
                 if block:
                     self.flush()
                 if element.tail and not hidden:
                     self._text.append(element.tail)
                 continue
-            self.page.depth = max(self.page.depth, depth)
             inside, block = self._start(element, hidden)
-            todo.append((element, hidden, depth, block))
-            todo.extend((child, inside, depth + 1, None) for child in reversed(element))
+            todo.append((element, hidden, block))
+            todo.extend((child, inside, None) for child in reversed(element))
 
     def _start(self, element: Any, hidden: bool) -> tuple[bool, bool]:
         """What an element's start says; whether its children are hidden, whether a block."""

@@ -37,40 +37,90 @@ def _key(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(kept.split()))
 
 
-DEEPEST = 255
-"""The deepest nesting libxml2 reads by default: past it, what is deeper is dropped."""
+_PRINT_ONLY = frozenset(
+    {"print-only", "printonly", "only-print", "visible-print", "show-for-print", "print-header",
+     "print-footer", "d-print-block"}
+)  # fmt: skip
+_POP_UPS = frozenset({"modal", "popup", "pop-up", "lightbox"})
+
+_CANDIDATES = (
+    "//*[@hidden or @aria-hidden='true' or @role='dialog' or @aria-modal='true'"
+    " or contains(@style, 'one') or contains(@style, 'ONE') or contains(@style, 'idden')"
+    " or contains(@style, 'IDDEN') or contains(@class, 'print') or contains(@class, 'modal')"
+    " or contains(@class, 'pop') or contains(@class, 'lightbox')]"
+)
+"""Elements that may be out of a reader's sight, found in one pass in C (then checked)."""
+
+_PRINTED_LINES = 400
+"""Characters a print-only block holds at most to be a printed page's header or footer; a
+longer one is the page's text laid out for paper (some pages mark their story so)."""
 
 
-def _deep_tree(trafilatura: Any, page: str) -> Any:
-    """The page parsed as trafilatura parses it, without libxml2's limit on nesting.
+def _unseen(element: Any) -> str | None:
+    """Why a reader never sees an element: ``hidden``, ``print`` (only on paper), ``pop-up``."""
+    style = "".join((element.get("style") or "").lower().split())
+    if (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or "display:none" in style
+        or "visibility:hidden" in style
+    ):
+        return "hidden"
+    classes = set((element.get("class") or "").split())
+    if classes & _PRINT_ONLY:
+        return "print"
+    if element.get("role") == "dialog" or element.get("aria-modal") == "true" or classes & _POP_UPS:
+        return "pop-up"
+    return None
 
-    trafilatura parses a page given as text with that limit, and would silently lose what is
-    nested deeper; given a tree, it reads the tree.
+
+def _pruned(tree: Any) -> Any:
+    """The page without what a reader never sees, each element's tail kept.
+
+    Elements hidden by an attribute or an inline style, print-only headers and footers,
+    pop-ups and dialogs. Kept whatever they say: an element that holds most of the page's
+    text (a page that hides its story while a pop-up is open), a longer print-only block, and
+    a hidden element among siblings of its class (the slides of a gallery, the tabs of a
+    story, shown one at a time: their text is the page's).
     """
-    import lxml.html
+    body = tree.find("body")
+    whole = len(body.text_content()) if body is not None else 0
+    for element in tree.xpath(_CANDIDATES):
+        why = _unseen(element)
+        parent = element.getparent()
+        if why is None or parent is None or element.tag in ("html", "body"):
+            continue
+        size = len(element.text_content())
+        if (whole and size > whole / 2) or (why == "print" and size > _PRINTED_LINES):
+            continue
+        if why == "hidden" and _one_of_a_set(element, parent):
+            continue
+        element.drop_tree()
+    return tree
 
-    parser = lxml.html.HTMLParser(
-        collect_ids=False,
-        default_doctype=False,
-        remove_comments=True,
-        remove_pis=True,
-        huge_tree=True,
+
+def _one_of_a_set(element: Any, parent: Any) -> bool:
+    """Whether an element has a sibling of its class (slides, tabs: shown one at a time)."""
+    kind = element.get("class")
+    return bool(kind) and any(
+        other is not element and other.get("class") == kind for other in parent
     )
-    repaired = trafilatura.utils.repair_faulty_html(page, page[:50].lower())
-    return lxml.html.document_fromstring(repaired, parser=parser)
 
 
 def main_text(
-    page: str, texts: list[str], depth: int = 0
+    page: str, texts: list[str], tree: Any = None
 ) -> tuple[list[dict[str, Any]], str, list[str]] | None:
     """The main text of a page as sections, the extractor's name and version, and warnings.
 
-    ``texts`` are the page's block texts as a browser shows them; ``depth`` how deeply its
-    elements nest. None when the page has no main text.
+    ``texts`` are the page's block texts as a browser shows them; ``tree`` lxml's tree of the
+    page where it was parsed already (the extractor reads it, and may change it), else the page
+    is parsed here. None when the page has no main text.
     """
     trafilatura = _trafilatura()
+    if tree is None:  # parsed by the standard library: parsed here as trafilatura parses it
+        tree = trafilatura.utils.load_html(page)
     document = trafilatura.bare_extraction(
-        _deep_tree(trafilatura, page) if depth > DEEPEST else page,
+        page if tree is None else _pruned(tree),
         output_format="python",
         include_formatting=False,  # with it, trafilatura keeps less of some pages' text
         include_comments=False,
@@ -84,17 +134,20 @@ def main_text(
     aligned = _Aligned(texts)
     sections: list[dict[str, Any]] = []
     for element in body:
+        blocks: list[str | None] = []
         if element.tag == "head":
-            text = aligned.text("".join(element.itertext()))
+            text = aligned.text(_lines(element))
             if text and (sections or element.get("rend") != "h1"):  # an h1 first is the title
                 sections.append({"heading": text, "paragraphs": []})
-            continue
-        blocks: list[str | None]
-        if element.tag == "table":  # a row a paragraph, its cells apart
-            blocks = [aligned.row(["".join(cell.itertext()) for cell in row]) for row in element]
+        elif element.tag == "table" and _laid_out(element):  # each block of a cell its own
+            blocks = [aligned.text(text) for text in _cell_blocks(element)]
+        elif element.tag == "table":  # a table of data: a row a paragraph, its cells apart
+            blocks = [aligned.row([_lines(cell) for cell in row]) for row in element]
         else:
             items = element if element.tag == "list" else [element]
-            blocks = [aligned.text("".join(item.itertext())) for item in items]
+            blocks = [aligned.text(_lines(item)) for item in items]
+        if element.tail and element.tail.strip():  # loose text after a block: a paragraph
+            blocks.append(aligned.text(element.tail))
         for text in blocks:
             if text:
                 if not sections:
@@ -103,6 +156,42 @@ def main_text(
     if not any(section["paragraphs"] for section in sections):
         return None
     return sections, f"trafilatura {trafilatura.__version__}", aligned.notes
+
+
+def _lines(element: Any) -> str:
+    """An element's text, each of its line breaks (``<lb/>``, a ``<br>`` of the page) a line."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _lines(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+_BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table"})
+
+
+def _laid_out(table: Any) -> bool:
+    """Whether a table lays out a page (its cells hold paragraphs) rather than holds data."""
+    return any(child.tag in _BLOCK_TAGS for row in table for cell in row for child in cell)
+
+
+def _cell_blocks(table: Any) -> list[str]:
+    """The blocks of a layout table's cells, in order: each paragraph, item or line of text."""
+    found: list[str] = []
+    for row in table:
+        for cell in row:
+            if cell.text and cell.text.strip():
+                found.append(cell.text)
+            for child in cell:
+                if child.tag == "table":
+                    found.extend(_cell_blocks(child) if _laid_out(child) else [_lines(child)])
+                else:
+                    found.extend(
+                        _lines(item) for item in (child if child.tag == "list" else [child])
+                    )
+                if child.tail and child.tail.strip():
+                    found.append(child.tail)
+    return found
 
 
 class _Aligned:
