@@ -273,3 +273,13 @@ def test_lines_loose_text_and_a_layout_table_keep_their_text_and_their_breaks() 
         ("What the plan holds", shown[1:]),
     ]
     assert not any("not found as such in the page" in note for note in notes)
+
+
+def test_a_site_menu_whose_nodes_each_name_the_context_costs_it_once() -> None:
+    # Sixty menu nodes, each giving "@context": "https://schema.org" again: the processor keeps
+    # the context it made, so the page is charged it once, and read (it was refused whole).
+    (article,), notes = read("site-menu.html")
+    assert article.headline == "Council expands the river park"
+    assert text_of(article) == page_paragraphs()
+    assert "nodes that are not articles were not kept: SiteNavigationElement" in notes
+    assert not any("passed over" in note for note in notes)

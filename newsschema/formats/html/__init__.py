@@ -69,6 +69,7 @@ def read(
         yield Record(None, error=exc)
         return
     documents: list[Any] = []
+    names: list[str] = []
     for line, block in parsed.blocks:
         try:
             data, repairs = read_block(block)
@@ -76,6 +77,7 @@ def read(
             notes.append(f"the JSON-LD block on line {line} was passed over: {exc}")
             continue
         documents.append(data)
+        names.append(f"the JSON-LD block on line {line}")
         notes.extend(Note(f"the JSON-LD block on line {line}: {repair}") for repair in repairs)
     page_text = functools.cache(lambda: _main_text(text, parsed.texts, parsed.tree))
     page = Page(
@@ -91,7 +93,7 @@ def read(
         problem = f"not an article: the page has no main text, and {reason}"
         yield Record(None, error=ValidationError.single("", problem))
         return
-    for record in articles_from_documents(documents, page=page, limits=limits):
+    for record in articles_from_documents(documents, page=page, limits=limits, names=names):
         if record.error is not None:
             yield record
             continue

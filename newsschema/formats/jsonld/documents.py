@@ -41,6 +41,7 @@ def articles_from_documents(
     where: str = "",
     page: Any = None,
     limits: Limits = DEFAULT_LIMITS,
+    names: list[str] | None = None,
 ) -> Iterator[Record]:
     """Find the article nodes in JSON-LD documents and read each one.
 
@@ -55,8 +56,9 @@ def articles_from_documents(
             for index, record in enumerate(records):
                 yield Record(record, f"{where}[{index}]" if len(records) > 1 else where)
             return
+    passed: list[str] | None = [] if page is not None else None  # a page reads on past a block
     try:
-        nodes = expand_all(documents, limits)  # the blocks of a page share the work limit
+        nodes = expand_all(documents, limits, names=names, passed_over=passed)  # one budget
     except ValidationError as exc:
         yield Record(None, where, error=exc)
         return
@@ -107,7 +109,9 @@ def articles_from_documents(
         if isinstance(result, ValidationError):
             yield Record(None, place, error=result)
             continue
-        notes = [*merging, *reader.warnings] if index == 0 else list(reader.warnings)
+        notes = (
+            [*(passed or []), *merging, *reader.warnings] if index == 0 else list(reader.warnings)
+        )
         if index == 0 and others:
             others_said = f"nodes that are not articles were not kept: {', '.join(others)}"
             notes.append(Note(others_said))  # the page's own (a menu, a breadcrumb): a note
