@@ -283,3 +283,13 @@ def test_a_site_menu_whose_nodes_each_name_the_context_costs_it_once() -> None:
     assert text_of(article) == page_paragraphs()
     assert "nodes that are not articles were not kept: SiteNavigationElement" in notes
     assert not any("passed over" in note for note in notes)
+
+
+def test_a_markup_id_that_is_the_sites_section_gives_way_to_the_canonical_link() -> None:
+    (article,), notes = read("section-id.html")
+    assert (article.id, article.url) == ("https://gazette.example/news/river-park",) * 2
+    assert (
+        "the markup's id 'https://gazette.example/news/' is another page's address, not this "
+        "page's: the id is its canonical link, 'https://gazette.example/news/river-park'"
+    ) in notes
+    assert not any("the id is 'https://gazette.example/news/'" in note for note in notes)

@@ -402,3 +402,22 @@ def test_the_command_line_chooses_the_capture_of_a_url_on_one_core_or_many(
     wrong = subprocess.run(bad, capture_output=True, text=True, check=False)
     assert wrong.returncode == 2
     assert "option captures_of_a_url='last': choose 'latest' or 'first'" in wrong.stderr
+
+
+def test_two_pages_whose_markup_names_their_section_are_two_articles(tmp_path: Path) -> None:
+    page = (PAGES / "patterns" / "section-id.html").read_text(encoding="utf-8")
+    page = page.replace('<link rel="canonical" href="https://gazette.example/news/river-park">', "")
+    path = tmp_path / "crawl.warc.gz"
+    crawl = Crawl(path)
+    urls = ["https://gazette.example/news/river-park", "https://www.gazette.example/news/harbour"]
+    for url in urls:
+        crawl.response(url, page.replace("river park", f"river park ({url[-6:]})").encode())
+    crawl.response("https://gazette.example/news/", page.encode())  # the section's own page
+    crawl.close()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ns.NotKeptWarning)
+        found = list(ns.read(path))
+    assert [article.id for article in found] == [*urls, "https://gazette.example/news/"]
+    assert [article.url for article in found] == [*urls, "https://gazette.example/news/"]
+    said = [str(w.message) for w in caught if "another page's address" in str(w.message)]
+    assert len(said) == 4  # the id and the url of each article page; the section's own is its

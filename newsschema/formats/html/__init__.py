@@ -45,12 +45,18 @@ def read(
     strict: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     charset: str | None = None,
+    url: str | None = None,
 ) -> Iterator[Record]:
     """Read the article (or articles) a page describes.
 
     ``charset`` is the one the page's HTTP response named (a crawl's): it comes before the
     page's own ``<meta>`` (:func:`~newsschema.formats.html.page.decode_page`). Bytes that
-    decode in no charset the page is given are said in a warning.
+    decode in no charset the page is given are said in a warning. ``url`` is where the page
+    was fetched from (a crawl's capture), where known.
+
+    An id the markup gives that is another page's address (its section, the home page) gives
+    way to the page's own: its canonical link, else ``url``, with a warning, so that two
+    pages never become one article.
     """
     notes: list[str] = []
     try:
@@ -100,12 +106,76 @@ def read(
         more = reconcile_body(
             record.data, page_text, lambda part: parse_page(part).texts, parsed.texts
         )
+        given_id = record.data.get("id")
+        more.extend(_own_id(record.data, parsed.canonical, url))
         said = _language(record.data)
         warned = record.warnings
+        if record.data.get("id") != given_id:  # how the id was first found is said no more
+            warned = tuple(w for w in warned if f"the id is {given_id!r}" not in w)
         if said and record.data.get("language") != "und":  # identified: no longer undetermined
             warned = tuple(w for w in warned if not w.endswith("is set to 'und' (undetermined)"))
         notes_all = (*notes, *warned, *more, *said)
         yield foreign_record(record.data, record.where, notes_all, strict)
+
+
+def _own_id(record: dict[str, Any], canonical: str | None, url: str | None) -> list[str]:
+    """Give the article the page's own address where its markup's id or url is another page's.
+
+    Another page of the same site (a section, the home page, another path); an address on
+    another site is kept, as the article's first home (a syndicated or mirrored copy). A
+    canonical link to the site's root from a page elsewhere is a template's, not the page's.
+    """
+    if canonical and url and _same_page(canonical, "http://" + _host(canonical)):
+        canonical = canonical if _same_page(url, canonical) else None
+    own = [address for address in (canonical, url) if address and _web_address(address)]
+    said = []
+    for term, name in (("id", "id"), ("url", "url")):
+        given = record.get(term)
+        if not isinstance(given, str) or not _web_address(given) or not own:
+            continue
+        if any(_same_page(given, address) for address in own):
+            continue
+        if not any(_site(given) == _site(address) for address in own):
+            continue  # another site's address: the article's first home (syndicated, mirrored)
+        record[term] = own[0]
+        source = "canonical link" if own[0] == canonical else "address"
+        said.append(
+            f"the markup's {name} {given!r} is another page's address, not this page's: the "
+            f"{name} is its {source}, {own[0]!r}"
+        )
+    return said
+
+
+def _site(address: str) -> str:
+    return _host(address).removeprefix("www.")
+
+
+def _host(address: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(address.strip()).hostname or ""
+    except ValueError:
+        return ""
+
+
+def _web_address(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+def _same_page(one: str, other: str) -> bool:
+    """Whether two web addresses name one page: the same host (``www.`` aside) and path."""
+    from urllib.parse import urlsplit
+
+    def page(address: str) -> tuple[str, str]:
+        parts = urlsplit(address.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+        return host, parts.path.rstrip("/") or "/"
+
+    try:
+        return page(one) == page(other)
+    except ValueError:  # not an address urlsplit reads (a bad port): not this page's
+        return False
 
 
 def _language(record: dict[str, Any]) -> list[str]:

@@ -237,7 +237,8 @@ def _page_records(capture: Capture, strict: bool, limits: Limits) -> Iterator[Re
 
     where = f"@{capture.offset}"
     page = io.BytesIO(capture.payload)
-    for record in html.read(page, strict=strict, limits=limits, charset=capture.charset):
+    pages = html.read(page, strict=strict, limits=limits, charset=capture.charset, url=capture.url)
+    for record in pages:
         if record.error is not None:
             if any(p.message.startswith("not an article") for p in record.error.problems):
                 continue  # a home page, a listing: counted, not refused
