@@ -165,7 +165,7 @@ def _parse_with_lxml(text: str) -> ParsedPage | None:
         return None
     try:
         root = lxml.html.document_fromstring(
-            _XML_DECLARATION.sub("", text, count=1), parser=_deep_parser()
+            _repaired(_XML_DECLARATION.sub("", text, count=1)), parser=_deep_parser()
         )
     except (lxml.etree.ParserError, ValueError):
         return None
@@ -174,6 +174,20 @@ def _parse_with_lxml(text: str) -> ParsedPage | None:
     walker.flush()
     walker.page.tree = root
     return walker.page
+
+
+def _repaired(text: str) -> str:
+    """The page as trafilatura repairs it before parsing (a doctype, a self-closed ``<html>``).
+
+    The tree is trafilatura's to read too: parsed from the text it would parse, it finds the
+    same main text (a page whose doctype line it rewrites gave none otherwise).
+    """
+    try:
+        from trafilatura.utils import repair_faulty_html
+    except ImportError:  # no extractor: the tree is only walked
+        return text
+    repaired: str = repair_faulty_html(text, text[:50].lower())
+    return repaired
 
 
 @functools.cache
