@@ -293,3 +293,14 @@ def test_a_markup_id_that_is_the_sites_section_gives_way_to_the_canonical_link()
         "page's: the id is its canonical link, 'https://gazette.example/news/river-park'"
     ) in notes
     assert not any("the id is 'https://gazette.example/news/'" in note for note in notes)
+
+
+def test_a_body_cut_into_containers_of_one_class_is_read_whole_in_order() -> None:
+    # Three <div class="story-body"> chunks, an advertisement and a paywall teaser between.
+    (article,), _ = read("split-body.html")
+    assert text_of(article) == page_paragraphs()
+
+
+def test_teaser_cards_of_other_stories_nested_in_the_article_are_not_its_text() -> None:
+    (article,), _ = read("teaser-cards.html")
+    assert text_of(article) == page_paragraphs()

@@ -11,6 +11,7 @@ A block that cannot be matched is kept as the extractor gives it, with a warning
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from newsschema.errors import FormatError, install_hint
@@ -133,9 +134,11 @@ def main_text(
         return None
     aligned = _Aligned(texts)
     sections: list[dict[str, Any]] = []
-    for element in body:
+    for element in _opened(body):
         blocks: list[str | None] = []
-        if element.tag == "head":
+        if isinstance(element, str):  # loose text inside a container
+            blocks = [aligned.text(element)]
+        elif element.tag == "head":
             text = aligned.text(_lines(element))
             if text and (sections or element.get("rend") != "h1"):  # an h1 first is the title
                 sections.append({"heading": text, "paragraphs": []})
@@ -146,8 +149,8 @@ def main_text(
         else:
             items = element if element.tag == "list" else [element]
             blocks = [aligned.text(_lines(item)) for item in items]
-        if element.tail and element.tail.strip():  # loose text after a block: a paragraph
-            blocks.append(aligned.text(element.tail))
+        if not isinstance(element, str) and element.tail and element.tail.strip():
+            blocks.append(aligned.text(element.tail))  # loose text after a block: a paragraph
         for text in blocks:
             if text:
                 if not sections:
@@ -156,6 +159,24 @@ def main_text(
     if not any(section["paragraphs"] for section in sections):
         return None
     return sections, f"trafilatura {trafilatura.__version__}", aligned.notes
+
+
+def _opened(parent: Any) -> Iterator[Any]:
+    """The blocks of the extractor's result in order, its containers opened.
+
+    A ``<div>`` of the result holds blocks (a body cut into several containers of one class
+    by an advertisement or a paywall: each chunk's paragraphs are the story's); its own loose
+    text comes as a string, its tail as any block's.
+    """
+    for element in parent:
+        if element.tag == "div" and any(isinstance(child.tag, str) for child in element):
+            if element.text and element.text.strip():
+                yield element.text
+            yield from _opened(element)
+            if element.tail and element.tail.strip():
+                yield element.tail
+        else:
+            yield element
 
 
 def _lines(element: Any) -> str:
