@@ -304,3 +304,18 @@ def test_a_body_cut_into_containers_of_one_class_is_read_whole_in_order() -> Non
 def test_teaser_cards_of_other_stories_nested_in_the_article_are_not_its_text() -> None:
     (article,), _ = read("teaser-cards.html")
     assert text_of(article) == page_paragraphs()
+
+
+def test_a_canonical_link_to_the_sites_root_is_a_templates_not_the_pages(tmp_path: Path) -> None:
+    page = (PATTERNS / "section-id.html").read_text(encoding="utf-8")
+    page = page.replace("https://gazette.example/news/river-park", "https://gazette.example/")
+    path = tmp_path / "page.html"
+    path.write_text(
+        page.replace(
+            '"https://gazette.example/news/"', '"https://gazette.example/news/river-park"'
+        ),
+        "utf-8",
+    )
+    (article,), notes = read_saying(path)
+    assert article.id == "https://gazette.example/news/river-park"  # the markup's own, kept
+    assert not any("another page's address" in note for note in notes)

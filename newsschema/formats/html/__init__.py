@@ -125,8 +125,8 @@ def _own_id(record: dict[str, Any], canonical: str | None, url: str | None) -> l
     another site is kept, as the article's first home (a syndicated or mirrored copy). A
     canonical link to the site's root from a page elsewhere is a template's, not the page's.
     """
-    if canonical and url and _same_page(canonical, "http://" + _host(canonical)):
-        canonical = canonical if _same_page(url, canonical) else None
+    if canonical and _same_page(canonical, "http://" + _host(canonical)):  # the site's root
+        canonical = canonical if url and _same_page(url, canonical) else None
     own = [address for address in (canonical, url) if address and _web_address(address)]
     said = []
     for term, name in (("id", "id"), ("url", "url")):
