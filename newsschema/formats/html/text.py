@@ -84,9 +84,12 @@ def _pruned(tree: Any) -> Any:
     a hidden element among siblings of its class (the slides of a gallery, the tabs of a
     story, shown one at a time: their text is the page's).
     """
+    candidates = tree.xpath(_CANDIDATES)
+    if not candidates:
+        return tree  # most pages: nothing hidden, and the page's text is not measured
     body = tree.find("body")
     whole = len(body.text_content()) if body is not None else 0
-    for element in tree.xpath(_CANDIDATES):
+    for element in candidates:
         why = _unseen(element)
         parent = element.getparent()
         if why is None or parent is None or element.tag in ("html", "body"):
@@ -147,8 +150,7 @@ def main_text(
         elif element.tag == "table":  # a table of data: a row a paragraph, its cells apart
             blocks = [aligned.row([_lines(cell) for cell in row]) for row in element]
         else:
-            items = element if element.tag == "list" else [element]
-            blocks = [aligned.text(_lines(item)) for item in items]
+            blocks = [aligned.text(_lines(item)) for item in _items(element)]
         if not isinstance(element, str) and element.tail and element.tail.strip():
             blocks.append(aligned.text(element.tail))  # loose text after a block: a paragraph
         for text in blocks:
@@ -188,6 +190,11 @@ def _lines(element: Any) -> str:
     return "".join(parts)
 
 
+def _items(element: Any) -> Any:
+    """A block of the result as paragraphs: a list's items, else the block itself."""
+    return element if element.tag == "list" else [element]
+
+
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table"})
 
 
@@ -207,9 +214,7 @@ def _cell_blocks(table: Any) -> list[str]:
                 if child.tag == "table":
                     found.extend(_cell_blocks(child) if _laid_out(child) else [_lines(child)])
                 else:
-                    found.extend(
-                        _lines(item) for item in (child if child.tag == "list" else [child])
-                    )
+                    found.extend(_lines(item) for item in _items(child))
                 if child.tail and child.tail.strip():
                     found.append(child.tail)
     return found
