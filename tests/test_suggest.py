@@ -131,7 +131,7 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ("He says the U.S. needs “real campaign reform” to stop super PACs.",
          [("mixed", "the U.S. needs “real campaign reform” to stop super PACs", "says", None)]),
         ("Senator John Smith said that the bill would pass the House easily.",
-         [("indirect", "the bill would pass the House easily", "said", "John Smith")]),
+         [("indirect", "that the bill would pass the House easily", "said", "John Smith")]),
         ("The so-called “assault weapons” were banned in 1994.", []),
         ("She told ABC’s “Good Morning America” on Monday.", []),
         # reported speech that quotes runs to the closing mark, past a sentence's end
@@ -141,8 +141,8 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         # and a new clause of the speaker's ends it
         ("Senator Lindsey Graham said that Carson is a “good, decent man,” and said that "
          "Trump “melted down last night.”",
-         [("mixed", "Carson is a “good, decent man", "said", "Lindsey Graham"),
-          ("mixed", "Trump “melted down last night.", "said", "Lindsey Graham")]),
+         [("mixed", "that Carson is a “good, decent man", "said", "Lindsey Graham"),
+          ("mixed", "that Trump “melted down last night.", "said", "Lindsey Graham")]),
         # what is reported inside a quotation is the quotation's speaker's
         ("“The FBI said that she did nothing illegal and knew nothing of it,” lawyer Lanny "
          "Davis said.",
@@ -161,6 +161,35 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          '"Bernie stands with the gun industry."',
          [("direct", "Senator Sanders voted twice to protect gun dealers Bernie stands with the "
            "gun industry.", "said", "Trish James")]),
+        # a quotation with no attribution goes on the quote just before it (its next line)
+        ("“I have no intention of being vice president,” Senator Marco Rubio said.\n"
+         "“I wanted to be president, and voters decided otherwise.”",
+         [("direct", "I have no intention of being vice president I wanted to be president, and "
+           "voters decided otherwise.", "said", "Marco Rubio")]),
+        # but not one with an attribution of its own, nor after an attribution that reports
+        ("“Some people feel Trump will bring revolution,” Ana Ruiz said. “If he gets in, "
+         "things will really explode,” she said.",
+         [("direct", "Some people feel Trump will bring revolution", "said", "Ana Ruiz"),
+          ("direct", "If he gets in, things will really explode", "said", "Ana Ruiz")]),
+        ("“We will have delegates out there,” Ana Ruiz said, adding that she has not spoken to "
+         "them. “We are going to do something.”",
+         [("direct", "We will have delegates out there", "said", "Ana Ruiz"),
+          ("indirect", "that she has not spoken to them", "adding", "Ana Ruiz")]),
+        # a quotation a colon gives to a name; a cue before it, its speaker unknown
+        ("Philip Bump: “Two weeks ago the South was his strongest territory.”",
+         [("direct", "Two weeks ago the South was his strongest territory.", None,
+           "Philip Bump")]),
+        ("The email said, “Effective immediately, we wind down the organization.”",
+         [("direct", "Effective immediately, we wind down the organization.", "said", None)]),
+        ("“It will be by a margin as close as Iowa,” said one New Hampshire Democrat.",
+         [("direct", "It will be by a margin as close as Iowa", "said",
+           "one New Hampshire Democrat")]),
+        # a quoted phrase in reported speech ends where the speaker's next clause begins
+        ("Senator Jim Reed said he would offer “a prayer” for the nominee but did not suggest "
+         "it would be Trump.",
+         [("mixed", "he would offer “a prayer” for the nominee", "said", "Jim Reed")]),
+        ("“Down the line” he warned: “It is not going to happen any time soon.”",
+         [("direct", "It is not going to happen any time soon.", "warned", None)]),
         ('The party, attended by hundreds, "allows us to get our message out," said Frank Coleman.',
          [("mixed", 'The party, attended by hundreds, "allows us to get our message out', "said",
            "Frank Coleman")]),

@@ -120,10 +120,16 @@ _INTRODUCED = re.compile(r"[^“\"«.]{0,60}:\s*[“\"«]")
 _LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+([A-Z][\w'’-]+)\b")
 """A name of several words: its last word is a person's surname."""
 _TRIM = " \t,،;:—–-"
+_MARKS = ' \t\n,.“”"«»‘’'
+_MOST_SPANS = 8
+"""The most pieces a quote is given by quotations that go on it."""
+_REPORTS = re.compile(r"\b(?:that|adding|saying|noting|explaining|arguing|referring|describing)\b")
+"""An attribution that reports words of its own: the quotation after it is not its."""
 _FROM = frozenset(["فيه", "فيها", "عنه", "عنها", "عن"])
 """Words between an Arabic cue of quoting (نقل) and the speaker: نقلت فيه عن …"""
 _NEW_CLAUSE = re.compile(
-    r"[,;]?\s*(?:(?:and|but|while|before|after|as|according to)\s+(?![“\"«]|that\b)|[—–]|-\s)"
+    r"[,;]\s*(?:(?:and|but)\s+(?![“\"«]|that\b|because\b|to\b))"
+    r"|[,;]?\s*(?:(?:while|before|after|as|according to)\s+(?![“\"«]|that\b)|[—–]|-\s)"
 )
 """What begins a clause of its own after a quotation in reported speech."""
 
@@ -146,7 +152,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     )
     roles = "|".join(
         sorted(
-            (re.escape(t) for t in _roles(table) if t.islower()),
+            (re.escape(t) for t in _roles(table)),
             key=len,
             reverse=True,
         )
@@ -193,7 +199,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf"^\s*[,—–-]?\s*(?P<who>(?:[\w'’.-]+\s+){{1,5}}?)(?P<cue>{cues})(?=[\s,.;:]|$)"
         ),
         "before": re.compile(
-            rf"{who}{appositive}\s+{manner}"
+            rf"(?<![\w'’-]){who}{appositive}\s+{manner}"
             rf"(?P<cue>{cues})\b(?P<rest>[^“”\"«».!?]{{0,60}}?)\s*$"
         ),
         "according": re.compile(
@@ -202,13 +208,20 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         "participle": re.compile(rf"\b(?P<cue>{participles})[,:]?\s*$"),
         # he supported Obama and said, “…”: the sentence's subject said it
         "coordinated": re.compile(rf"\b(?:and|but)\s+{manner}(?P<cue>{cues})[,:]?\s*$"),
+        # Said Dorothy Poynter, who grew up with him, “…”: the cue before its speaker
+        "cue_first": re.compile(
+            rf"(?:^|[,;]\s+)(?P<cue>{cues})\s+{who}{appositive}[^“”\"«».!?]{{0,60}}?[,:]\s*$"
+        ),
+        # The email said, “…”: a cue just before, its speaker's words unknown to the table
+        "cue_any": re.compile(rf"\b(?P<cue>{cues}),\s*$|\b(?P<cue2>{cues}):\s*$"),
+        "introducer": re.compile(rf"^\s*{who}\s*:\s*$"),
         "coordinated_reported": re.compile(
             rf"\b(?:and|but)\s+{manner}(?P<cue>{reporting})\s+"
             rf"(?P<lead>(?:(?!that\b)[\w'’.,-]+\s+){{0,6}}?that\s+)?"
             rf"(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),
         "participle_reported": re.compile(
-            rf",\s+(?P<cue>{participles})\s+(?:that\s+)?(?=[\w“\"«])(?!(?:{adverbials})\b)"
+            rf",\s+(?P<cue>{participles})\s+(?P<lead>that\s+)?(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),
         "trailing_who_first": re.compile(
             rf",[”\"»]?\s+{who}{appositive}\s+{manner}"
@@ -230,8 +243,11 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         ),
         # where reported speech gives way to another clause of the speaker's
         "clause": re.compile(
-            rf",\s+(?:adding|saying|noting|according)\b"
-            rf"|,?\s+(?:and|but)\s+{manner}(?:{cues}|called|calls)\b"
+            rf",[”\"»]?\s+(?:{participles}|according|referring|describing|calling|citing|"
+            rf"pointing|as (?:have|has|did|do|does)|though|although|whereas|which)\b"
+            rf"|,?[”\"»]?\s+(?:and|but)\s+{manner}(?:{cues}|called|calls|did|does|lamented)\b"
+            rf"|,[”\"»]?\s+(?:but\s+)?(?:he|she|they|it|we|I)\s+(?:{manner})?(?:{cues})\b"
+            rf"|,[”\"»]?\s+but\s+(?:he|she|they|it|we|I)\s"
         ),
         "reporting_cue": re.compile(rf"\b(?:{reporting})\b"),
         "subject": re.compile(
@@ -320,7 +336,42 @@ class _Reader:
         taken = _Stretches((span for heard in found for span in heard.spans), number)
         found.extend(heard for heard in direct if not taken.overlap(heard.spans))
         found.sort(key=lambda heard: heard.spans[0][1])
-        self.heard.extend(found)
+        for heard in found:
+            if heard.rule == "direct.alone" and self.heard and self.goes_on(self.heard[-1], heard):
+                self.heard[-1] = self.joined(self.heard[-1], heard)
+            else:
+                self.heard.append(heard)
+
+    def goes_on(self, last: Heard, heard: Heard) -> bool:
+        """Whether a quotation with no attribution goes on the quote just before it.
+
+        As news prints a speaker's words: “…,” she said. “…” (its next sentence), or a
+        paragraph that is a quotation only, after the paragraph that named her.
+        """
+        if last.cue is None or len(last.spans) >= _MOST_SPANS:
+            return False
+        number, start, _ = heard.spans[0]
+        was, _, end = last.spans[-1]
+        if was == number:
+            between = self.paragraphs[number][end:start]
+        elif was == number - 1 and start <= 1:
+            between = self.paragraphs[was][end:]
+        else:
+            return False
+        words = between.split()
+        return (
+            len(words) <= 30
+            and len(sentence_ends(between.strip(_MARKS))) <= 1
+            and not any(mark in between.strip(_MARKS) for mark in self.table.marks)
+        )
+
+    @staticmethod
+    def joined(last: Heard, heard: Heard) -> Heard:
+        """A quote with the quotation that goes on it."""
+        kind = QuoteKind.MIXED if last.kind is QuoteKind.INDIRECT else last.kind
+        return attrs.evolve(
+            last, text=f"{last.text} {heard.text}", kind=kind, spans=last.spans + heard.spans
+        )
 
     # Direct quotes.
 
@@ -371,17 +422,23 @@ class _Reader:
             following = index + 1
             after_end = runs[following][0] if following < len(runs) else len(text)
             after = text[closed + 1 : after_end]
-            attributed_after = False
-            if cue is None:
+            attributed_after = introduced = False
+            if cue is None and self.set_apart(text, stop, closed):
                 cue, who = self.attribution_after(after, number, closed + 1)
                 attributed_after = cue is not None
+            if cue is None and not self.arabic and before.rstrip().endswith(":"):
+                introduced = True  # Philip Bump: “…”; From the report: “…”
+                who = self.introducer(before, opened - len(before))
             # “…,” he said, “…” and “…,” he said. “…”: one quote, split by its attribution
             while (
                 following < len(runs)
                 and cue is not None
                 and len(after.split()) <= (30 if attributed_after else 12)
                 and after.rstrip().endswith((",", "،", ":", "."))
+                and "\n" not in after
                 and not _ends_a_sentence(after.strip()[:-1])
+                and not _REPORTS.search(after)
+                and not (attributed_after and self.attributed_itself(text, runs, following))
             ):
                 spans.append((number, runs[following][1], runs[following][2]))
                 closed = runs[following][3]
@@ -397,9 +454,10 @@ class _Reader:
                     said_in = found[1]
             words = sum(len(self.paragraphs[p][s:e].split()) for p, s, e in spans)
             alone = opened == self.sentence_start(text, opened) and words >= self.table.min_words
-            if cue is None and not alone:
+            introduced = introduced and (words >= 3 or text[start:stop].endswith(("?", "!")))
+            if cue is None and not alone and not introduced:
                 continue
-            if cue is None and words < self.table.min_words:
+            if cue is None and words < self.table.min_words and not introduced:
                 continue
             follows = text[closed + 1 : closed + 3].strip()
             if self.arabic and (words < 3 or follows[:1].isalpha()):
@@ -408,11 +466,34 @@ class _Reader:
             content = " ".join(self.paragraphs[p][s:e] for p, s, e in spans)
             if cue is not None:
                 rule, confidence = "direct", 0.9 if speaker is not None else 0.85
+            elif introduced:
+                rule, confidence = "direct.introduced", 0.75
             else:
                 rule, confidence = "direct.alone", 0.7
                 speaker = self.recent(number, opened, within=2)
             self.remember(speaker, number, opened)
             yield Heard(content, QuoteKind.DIRECT, cue, tuple(spans), speaker, rule, confidence)
+
+    def set_apart(self, text: str, stop: int, closed: int) -> bool:
+        """Whether a quotation ends as one its attribution follows: “…,” “…?” “…!” “…—”."""
+        ending = text[max(stop - 3, 0) : closed + 2]
+        return any(mark in ending for mark in ",،?!؟—–-…")
+
+    def attributed_itself(
+        self, text: str, runs: Sequence[tuple[int, int, int, int]], index: int
+    ) -> bool:
+        """Whether a quotation has an attribution of its own after it (“…,” she said)."""
+        _, start, stop, closed = runs[index]
+        end = runs[index + 1][0] if index + 1 < len(runs) else len(text)
+        if not self.set_apart(text, stop, closed):
+            return False
+        return self.attribution_after(text[closed + 1 : end], 0, closed + 1)[0] is not None
+
+    def introducer(self, before: str, offset: int) -> tuple[str, int, int] | None:
+        """Who a colon gives a quotation to: a name (``Philip Bump: “…”``), else no one."""
+        assert self.patterns is not None
+        match = self.patterns["introducer"].search(before) or self.patterns["subject"].match(before)
+        return None if match is None else _who(match, offset)
 
     def continuation(
         self, number: int, spans: list[tuple[int, int, int]]
@@ -477,6 +558,17 @@ class _Reader:
             if subject is not None and subject.end() <= match.start():
                 return match["cue"], _who(subject, offset)
             return match["cue"], ("", -1, -1)
+        if not window.rstrip().endswith((",", ":")):
+            return None, None
+        match = self.patterns["cue_first"].search(window)
+        if match is not None:
+            return match["cue"], _who(match, shift)
+        match = self.patterns["cue_any"].search(window)
+        if match is not None:  # the sentence's subject when it is a speaker's, else no one
+            subject = self.patterns["subject"].match(before)
+            if subject is not None and subject.end() <= match.start() + shift - offset:
+                return match["cue"] or match["cue2"], _who(subject, offset)
+            return match["cue"] or match["cue2"], None
         return None, None
 
     @staticmethod
@@ -585,6 +677,9 @@ class _Reader:
         content = text[start:stop].rstrip(_TRIM + '”"»')
         if len(content.split()) < 4 or _INTRODUCED.match(content):
             return None  # told reporters: “…”: the direct quotes'
+        if self.table.keeps_complementiser and match.groupdict().get("lead"):
+            that = start - len(match["lead"]) + match["lead"].rindex("that")
+            content, start = text[that:stop].rstrip(_TRIM + '”"»'), that
         if leading and match["cue"] in self.table.needs_that and not match["lead"]:
             return None  # told ABC’s “Good Morning America”: told whom, not what
         if leading:
@@ -618,8 +713,7 @@ class _Reader:
         start = match.end("cue") + 1
         if closed >= len(text) or len(text[start:closed].split()) > 12:
             return None  # left open, or a long quotation: the direct quotes'
-        stop = self.quoted_stop(text, start, self.sentence_stop(text, start))
-        content = text[start:stop].rstrip(_TRIM + '”"»')
+        content = text[start:closed].rstrip(_TRIM + '”"»')  # the name given, to its close
         speaker = self.subject_of(text, number, start)
         spans = ((number, start, start + len(content)),)
         return Heard(content, QuoteKind.MIXED, match["cue"], spans, speaker, "naming", 0.6)
@@ -679,7 +773,7 @@ class _Reader:
         if inner[:1] in self.table.marks and not any(m in inner[1:-1] for m in '“”"«»'):
             return None  # one quotation, then its attribution: the direct quotes'
         content = text[first:stop].rstrip(_TRIM + '”"»')
-        content_start = first + (len(text[first:stop]) - len(text[first:stop].lstrip('“"«')))
+        content_start = first + (len(text[first:stop]) - len(text[first:stop].lstrip('“"«”» ')))
         content = text[content_start : first + len(content)]
         if len(content.split()) < 4:
             return None

@@ -44,6 +44,9 @@ class Speech:
             comes before them is a title, what follows the name.
         prefixes: letters written joined to a word (``و``, ``ف``): a cue is found under them.
         min_words: the fewest words of a quotation that is a quote without a cue beside it.
+        keeps_complementiser: whether reported speech begins with its complementiser (English
+            attribution corpora, PARC and PolNeAR, start the content at ``that``; Arabic
+            news, and this project's Arabic annotations, after ``إن``).
     """
 
     marks: dict[str, str]
@@ -64,6 +67,7 @@ class Speech:
     honorifics: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     min_words: int = 8
+    keeps_complementiser: bool = False
 
 
 _PEOPLE = (EntityKind.PERSON,)
@@ -80,7 +84,9 @@ ENGLISH = Speech(
         "predicted predicts complained complains boasted countered cautioned quipped "
         "insisted urged urges emphasized stressed joked exclaimed shouted yelled read "
         "conceded reiterated pointed concluded concludes opined reported reports mused "
-        "wondered interjected retorted vowed promised recounted"
+        "wondered interjected retorted vowed promised recounted cried screamed chanted cheered "
+        "beamed elaborated blogged pleaded sighed marveled marvelled laughed snapped demanded "
+        "thundered scoffed lamented gushed bragged"
     ),
     participles=words(
         "adding saying noting explaining arguing warning insisting calling declaring "
@@ -136,6 +142,7 @@ ENGLISH = Speech(
     ),
     pronouns={"he": _PEOPLE, "she": _PEOPLE, "they": _MANY, "it": _MANY, "we": _MANY},
     needs_that=words("told tells"),
+    keeps_complementiser=True,
     not_names=words(
         "While But And When If As After Before Although Though Since Because So Yet Then Now "
         "Still Meanwhile However In On At This That Those These It Its Also Even Only Both "
