@@ -483,7 +483,7 @@ class _Reader:
         self, text: str, runs: Sequence[tuple[int, int, int, int]], index: int
     ) -> bool:
         """Whether a quotation has an attribution of its own after it (“…,” she said)."""
-        _, start, stop, closed = runs[index]
+        _, _, stop, closed = runs[index]
         end = runs[index + 1][0] if index + 1 < len(runs) else len(text)
         if not self.set_apart(text, stop, closed):
             return False
