@@ -190,6 +190,17 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("mixed", "he would offer “a prayer” for the nominee", "said", "Jim Reed")]),
         ("“Down the line” he warned: “It is not going to happen any time soon.”",
          [("direct", "It is not going to happen any time soon.", "warned", None)]),
+        # the speaker a sentence opens with, past its first commas; a name's modifiers
+        ("Hours later, Donald Trump returned the compliment, telling Reuters, “Sheldon and I "
+         "have been friends for a long time.”",
+         [("direct", "Sheldon and I have been friends for a long time.", "telling",
+           "Donald Trump")]),
+        ("“I fundamentally disagree,” said retired Army Lt. Gen. Mick Bednarek, who served there.",
+         [("direct", "I fundamentally disagree", "said", "Mick Bednarek")]),
+        # a surname alone, after the article gave the name whole in a run of capitals
+        ("Senate Majority Leader Mitch McConnell spoke first. “The people should have a voice "
+         "in this,” McConnell said.",
+         [("direct", "The people should have a voice in this", "said", "McConnell")]),
         ('The party, attended by hundreds, "allows us to get our message out," said Frank Coleman.',
          [("mixed", 'The party, attended by hundreds, "allows us to get our message out', "said",
            "Frank Coleman")]),

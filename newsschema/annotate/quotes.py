@@ -116,11 +116,14 @@ def _ends_a_sentence(text: str) -> bool:
 
 
 _WORD = re.compile(r"\S+")
-_INTRODUCED = re.compile(r"[^“\"«.]{0,60}:\s*[“\"«]")
-_LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+([A-Z][\w'’-]+)\b")
-"""A name of several words: its last word is a person's surname."""
+_INTRODUCED = re.compile(r"[^“\"«.]{0,60}[,:]\s*[“\"«]")
+_LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+)+")
+"""A run of capitalised words (Senate Majority Leader Mitch McConnell): its last word may be
+a person's surname, said alone later."""
 _TRIM = " \t,،;:—–-"
 _MARKS = ' \t\n,.“”"«»‘’'
+_MODIFIERS = re.compile(r"(?:former|retired|late|acting|outgoing|\d+-year-old)")
+"""Words before a name and its title that are neither (former Gov. Jim Hodges)."""
 _MOST_SPANS = 8
 """The most pieces a quote is given by quotations that go on it."""
 _REPORTS = re.compile(r"\b(?:that|adding|saying|noting|explaining|arguing|referring|describing)\b")
@@ -160,7 +163,10 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     not_names = "|".join(sorted(table.not_names, key=len, reverse=True))
     name_word = rf"(?:(?!(?:{not_names})\b)[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*)"
     joined = r"(?:(?:of|de|da|van|von|bin|del|la)\s+)?"
-    name = rf"(?:(?:{titles})\s+){{0,3}}{name_word}(?:\s+{joined}{name_word}){{0,4}}"
+    name = (
+        rf"(?:{_MODIFIERS.pattern}\s+){{0,2}}"
+        rf"(?:(?:{titles})\s+){{0,3}}{name_word}(?:\s+{joined}{name_word}){{0,4}}"
+    )
     phrase = (
         rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)\s+"
         rf"(?:[\w'’.-]+\s+){{0,4}}?(?:{roles})s?\b"
@@ -205,7 +211,10 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         "according": re.compile(
             rf"\b(?P<cue>[Aa]ccording to)\s+{who}[^“”\"«».!?]{{0,40}}?[,:]\s*$"
         ),
-        "participle": re.compile(rf"\b(?P<cue>{participles})[,:]?\s*$"),
+        # …, saying, “…”; …, telling Reuters: “…”
+        "participle": re.compile(
+            rf"\b(?P<cue>{participles})(?:(?:\s+[\w'’.-]+){{1,3}}?[,:]|[,:]?)\s*$"
+        ),
         # he supported Obama and said, “…”: the sentence's subject said it
         "coordinated": re.compile(rf"\b(?:and|but)\s+{manner}(?P<cue>{cues})[,:]?\s*$"),
         # Said Dorothy Poynter, who grew up with him, “…”: the cue before its speaker
@@ -549,15 +558,13 @@ class _Reader:
         match = self.patterns["according"].search(window)
         if match is not None:
             return match["cue"], _who(match, shift)
-        match = self.patterns["participle"].search(window)
-        if match is not None:  # she said, adding, “…”: the last speaker's
-            return match["cue"], ("", -1, -1)  # resolved to the last speaker
-        match = self.patterns["coordinated"].search(window)
-        if match is not None:  # … and said, “…”: the sentence's subject, else the last speaker
-            subject = self.patterns["subject"].match(before)
-            if subject is not None and subject.end() <= match.start():
-                return match["cue"], _who(subject, offset)
-            return match["cue"], ("", -1, -1)
+        # …, saying, “…” and … and said, “…”: the sentence's subject, else the last speaker
+        match = self.patterns["participle"].search(window) or self.patterns["coordinated"].search(
+            window
+        )
+        if match is not None:
+            subject = self.subject_before(before, offset, match.start() + shift - offset, number)
+            return match["cue"], subject or ("", -1, -1)
         if not window.rstrip().endswith((",", ":")):
             return None, None
         match = self.patterns["cue_first"].search(window)
@@ -565,11 +572,24 @@ class _Reader:
             return match["cue"], _who(match, shift)
         match = self.patterns["cue_any"].search(window)
         if match is not None:  # the sentence's subject when it is a speaker's, else no one
-            subject = self.patterns["subject"].match(before)
-            if subject is not None and subject.end() <= match.start() + shift - offset:
-                return match["cue"] or match["cue2"], _who(subject, offset)
-            return match["cue"] or match["cue2"], None
+            cue = match["cue"] or match["cue2"]
+            return cue, self.subject_before(before, offset, match.start() + shift - offset, number)
         return None, None
+
+    def subject_before(
+        self, before: str, offset: int, at: int, number: int
+    ) -> tuple[str, int, int] | None:
+        """The speaker a sentence opens with, or the words after its first commas, before ``at``.
+
+        Returns the phrase and where it is in the paragraph (``before`` starts at ``offset``).
+        """
+        for start in (0, *self.clause_starts(before, 0, at)):
+            who = self.subject_at(before, start, at)
+            if who is not None:
+                found = (who[0], who[1] + offset, who[2] + offset)
+                if self.resolve(found, number, offset + at) is not None:
+                    return found
+        return None
 
     @staticmethod
     def introduces(rest: str) -> bool:
@@ -695,12 +715,31 @@ class _Reader:
 
     def subject_of(self, text: str, number: int, at: int) -> Named | None:
         """Who the sentence holding ``at`` is about, said before it; else the last speaker."""
-        assert self.patterns is not None
-        subject = self.patterns["subject"].match(text, self.sentence_start(text, at))
+        first = self.sentence_start(text, at)
         speaker = None
-        if subject is not None and subject.end() <= at:
-            speaker = self.resolve(_who(subject, 0), number, at)
+        for start in (first, *self.clause_starts(text, first, at)):
+            subject = self.subject_at(text, start, at)
+            if subject is not None:
+                speaker = self.resolve(subject, number, at)
+            if speaker is not None:
+                break
         return speaker or self.recent(number, at)
+
+    def subject_at(self, text: str, start: int, at: int) -> tuple[str, int, int] | None:
+        """The speaker's phrase a clause opens with, if it opens with one before ``at``."""
+        assert self.patterns is not None
+        subject = self.patterns["subject"].match(text, start, at)
+        return None if subject is None else _who(subject, 0)
+
+    @staticmethod
+    def clause_starts(text: str, start: int, at: int) -> Iterator[int]:
+        """Where the words after a sentence's first commas begin (Hours later, Trump said)."""
+        for _ in range(2):
+            comma = text.find(", ", start, at)
+            if comma < 0 or any(mark in text[start:comma] for mark in '“”"«»'):
+                return
+            start = comma + 2
+            yield start
 
     def naming(self, number: int, text: str, match: re.Match[str]) -> Heard | None:
         """``He called her “third-rate”``: whom, and the quoted words, said by the subject."""
@@ -1008,6 +1047,10 @@ class _Reader:
             return self.arabic_named(phrase, number, start, end)
         words = re.sub(r"\s+\([^()]*\)$", "", phrase).split()  # (D-MA): not the name
         title_words: list[str] = []
+        while len(words) > 2 and _MODIFIERS.fullmatch(words[0]):  # former, 17-year-old
+            modifier = words.pop(0)
+            if not modifier[:1].isdigit():
+                title_words.append(modifier)
         role = next(
             (
                 i
@@ -1019,7 +1062,7 @@ class _Reader:
             None,
         )
         if role is not None:
-            title_words, words = words[: role + 1], words[role + 1 :]
+            title_words, words = [*title_words, *words[: role + 1]], words[role + 1 :]
         while (
             len(words) > 1
             and words[0][:1].isupper()
@@ -1079,6 +1122,8 @@ class _Reader:
             return None, "phrase"
         if any(w in table.organisations for w in lowered):
             return EntityKind.ORGANIZATION, "name"
+        if len(lowered) == 1 and lowered[0] in table.groups:  # Democrats said
+            return EntityKind.GROUP, "name"
         if len(lowered) >= 2:
             return EntityKind.PERSON, "name"
         if self.earlier_name(lowered[0]):
