@@ -201,6 +201,13 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ("Senate Majority Leader Mitch McConnell spoke first. “The people should have a voice "
          "in this,” McConnell said.",
          [("direct", "The people should have a voice in this", "said", "McConnell")]),
+        # a verb that reports speech only by quoting it; a day between a cue and its words
+        ("Donald Trump vowed to “bomb the hell” out of the Islamic State, also known as ISIS.",
+         [("mixed", "to “bomb the hell” out of the Islamic State", "vowed", "Donald Trump")]),
+        ("Donald Trump vowed to fight on.", []),
+        ("Rep. Tom Cole of Oklahoma said Thursday his biggest worry is that Trump is "
+         "“unpredictable.”",
+         [("mixed", "his biggest worry is that Trump is “unpredictable.", "said", "Tom Cole")]),
         ('The party, attended by hundreds, "allows us to get our message out," said Frank Coleman.',
          [("mixed", 'The party, attended by hundreds, "allows us to get our message out', "said",
            "Frank Coleman")]),

@@ -25,9 +25,12 @@ def _as_units(symbols: tuple[str, ...] | dict[str, str]) -> dict[str, str]:
     return symbols if isinstance(symbols, dict) else {symbol: symbol for symbol in symbols}
 
 
-def words(text: str) -> frozenset[str]:
-    """The words of a text, split at white space: a table's sets are written so."""
-    return frozenset(text.split())
+def words(text: str, between: str | None = None) -> frozenset[str]:
+    """The words of a text, split at white space: a table's sets are written so.
+
+    ``between``: what parts phrases of several words instead (``"called for; focus on"``).
+    """
+    return frozenset(part.strip() for part in text.split(between)) - {""}
 
 
 @attrs.frozen

@@ -124,6 +124,11 @@ _TRIM = " \t,،;:—–-"
 _MARKS = ' \t\n,.“”"«»‘’'
 _MODIFIERS = re.compile(r"(?:former|retired|late|acting|outgoing|\d+-year-old)")
 """Words before a name and its title that are neither (former Gov. Jim Hodges)."""
+_WHEN = (
+    r"(?:(?:on|last|this|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|today|yesterday|tonight|week|month)(?:\s+(?:morning|afternoon|evening|night))?"
+)
+"""When a cue says its words, between the cue and them (said Thursday the talks …)."""
 _MOST_SPANS = 8
 """The most pieces a quote is given by quotations that go on it."""
 _REPORTS = re.compile(r"\b(?:that|adding|saying|noting|explaining|arguing|referring|describing)\b")
@@ -168,7 +173,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         rf"(?:(?:{titles})\s+){{0,3}}{name_word}(?:\s+{joined}{name_word}){{0,4}}"
     )
     phrase = (
-        rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)\s+"
+        rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther|[Aa]nother|"
+        rf"{name_word}(?:'s|’s|'|’))\s+"
         rf"(?:[\w'’.-]+\s+){{0,4}}?(?:{roles})s?\b"
         rf"(?:\s+(?:for|of|at|with|in)\s+(?:the\s+)?(?:{name_word}|state|defense|staff)"
         rf"(?:\s+{name_word}){{0,4}})?"
@@ -176,6 +182,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e)"
     participles = "|".join(sorted(table.participles, key=len, reverse=True))
     reporting = "|".join(sorted(table.reporting, key=len, reverse=True))
+    quoting = "|".join(sorted(table.quoting, key=len, reverse=True)) or "(?!)"
     adverbials = "|".join(sorted(table.adverbials, key=len, reverse=True))
     party = r"(?:\s+\([A-Z][^()]{0,20}\))?"  # Sen. Elizabeth Warren (D-MA)
     people = "|".join(
@@ -259,6 +266,11 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf"|,[”\"»]?\s+but\s+(?:he|she|they|it|we|I)\s"
         ),
         "reporting_cue": re.compile(rf"\b(?:{reporting})\b"),
+        "quoting_cue": re.compile(rf"\b(?:{quoting})\b"),
+        "quoting": re.compile(
+            rf"(?<![\w“”\"«»])(?:[Bb]ut |[Aa]nd |[Aa]lso |[Yy]et )?{who}{appositive}\s+"
+            rf"{manner}(?P<cue>{quoting})\s+(?P<lead>that\s+)?(?=[\w“\"«])"
+        ),
         "subject": re.compile(
             rf"\s*(?:[Bb]ut |[Aa]nd |[Ss]o )?(?:{leading}\b[^,“”\"«»]{{0,80}},\s+)?"
             rf"{who}{appositive}\s+[a-z]"
@@ -266,7 +278,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         "reported": re.compile(
             rf"(?<![\w“”\"«»])(?:[Bb]ut |[Aa]nd |[Aa]lso |[Yy]et )?{who}{appositive}\s+"
             rf"{manner}"
-            rf"(?P<cue>{reporting})\s+(?P<lead>(?:(?!that\b)[\w'’.,-]+\s+){{0,6}}?that\s+)?"
+            rf"(?P<cue>{reporting})\s+(?:{_WHEN}\s+)?"
+            rf"(?P<lead>(?:(?!that\b)[\w'’.,-]+\s+){{0,6}}?that\s+)?"
             rf"(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),
     }
@@ -641,6 +654,10 @@ class _Reader:
                 found.append(heard)
                 taken_until = heard.spans[0][2]
         taken = _Stretches((span for heard in found for span in heard.spans), number)
+        for heard in self.quoting(number, text):
+            if not taken.overlap(heard.spans):
+                found.append(heard)
+                taken.add(heard.spans)
         for rule in ("participle", "coordinated"):
             for match in self.patterns[f"{rule}_reported"].finditer(text):
                 if self.quoted_at(match.start("cue")):
@@ -678,6 +695,29 @@ class _Reader:
         found.sort(key=lambda heard: heard.spans[0][1])
         yield from found
 
+    def quoting(self, number: int, text: str) -> Iterator[Heard]:
+        """``Trump vowed to “bomb the hell” out of …``: a verb that reports speech by quoting."""
+        assert self.patterns is not None
+        if not self.quotations:
+            return
+        for cue in self.patterns["quoting_cue"].finditer(text):
+            following = bisect.bisect_left(self.quotation_starts, cue.end())
+            if (
+                following == len(self.quotations)
+                or self.quotation_starts[following] > self.sentence_stop(text, cue.end())
+                or self.quoted_at(cue.start())
+            ):
+                continue  # nothing quoted after it in its sentence
+            window = self.patterns["quoting"].finditer(
+                text, max(0, cue.start() - 160), min(len(text), cue.end() + 8)
+            )
+            match = next((m for m in window if m.start("cue") == cue.start()), None)
+            if match is None:
+                continue
+            heard = self.said(number, text, match, match.end(), rule="quoting")
+            if heard is not None and heard.kind is QuoteKind.MIXED:
+                yield heard
+
     def said(
         self, number: int, text: str, match: re.Match[str], start: int, *, rule: str
     ) -> Heard | None:
@@ -686,7 +726,10 @@ class _Reader:
         ``rule``: ``indirect`` when the speaker stands before the cue; else (``participle``,
         ``coordinated``) the speaker is the sentence's subject, or the last one.
         """
-        leading = rule == "indirect"
+        leading = rule in ("indirect", "quoting")
+        lead = match.groupdict().get("lead")
+        if lead and match["cue"] not in self.table.needs_that and lead.split()[0] != "that":
+            start = match.start("lead")  # said his worry is that …: the words are his worry's
         if start >= len(text) or text[start] in self.table.marks:
             return None  # a quotation: the direct quotes'
         stop = self.quoted_stop(text, start, self.sentence_stop(text, start))
@@ -694,11 +737,12 @@ class _Reader:
         clause = self.patterns["clause"].search(text, start, stop)
         if clause is not None:
             stop = clause.start()
+        stop = self.past_quotation(text, start, stop)
         content = text[start:stop].rstrip(_TRIM + '”"»')
         if len(content.split()) < 4 or _INTRODUCED.match(content):
             return None  # told reporters: “…”: the direct quotes'
-        if self.table.keeps_complementiser and match.groupdict().get("lead"):
-            that = start - len(match["lead"]) + match["lead"].rindex("that")
+        if self.table.keeps_complementiser and lead and start == match.end():
+            that = start - len(lead) + lead.rindex("that")
             content, start = text[that:stop].rstrip(_TRIM + '”"»'), that
         if leading and match["cue"] in self.table.needs_that and not match["lead"]:
             return None  # told ABC’s “Good Morning America”: told whom, not what
@@ -710,8 +754,24 @@ class _Reader:
             speaker = self.subject_of(text, number, start)
         self.remember(speaker, number, start)
         quoted = any(mark in content for mark in self.table.marks)
-        confidence = (0.75 if quoted else 0.7) if leading else 0.65
+        confidence = (0.75 if quoted else 0.7) if rule == "indirect" else 0.65
         return self.reported_speech(content, match["cue"], number, start, speaker, rule, confidence)
+
+    def past_quotation(self, text: str, start: int, stop: int) -> int:
+        """Where reported words that quote end: at a comma after their last quotation closes.
+
+        ``vowed to “bomb the hell” out of the Islamic State, also known as ISIS``.
+        """
+        first = bisect.bisect_left(self.quotation_starts, start)
+        last = bisect.bisect_left(self.quotation_starts, stop, lo=first) - 1
+        if last < first:
+            return stop
+        closed = self.quotations[last][3]
+        for mark in (",", ";"):
+            found = text.find(mark, closed + 1, stop)
+            if found >= 0:
+                stop = found
+        return stop
 
     def subject_of(self, text: str, number: int, at: int) -> Named | None:
         """Who the sentence holding ``at`` is about, said before it; else the last speaker."""
@@ -1080,6 +1140,8 @@ class _Reader:
         kind, rule = self.kind_of(phrase, words, bool(title_words))
         if kind is None:
             return None
+        if kind is EntityKind.PERSON and " of " in name and len(name.split(" of ")[0].split()) > 1:
+            name = name.split(" of ")[0]  # Tom Cole of Oklahoma: where he is from, not his name
         return Named(
             name,
             kind,

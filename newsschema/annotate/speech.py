@@ -25,6 +25,8 @@ class Speech:
             language writes them as part of the word.
         participles: cues that go on the sentence of the last speaker (``مضيفا``, ``adding``).
         reporting: the cues after which reported speech follows at once (``said``, ``says``).
+        quoting: verbs that report speech only when what follows them quotes it (``vowed to
+            “bomb the hell” out of``, ``accused him of an “artful smear”``).
         adverbials: words that, right after a cue, begin when or where it was said (``on``).
         complementisers: the words after which reported speech begins (``إن``, ``that``).
         governed: prepositions after which reported speech begins, with the cues that take
@@ -68,6 +70,7 @@ class Speech:
     prefixes: tuple[str, ...] = ()
     min_words: int = 8
     keeps_complementiser: bool = False
+    quoting: frozenset[str] = frozenset()
 
 
 _PEOPLE = (EntityKind.PERSON,)
@@ -122,7 +125,8 @@ ENGLISH = Speech(
         "confidant negotiator prosecutor host anchor commentator historian scientist "
         "physician doctor nurse lawmaker representative congressman congresswoman man "
         "woman person voter resident protester source user staffer insider colleague "
-        "partner veteran worker surrogate Republican Democrat journalist"
+        "partner veteran worker surrogate Republican Democrat journalist attendee "
+        "front-runner frontrunner co-author co-founder"
     ),
     organisations=words(
         "Ministry Department Agency Council Committee Commission Party Association Union "
@@ -143,6 +147,18 @@ ENGLISH = Speech(
     pronouns={"he": _PEOPLE, "she": _PEOPLE, "they": _MANY, "it": _MANY, "we": _MANY},
     needs_that=words("told tells"),
     keeps_complementiser=True,
+    quoting=words(
+        "vowed vows pledged pledges promised promises accused accuses blamed blames urged urges "
+        "lamented laments praised praises criticized criticizes slammed slams denounced "
+        "dismissed dismisses derided touted touts mocked mocks thanked decried defended "
+        "questioned demanded demands threatened rejected condemned condemns hailed hails "
+        "welcomed blasted blasts asked asks told tells promising vowing accusing urging"
+    )
+    | words(
+        "called for; called on; calls for; calls on; calling for; calling on; took credit for; "
+        "warned of; warned against; focus on; focused on",
+        ";",
+    ),
     not_names=words(
         "While But And When If As After Before Although Though Since Because So Yet Then Now "
         "Still Meanwhile However In On At This That Those These It Its Also Even Only Both "
