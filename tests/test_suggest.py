@@ -201,6 +201,10 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ("Senate Majority Leader Mitch McConnell spoke first. “The people should have a voice "
          "in this,” McConnell said.",
          [("direct", "The people should have a voice in this", "said", "McConnell")]),
+        # the words before an attribution that introduces a quotation are not said
+        ("Asked if the comments rattled them, Paul Ryan said, “Sure. Everybody pays attention "
+         "to our politics.”",
+         [("direct", "Sure. Everybody pays attention to our politics.", "said", "Paul Ryan")]),
         # a verb that reports speech only by quoting it; a day between a cue and its words
         ("Donald Trump vowed to “bomb the hell” out of the Islamic State, also known as ISIS.",
          [("mixed", "to “bomb the hell” out of the Islamic State", "vowed", "Donald Trump")]),

@@ -129,6 +129,11 @@ _WHEN = (
     r"Sunday|today|yesterday|tonight|week|month)(?:\s+(?:morning|afternoon|evening|night))?"
 )
 """When a cue says its words, between the cue and them (said Thursday the talks …)."""
+_ADJUNCT = re.compile(
+    r"(?:In|On|At|During|After|Before|When|While|Asked|Pressed|Reached|Told|Of|As|If|Since|"
+    r"Despite|Although|Though|Because|Given)\b|[A-Z]\w+ing\b"
+)
+"""What a sentence opens with that is not the subject of what follows (Asked about it, …)."""
 _MOST_SPANS = 8
 """The most pieces a quote is given by quotations that go on it."""
 _REPORTS = re.compile(r"\b(?:that|adding|saying|noting|explaining|arguing|referring|describing)\b")
@@ -825,6 +830,8 @@ class _Reader:
         if text[first : first + 1] in self.table.marks or self.quoted_at(first):
             return None  # “…,” he said, “…”: the direct quotes'
         second = match.end()
+        if text[second : second + 1] in self.table.marks and _ADJUNCT.match(text, first):
+            return None  # Asked about it, Ryan said, “…”: the quotation is the direct quotes'
         stop = self.quoted_stop(text, second, self.sentence_stop(text, second))
         head = text[first : match.start()].rstrip(_TRIM)
         tail = text[second:stop].rstrip(_TRIM + '”"»')
