@@ -106,8 +106,9 @@ def figures(paragraphs: Sequence[str], language: str) -> list[Found]:
 def _in_paragraph(text: str, paragraph: int, table: Table) -> Iterator[Found]:
     lowered = text.lower()
     taken_until = 0
+    counts = list(_words_of(table, "counts").finditer(lowered))
     candidates = sorted(  # at the same place, a share (one in three) before its words
-        [*_shares(text, lowered, table), *_numbers(text, table), *_count_words(lowered, table)],
+        [*_shares(lowered, counts, table), *_numbers(text, table), *_count_words(counts, table)],
         key=lambda item: item[0],
     )
     for start, end, value, rule in candidates:
@@ -141,13 +142,20 @@ def _value(match: re.Match[str], table: Table) -> Number:
     return value if scale is None else _scaled(value, _SCALES[scale])
 
 
-def _count_words(lowered: str, table: Table) -> Iterator[tuple[int, int, Number, str]]:
-    for match in _words_of(table, "counts").finditer(lowered):
+def _count_words(
+    counts: list[re.Match[str]], table: Table
+) -> Iterator[tuple[int, int, Number, str]]:
+    for match in counts:
         yield match.start(), match.end(), table.counts[match.group()], "words"
 
 
-def _shares(text: str, lowered: str, table: Table) -> Iterator[tuple[int, int, Number, str]]:
-    """Shares in words: ``a third of``, ``two-thirds of``, ``one in three``, ``ثلث``."""
+def _shares(
+    lowered: str, counts: list[re.Match[str]], table: Table
+) -> Iterator[tuple[int, int, Number, str]]:
+    """Shares in words: ``a third of``, ``two-thirds of``, ``one in three``, ``ثلث``.
+
+    ``counts``: where the paragraph (``lowered``) has the table's number words.
+    """
     if not table.fractions and not table.one_in:
         return
     for match in _FRACTION.finditer(lowered):  # 1/16 of a pint (not 1/16 alone: a date)
@@ -160,17 +168,25 @@ def _shares(text: str, lowered: str, table: Table) -> Iterator[tuple[int, int, N
                 yield match.start(), match.end(), table.fractions[match["word"]], "share"
     if not table.one_in:
         return
-    for match in _words_of(table, "counts").finditer(lowered):
-        for joiner in table.one_in:
-            of = re.match(rf" {joiner} (\w+)\b", lowered[match.end() : match.end() + 24])
-            if of is None:
-                continue
-            low, high = table.counts[match.group()], table.counts.get(of.group(1), 0.0)
-            if of.group(1).isdigit():
-                high = int(of.group(1))
-            if 0 < low < high:
-                yield match.start(), match.end() + of.end(), low / high, "share"
-            break
+    one_in = _one_in(table)
+    for match in counts:
+        of = one_in.match(lowered, match.end(), match.end() + 24)
+        if of is None:
+            continue
+        low, high = table.counts[match.group()], table.counts.get(of.group(1), 0.0)
+        if of.group(1).isdigit():
+            high = int(of.group(1))
+        if 0 < low < high:
+            yield match.start(), of.end(), low / high, "share"
+
+
+def _one_in(table: Table) -> re.Pattern[str]:
+    """The words after a number word that make a share of it (`` in three``), built once."""
+    made = _WORDS_OF.get((id(table), "one_in"))
+    if made is None:
+        joiners = "|".join(re.escape(joiner) for joiner in table.one_in)
+        made = _WORDS_OF[id(table), "one_in"] = re.compile(rf" (?:{joiners}) (\w+)\b")
+    return made
 
 
 _WORDS_OF: dict[tuple[int, str], re.Pattern[str]] = {}

@@ -134,6 +134,8 @@ _ADJUNCT = re.compile(
     r"Despite|Although|Though|Because|Given)\b|[A-Z]\w+ing\b"
 )
 """What a sentence opens with that is not the subject of what follows (Asked about it, …)."""
+_WORDS_FOLLOW = re.compile(r"\s+[\w“\"«]")
+"""What follows a cue of reported speech: a word, or a quotation (not a stop or a comma)."""
 _MOST_SPANS = 8
 """The most pieces a quote is given by quotations that go on it."""
 _REPORTS = re.compile(r"\b(?:that|adding|saying|noting|explaining|arguing|referring|describing)\b")
@@ -647,9 +649,12 @@ class _Reader:
         for cue in self.patterns["reporting_cue"].finditer(text):
             if self.quoted_at(cue.start()):
                 continue  # reported inside a quotation: the quotation's speaker says it
+            if not _WORDS_FOLLOW.match(text, cue.end()):
+                continue  # “…,” he said. : nothing reported after it
             # the speaker before the cue, looked for near it only (the whole text: quadratic)
+            first = max(cue.start() - 160, self.sentence_start(text, cue.start()))
             window = self.patterns["reported"].finditer(
-                text, max(0, cue.start() - 160), min(len(text), cue.end() + 120)
+                text, first, min(len(text), cue.end() + 120)
             )
             match = next((m for m in window if m.start("cue") == cue.start()), None)
             if match is None or match.start() < taken_until:
