@@ -51,6 +51,7 @@ from newsschema.model import (
 )
 
 __all__ = [
+    "canonical_record",
     "partial_date",
     "structure_article",
     "structure_moment",
@@ -530,6 +531,133 @@ def _unstructurer(cls: type) -> Callable[[Any], dict[str, Any]]:
     exec(source, names)
     made: Callable[[Any], dict[str, Any]] = names[f"unstructure_{cls.__name__}"]
     return made
+
+
+def canonical_record(record: dict[str, Any]) -> dict[str, Any]:
+    """An article's record (builtins as a reader makes them) in canonical order and form.
+
+    What :func:`unstructure_article` gives for the article the record holds, made without
+    building it: keys in the model's order, defaults left out, moments written as RFC 3339,
+    labels in order of their tags. Nothing is checked: a record that is not an article gives
+    what it gives, or raises ``TypeError``, ``AttributeError`` or ``ValueError``; the caller
+    checks the result (the bulk path, :func:`newsschema.bulk.lines_of`).
+    """
+    fields: dict[str, Any] = _recorder(Article)(record)
+    return {"schema_version": SCHEMA_VERSION, **fields}
+
+
+def canonical_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the nested Arrow layout (as ``to_pylist`` gives it) as canonical builtins.
+
+    As :func:`canonical_record`, from the row's columns: a moment from its timestamp and
+    offset, a figure from its int or float column, a partial date's EDTF from its struct,
+    labels from their (language, text) items. Nothing is checked (the stored bounds of a
+    date, a label given twice): the caller checks the result against the row.
+    """
+    fields: dict[str, Any] = _recorder(Article, nested=True)(row)
+    return {"schema_version": SCHEMA_VERSION, **fields}
+
+
+@functools.cache
+def _recorder(cls: type, nested: bool = False) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A function, written for ``cls``, that puts a record of it in canonical form.
+
+    As :func:`_unstructurer` writes an object, field for field, from a record's values; or,
+    ``nested``, from a row's columns (:func:`canonical_row`).
+    """
+    attrs.resolve_types(cls)
+    names: dict[str, Any] = {
+        "format_datetime": format_datetime,
+        "format_published": _published_text,
+        "moment": _moment_text,
+        "published": _published_columns,
+    }
+    lines: list[str] = []
+    required: list[str] = []
+    for field in attrs.fields(cls):
+        kind = field.type
+        if type(None) in get_args(kind):
+            kind = functools.reduce(
+                operator.or_, [a for a in get_args(kind) if a is not type(None)]
+            )
+        written = _recorded(kind, "v", names, nested)
+        read = f"v = r[{field.name!r}]"
+        if nested:
+            read = _read_nested(field.name, kind)
+        if field.default is attrs.NOTHING:
+            required.append(f"    {read}; d[{field.name!r}] = {written}")
+        elif field.default is None:
+            lines.append(f"    {read}\n    if v is not None: d[{field.name!r}] = {written}")
+        elif field.default == () or isinstance(field.default, LanguageMap):
+            lines.append(f"    {read}\n    if v: d[{field.name!r}] = {written}")
+        else:
+            default = field.default.value if _is_enum(type(field.default)) else field.default
+            names[f"default_{field.name}"] = default
+            lines.append(
+                f"    {read}\n    if v is not None and v != default_{field.name}: "
+                f"d[{field.name!r}] = {written}"
+            )
+    head = [f"def record_{cls.__name__}(r):", "    d = {}"]
+    source = "\n".join([*head, *required, *lines, "    return d"])
+    exec(source, names)
+    made: Callable[[dict[str, Any]], dict[str, Any]] = names[f"record_{cls.__name__}"]
+    return made
+
+
+def _read_nested(name: str, kind: Any) -> str:
+    """The statement that reads a field of ``kind`` from a row's columns into ``v``."""
+    if kind is dt.datetime:
+        return f"v = moment(r[{name!r}], r[{name + '_offset_minutes'!r}])"
+    if kind == dt.datetime | PartialDate:
+        return f"v = published(r, {name!r})"
+    if kind is PartialDate:
+        return f"v = r[{name!r}]; v = v if v is None else v['edtf']"
+    if kind == Number:
+        return f"v = r[{name + '_int'!r}]; v = r[{name + '_float'!r}] if v is None else v"
+    if kind is LanguageMap:
+        return f"v = {{x['language']: x['text'] for x in r[{name!r}]}}"
+    return f"v = r[{name!r}]"
+
+
+def _recorded(kind: Any, value: str, names: dict[str, Any], nested: bool = False) -> str:
+    """The expression for a record's value of ``kind`` in its canonical form."""
+    if kind is dt.datetime:
+        return value if nested else f"format_datetime({value})"
+    if kind == dt.datetime | PartialDate:
+        return value if nested else f"format_published({value})"
+    if kind is LanguageMap:
+        return f"dict(sorted({value}.items()))"
+    if _is_tuple(kind):
+        item = get_args(kind)[0]
+        inner = _recorded(item, "x", names, nested)
+        return f"list({value})" if inner == "x" else f"[{inner} for x in {value}]"
+    if attrs.has(kind) and kind is not PartialDate:
+        suffix = "_row" if nested else ""
+        names[f"record_{kind.__name__}{suffix}"] = _recorder(kind, nested)
+        return f"record_{kind.__name__}{suffix}({value})"
+    return value  # text, numbers, an enum's value, a partial date's EDTF: as they are
+
+
+def _moment_text(moment: dt.datetime | None, offset: int | None) -> str | None:
+    """A moment from its UTC timestamp and offset columns, written as RFC 3339."""
+    if moment is None:
+        return None
+    return format_datetime(moment.astimezone(dt.timezone(dt.timedelta(minutes=offset or 0))))
+
+
+def _published_columns(row: dict[str, Any], name: str) -> str | None:
+    """A publication date from its columns: the moment, else the partial date's EDTF."""
+    partial = row[f"{name}_partial"]
+    if partial is not None:
+        return str(partial["edtf"])
+    return _moment_text(row[name], row[f"{name}_offset_minutes"])
+
+
+def _published_text(value: Any) -> str:
+    """A record's publication date: a moment written as RFC 3339, a partial date's text kept."""
+    if isinstance(value, str):
+        return value
+    return format_datetime(value)
 
 
 def _written(kind: Any, value: str, names: dict[str, Any]) -> str:

@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
@@ -405,6 +405,9 @@ def check_task(
     streamed = isinstance(task[0][2], (list, jsonl.Block, Span))
     if target in _IN_BULK and len(task) == 1 and streamed and _bulk().ENABLED and not reading.step:
         return (*_in_bulk(task[0], reading.limits, keep), None)
+    rows = isinstance(task[0][2], Rows)
+    if target == "jsonl" and len(task) == 1 and rows and _bulk().ENABLED and not reading.step:
+        return (*_out_of_rows(task[0], keep), None)
     encode = formats.by_name(target).encode
     unencoded = encode is None or any(isinstance(what, (str, warc.Pages)) for _, _, what in task)
     outcomes: list[Outcome | Run] = []
@@ -500,6 +503,55 @@ def _in_bulk(
     return outcomes, (batch, len(order))
 
 
+def _out_of_rows(
+    source: Source, keep: bool
+) -> tuple[list[Outcome | Run], tuple[bytes, int] | None]:
+    """Rows of Parquet to JSON Lines without building the articles the bulk path vouches for.
+
+    Each row's line is written from its columns and checked by the bulk path
+    (:func:`newsschema.bulk.lines_of`); a row it leaves is checked and written as always, so
+    that the outcomes, the messages and the bytes written are those of the detailed path.
+    """
+    from newsschema.formats import parquet
+
+    number, shown, rows = source
+    assert isinstance(rows, Rows)
+    table = rows.table()
+    try:
+        values: list[dict[str, Any]] | None = None if rows.notes else table.to_pylist()
+    except parquet.UNREADABLE:
+        values = None  # a row Python cannot hold: each row made a record, as always
+    outcomes: list[Outcome | Run] = []
+    parts: list[bytes] = []
+    if values is None:
+        records: Iterable[Record] = parquet.records(table, rows.index, rows.notes, rows.group)
+        lines: dict[int, bytes] = {}
+    else:
+        lines = _bulk().lines_of(table, values)
+        records = (
+            parquet.row_record(value, f"[{rows.index + position}]")
+            if position not in lines
+            else Record(None, f"[{rows.index + position}]")
+            for position, value in enumerate(values)
+        )
+    for position, record in enumerate(records):
+        line = lines.get(position)
+        if line is not None:
+            assert values is not None
+            parts.append(line)
+            outcomes.append(Outcome(number, shown, record.where, values[position]["id"]))
+            continue
+        try:
+            article = article_from(record, shown)
+        except ValidationError as exc:
+            reject = reject_line(record, shown, exc) if keep else None
+            outcomes.append(Outcome(number, shown, record.where, error=exc, reject=reject))
+            continue
+        parts.append(jsonl.encode_lines([article]))
+        outcomes.append(Outcome(number, shown, record.where, article.id, record.warnings))
+    return outcomes, (b"".join(parts), len(parts)) if parts else None
+
+
 def _as_json(record: Record) -> bytes:
     return orjson.dumps(original(record), default=str, option=orjson.OPT_NON_STR_KEYS)
 
@@ -550,8 +602,8 @@ def _chunks(
     if chosen is jsonl.FORMAT:
         yield from _blocks(name, reading.limits, spans)
         return
-    if chosen.name == "parquet" and spans:
-        yield from _rows(name)
+    if chosen.name == "parquet" and name != "-" and os.path.isfile(name):
+        yield from _rows(name)  # read here, made records of there (or here, on one core)
         return
     items = read_records(name, source_format, **reading.options)
     chunk: list[Item] = []

@@ -8,6 +8,7 @@ detailed path builds. Every test here feeds both and compares.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -15,16 +16,17 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsschema as ns
 from newsschema import bulk
-from newsschema.convert import structure_article, unstructure_article
+from newsschema.convert import canonical_row, structure_article, unstructure_article
 from newsschema.formats import jsonl, parquet
 from newsschema.formats.arrow import NESTED_SCHEMA
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED
 from tests.strategies import articles
 from tests.test_cli import run
 from tests.test_fuzz import EDGES_JSON, SEED_JSON, mutated, mutated_bytes
@@ -320,3 +322,94 @@ def test_the_command_line_writes_the_same_bytes_and_rejects_both_ways(
     assert b"already the id of the article at" in results[0][1]
     written_back = list(ns.read(tmp_path / "1" / output.rstrip("/")))
     assert len(written_back) == 700 - 2 * 4 - 1  # 4 bad headlines a file, a line not JSON, an id
+
+
+# The other way: rows of Parquet to canonical lines, without building articles.
+
+
+@settings(max_examples=max(100, settings().max_examples))
+@given(st.lists(articles(), min_size=1, max_size=4))
+def test_rows_are_written_as_the_lines_building_their_articles_writes(
+    some: list[ns.Article],
+) -> None:
+    table = pa.Table.from_batches([parquet.encode(some)])
+    values = table.to_pylist()
+    expected = [jsonl.encode_lines([article]) for article in some]
+    for value, line in zip(values, expected, strict=True):
+        assert orjson.dumps(canonical_row(value)) + b"\n" == line
+    kept = bulk.lines_of(table, values)  # what the bulk path is unsure of, it leaves
+    assert all(kept[position] == expected[position] for position in kept)
+
+
+def test_the_fixtures_rows_are_all_written_by_the_bulk_path() -> None:
+    some = [ns.load(SEED), *ns.read(ROOT / "fixtures" / "golden" / "v1" / "articles.json")]
+    table = pa.Table.from_batches([parquet.encode(some)])
+    kept = bulk.lines_of(table, table.to_pylist())
+    assert sorted(kept) == list(range(len(some)))
+    assert b"".join(kept[i] for i in range(len(some))) == jsonl.encode_lines(some)
+
+
+def _tampered(change: Callable[[dict[str, Any]], None]) -> tuple[pa.Table, list[dict[str, Any]]]:
+    """The seed's row, changed as another tool might have changed the file."""
+    row = pa.Table.from_batches([parquet.encode([ns.load(SEED)])]).to_pylist()[0]
+    change(row)
+    table = pa.Table.from_pylist([row], schema=NESTED_SCHEMA)
+    return table, table.to_pylist()
+
+
+def _bounds(row: dict[str, Any]) -> None:
+    row["statistics"][0]["date"] = {"edtf": "2021-03", "earliest": None, "latest": None}
+
+
+def _labels(row: dict[str, Any]) -> None:
+    row["entities"][0]["labels"] = [{"language": "en", "text": "a"}] * 2
+
+
+def _number(row: dict[str, Any]) -> None:
+    row["statistics"][0]["value_float"] = 2.5  # beside its whole number
+
+
+def _offset(row: dict[str, Any]) -> None:
+    row["date_published"] = dt.datetime(2021, 3, 1, 12, tzinfo=dt.timezone.utc)
+    row["date_published_offset_minutes"] = None  # a moment without the offset it was written in
+    row["date_published_partial"] = None
+
+
+def _language(row: dict[str, Any]) -> None:
+    row["language"] = "AR"  # a tag the model writes otherwise
+
+
+@pytest.mark.parametrize("change", [_bounds, _labels, _number, _offset, _language])
+def test_a_row_the_bulk_path_would_not_read_back_is_left_to_the_detailed_path(
+    change: Callable[[dict[str, Any]], None],
+) -> None:
+    table, values = _tampered(change)
+    assert bulk.lines_of(table, values) == {}
+
+
+def test_parquet_to_json_lines_writes_and_says_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = inputs_with_faults(tmp_path)
+    source = tmp_path / "in.parquet"
+    done = run("convert", *inputs, "-o", str(source), "--rejects", str(tmp_path / "faults.jsonl"))
+    assert done.returncode == 1, done.stderr  # the faults refused
+    tampered = pq.read_table(source).to_pylist()
+    full = [i for i, row in enumerate(tampered) if row["statistics"] and row["entities"]]
+    for at, change in zip(full, [_bounds, _labels, _number, _offset, _language], strict=False):
+        row = copy.deepcopy(tampered[at])
+        change(row)
+        tampered[at] = row
+    table = pa.Table.from_pylist(tampered, schema=NESTED_SCHEMA)
+    pq.write_table(table, source)
+    outputs = []
+    for switch, jobs in [("1", "1"), ("1", "2"), ("0", "1")]:  # bulk on one core, two; off
+        monkeypatch.setenv("NEWSSCHEMA_BULK", switch)
+        out, bad = tmp_path / f"out-{switch}{jobs}.jsonl", tmp_path / f"bad-{switch}{jobs}.jsonl"
+        done = run("convert", str(source), "-o", str(out), "--rejects", str(bad), "-j", jobs)
+        said = done.stderr.replace(str(out), "OUT").replace(str(bad), "BAD")
+        outputs.append((done.returncode, out.read_bytes(), bad.read_bytes(), said))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0][0] == 1
+    assert outputs[0][2].count(b"\n") == 5  # each row changed is refused, and nothing else
+    assert outputs[0][1] == jsonl.encode_lines(list(ns.read(tmp_path / "out-11.jsonl")))

@@ -15,6 +15,9 @@ and broken records to both and compare.
 
 In stages: :mod:`.read` (Arrow reads the lines), :mod:`.columns` (each field's rules, the
 nested layout's columns), :mod:`.whole` (the rules that relate an article's parts).
+
+The other way, :func:`lines_of` writes rows of the nested layout as canonical lines without
+building articles, and keeps a line only where this path reads back the very row it came from.
 """
 
 from __future__ import annotations
@@ -22,15 +25,18 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
+import orjson
 import pyarrow as pa
 
 from newsschema.bulk.columns import Chunk
 from newsschema.bulk.read import JSON_SCHEMA, READ_THREADS, read_tables
+from newsschema.convert import canonical_row
 from newsschema.formats.arrow import NESTED_SCHEMA
 
-__all__ = ["ENABLED", "JSON_SCHEMA", "READ_THREADS", "Checked", "check_lines"]
+__all__ = ["ENABLED", "JSON_SCHEMA", "READ_THREADS", "Checked", "check_lines", "lines_of"]
 
 ENABLED = os.environ.get("NEWSSCHEMA_BULK", "1") != "0"
 """Whether conversions to Parquet take the bulk path; ``NEWSSCHEMA_BULK=0`` turns it off (the
@@ -98,3 +104,34 @@ def _as_batch(table: pa.Table) -> pa.RecordBatch:
 
 
 _OBJECT_ENDS = (b"}", b"}\r", b"}\n", b"}\r\n")
+
+
+def lines_of(rows: pa.Table, values: Sequence[dict[str, Any]]) -> dict[int, bytes]:
+    """Canonical JSON lines of rows of the nested layout, for those it can vouch for.
+
+    ``values``: the rows as ``to_pylist`` gives them. A row's line is written from its
+    columns in canonical form (:func:`newsschema.convert.canonical_row`), checked as any
+    line is, and kept only when what the check makes of it is the row itself: then it is
+    the article's canonical line, what building the article and writing it would give.
+    Returns the lines kept, each ended by a newline, by the row's position; the others are
+    the detailed path's.
+    """
+    if not rows.schema.equals(NESTED_SCHEMA):
+        return {}
+    lines: list[bytes] = []
+    positions: list[int] = []
+    for position, value in enumerate(values):
+        try:
+            lines.append(orjson.dumps(canonical_row(value)))
+        except (TypeError, AttributeError, KeyError, ValueError, orjson.JSONEncodeError):
+            continue  # not in the form a valid article's row has
+        positions.append(position)
+    done = check_lines(lines)
+    if not done.taken:
+        return {}
+    made = pa.Table.from_batches([done.batch])
+    read = rows.take(pa.array([positions[i] for i in done.taken], pa.int64()))
+    kept: Sequence[int] = range(len(done.taken))
+    if not made.equals(read):  # row by row, to find those that differ
+        kept = [k for k in kept if made.slice(k, 1).equals(read.slice(k, 1))]
+    return {positions[done.taken[k]]: lines[done.taken[k]] + b"\n" for k in kept}

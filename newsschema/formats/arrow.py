@@ -10,6 +10,7 @@ figure as two columns, ``*_int`` and ``*_float``, of which exactly one is set.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -594,7 +595,7 @@ def partial_date_in(value: Mapping[str, Any] | None, path: str) -> str | None:
         return None
     edtf: str = value["edtf"]
     try:
-        date = PartialDate(edtf)
+        date = _partial_date(edtf)
     except ValidationError:
         return edtf  # the converter says what is wrong with it, with its path
     if (value["earliest"], value["latest"]) != (date.earliest, date.latest):
@@ -604,6 +605,12 @@ def partial_date_in(value: Mapping[str, Any] | None, path: str) -> str | None:
             f"{edtf!r}, which means {date.earliest} to {date.latest}",
         )
     return edtf
+
+
+@functools.lru_cache(maxsize=4096)
+def _partial_date(edtf: str) -> PartialDate:
+    """A partial date read once however many rows give it (a day is given by many)."""
+    return PartialDate(edtf)
 
 
 def moment_in(moment: dt.datetime | None, offset: int | None, path: str) -> dt.datetime | None:
