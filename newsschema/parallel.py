@@ -406,8 +406,9 @@ def check_task(
     if target in _IN_BULK and len(task) == 1 and streamed and _bulk().ENABLED and not reading.step:
         return (*_in_bulk(task[0], reading.limits, keep), None)
     rows = isinstance(task[0][2], Rows)
-    if target == "jsonl" and len(task) == 1 and rows and _bulk().ENABLED and not reading.step:
-        return (*_out_of_rows(task[0], keep), None)
+    to_rows = target == "jsonl" or target in _IN_BULK
+    if to_rows and len(task) == 1 and rows and _bulk().ENABLED and not reading.step:
+        return (*_out_of_rows(task[0], keep, target), None)
     encode = formats.by_name(target).encode
     unencoded = encode is None or any(isinstance(what, (str, warc.Pages)) for _, _, what in task)
     outcomes: list[Outcome | Run] = []
@@ -504,15 +505,19 @@ def _in_bulk(
 
 
 def _out_of_rows(
-    source: Source, keep: bool
-) -> tuple[list[Outcome | Run], tuple[bytes, int] | None]:
-    """Rows of Parquet to JSON Lines without building the articles the bulk path vouches for.
+    source: Source, keep: bool, target: str
+) -> tuple[list[Outcome | Run], tuple[bytes | pa.RecordBatch, int] | None]:
+    """Rows of Parquet to JSON Lines or the nested layout, articles built only where needed.
 
     Each row's line is written from its columns and checked by the bulk path
-    (:func:`newsschema.bulk.lines_of`); a row it leaves is checked and written as always, so
-    that the outcomes, the messages and the bytes written are those of the detailed path.
+    (:func:`newsschema.bulk.lines_of`): the line is written, or the row itself (it is what
+    its article would be encoded as). A row it leaves is checked and encoded as always, so
+    that the outcomes, the messages and what is written are those of the detailed path.
     """
+    import pyarrow as pa
+
     from newsschema.formats import parquet
+    from newsschema.formats.arrow import NESTED_SCHEMA
 
     number, shown, rows = source
     assert isinstance(rows, Rows)
@@ -521,24 +526,31 @@ def _out_of_rows(
         values: list[dict[str, Any]] | None = None if rows.notes else table.to_pylist()
     except parquet.UNREADABLE:
         values = None  # a row Python cannot hold: each row made a record, as always
-    outcomes: list[Outcome | Run] = []
-    parts: list[bytes] = []
+    vouched = None
+    lines: dict[int, bytes] = {}
     if values is None:
         records: Iterable[Record] = parquet.records(table, rows.index, rows.notes, rows.group)
-        lines: dict[int, bytes] = {}
     else:
-        lines = _bulk().lines_of(table, values)
+        vouched = _bulk().lines_of(table, values)
+        lines = vouched.lines
         records = (
             parquet.row_record(value, f"[{rows.index + position}]")
             if position not in lines
             else Record(None, f"[{rows.index + position}]")
             for position, value in enumerate(values)
         )
+    outcomes: list[Outcome | Run] = []
+    parts: list[bytes] = []
+    kept: list[int] = []  # rows written as they are
+    articles: list[Article] = []  # the others', built
+    order: list[tuple[bool, int]] = []
     for position, record in enumerate(records):
         line = lines.get(position)
         if line is not None:
             assert values is not None
             parts.append(line)
+            order.append((True, len(kept)))
+            kept.append(position)
             outcomes.append(Outcome(number, shown, record.where, values[position]["id"]))
             continue
         try:
@@ -548,8 +560,34 @@ def _out_of_rows(
             outcomes.append(Outcome(number, shown, record.where, error=exc, reject=reject))
             continue
         parts.append(jsonl.encode_lines([article]))
+        order.append((False, len(articles)))
+        articles.append(article)
         outcomes.append(Outcome(number, shown, record.where, article.id, record.warnings))
-    return outcomes, (b"".join(parts), len(parts)) if parts else None
+    if not order:
+        return outcomes, None
+    if target == "jsonl":
+        return outcomes, (b"".join(parts), len(parts))
+    made = [] if vouched is None else vouched.rows.to_batches()  # as the bulk path built them
+    both = pa.Table.from_batches([*made, parquet.encode(articles)], NESTED_SCHEMA)
+    if all(whole for whole, _ in order):
+        return outcomes, (both.combine_chunks().to_batches()[0], len(order))
+    where = [at if whole else len(kept) + at for whole, at in order]
+    return outcomes, (_compact(both.take(pa.array(where, pa.int64()))), len(order))
+
+
+def _compact(rows: pa.Table) -> pa.RecordBatch:
+    """Rows in buffers of their own size, as a batch sent from a worker arrives.
+
+    Row groups end where the rows' bytes say (:class:`newsschema.formats.parquet.RowGroups`),
+    and Arrow counts a buffer a ``take`` left larger than its rows: so that one process and
+    several write the same bytes, the rows are written out and read back.
+    """
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, rows.schema) as stream:
+        stream.write_table(rows.combine_chunks())
+    return pa.ipc.open_stream(sink.getvalue()).read_all().combine_chunks().to_batches()[0]
 
 
 def _as_json(record: Record) -> bytes:

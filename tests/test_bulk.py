@@ -337,14 +337,14 @@ def test_rows_are_written_as_the_lines_building_their_articles_writes(
     expected = [jsonl.encode_lines([article]) for article in some]
     for value, line in zip(values, expected, strict=True):
         assert orjson.dumps(canonical_row(value)) + b"\n" == line
-    kept = bulk.lines_of(table, values)  # what the bulk path is unsure of, it leaves
+    kept = bulk.lines_of(table, values).lines  # what the bulk path is unsure of, it leaves
     assert all(kept[position] == expected[position] for position in kept)
 
 
 def test_the_fixtures_rows_are_all_written_by_the_bulk_path() -> None:
     some = [ns.load(SEED), *ns.read(ROOT / "fixtures" / "golden" / "v1" / "articles.json")]
     table = pa.Table.from_batches([parquet.encode(some)])
-    kept = bulk.lines_of(table, table.to_pylist())
+    kept = bulk.lines_of(table, table.to_pylist()).lines
     assert sorted(kept) == list(range(len(some)))
     assert b"".join(kept[i] for i in range(len(some))) == jsonl.encode_lines(some)
 
@@ -384,11 +384,12 @@ def test_a_row_the_bulk_path_would_not_read_back_is_left_to_the_detailed_path(
     change: Callable[[dict[str, Any]], None],
 ) -> None:
     table, values = _tampered(change)
-    assert bulk.lines_of(table, values) == {}
+    assert bulk.lines_of(table, values).lines == {}
 
 
-def test_parquet_to_json_lines_writes_and_says_the_same_both_ways(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_parquet_to_json_lines_or_parquet_writes_and_says_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
     inputs = inputs_with_faults(tmp_path)
     source = tmp_path / "in.parquet"
@@ -405,11 +406,14 @@ def test_parquet_to_json_lines_writes_and_says_the_same_both_ways(
     outputs = []
     for switch, jobs in [("1", "1"), ("1", "2"), ("0", "1")]:  # bulk on one core, two; off
         monkeypatch.setenv("NEWSSCHEMA_BULK", switch)
-        out, bad = tmp_path / f"out-{switch}{jobs}.jsonl", tmp_path / f"bad-{switch}{jobs}.jsonl"
+        out, bad = tmp_path / f"out-{switch}{jobs}{suffix}", tmp_path / f"bad-{switch}{jobs}.jsonl"
         done = run("convert", str(source), "-o", str(out), "--rejects", str(bad), "-j", jobs)
         said = done.stderr.replace(str(out), "OUT").replace(str(bad), "BAD")
         outputs.append((done.returncode, out.read_bytes(), bad.read_bytes(), said))
     assert outputs[0] == outputs[1] == outputs[2]
     assert outputs[0][0] == 1
     assert outputs[0][2].count(b"\n") == 5  # each row changed is refused, and nothing else
-    assert outputs[0][1] == jsonl.encode_lines(list(ns.read(tmp_path / "out-11.jsonl")))
+    written = list(ns.read(tmp_path / f"out-11{suffix}"))
+    assert len(written) == len(tampered) - 5
+    if suffix == ".jsonl":
+        assert outputs[0][1] == jsonl.encode_lines(written)

@@ -36,7 +36,15 @@ from newsschema.bulk.read import JSON_SCHEMA, READ_THREADS, read_tables
 from newsschema.convert import canonical_row
 from newsschema.formats.arrow import NESTED_SCHEMA
 
-__all__ = ["ENABLED", "JSON_SCHEMA", "READ_THREADS", "Checked", "check_lines", "lines_of"]
+__all__ = [
+    "ENABLED",
+    "JSON_SCHEMA",
+    "READ_THREADS",
+    "Checked",
+    "Vouched",
+    "check_lines",
+    "lines_of",
+]
 
 ENABLED = os.environ.get("NEWSSCHEMA_BULK", "1") != "0"
 """Whether conversions to Parquet take the bulk path; ``NEWSSCHEMA_BULK=0`` turns it off (the
@@ -106,18 +114,32 @@ def _as_batch(table: pa.Table) -> pa.RecordBatch:
 _OBJECT_ENDS = (b"}", b"}\r", b"}\n", b"}\r\n")
 
 
-def lines_of(rows: pa.Table, values: Sequence[dict[str, Any]]) -> dict[int, bytes]:
+@attrs.frozen
+class Vouched:
+    """Rows of the nested layout the bulk path vouches for (:func:`lines_of`).
+
+    Attributes:
+        lines: each row's canonical line, ended by a newline, by the row's position.
+        rows: those rows as the bulk path made them from their lines (equal to the rows
+            given, in their order; built as every batch of the bulk path is built).
+    """
+
+    lines: dict[int, bytes]
+    rows: pa.Table
+
+
+def lines_of(rows: pa.Table, values: Sequence[dict[str, Any]]) -> Vouched:
     """Canonical JSON lines of rows of the nested layout, for those it can vouch for.
 
     ``values``: the rows as ``to_pylist`` gives them. A row's line is written from its
     columns in canonical form (:func:`newsschema.convert.canonical_row`), checked as any
     line is, and kept only when what the check makes of it is the row itself: then it is
-    the article's canonical line, what building the article and writing it would give.
-    Returns the lines kept, each ended by a newline, by the row's position; the others are
-    the detailed path's.
+    the article's canonical line, what building the article and writing it would give. The
+    rows left are the detailed path's.
     """
+    nothing = Vouched({}, NESTED_SCHEMA.empty_table())
     if not rows.schema.equals(NESTED_SCHEMA):
-        return {}
+        return nothing
     lines: list[bytes] = []
     positions: list[int] = []
     for position, value in enumerate(values):
@@ -128,10 +150,11 @@ def lines_of(rows: pa.Table, values: Sequence[dict[str, Any]]) -> dict[int, byte
         positions.append(position)
     done = check_lines(lines)
     if not done.taken:
-        return {}
+        return nothing
     made = pa.Table.from_batches([done.batch])
     read = rows.take(pa.array([positions[i] for i in done.taken], pa.int64()))
     kept: Sequence[int] = range(len(done.taken))
     if not made.equals(read):  # row by row, to find those that differ
         kept = [k for k in kept if made.slice(k, 1).equals(read.slice(k, 1))]
-    return {positions[done.taken[k]]: lines[done.taken[k]] + b"\n" for k in kept}
+        made = made.take(pa.array(kept, pa.int64()))
+    return Vouched({positions[done.taken[k]]: lines[done.taken[k]] + b"\n" for k in kept}, made)
