@@ -405,6 +405,9 @@ def check_task(
     streamed = isinstance(task[0][2], (list, jsonl.Block, Span))
     if target in _IN_BULK and len(task) == 1 and streamed and _bulk().ENABLED and not reading.step:
         return (*_in_bulk(task[0], reading.limits, keep), None)
+    if target == "jsonl" and len(task) == 1 and streamed and _bulk().ENABLED and not reading.step:
+        said, made = _in_bulk(task[0], reading.limits, keep)  # lines to rows, rows to lines
+        return said, None if made is None else (_bulk().lines_from(made[0]), made[1]), None
     rows = isinstance(task[0][2], Rows)
     to_rows = target == "jsonl" or target in _IN_BULK
     if to_rows and len(task) == 1 and rows and _bulk().ENABLED and not reading.step:

@@ -293,7 +293,7 @@ def test_an_empty_chunk_gives_an_empty_batch() -> None:
     assert isinstance(done.batch, pa.RecordBatch)
 
 
-@pytest.mark.parametrize("output", ["out.parquet", "out/"])
+@pytest.mark.parametrize("output", ["out.parquet", "out/", "out.jsonl"])
 def test_the_command_line_writes_the_same_bytes_and_rejects_both_ways(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str
 ) -> None:

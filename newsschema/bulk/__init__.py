@@ -43,6 +43,7 @@ __all__ = [
     "Checked",
     "Vouched",
     "check_lines",
+    "lines_from",
     "lines_of",
 ]
 
@@ -158,3 +159,12 @@ def lines_of(rows: pa.Table, values: Sequence[dict[str, Any]]) -> Vouched:
         kept = [k for k in kept if made.slice(k, 1).equals(read.slice(k, 1))]
         made = made.take(pa.array(kept, pa.int64()))
     return Vouched({positions[done.taken[k]]: lines[done.taken[k]] + b"\n" for k in kept}, made)
+
+
+def lines_from(rows: pa.RecordBatch) -> bytes:
+    """Rows of valid articles (the bulk path's, or encoded) as their canonical lines.
+
+    What building each article and writing it gives (a property test holds it), without
+    building them.
+    """
+    return b"".join(orjson.dumps(canonical_row(value)) + b"\n" for value in rows.to_pylist())
