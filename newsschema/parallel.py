@@ -402,15 +402,13 @@ def check_task(
     page crawled twice), and the main process then rejects a taken id itself, without
     reading the files again.
     """
-    streamed = isinstance(task[0][2], (list, jsonl.Block, Span))
-    if target in _IN_BULK and len(task) == 1 and streamed and _bulk().ENABLED and not reading.step:
-        return (*_in_bulk(task[0], reading.limits, keep), None)
-    if target == "jsonl" and len(task) == 1 and streamed and _bulk().ENABLED and not reading.step:
-        said, made = _in_bulk(task[0], reading.limits, keep)  # lines to rows, rows to lines
-        return said, None if made is None else (_bulk().lines_from(made[0]), made[1]), None
-    rows = isinstance(task[0][2], Rows)
-    to_rows = target == "jsonl" or target in _IN_BULK
-    if to_rows and len(task) == 1 and rows and _bulk().ENABLED and not reading.step:
+    in_bulk = (target in _IN_BULK or target == "jsonl") and len(task) == 1 and not reading.step
+    if in_bulk and isinstance(task[0][2], (list, jsonl.Block, Span)) and _bulk().ENABLED:
+        told, made = _in_bulk(task[0], reading.limits, keep)
+        if target == "jsonl" and made is not None:  # lines to rows, rows to canonical lines
+            return told, (_bulk().lines_from(made[0]), made[1]), None
+        return told, made, None
+    if in_bulk and isinstance(task[0][2], Rows) and _bulk().ENABLED:
         return (*_out_of_rows(task[0], keep, target), None)
     encode = formats.by_name(target).encode
     unencoded = encode is None or any(isinstance(what, (str, warc.Pages)) for _, _, what in task)
