@@ -327,7 +327,6 @@ def test_the_command_line_writes_the_same_bytes_and_rejects_both_ways(
 # The other way: rows of Parquet to canonical lines, without building articles.
 
 
-@settings(max_examples=max(100, settings().max_examples))
 @given(st.lists(articles(), min_size=1, max_size=4))
 def test_rows_are_written_as_the_lines_building_their_articles_writes(
     some: list[ns.Article],
