@@ -510,26 +510,27 @@ def _unstructurer(cls: type) -> Callable[[Any], dict[str, Any]]:
     required: list[str] = []  # written first, as the converter writes them
     for field in attrs.fields(cls):
         value = f"o.{field.name}"
-        kind = field.type
-        if type(None) in get_args(kind):  # optional: written as what it holds when not None
-            kind = functools.reduce(
-                operator.or_, [a for a in get_args(kind) if a is not type(None)]
-            )
-        written = _written(kind, value, names)
-        line = f"d[{field.name!r}] = {written}"
-        if field.default is attrs.NOTHING:
+        line = f"d[{field.name!r}] = {_written(_held(field.type), value, names)}"
+        kept = _kept_when(field, value, names)
+        if kept is None:
             required.append(f"    {line}")
-        elif field.default is None:
-            lines.append(f"    if {value} is not None: {line}")
-        elif field.default == () or isinstance(field.default, LanguageMap):
-            lines.append(f"    if {value}: {line}")
         else:
-            names[f"default_{field.name}"] = field.default
-            lines.append(f"    if {value} != default_{field.name}: {line}")
-    head = [f"def unstructure_{cls.__name__}(o):", "    d = {}"]
-    source = "\n".join([*head, *required, *lines, "    return d"])
+            lines.append(f"    if {kept}: {line}")
+    return _compiled(f"unstructure_{cls.__name__}(o)", [*required, *lines], names)
+
+
+def _held(kind: Any) -> Any:
+    """What an optional field holds when it is not None (the kind itself otherwise)."""
+    if type(None) in get_args(kind):
+        return functools.reduce(operator.or_, [a for a in get_args(kind) if a is not type(None)])
+    return kind
+
+
+def _compiled(signature: str, body: list[str], names: dict[str, Any]) -> Callable[[Any], Any]:
+    """A function written as text: ``d``, filled by ``body``'s lines, returned."""
+    source = "\n".join([f"def {signature}:", "    d = {}", *body, "    return d"])
     exec(source, names)
-    made: Callable[[Any], dict[str, Any]] = names[f"unstructure_{cls.__name__}"]
+    made: Callable[[Any], Any] = names[signature.split("(")[0]]
     return made
 
 
@@ -575,33 +576,15 @@ def _recorder(cls: type, nested: bool = False) -> Callable[[dict[str, Any]], dic
     lines: list[str] = []
     required: list[str] = []
     for field in attrs.fields(cls):
-        kind = field.type
-        if type(None) in get_args(kind):
-            kind = functools.reduce(
-                operator.or_, [a for a in get_args(kind) if a is not type(None)]
-            )
-        written = _recorded(kind, "v", names, nested)
-        read = f"v = r[{field.name!r}]"
-        if nested:
-            read = _read_nested(field.name, kind)
-        if field.default is attrs.NOTHING:
-            required.append(f"    {read}; d[{field.name!r}] = {written}")
-        elif field.default is None:
-            lines.append(f"    {read}\n    if v is not None: d[{field.name!r}] = {written}")
-        elif field.default == () or isinstance(field.default, LanguageMap):
-            lines.append(f"    {read}\n    if v: d[{field.name!r}] = {written}")
+        kind = _held(field.type)
+        read = _read_nested(field.name, kind) if nested else f"v = r[{field.name!r}]"
+        line = f"d[{field.name!r}] = {_recorded(kind, 'v', names, nested)}"
+        kept = _kept_when(field, "v", names, values=True)
+        if kept is None:
+            required.append(f"    {read}; {line}")
         else:
-            default = field.default.value if _is_enum(type(field.default)) else field.default
-            names[f"default_{field.name}"] = default
-            lines.append(
-                f"    {read}\n    if v is not None and v != default_{field.name}: "
-                f"d[{field.name!r}] = {written}"
-            )
-    head = [f"def record_{cls.__name__}(r):", "    d = {}"]
-    source = "\n".join([*head, *required, *lines, "    return d"])
-    exec(source, names)
-    made: Callable[[dict[str, Any]], dict[str, Any]] = names[f"record_{cls.__name__}"]
-    return made
+            lines.append(f"    {read}\n    if {kept}: {line}")
+    return _compiled(f"record_{cls.__name__}(r)", [*required, *lines], names)
 
 
 def _read_nested(name: str, kind: Any) -> str:
@@ -658,6 +641,29 @@ def _published_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     return format_datetime(value)
+
+
+def _kept_when(
+    field: attrs.Attribute[Any], value: str, names: dict[str, Any], *, values: bool = False
+) -> str | None:
+    """When a field is written: the condition on ``value``, None for a field always written.
+
+    Left out when it holds its default (None, nothing, or its own). ``values``: the value is
+    as a record holds it (an enum's value, and None for a field missing), not the object's.
+    """
+    if field.default is attrs.NOTHING:
+        return None
+    if field.default is None:
+        return f"{value} is not None"
+    if field.default == () or isinstance(field.default, LanguageMap):
+        return value
+    default = field.default
+    if values and _is_enum(type(default)):
+        default = default.value
+    names[f"default_{field.name}"] = default
+    if values:
+        return f"{value} is not None and {value} != default_{field.name}"
+    return f"{value} != default_{field.name}"
 
 
 def _written(kind: Any, value: str, names: dict[str, Any]) -> str:

@@ -487,11 +487,8 @@ def _in_bulk(
             continue
         run = None
         record = item if isinstance(item, Record) else jsonl.record_of(*item)
-        try:
-            article = article_from(record, shown)
-        except ValidationError as exc:
-            line = reject_line(record, shown, exc) if keep else None
-            outcomes.append(Outcome(number, shown, record.where, error=exc, reject=line))
+        article = _checked(record, number, shown, keep, outcomes)
+        if article is None:
             continue
         order.append(len(done.taken) + len(articles))
         articles.append(article)
@@ -554,11 +551,8 @@ def _out_of_rows(
             kept.append(position)
             outcomes.append(Outcome(number, shown, record.where, values[position]["id"]))
             continue
-        try:
-            article = article_from(record, shown)
-        except ValidationError as exc:
-            reject = reject_line(record, shown, exc) if keep else None
-            outcomes.append(Outcome(number, shown, record.where, error=exc, reject=reject))
+        article = _checked(record, number, shown, keep, outcomes)
+        if article is None:
             continue
         parts.append(jsonl.encode_lines([article]))
         order.append((False, len(articles)))
@@ -574,6 +568,18 @@ def _out_of_rows(
         return outcomes, (both.combine_chunks().to_batches()[0], len(order))
     where = [at if whole else len(kept) + at for whole, at in order]
     return outcomes, (_compact(both.take(pa.array(where, pa.int64()))), len(order))
+
+
+def _checked(
+    record: Record, number: int, shown: str, keep: bool, outcomes: list[Outcome | Run]
+) -> Article | None:
+    """A record's article, checked by the detailed path; else None, its outcome told."""
+    try:
+        return article_from(record, shown)
+    except ValidationError as exc:
+        reject = reject_line(record, shown, exc) if keep else None
+        outcomes.append(Outcome(number, shown, record.where, error=exc, reject=reject))
+        return None
 
 
 def _compact(rows: pa.Table) -> pa.RecordBatch:
