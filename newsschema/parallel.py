@@ -647,7 +647,12 @@ def _chunks(
     if chosen is jsonl.FORMAT:
         yield from _blocks(name, reading.limits, spans)
         return
-    if chosen.name == "parquet" and name != "-" and os.path.isfile(name):
+    if (
+        chosen.name == "parquet"
+        and name != "-"
+        and os.path.isfile(name)
+        and not is_compressed(name)
+    ):
         yield from _rows(name)  # read here, made records of there (or here, on one core)
         return
     items = read_records(name, source_format, **reading.options)
