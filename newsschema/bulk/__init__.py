@@ -48,8 +48,9 @@ __all__ = [
 ]
 
 ENABLED = os.environ.get("NEWSSCHEMA_BULK", "1") != "0"
-"""Whether conversions to Parquet take the bulk path; ``NEWSSCHEMA_BULK=0`` turns it off (the
-test suite runs both ways, and a user may compare)."""
+"""Whether conversions take the bulk path (JSON Lines or Parquet to Parquet, tables, Delta,
+Iceberg or JSON Lines); ``NEWSSCHEMA_BULK=0`` turns it off (the test suite runs both ways,
+and a user may compare)."""
 
 
 @attrs.frozen
