@@ -51,7 +51,7 @@ from newsschema.model import (
 )
 
 __all__ = [
-    "canonical_record",
+    "canonical_row",
     "partial_date",
     "structure_article",
     "structure_moment",
@@ -534,51 +534,34 @@ def _compiled(signature: str, body: list[str], names: dict[str, Any]) -> Callabl
     return made
 
 
-def canonical_record(record: dict[str, Any]) -> dict[str, Any]:
-    """An article's record (builtins as a reader makes them) in canonical order and form.
-
-    What :func:`unstructure_article` gives for the article the record holds, made without
-    building it: keys in the model's order, defaults left out, moments written as RFC 3339,
-    labels in order of their tags. Nothing is checked: a record that is not an article gives
-    what it gives, or raises ``TypeError``, ``AttributeError`` or ``ValueError``; the caller
-    checks the result (the bulk path, :func:`newsschema.bulk.lines_of`).
-    """
-    fields: dict[str, Any] = _recorder(Article)(record)
-    return {"schema_version": SCHEMA_VERSION, **fields}
-
-
 def canonical_row(row: dict[str, Any]) -> dict[str, Any]:
     """A row of the nested Arrow layout (as ``to_pylist`` gives it) as canonical builtins.
 
-    As :func:`canonical_record`, from the row's columns: a moment from its timestamp and
-    offset, a figure from its int or float column, a partial date's EDTF from its struct,
-    labels from their (language, text) items. Nothing is checked (the stored bounds of a
-    date, a label given twice): the caller checks the result against the row.
+    What :func:`unstructure_article` gives for the article the row holds, made without
+    building it: keys in the model's order, defaults left out, a moment from its timestamp
+    and offset written as RFC 3339, a figure from its int or float column, a partial date's
+    EDTF from its struct, labels from their (language, text) items in order of their tags.
+    Nothing is checked (the stored bounds of a date, a label given twice): the caller checks
+    the result against the row (:func:`newsschema.bulk.lines_of`).
     """
-    fields: dict[str, Any] = _recorder(Article, nested=True)(row)
+    fields: dict[str, Any] = _recorder(Article)(row)
     return {"schema_version": SCHEMA_VERSION, **fields}
 
 
 @functools.cache
-def _recorder(cls: type, nested: bool = False) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """A function, written for ``cls``, that puts a record of it in canonical form.
+def _recorder(cls: type) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A function, written for ``cls``, that puts a row of it in canonical form.
 
-    As :func:`_unstructurer` writes an object, field for field, from a record's values; or,
-    ``nested``, from a row's columns (:func:`canonical_row`).
+    As :func:`_unstructurer` writes an object, field for field, from the row's columns.
     """
     attrs.resolve_types(cls)
-    names: dict[str, Any] = {
-        "format_datetime": format_datetime,
-        "format_published": _published_text,
-        "moment": _moment_text,
-        "published": _published_columns,
-    }
+    names: dict[str, Any] = {"moment": _moment_text, "published": _published_columns}
     lines: list[str] = []
     required: list[str] = []
     for field in attrs.fields(cls):
         kind = _held(field.type)
-        read = _read_nested(field.name, kind) if nested else f"v = r[{field.name!r}]"
-        line = f"d[{field.name!r}] = {_recorded(kind, 'v', names, nested)}"
+        read = _read_nested(field.name, kind)
+        line = f"d[{field.name!r}] = {_recorded(kind, 'v', names)}"
         kept = _kept_when(field, "v", names, values=True)
         if kept is None:
             required.append(f"    {read}; {line}")
@@ -602,23 +585,20 @@ def _read_nested(name: str, kind: Any) -> str:
     return f"v = r[{name!r}]"
 
 
-def _recorded(kind: Any, value: str, names: dict[str, Any], nested: bool = False) -> str:
-    """The expression for a record's value of ``kind`` in its canonical form."""
-    if kind is dt.datetime:
-        return value if nested else f"format_datetime({value})"
-    if kind == dt.datetime | PartialDate:
-        return value if nested else f"format_published({value})"
+def _recorded(kind: Any, value: str, names: dict[str, Any]) -> str:
+    """The canonical form of a row's value of ``kind``, as :func:`_read_nested` read it.
+
+    Moments and partial dates are read as their text already.
+    """
     if kind is LanguageMap:
         return f"dict(sorted({value}.items()))"
     if _is_tuple(kind):
-        item = get_args(kind)[0]
-        inner = _recorded(item, "x", names, nested)
+        inner = _recorded(get_args(kind)[0], "x", names)
         return f"list({value})" if inner == "x" else f"[{inner} for x in {value}]"
     if attrs.has(kind) and kind is not PartialDate:
-        suffix = "_row" if nested else ""
-        names[f"record_{kind.__name__}{suffix}"] = _recorder(kind, nested)
-        return f"record_{kind.__name__}{suffix}({value})"
-    return value  # text, numbers, an enum's value, a partial date's EDTF: as they are
+        names[f"record_{kind.__name__}"] = _recorder(kind)
+        return f"record_{kind.__name__}({value})"
+    return value  # text, numbers, an enum's value; moments and dates read as their text
 
 
 def _moment_text(moment: dt.datetime | None, offset: int | None) -> str | None:
@@ -636,20 +616,13 @@ def _published_columns(row: dict[str, Any], name: str) -> str | None:
     return _moment_text(row[name], row[f"{name}_offset_minutes"])
 
 
-def _published_text(value: Any) -> str:
-    """A record's publication date: a moment written as RFC 3339, a partial date's text kept."""
-    if isinstance(value, str):
-        return value
-    return format_datetime(value)
-
-
 def _kept_when(
     field: attrs.Attribute[Any], value: str, names: dict[str, Any], *, values: bool = False
 ) -> str | None:
     """When a field is written: the condition on ``value``, None for a field always written.
 
     Left out when it holds its default (None, nothing, or its own). ``values``: the value is
-    as a record holds it (an enum's value, and None for a field missing), not the object's.
+    as a row holds it (an enum's value, and None for a value missing), not the object's.
     """
     if field.default is attrs.NOTHING:
         return None

@@ -539,7 +539,7 @@ def _out_of_rows(
         )
     outcomes: list[Outcome | Run] = []
     parts: list[bytes] = []
-    kept: list[int] = []  # rows written as they are
+    kept = 0  # rows written as they are
     articles: list[Article] = []  # the others', built
     order: list[tuple[bool, int]] = []
     for position, record in enumerate(records):
@@ -547,8 +547,8 @@ def _out_of_rows(
         if line is not None:
             assert values is not None
             parts.append(line)
-            order.append((True, len(kept)))
-            kept.append(position)
+            order.append((True, kept))
+            kept += 1
             outcomes.append(Outcome(number, shown, record.where, values[position]["id"]))
             continue
         article = _checked(record, number, shown, keep, outcomes)
@@ -566,7 +566,7 @@ def _out_of_rows(
     both = pa.Table.from_batches([*made, parquet.encode(articles)], NESTED_SCHEMA)
     if all(whole for whole, _ in order):
         return outcomes, (both.combine_chunks().to_batches()[0], len(order))
-    where = [at if whole else len(kept) + at for whole, at in order]
+    where = [at if whole else kept + at for whole, at in order]
     return outcomes, (_compact(both.take(pa.array(where, pa.int64()))), len(order))
 
 

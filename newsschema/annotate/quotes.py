@@ -387,11 +387,11 @@ class _Reader:
             between = self.paragraphs[was][end:]
         else:
             return False
-        words = between.split()
+        attribution = between.strip(_MARKS)
         return (
-            len(words) <= 30
-            and len(sentence_ends(between.strip(_MARKS))) <= 1
-            and not any(mark in between.strip(_MARKS) for mark in self.table.marks)
+            len(between.split()) <= 30
+            and len(sentence_ends(attribution)) <= 1
+            and not any(mark in attribution for mark in self.table.marks)
         )
 
     @staticmethod
