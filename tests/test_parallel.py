@@ -153,7 +153,7 @@ def test_small_blocks_on_two_workers_give_what_one_process_gives(
     lines = first.read_bytes().split(b"\n")
     lines[20:20] = [b"", b"   ", b'{"id": "' + b"x" * 60_000 + b'"}', lines[3]]  # id taken twice
     first.write_bytes(b"\r\n".join(lines[:100]) + b"\n" + b"\n".join(lines[100:]))
-    monkeypatch.setattr(parallel, "CHUNK_BYTES", 8192)  # where the main process cuts blocks
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 32768)  # blocks of a few lines each
     results = {}
     limit = ["--max-record-bytes", "50000"]
     for jobs in ("1", "2"):

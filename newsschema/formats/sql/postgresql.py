@@ -51,30 +51,38 @@ def _json_columns(rows: pa.RecordBatch, table: str) -> pa.RecordBatch:
     Raises:
         ValidationError: a text holds U+0000, which PostgreSQL's text and jsonb cannot keep.
     """
-    import pyarrow.compute as pc
-
     arrays, fields = [], []
     for field, column in zip(rows.schema, rows.columns, strict=True):
-        held: int | None = None
-        if pa.types.is_string(field.type):
-            found = pc.match_substring(column, "\x00")
-            held = pc.index(found, True).as_py() if pc.any(found).as_py() else None
-        elif pa.types.is_list(field.type) or pa.types.is_struct(field.type):
+        if _may_hold_nul(column):  # all texts at once; a row's values only where one may
             values = column.to_pylist()
             held = next((i for i, value in enumerate(values) if _holds_nul(value)), None)
-            if columns.nested(field.type, "postgresql"):
-                texts = [None if value is None else load.as_json(value) for value in values]
-                column, field = pa.array(texts, pa.string()), pa.field(field.name, pa.string())
-        if held is not None and held >= 0:
-            article = rows.column("article_id")[held].as_py()
-            raise ValidationError.single(
-                "id",
-                f"article {article!r}: its {table}.{field.name} holds the character U+0000, "
-                "which PostgreSQL's text cannot hold; nothing was written",
-            )
+            if held is not None:
+                article = rows.column("article_id")[held].as_py()
+                raise ValidationError.single(
+                    "id",
+                    f"article {article!r}: its {table}.{field.name} holds the character "
+                    "U+0000, which PostgreSQL's text cannot hold; nothing was written",
+                )
+        if columns.nested(field.type, "postgresql"):
+            texts = [None if value is None else load.as_json(value) for value in column.to_pylist()]
+            column, field = pa.array(texts, pa.string()), pa.field(field.name, pa.string())
         arrays.append(column)
         fields.append(field)
     return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _may_hold_nul(column: pa.Array) -> bool:
+    """Whether a text in a column, at any depth, holds U+0000 (values under a null count too)."""
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return bool(pc.any(pc.match_substring(column, "\x00")).as_py())
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return _may_hold_nul(column.flatten())
+    if pa.types.is_struct(kind):
+        return any(_may_hold_nul(child) for child in column.flatten())
+    return False
 
 
 def _holds_nul(value: Any) -> bool:
@@ -147,6 +155,11 @@ class _PostgreSQL(load.Database):
         return tuple(row[0] for row in found)
 
     def insert(self, table: str, rows: pa.RecordBatch) -> None:
+        rows = _json_columns(rows, table)
+        if rows.schema.equals(TABLE_SCHEMAS[table]):  # no jsonb: copied into the table itself
+            with self.connection.cursor() as cursor:
+                cursor.adbc_ingest(table, rows, mode="append", db_schema_name=self.namespace)
+            return
         staging = f"_newsschema_stage_{table}"
         chosen = ", ".join(
             f'"{f.name}"::jsonb' if columns.nested(f.type, "postgresql") else f'"{f.name}"'
@@ -155,9 +168,7 @@ class _PostgreSQL(load.Database):
         with self.connection.cursor() as cursor:
             if table in self.staged:
                 cursor.execute(f"TRUNCATE {staging}")
-            cursor.adbc_ingest(
-                staging, _json_columns(rows, table), mode="create_append", temporary=True
-            )
+            cursor.adbc_ingest(staging, rows, mode="create_append", temporary=True)
             self.staged.add(table)
             cursor.execute(f"INSERT INTO {self.name(table)} SELECT {chosen} FROM {staging}")
 
