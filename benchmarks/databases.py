@@ -174,7 +174,7 @@ def contenders(
     if uri is None:
         return found
     star = _star_rows(parts)
-    found["PostgreSQL sink (ADBC COPY to staging, INSERT, keys)"] = lambda: (
+    found["PostgreSQL sink (ADBC binary COPY into the keyed tables)"] = lambda: (
         postgresql.write_encoded(_database(uri, "sink"), parts)
     )
     found["PostgreSQL floor: adbc_ingest (binary COPY) into tables of no key"] = lambda: (

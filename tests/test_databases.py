@@ -501,3 +501,16 @@ def test_a_database_keeps_one_layout_and_says_which(tmp_path: Path) -> None:
     done = run("convert", str(SEED), "-o", lite, "-O", "layout=flat")
     assert done.returncode == 2
     assert "option layout='flat': choose 'tables' or 'nested'" in done.stderr
+
+
+def test_duckdb_memory_limit_bounds_a_load_and_running_out_is_one_line(tmp_path: Path) -> None:
+    target = f"duckdb:{tmp_path / 'news.duckdb'}"
+    first = _articles(20)
+    ns.write(first, target, memory_limit="64MB")
+    assert [a.id for a in ns.read(target)] == [a.id for a in first]
+    with pytest.raises(ns.FormatError, match="memory_limit='lots' is not a size DuckDB takes"):
+        ns.write(_articles(5, "b"), target, memory_limit="lots")
+    with pytest.raises(ns.FormatError, match=r"news\.duckdb: Out of Memory Error") as said:
+        ns.write(_articles(400, "c"), target, memory_limit="1MB")
+    assert "\n" not in str(said.value)
+    assert list(ns.read(target)) == first  # the load undone whole

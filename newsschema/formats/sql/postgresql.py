@@ -9,9 +9,9 @@ what it leaves out comes from the ``PG*`` environment, as for ``psql``)::
     ns.read("postgresql://etl@db/news", where="a.language = 'ar'")
 
 Rows go in by ADBC (``adbc-driver-postgresql``: Arrow to binary ``COPY`` in C, no row built
-in Python) into a temporary staging table per table, then ``INSERT … SELECT`` into the table,
-in the load's one transaction. A list of text is ``text[]``; a struct, or a list of structs,
-``jsonb`` (made from the staging table's JSON text). PostgreSQL's text cannot hold U+0000:
+in Python) straight into the tables, in the load's one transaction (an upsert first deletes
+its ids' rows). A list of text is ``text[]``; a struct, or a list of structs, ``jsonb``
+(copied from Arrow's JSON type). PostgreSQL's text cannot hold U+0000:
 an article that holds one is refused, named, before anything is written.
 """
 
@@ -46,7 +46,7 @@ def _adbc() -> Any:
 
 
 def _json_columns(rows: pa.RecordBatch, table: str) -> pa.RecordBatch:
-    """A batch with its nested columns (structs, lists of structs) as their JSON text.
+    """A batch with its nested columns (structs, lists of structs) as JSON (``arrow.json``).
 
     Raises:
         ValidationError: a text holds U+0000, which PostgreSQL's text and jsonb cannot keep.
@@ -63,9 +63,10 @@ def _json_columns(rows: pa.RecordBatch, table: str) -> pa.RecordBatch:
                     f"article {article!r}: its {table}.{field.name} holds the character "
                     "U+0000, which PostgreSQL's text cannot hold; nothing was written",
                 )
-        if columns.nested(field.type, "postgresql"):
+        if columns.nested(field.type, "postgresql"):  # copied as jsonb (Arrow's JSON type)
             texts = [None if value is None else load.as_json(value) for value in column.to_pylist()]
-            column, field = pa.array(texts, pa.string()), pa.field(field.name, pa.string())
+            column = pa.ExtensionArray.from_storage(pa.json_(), pa.array(texts, pa.string()))
+            field = pa.field(field.name, column.type, nullable=field.nullable)
         arrays.append(column)
         fields.append(field)
     return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields))
@@ -114,7 +115,6 @@ class _PostgreSQL(load.Database):
     def __init__(self, connection: Any, shown: str, schema: str | None) -> None:
         super().__init__(connection, shown, schema)
         self.namespace = schema
-        self.staged: set[str] = set()
         self.pages: tuple[int, int] | None = None  # the positions a read goes over
 
     def where(self) -> str:
@@ -155,22 +155,10 @@ class _PostgreSQL(load.Database):
         return tuple(row[0] for row in found)
 
     def insert(self, table: str, rows: pa.RecordBatch) -> None:
-        rows = _json_columns(rows, table)
-        if rows.schema.equals(TABLE_SCHEMAS[table]):  # no jsonb: copied into the table itself
-            with self.connection.cursor() as cursor:
-                cursor.adbc_ingest(table, rows, mode="append", db_schema_name=self.namespace)
-            return
-        staging = f"_newsschema_stage_{table}"
-        chosen = ", ".join(
-            f'"{f.name}"::jsonb' if columns.nested(f.type, "postgresql") else f'"{f.name}"'
-            for f in TABLE_SCHEMAS[table]
-        )
-        with self.connection.cursor() as cursor:
-            if table in self.staged:
-                cursor.execute(f"TRUNCATE {staging}")
-            cursor.adbc_ingest(staging, rows, mode="create_append", temporary=True)
-            self.staged.add(table)
-            cursor.execute(f"INSERT INTO {self.name(table)} SELECT {chosen} FROM {staging}")
+        with self.connection.cursor() as cursor:  # binary COPY into the table itself
+            cursor.adbc_ingest(
+                table, _json_columns(rows, table), mode="append", db_schema_name=self.namespace
+            )
 
     def put_ids(self, ids: list[str]) -> None:
         given = pa.table({"article_id": pa.array(ids, pa.string())})
