@@ -124,6 +124,9 @@ class WriteOptions(TypedDict, total=False):
         layout: a table: ``"parquet"`` (one table, the default) or ``"tables"`` (the star
             layout, a table per part); a database: ``"tables"`` (the default) or, DuckDB's,
             ``"nested"`` (one table of the nested layout's columns).
+        schema: PostgreSQL: the schema the tables are in (made if missing).
+        memory_limit: DuckDB: the most memory its buffers take (``"512MB"``); past it, what
+            a load holds goes to disk.
     """
 
     row_group_bytes: int
@@ -134,6 +137,8 @@ class WriteOptions(TypedDict, total=False):
     replace: bool
     partition_by: Sequence[str] | str
     layout: Literal["parquet", "tables", "nested"]
+    schema: str
+    memory_limit: str
 
 
 _EVERY_READER = ("limits", "strict", "validate", "captures_of_a_url")
