@@ -211,8 +211,8 @@ def _canonical(article: ns.Article) -> bytes:
 MEMORY = """
 import json, sys
 import newsschema as ns
-source, target = sys.argv[1], sys.argv[2]
-count = ns.write(ns.read(source), target)
+source, target, options = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+count = ns.write(ns.read(source), target, **options)
 # VmHWM is this process's own high-water mark (ru_maxrss carries the parent's over exec)
 status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
 peak = int(status) / 1024
@@ -225,13 +225,17 @@ def memory(counts: list[int], folder: Path, uri: str | None) -> list[dict[str, A
     found = []
     for count in counts:
         source = corpus(count, folder)
-        targets = {"duckdb": f"duckdb:{_fresh(folder, 'memory.duckdb')}",
-                   "sqlite": f"sqlite:{_fresh(folder, 'memory.sqlite')}"}  # fmt: skip
+        duck = f"duckdb:{_fresh(folder, 'memory.duckdb')}"
+        targets = {"duckdb": (duck, {}),
+                   "duckdb, memory_limit=256MB": (duck, {"memory_limit": "256MB"}),
+                   "sqlite": (f"sqlite:{_fresh(folder, 'memory.sqlite')}", {})}  # fmt: skip
         if uri is not None:
-            targets["postgresql"] = _database(uri, "memory")
-        for kind, target in targets.items():
+            targets["postgresql"] = (_database(uri, "memory"), {})
+        for kind, (target, options) in targets.items():
+            if target.startswith("duckdb:"):
+                _fresh(folder, "memory.duckdb")
             done = subprocess.run(
-                [sys.executable, "-c", MEMORY, str(source), target],
+                [sys.executable, "-c", MEMORY, str(source), target, json.dumps(options)],
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
             found.append({"sink": kind, **json.loads(done.stdout)})

@@ -108,23 +108,31 @@ class Outcome:
 class Run:
     """Articles the bulk path took one after another, told compactly: their lines and ids.
 
-    What most of a chunk of JSON Lines comes to, sent between processes as two lists, not
-    an :class:`Outcome` each.
+    What most of a chunk of JSON Lines or of Parquet rows comes to, sent between processes
+    as two lists, not an :class:`Outcome` each.
     """
 
     file: int
     source: str
     numbers: list[int] = attrs.Factory(list)
     ids: list[str] = attrs.Factory(list)
+    rows: bool = False
+    """Rows of a table, placed ``[N]`` (from 0), not lines, placed ``:N``."""
+
+    def places(self) -> list[str]:
+        """Each article's place in its file."""
+        if self.rows:
+            return [f"[{number}]" for number in self.numbers]
+        return [f":{number}" for number in self.numbers]
 
     def wheres(self) -> list[str]:
-        """Each article's place: its file's shown name and its line."""
-        return [f"{self.source}:{number}" for number in self.numbers]
+        """Each article's place: its file's shown name and its place in the file."""
+        return [self.source + place for place in self.places()]
 
     def outcomes(self) -> Iterator[Outcome]:
         """The outcome of each article, one at a time."""
-        for number, article_id in zip(self.numbers, self.ids, strict=True):
-            yield Outcome(self.file, self.source, f":{number}", article_id)
+        for place, article_id in zip(self.places(), self.ids, strict=True):
+            yield Outcome(self.file, self.source, place, article_id)
 
 
 def each_outcome(outcomes: list[Outcome | Run]) -> Iterator[Outcome]:
@@ -538,6 +546,7 @@ def _out_of_rows(
             for position, value in enumerate(values)
         )
     outcomes: list[Outcome | Run] = []
+    run: Run | None = None  # the rows written as they are, since the last other outcome
     parts: list[bytes] = []
     kept = 0  # rows written as they are
     articles: list[Article] = []  # the others', built
@@ -549,8 +558,13 @@ def _out_of_rows(
             parts.append(line)
             order.append((True, kept))
             kept += 1
-            outcomes.append(Outcome(number, shown, record.where, values[position]["id"]))
+            if run is None:
+                run = Run(number, shown, rows=True)
+                outcomes.append(run)
+            run.numbers.append(rows.index + position)
+            run.ids.append(values[position]["id"])
             continue
+        run = None
         article = _checked(record, number, shown, keep, outcomes)
         if article is None:
             continue
