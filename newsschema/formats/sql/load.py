@@ -202,6 +202,7 @@ def load(
         missing = [table for table in schemas if table not in there]
         for statement in columns.create(database.dialect, missing, database.schema, nested=nested):
             database.execute(statement)
+        new = "articles" in missing  # no id held before this load: none to look up
         held = int(database.scalar(f"SELECT count(*) FROM {database.name('articles')}"))
         position = database.scalar(f"SELECT max(article_position) FROM {database.name('articles')}")
         position = 0 if position is None else int(position) + 1
@@ -211,14 +212,7 @@ def load(
         for batch in _chunks(parts):
             ids = batch.column("id").to_pylist()
             _once(ids, seen, database.shown)
-            database.put_ids(ids)
-            taken = [
-                row[0]
-                for row in database.execute(
-                    f"SELECT {key} FROM {database.name('articles')} "
-                    f"WHERE {key} IN (SELECT article_id FROM {_IDS})"
-                ).fetchall()
-            ]
+            taken = [] if new else _taken(database, ids, key)
             if taken and mode != "upsert":
                 lake.refuse_taken(
                     pa.array(ids, pa.string()), pa.array(taken, pa.string()), database.shown
@@ -237,6 +231,18 @@ def load(
             added += len(ids) - len(taken)
             replaced += len(taken)
     return Written(added, replaced, held - replaced)
+
+
+def _taken(database: Database, ids: list[str], key: str) -> list[str]:
+    """The ids of a batch that the database holds."""
+    database.put_ids(ids)
+    return [
+        row[0]
+        for row in database.execute(
+            f"SELECT {key} FROM {database.name('articles')} "
+            f"WHERE {key} IN (SELECT article_id FROM {_IDS})"
+        ).fetchall()
+    ]
 
 
 def _key(nested: bool, table: str = "articles") -> tuple[str, ...]:
