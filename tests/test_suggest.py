@@ -215,6 +215,22 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ('The party, attended by hundreds, "allows us to get our message out," said Frank Coleman.',
          [("mixed", 'The party, attended by hundreds, "allows us to get our message out', "said",
            "Frank Coleman")]),
+        # quotation marks written as two apostrophes, as some archives write them
+        ("''It may be entertaining, but it has no impact,'' Mr. Clinton said, smiling.",
+         [("direct", "It may be entertaining, but it has no impact", "said", "Clinton")]),
+        # a speaker with a phrase after the role, or an appositive name; a day before the cue
+        ('The senator from Vermont said the financial system was "corrupt," noting the fines.',
+         [("mixed", 'the financial system was "corrupt', "said", "The senator from Vermont")]),
+        ("Another delegate on the Cruz slate, Jim Poolman, said he was only “leaning Cruz.”",
+         [("mixed", "he was only “leaning Cruz.", "said", "Another delegate on the Cruz slate")]),
+        ('Senator Dianne Feinstein last week said Clinton was not the originator of any "top '
+         'secret" chains.',
+         [("mixed", 'Clinton was not the originator of any "top secret" chains', "said",
+           "Dianne Feinstein")]),
+        # what follows the cue is what was said: the words before it are not
+        ("Jeffrey Salkin, a rabbi, said he and other rabbis were alarmed about the rhetoric.",
+         [("indirect", "he and other rabbis were alarmed about the rhetoric", "said",
+           "Jeffrey Salkin")]),
     ],
 )  # fmt: skip
 def test_english_quotes(text: str, expected: list[tuple[object, ...]]) -> None:

@@ -81,10 +81,35 @@ def quotes(paragraphs: Sequence[str], language: str) -> list[Heard]:
     table = SPEECH.get(language.split("-")[0].lower())
     if table is None:
         return []
-    reader = _Reader(table, paragraphs)
-    for number, text in enumerate(paragraphs):
+    read = [_doubled_marks(text, table.doubled) for text in paragraphs]
+    reader = _Reader(table, read)
+    for number, text in enumerate(read):
         reader.paragraph(number, text)
-    return reader.heard
+    if read == list(paragraphs):
+        return reader.heard
+    return [  # the words as the paragraphs give them
+        attrs.evolve(heard, text=" ".join(paragraphs[p][s:e] for p, s, e in heard.spans))
+        for heard in reader.heard
+    ]
+
+
+def _doubled_marks(text: str, mark: str) -> str:
+    """A text with each doubled mark (``''``) read as ``"``, every offset kept.
+
+    An opening one becomes a space and ``"``, a closing one ``"`` and a space: the quotation
+    mark stands next to the words it holds (``''We …,'' he said`` → `` "We …," he said``).
+    """
+    if not mark or mark * 2 not in text:
+        return text
+    pattern = re.compile(f"{re.escape(mark * 2)}(?!{re.escape(mark)})")
+    return pattern.sub(
+        lambda found: ' "' if found.start() == 0 or text[found.start() - 1] in _OPENS else '" ',
+        text,
+    )
+
+
+_OPENS = ' \t\n([{—–-“‘"/'
+"""What may stand before an opening quotation mark."""
 
 
 _SENTENCE_MARK = re.compile(r"[.!?؟](?=[\s\"”»’]|$)|\n")
@@ -121,6 +146,11 @@ _LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+)+")
 """A run of capitalised words (Senate Majority Leader Mitch McConnell): its last word may be
 a person's surname, said alone later."""
 _TRIM = " \t,،;:—–-"
+_REPORTED_AFTER = re.compile(
+    r"\s+(?:that|he|she|they|it|we|I|there|his|her|their|its|this|these|those"
+    r"|the(?!\s+(?:day|week|month|year|morning|afternoon|evening|night)\b))\s+\w"
+)
+"""Words after a cue that begin what was said, not when or where it was said."""
 _MARKS = ' \t\n,.“”"«»‘’'
 _MODIFIERS = re.compile(r"(?:former|retired|late|acting|outgoing|\d+-year-old)")
 """Words before a name and its title that are neither (former Gov. Jim Hodges)."""
@@ -183,8 +213,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther|[Aa]nother|"
         rf"{name_word}(?:'s|’s|'|’))\s+"
         rf"(?:[\w'’.-]+\s+){{0,4}}?(?:{roles})s?\b"
-        rf"(?:\s+(?:for|of|at|with|in)\s+(?:the\s+)?(?:{name_word}|state|defense|staff)"
-        rf"(?:\s+{name_word}){{0,4}})?"
+        rf"(?:\s+(?:for|of|at|with|in|from|on)\s+(?:the\s+)?"
+        rf"(?:(?:{name_word}|state|defense|staff)(?:\s+{name_word}){{0,4}}(?:\s+[a-z]{{3,}})?))?"
     )
     pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e)"
     participles = "|".join(sorted(table.participles, key=len, reverse=True))
@@ -207,7 +237,10 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     who = rf"(?P<who>{phrase}|{described}{party}|{name}{party}|{pronoun})"
     appositive = r"(?P<appos>,\s[^,“”\"«»]{1,90},)?"
     # has said, then said, jokingly said: the words that may stand between speaker and cue
-    manner = r"(?:(?:has|had|have|also|later|then|again|once|previously|\w+ly)\s+){0,2}"
+    manner = (
+        r"(?:(?:has|had|have|also|later|then|again|once|previously|\w+ly)\s+){0,2}"
+        rf"(?:{_WHEN}\s+)?"  # Dianne Feinstein last week said
+    )
     return {
         "after_cue_first": re.compile(rf"^\s*[,—–-]?\s*(?P<cue>{cues})\s+{who}\b"),
         "after_who_first": re.compile(
@@ -881,6 +914,8 @@ class _Reader:
             first += 1
         stop = offset + match.start()
         inner = text[first:stop].strip().rstrip(",")
+        if _REPORTED_AFTER.match(match.string, match.end("cue")):
+            return None  # Another delegate, Jim Poolman, said he …: what follows was said
         if inner[:1] in self.table.marks and not any(m in inner[1:-1] for m in '“”"«»'):
             return None  # one quotation, then its attribution: the direct quotes'
         content = text[first:stop].rstrip(_TRIM + '”"»')

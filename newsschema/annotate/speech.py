@@ -49,6 +49,8 @@ class Speech:
         keeps_complementiser: whether reported speech begins with its complementiser (English
             attribution corpora, PARC and PolNeAR, start the content at ``that``; Arabic
             news, and this project's Arabic annotations, after ``إن``).
+        doubled: a mark that, written twice, is a quotation mark as ``"`` is (``''…''``, as
+            some wires and archives write quotations in plain ASCII).
     """
 
     marks: dict[str, str]
@@ -71,6 +73,7 @@ class Speech:
     min_words: int = 8
     keeps_complementiser: bool = False
     quoting: frozenset[str] = frozenset()
+    doubled: str = ""
 
 
 _PEOPLE = (EntityKind.PERSON,)
@@ -147,6 +150,7 @@ ENGLISH = Speech(
     pronouns={"he": _PEOPLE, "she": _PEOPLE, "they": _MANY, "it": _MANY, "we": _MANY},
     needs_that=words("told tells"),
     keeps_complementiser=True,
+    doubled="'",
     quoting=words(
         "vowed vows pledged pledges promised promises accused accuses blamed blames urged urges "
         "lamented laments praised praises criticized criticizes slammed slams denounced "
