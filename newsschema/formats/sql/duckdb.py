@@ -148,19 +148,18 @@ def write_encoded(
     ``memory_limit`` bounds DuckDB's buffers (``"512MB"``; DuckDB's own default is 80% of
     the machine's memory): past it, what the load's transaction holds goes to disk.
     """
-    duckdb = _duckdb()
-    with _connected(location, writing=True, memory_limit=memory_limit) as database:
-        try:
-            return load.load(
-                database,
-                parts,
-                upsert=upsert,
-                replace=replace,
-                partition_by=partition_by,
-                layout=layout,
-            )
-        except duckdb.Error as exc:  # out of memory, of disk: the load undone, said in a line
-            raise FormatError(f"{database.shown}: {str(exc).splitlines()[0]}") from None
+    with (
+        _connected(location, writing=True, memory_limit=memory_limit) as database,
+        load.driver_errors(database.shown, _duckdb().Error),
+    ):
+        return load.load(
+            database,
+            parts,
+            upsert=upsert,
+            replace=replace,
+            partition_by=partition_by,
+            layout=layout,
+        )
 
 
 def write(location: str, articles: Iterable[Any], **options: Any) -> Written:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -26,7 +26,7 @@ from newsschema.formats._base import Record, Written
 from newsschema.formats.sql import columns
 from newsschema.formats.star import TABLE_SCHEMAS
 
-__all__ = ["Database", "as_json", "given", "layout_of", "load", "read"]
+__all__ = ["Database", "as_json", "driver_errors", "given", "layout_of", "load", "read"]
 
 WINDOW = "{window}"
 """Where a read's query takes the bounds of a page of articles (by ``a.article_position``)."""
@@ -243,6 +243,22 @@ def _taken(database: Database, ids: list[str], key: str) -> list[str]:
             f"WHERE {key} IN (SELECT article_id FROM {_IDS})"
         ).fetchall()
     ]
+
+
+@contextlib.contextmanager
+def driver_errors(
+    shown: str,
+    error: type[BaseException],
+    said: Callable[[BaseException], str] = lambda exc: str(exc).splitlines()[0],
+) -> Iterator[None]:
+    """A database driver's error as one line naming the database.
+
+    Out of memory, of disk, a connection lost: the load's transaction is undone by then.
+    """
+    try:
+        yield
+    except error as exc:
+        raise FormatError(f"{shown}: {said(exc)}") from None
 
 
 def _key(nested: bool, table: str = "articles") -> tuple[str, ...]:

@@ -238,19 +238,18 @@ def write_encoded(
     See :func:`newsschema.formats.sql.load.load` for what a load does and refuses;
     ``schema`` is the schema the tables are in (made if missing; else the connection's).
     """
-    dbapi = _adbc()
-    with _connected(location, schema) as database:
-        try:
-            return load.load(
-                database,
-                parts,
-                upsert=upsert,
-                replace=replace,
-                partition_by=partition_by,
-                layout=layout,
-            )
-        except dbapi.Error as exc:
-            raise FormatError(f"{database.shown}: {_said(exc)}") from None
+    with (
+        _connected(location, schema) as database,
+        load.driver_errors(database.shown, _adbc().Error, _said),
+    ):
+        return load.load(
+            database,
+            parts,
+            upsert=upsert,
+            replace=replace,
+            partition_by=partition_by,
+            layout=layout,
+        )
 
 
 def write(location: str, articles: Iterable[Any], **options: Any) -> Written:

@@ -121,18 +121,18 @@ def write_encoded(
 
     See :func:`newsschema.formats.sql.load.load` for what a load does and refuses.
     """
-    with _connected(location, writing=True) as database:
-        try:
-            return load.load(
-                database,
-                parts,
-                upsert=upsert,
-                replace=replace,
-                partition_by=partition_by,
-                layout=layout,
-            )
-        except sqlite3.Error as exc:
-            raise FormatError(f"sqlite:{location}: {exc}") from None
+    with (
+        _connected(location, writing=True) as database,
+        load.driver_errors(database.shown, sqlite3.Error, str),
+    ):
+        return load.load(
+            database,
+            parts,
+            upsert=upsert,
+            replace=replace,
+            partition_by=partition_by,
+            layout=layout,
+        )
 
 
 def write(location: str, articles: Iterable[Any], **options: Any) -> Written:
