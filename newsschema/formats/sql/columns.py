@@ -252,6 +252,29 @@ def create(
     return statements
 
 
+def keys_added(
+    dialect: str, tables: list[str], schema: str | None = None, *, nested: bool = False
+) -> list[str]:
+    """The statements that give tables made with ``keyed=False`` the keys :func:`create` gives.
+
+    A load into new tables adds them last: one build of each index, not an update a row.
+    """
+    prefix = f"{_quoted(schema)}." if schema else ""
+    statements = []
+    for table in tables:
+        key = ("id",) if nested else keys(table)
+        if key:
+            statements.append(
+                f"ALTER TABLE {prefix}{_quoted(table)} "
+                f"ADD PRIMARY KEY ({', '.join(_quoted(k) for k in key)})"
+            )
+        if dialect == "postgresql" and table == "articles":
+            statements.append(
+                f"CREATE INDEX ON {prefix}{_quoted(table)} ({_quoted('article_position')})"
+            )
+    return statements
+
+
 def _required(field: pa.Field) -> str:
     return "" if field.nullable else "NOT NULL"
 

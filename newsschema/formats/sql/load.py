@@ -49,6 +49,7 @@ class Database:
 
     dialect = ""
     marker = "?"  # how a statement's parameters are written
+    keys_last = False  # whether a load into new tables adds their keys after the rows
     layouts: tuple[str, ...] = ("tables",)  # the layouts a dialect keeps (-O layout=)
 
     def __init__(self, connection: Any, shown: str, schema: str | None = None) -> None:
@@ -200,7 +201,10 @@ def load(
             there = {}
         _refuse_strangers(database, there, nested)
         missing = [table for table in schemas if table not in there]
-        for statement in columns.create(database.dialect, missing, database.schema, nested=nested):
+        keys_last = database.keys_last and bool(missing)
+        for statement in columns.create(
+            database.dialect, missing, database.schema, keyed=not keys_last, nested=nested
+        ):
             database.execute(statement)
         new = "articles" in missing  # no id held before this load: none to look up
         held = int(database.scalar(f"SELECT count(*) FROM {database.name('articles')}"))
@@ -230,6 +234,11 @@ def load(
             position += batch.num_rows
             added += len(ids) - len(taken)
             replaced += len(taken)
+        if keys_last:
+            for statement in columns.keys_added(
+                database.dialect, missing, database.schema, nested=nested
+            ):
+                database.execute(statement)
     return Written(added, replaced, held - replaced)
 
 
