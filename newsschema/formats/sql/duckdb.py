@@ -43,6 +43,7 @@ def _duckdb() -> Any:
 class _DuckDB(load.Database):
     dialect = "duckdb"
     layouts = ("tables", "nested")
+    keys_last = True  # no index kept up a row: 735 against 858 MiB for 80,000 articles
 
     def columns(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
