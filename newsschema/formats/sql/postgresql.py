@@ -10,9 +10,10 @@ what it leaves out comes from the ``PG*`` environment, as for ``psql``)::
 
 Rows go in by ADBC (``adbc-driver-postgresql``: Arrow to binary ``COPY`` in C, no row built
 in Python) straight into the tables, in the load's one transaction (an upsert first deletes
-its ids' rows); tables the load makes get their keys after their rows, each index built once. A list of text is ``text[]``; a struct, or a list of structs, ``jsonb``
-(copied from Arrow's JSON type). PostgreSQL's text cannot hold U+0000:
-an article that holds one is refused, named, before anything is written.
+its ids' rows); tables the load makes get their keys after their rows, each index built
+once. A list of text is ``text[]``; a struct, or a list of structs, ``jsonb`` (copied from
+Arrow's JSON type). PostgreSQL's text cannot hold U+0000: an article that holds one is
+refused, named, before anything is written.
 """
 
 from __future__ import annotations
