@@ -11,7 +11,8 @@ Rows go in from Arrow (DuckDB reads the batches in place), nested values as they
 (``STRUCT``, ``T[]``), so the SQL written for our Parquet runs here unchanged. With
 ``layout="nested"`` the database holds one ``articles`` table of the nested layout's columns
 (keyed by ``id``), as ``articles.parquet`` does. One load is one transaction; DuckDB lets
-one process write a file at a time (another is refused).
+one process write a file at a time (another is refused). ``memory_limit="512MB"`` bounds
+DuckDB's buffers during a load; the keys of the load's rows stay in memory to its commit.
 """
 
 from __future__ import annotations
