@@ -227,6 +227,12 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          'secret" chains.',
          [("mixed", 'Clinton was not the originator of any "top secret" chains', "said",
            "Dianne Feinstein")]),
+        # a cue opening its sentence, within a paragraph; a day between a cue and its comma
+        ("It became a museum. Said Dorothy Poynter, who grew up with Ali, “We were all so "
+         "proud of him.”",
+         [("direct", "We were all so proud of him.", "Said", "Dorothy Poynter")]),
+        ('An official who asked not to be named said Wednesday, "There are talks."',
+         [("direct", "There are talks.", "said", "An official")]),
         # what follows the cue is what was said: the words before it are not
         ("Jeffrey Salkin, a rabbi, said he and other rabbis were alarmed about the rhetoric.",
          [("indirect", "he and other rabbis were alarmed about the rhetoric", "said",

@@ -192,6 +192,9 @@ _PATTERNS: dict[int, dict[str, re.Pattern[str]]] = {}
 
 def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     cues = "|".join(sorted((re.escape(c) for c in table.cues), key=len, reverse=True))
+    capitalised = "|".join(  # Said, Added: a cue that opens its sentence
+        sorted((re.escape(c[:1].upper() + c[1:]) for c in table.cues), key=len, reverse=True)
+    )
     titles = "|".join(
         sorted((re.escape(t) for t in table.titles if t[:1].isupper()), key=len, reverse=True)
     )
@@ -266,10 +269,11 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         "coordinated": re.compile(rf"\b(?:and|but)\s+{manner}(?P<cue>{cues})[,:]?\s*$"),
         # Said Dorothy Poynter, who grew up with him, “…”: the cue before its speaker
         "cue_first": re.compile(
-            rf"(?:^|[,;]\s+)(?P<cue>{cues})\s+{who}{appositive}[^“”\"«».!?]{{0,60}}?[,:]\s*$"
+            rf"(?:^|[,;]\s+|[.!?][”\"’]?\s+)(?P<cue>{cues}|{capitalised})\s+{who}{appositive}"
+            rf"[^“”\"«».!?]{{0,60}}?[,:]\s*$"
         ),
         # The email said, “…”: a cue just before, its speaker's words unknown to the table
-        "cue_any": re.compile(rf"\b(?P<cue>{cues}),\s*$|\b(?P<cue2>{cues}):\s*$"),
+        "cue_any": re.compile(rf"\b(?P<cue>{cues})(?:\s+{_WHEN})?,\s*$|\b(?P<cue2>{cues}):\s*$"),
         "introducer": re.compile(rf"^\s*{who}\s*:\s*$"),
         "coordinated_reported": re.compile(
             rf"\b(?:and|but)\s+{manner}(?P<cue>{reporting})\s+"
