@@ -233,6 +233,8 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("direct", "We were all so proud of him.", "Said", "Dorothy Poynter")]),
         ('An official who asked not to be named said Wednesday, "There are talks."',
          [("direct", "There are talks.", "said", "An official")]),
+        ("“How big is that wall?” asked the boy, who wore a hat, as the audience laughed.",
+         [("direct", "How big is that wall?", "asked", "the boy")]),
         # what follows the cue is what was said: the words before it are not
         ("Jeffrey Salkin, a rabbi, said he and other rabbis were alarmed about the rhetoric.",
          [("indirect", "he and other rabbis were alarmed about the rhetoric", "said",

@@ -129,7 +129,7 @@ ENGLISH = Speech(
         "physician doctor nurse lawmaker representative congressman congresswoman man "
         "woman person voter resident protester source user staffer insider colleague "
         "partner veteran worker surrogate Republican Democrat journalist attendee "
-        "front-runner frontrunner co-author co-founder"
+        "front-runner frontrunner co-author co-founder boy girl neighbor neighbour"
     ),
     organisations=words(
         "Ministry Department Agency Council Committee Commission Party Association Union "
