@@ -235,6 +235,13 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("direct", "There are talks.", "said", "An official")]),
         ("“How big is that wall?” asked the boy, who wore a hat, as the audience laughed.",
          [("direct", "How big is that wall?", "asked", "the boy")]),
+        # a second act of the speaker's ends the first; a progressive cue (is calling on)
+        ('Paul Ryan lamented the "disheartened" state of the campaign and criticized the '
+         '"identity politics" on display.',
+         [("mixed", 'the "disheartened" state of the campaign', "lamented", "Paul Ryan")]),
+        ("The BLM group is calling on Hillary Clinton to “stop pimping black votes” now.",
+         [("mixed", "Hillary Clinton to “stop pimping black votes” now", "calling on",
+           "The BLM group")]),
         # what follows the cue is what was said: the words before it are not
         ("Jeffrey Salkin, a rabbi, said he and other rabbis were alarmed about the rhetoric.",
          [("indirect", "he and other rabbis were alarmed about the rhetoric", "said",

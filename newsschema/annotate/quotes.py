@@ -242,6 +242,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     # has said, then said, jokingly said: the words that may stand between speaker and cue
     manner = (
         r"(?:(?:has|had|have|also|later|then|again|once|previously|\w+ly)\s+){0,2}"
+        r"(?:(?:is|are|was|were)\s+(?=\w+ing\b))?"  # is calling on (was told: the listener)
         rf"(?:{_WHEN}\s+)?"  # Dianne Feinstein last week said
     )
     return {
@@ -306,6 +307,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf",[”\"»]?\s+(?:{participles}|according|referring|describing|calling|citing|"
             rf"pointing|as (?:have|has|did|do|does)|though|although|whereas|which)\b"
             rf"|,?[”\"»]?\s+(?:and|but)\s+{manner}(?:{cues}|called|calls|did|does|lamented)\b"
+            r"|[”\"»]?\s+and\s+(?:\w+ly\s+)?[a-z]+(?:ed|ing)\s+(?=(?:the|a|an|his|her|their|its|"
+            r"him|them|it|to|that|about|for|on|with)\b)"  # … and criticized the …: another act
             rf"|,[”\"»]?\s+(?:but\s+)?(?:he|she|they|it|we|I)\s+(?:{manner})?(?:{cues})\b"
             rf"|,[”\"»]?\s+but\s+(?:he|she|they|it|we|I)\s"
         ),
