@@ -306,6 +306,42 @@ def test_teaser_cards_of_other_stories_nested_in_the_article_are_not_its_text() 
     assert text_of(article) == page_paragraphs()
 
 
+def test_links_alone_and_the_publishers_about_block_are_not_the_text() -> None:
+    # Three paragraphs that are each a link to another story and a promotion between the
+    # story's paragraphs; "About Riverside Gazette" and its media contact after them.
+    (article,), _ = read("related.html")
+    assert text_of(article) == page_paragraphs()
+    assert [section.heading for section in article.body] == [None]
+
+
+def test_an_about_section_the_story_goes_on_after_is_the_story(tmp_path: Path) -> None:
+    page = (PATTERNS / "related.html").read_text(encoding="utf-8")
+    about = page[page.index("<h2>About") : page.index("</article>\n</main>")]
+    story = (
+        "<h2>About the plan</h2><p>The plan was drawn up by the council's own engineers over "
+        "two winters, with help from the regional water board.</p><h2>What comes next</h2>"
+        "<p>A first meeting with residents is planned for the second week of June.</p>"
+    )
+    path = tmp_path / "about.html"
+    path.write_text(page.replace(about, story), encoding="utf-8")
+    (article,), _ = read_saying(path)
+    assert [section.heading for section in article.body] == [
+        None,
+        "About the plan",
+        "What comes next",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Media contact: Jane Roe, press@gazette.example", "Press inquiries: +1 555 0100"],
+)
+def test_a_media_contact_is_boilerplate(line: str) -> None:
+    from newsschema.formats.html.clean import without_boilerplate
+
+    assert without_boilerplate(["The story.", line]) == (["The story."], 1)
+
+
 def test_a_canonical_link_to_the_sites_root_is_a_templates_not_the_pages(tmp_path: Path) -> None:
     page = (PATTERNS / "section-id.html").read_text(encoding="utf-8")
     page = page.replace("https://gazette.example/news/river-park", "https://gazette.example/")

@@ -62,6 +62,7 @@ _LEADS = (
     r"share (this( article| story| page| post)?|on)\s*(on|via)?\s*:?\s*"
     r"((facebook|twitter|x|whatsapp|linkedin|e-?mail|telegram|reddit|pinterest|threads)[\s,/|]*)*",
     r"write to [^.]{1,60} at \S+@\S+",
+    r"(media|press) (contacts?|inquiries|enquiries)\s*:.{0,150}",
     # paywall and account
     r"pour (lire la suite|accéder)\b.*",
     r"if you.re (seeing this message|already a subscriber)\b.*",

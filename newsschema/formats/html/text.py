@@ -10,6 +10,7 @@ A block that cannot be matched is kept as the extractor gives it, with a warning
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -84,6 +85,7 @@ def _pruned(tree: Any) -> Any:
     a hidden element among siblings of its class (the slides of a gallery, the tabs of a
     story, shown one at a time: their text is the page's).
     """
+    _unrelated(tree)
     candidates = tree.xpath(_CANDIDATES)
     if not candidates:
         return tree  # most pages: nothing hidden, and the page's text is not measured
@@ -101,6 +103,43 @@ def _pruned(tree: Any) -> Any:
             continue
         element.drop_tree()
     return tree
+
+
+_LINK_WORDS = 20
+"""Words a paragraph that is only a link holds at most to be a pointer to another page (a
+"read more", another story's headline, a promotion), not a sentence of the story."""
+
+_ABOUT = re.compile(r"About\s+\S.{0,80}|(?:Media|Press)\s+[Cc]ontacts?:?", re.DOTALL)
+
+
+def _unrelated(tree: Any) -> None:
+    """The page without what points elsewhere or speaks of its publisher.
+
+    Paragraphs that are a link and nothing else (runs of other stories' headlines, a
+    promotion between paragraphs); a press release's closing "About <company>" and its
+    media contacts: the last heading of its block when what follows it is short.
+    """
+    for paragraph in tree.iter("p"):
+        text = " ".join(paragraph.text_content().split())
+        if not text or len(text.split()) > _LINK_WORDS:
+            continue
+        linked = " ".join(" ".join(link.text_content().split()) for link in paragraph.iter("a"))
+        if linked == text:
+            paragraph.drop_tree()
+    for heading in tree.xpath("//h2|//h3|//h4"):
+        title = " ".join(heading.text_content().split())
+        parent = heading.getparent()
+        if parent is None or not _ABOUT.fullmatch(title):
+            continue
+        after = list(heading.itersiblings())
+        if any(sibling.tag in ("h1", "h2", "h3", "h4") for sibling in after):
+            continue  # About the study, then more of the story: a section of it
+        following = sum(len(sibling.text_content()) for sibling in after)
+        if following * 3 > len(parent.text_content()):
+            continue  # most of the block: the story itself
+        for sibling in after:
+            sibling.drop_tree()
+        heading.drop_tree()
 
 
 def _one_of_a_set(element: Any, parent: Any) -> bool:
