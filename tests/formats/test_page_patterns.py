@@ -314,6 +314,22 @@ def test_links_alone_and_the_publishers_about_block_are_not_the_text() -> None:
     assert [section.heading for section in article.body] == [None]
 
 
+def test_a_lead_written_as_loose_text_before_the_first_break_is_the_first_paragraph() -> None:
+    # <div class="story">The lead …<br><br><p>…</p>…: the extractor reads blocks only.
+    (article,), notes = read("loose-lead.html")
+    assert text_of(article) == page_paragraphs()
+    assert not any("not found as such in the page" in note for note in notes)
+
+
+def test_a_label_before_the_first_paragraph_is_not_made_one(tmp_path: Path) -> None:
+    page = (PATTERNS / "loose-lead.html").read_text(encoding="utf-8")
+    lead = page[page.index('<div class="story">') + 19 : page.index("<br><br>")]
+    path = tmp_path / "label.html"
+    path.write_text(page.replace(lead, "Updated 5 June"), encoding="utf-8")
+    (article,), _ = read_saying(path)
+    assert text_of(article) == page_paragraphs()[1:]
+
+
 def test_an_about_section_the_story_goes_on_after_is_the_story(tmp_path: Path) -> None:
     page = (PATTERNS / "related.html").read_text(encoding="utf-8")
     about = page[page.index("<h2>About") : page.index("</article>\n</main>")]

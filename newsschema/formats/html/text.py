@@ -86,6 +86,7 @@ def _pruned(tree: Any) -> Any:
     story, shown one at a time: their text is the page's).
     """
     _unrelated(tree)
+    _loose_leads(tree)
     candidates = tree.xpath(_CANDIDATES)
     if not candidates:
         return tree  # most pages: nothing hidden, and the page's text is not measured
@@ -119,7 +120,7 @@ def _unrelated(tree: Any) -> None:
     promotion between paragraphs); a press release's closing "About <company>" and its
     media contacts: the last heading of its block when what follows it is short.
     """
-    for paragraph in tree.iter("p"):
+    for paragraph in tree.xpath("//p[.//a][not(text()[normalize-space()])]"):  # in C
         text = " ".join(paragraph.text_content().split())
         if not text or len(text.split()) > _LINK_WORDS:
             continue
@@ -140,6 +141,30 @@ def _unrelated(tree: Any) -> None:
         for sibling in after:
             sibling.drop_tree()
         heading.drop_tree()
+
+
+_LEAD_WORDS = 8
+"""Words loose text before a container's first paragraph holds at least to be its lead (a
+sentence), not a label (``By Jane Roe``, ``Updated``)."""
+
+
+def _loose_leads(tree: Any) -> None:
+    """Loose text that opens a container of paragraphs, and each line of it up to the first
+    paragraph (``Lead …<br><br><p>…``), made paragraphs: the extractor reads only blocks."""
+    for container in tree.xpath("//*[p and normalize-space(text())]"):
+        first = next((i for i, child in enumerate(container) if child.tag == "p"), None)
+        if first is None or not all(child.tag == "br" for child in container[:first]):
+            continue
+        lines = [container.text or ""] + [child.tail or "" for child in container[:first]]
+        if len(" ".join(lines).split()) < _LEAD_WORDS:
+            continue
+        for child in list(container[:first]):
+            container.remove(child)
+        container.text = None
+        for at, line in enumerate(line for line in lines if line.strip()):
+            paragraph = container.makeelement("p")
+            paragraph.text = line
+            container.insert(at, paragraph)
 
 
 def _one_of_a_set(element: Any, parent: Any) -> bool:
