@@ -149,8 +149,11 @@ sentence), not a label (``By Jane Roe``, ``Updated``)."""
 
 
 def _loose_leads(tree: Any) -> None:
-    """Loose text that opens a container of paragraphs, and each line of it up to the first
-    paragraph (``Lead …<br><br><p>…``), made paragraphs: the extractor reads only blocks."""
+    """Loose text that opens a container of paragraphs, made paragraphs.
+
+    Each line of it up to the first paragraph (``Lead …<br><br><p>…``) becomes one: the
+    extractor reads only blocks, and a lead so written was lost.
+    """
     for container in tree.xpath("//*[p and normalize-space(text())]"):
         first = next((i for i, child in enumerate(container) if child.tag == "p"), None)
         if first is None or not all(child.tag == "br" for child in container[:first]):
