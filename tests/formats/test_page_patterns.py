@@ -314,6 +314,14 @@ def test_links_alone_and_the_publishers_about_block_are_not_the_text() -> None:
     assert [section.heading for section in article.body] == [None]
 
 
+def test_a_most_read_list_and_the_article_tools_are_not_the_text() -> None:
+    # Between two paragraphs: "Most read", five headlines with their summaries, then the
+    # tools' labels (Share this article, Print, Save for later, Listen to this article).
+    (article,), _ = read("most-read.html")
+    assert text_of(article) == page_paragraphs()
+    assert [section.heading for section in article.body] == [None]
+
+
 def test_a_lead_written_as_loose_text_before_the_first_break_is_the_first_paragraph() -> None:
     # <div class="story">The lead …<br><br><p>…</p>…: the extractor reads blocks only.
     (article,), notes = read("loose-lead.html")
