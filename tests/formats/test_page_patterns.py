@@ -322,6 +322,19 @@ def test_a_most_read_list_and_the_article_tools_are_not_the_text() -> None:
     assert [section.heading for section in article.body] == [None]
 
 
+def test_an_embedded_posts_text_is_the_storys_each_block_its_own_paragraph() -> None:
+    # A post quoted in the story (a tweet's <blockquote>): its words, then whose it is.
+    (article,), notes = read("embedded-post.html")
+    shown = page_paragraphs()
+    post = [
+        "The park vote is a win for every family in the eastern districts. Thank you to all "
+        "who signed.",
+        "— Riverside Parents (@riversideparents) June 4, 2024",
+    ]
+    assert text_of(article) == [*shown[:3], *post, *shown[3:]]
+    assert not any("not found as such in the page" in note for note in notes)
+
+
 def test_a_lead_written_as_loose_text_before_the_first_break_is_the_first_paragraph() -> None:
     # <div class="story">The lead …<br><br><p>…</p>…: the extractor reads blocks only.
     (article,), notes = read("loose-lead.html")

@@ -235,10 +235,13 @@ def _opened(parent: Any) -> Iterator[Any]:
 
     A ``<div>`` of the result holds blocks (a body cut into several containers of one class
     by an advertisement or a paywall: each chunk's paragraphs are the story's); its own loose
-    text comes as a string, its tail as any block's.
+    text comes as a string, its tail as any block's. So does a quotation that holds blocks
+    (an embedded post: its paragraphs, then the line that says whose it is).
     """
     for element in parent:
-        if element.tag == "div" and any(isinstance(child.tag, str) for child in element):
+        if (element.tag == "div" and any(isinstance(child.tag, str) for child in element)) or (
+            element.tag == "quote" and any(child.tag in _BLOCK_TAGS for child in element)
+        ):
             if element.text and element.text.strip():
                 yield element.text
             yield from _opened(element)
