@@ -237,10 +237,8 @@ def create(
             continue
         body = ",\n".join(lines)
         statements.append(f"CREATE TABLE {prefix}{_quoted(table)} (\n{body}\n)")
-        if dialect == "postgresql" and table == "articles" and keyed:  # a read goes by pages
-            statements.append(
-                f"CREATE INDEX ON {prefix}{_quoted(table)} ({_quoted('article_position')})"
-            )
+        if keyed:
+            statements.extend(_indexes(dialect, prefix, table))
         statements.append(
             f"COMMENT ON TABLE {prefix}{_quoted(table)} IS {_literal(comment(table))}"
         )
@@ -268,11 +266,15 @@ def keys_added(
                 f"ALTER TABLE {prefix}{_quoted(table)} "
                 f"ADD PRIMARY KEY ({', '.join(_quoted(k) for k in key)})"
             )
-        if dialect == "postgresql" and table == "articles":
-            statements.append(
-                f"CREATE INDEX ON {prefix}{_quoted(table)} ({_quoted('article_position')})"
-            )
+        statements.extend(_indexes(dialect, prefix, table))
     return statements
+
+
+def _indexes(dialect: str, prefix: str, table: str) -> list[str]:
+    """A table's indexes besides its key (PostgreSQL reads articles by pages of positions)."""
+    if dialect == "postgresql" and table == "articles":
+        return [f"CREATE INDEX ON {prefix}{_quoted(table)} ({_quoted('article_position')})"]
+    return []
 
 
 def _required(field: pa.Field) -> str:
