@@ -51,12 +51,12 @@ def _script(text: str) -> str | None:
     None where the text is too short or too mixed to say.
     """
     counts: Counter[str] = Counter()
-    for char in text[:SAMPLE]:
+    for char, times in Counter(text[:SAMPLE]).items():  # each letter looked up once
         if char.isalpha():
             name = unicodedata.name(char, "")
             script = _SCRIPTS.get(name.split(" ", 1)[0])
             if script is not None:
-                counts[script] += 1
+                counts[script] += times
     if not counts:
         return None
     script, count = counts.most_common(1)[0]

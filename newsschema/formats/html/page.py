@@ -41,6 +41,7 @@ _VOID = frozenset(
 )
 _FOLD = re.compile(r"[ \t\n\r\f]+")
 _BREAK = "\u2028"  # stands for <br> while text is folded, then becomes a line break
+_BROKEN = re.compile(f" ?{_BREAK} ?")
 _SOFT_HYPHEN = "\u00ad"  # where a word may break: shown only when it does, so not text
 
 
@@ -70,8 +71,13 @@ class ParsedPage:
 
 def _add_block(page: ParsedPage, pieces: list[str]) -> None:
     """The text of a block as a browser shows it, added to the page's (when not blank)."""
-    text = _FOLD.sub(" ", "".join(pieces).replace(_SOFT_HYPHEN, ""))
-    text = re.sub(f" ?{_BREAK} ?", "\n", text).strip(" \n")
+    text = "".join(pieces)
+    if not text.strip(" \t\n\r\f"):  # most blocks of a page: white space between tags
+        return
+    text = _FOLD.sub(" ", text.replace(_SOFT_HYPHEN, ""))
+    if _BREAK in text:
+        text = _BROKEN.sub("\n", text)
+    text = text.strip(" \n")
     if text:
         page.texts.append(text)
 
@@ -216,27 +222,41 @@ class _Walker:
 
     def __init__(self) -> None:
         self.page = ParsedPage()
-        self._text: list[str] = []
+        self._text: list[str] = []  # the text of the block being read
 
     def walk(self, root: Any) -> None:
-        """Walk the tree in document order, without recursion (pages nest thousands deep)."""
+        """Walk the tree in document order, without recursion (pages nest thousands deep).
+
+        Most elements are neither blocks nor say anything of the page (a ``<span>``, an
+        ``<a>``): their text and tail are taken and no more is asked of them.
+        """
+        pieces = self._text
         todo: list[tuple[Any, bool, bool | None]] = [(root, False, None)]
+        pop, push, extend = todo.pop, todo.append, todo.extend
         while todo:
-            element, hidden, block = todo.pop()
+            element, hidden, block = pop()
             if block is not None:  # its children are done: its end
-                if block:
+                if block and pieces:
                     self.flush()
                 if element.tail and not hidden:
-                    self._text.append(element.tail)
+                    pieces.append(element.tail)
                 continue
-            inside, block = self._start(element, hidden)
-            todo.append((element, hidden, block))
-            todo.extend((child, inside, None) for child in reversed(element))
+            tag = element.tag
+            tag = tag.lower() if isinstance(tag, str) else ""  # a comment: its tail only
+            if tag in _NOTED:
+                self._note(tag, element)
+            inside = hidden or tag in _HIDDEN
+            block = not inside and tag in _BLOCKS
+            if block and pieces:
+                self.flush()
+            if element.text and tag and not inside:
+                pieces.append(element.text)
+            push((element, hidden, block))
+            if len(element):
+                extend((child, inside, None) for child in reversed(element))
 
-    def _start(self, element: Any, hidden: bool) -> tuple[bool, bool]:
-        """What an element's start says; whether its children are hidden, whether a block."""
-        tag = element.tag if isinstance(element.tag, str) else ""  # a comment: its tail only
-        tag = tag.lower()
+    def _note(self, tag: str, element: Any) -> None:
+        """What an element that says something of the page says (a block, its language…)."""
         if tag == "script":
             kind = (element.get("type") or "").split(";")[0].strip().lower()
             if kind == "application/ld+json":
@@ -253,17 +273,15 @@ class _Walker:
             self.page.title = _FOLD.sub(" ", element.text_content()).strip()
         elif tag == "br":
             self._text.append(_BREAK)
-        inside = hidden or tag in _HIDDEN
-        block = not inside and tag in _BLOCKS
-        if block:
-            self.flush()
-        if element.text and tag and not inside:
-            self._text.append(element.text)
-        return inside, block
 
     def flush(self) -> None:
+        """The block read so far ends: its text is the page's, and the next one begins."""
         _add_block(self.page, self._text)
-        self._text = []
+        self._text.clear()
+
+
+_NOTED = frozenset({"script", "html", "link", "meta", "title", "br"})
+"""The elements :meth:`_Walker._note` reads."""
 
 
 def _parse_with_stdlib(text: str) -> ParsedPage:
