@@ -1,6 +1,6 @@
 """How well pages are read: newsschema's page import against trafilatura alone, in one run.
 
-    python benchmarks/pages_quality.py --eval DIR [--limit N] [--show N]
+    python benchmarks/pages_quality.py --eval DIR [--limit N] [--show N] [--crawl]
 
 ``DIR`` holds trafilatura's evaluation set (``tests/evaldata.json`` and ``tests/eval/*.html``,
 as the archive in the project's shared folder unpacks; the pages are publishers', so they are
@@ -15,15 +15,23 @@ paragraphs, one a line. trafilatura's is ``trafilatura.extract(page, include_com
 and again with ``favor_precision=True``. Both
 read the page's bytes, in turn, page by page, so that the pages-per-second figures are
 interleaved. Prints the table as JSON; ``--show`` lists the pages where newsschema does worst.
+
+``--crawl`` also reads the pages as a crawl does: one WARC file with each page a response at
+the address the set gives it, read by ``newsschema.io.read_records``. Every page should give one
+article (the set's pages are each one article or main text), no two pages the same id unless
+they are captures of one page (the same canonical link), and nothing else.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import io
 import json
 import statistics
+import tempfile
 import time
+import urllib.parse
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +40,7 @@ from typing import Any
 import trafilatura
 
 import newsschema as ns
+from newsschema.io import read_records
 
 
 def newsschema_text(page: bytes) -> tuple[str | None, str | None]:
@@ -59,6 +68,55 @@ def trafilatura_text(page: bytes) -> tuple[str | None, str | None]:
 def trafilatura_precise(page: bytes) -> tuple[str | None, str | None]:
     text: str | None = trafilatura.extract(page, include_comments=False, favor_precision=True)
     return text, None
+
+
+def crawled(root: Path, items: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """The pages read as one crawl: what each capture gave, and ids two addresses share."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "crawl.warc.gz"
+        offsets: dict[int, str] = {}
+        with path.open("wb") as out:
+            writer = WARCWriter(out, gzip=True)
+            for name in names:
+                file = items[name]["file"]
+                page = (root / "eval" / file).read_bytes()
+                url = name.replace(" ", "%20")  # a few of the set's keys are not addresses
+                if not url.startswith(("http://", "https://")):
+                    url = "https://pages.example/" + urllib.parse.quote(file)
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+                offsets[out.tell()] = name
+                writer.write_record(
+                    writer.create_warc_record(
+                        url, "response", payload=io.BytesIO(page), http_headers=http
+                    )
+                )
+        given: dict[str, list[str]] = collections.defaultdict(list)
+        refused: list[str] = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for record in read_records(path):
+                url = offsets[int(record.where.lstrip("@").split("[")[0])]
+                if record.error is not None:
+                    refused.append(url)
+                else:
+                    given[url].append(str(record.data.get("id")))
+    pages_of: dict[str, set[str]] = collections.defaultdict(set)
+    for url, ids in given.items():
+        for found in ids:
+            pages_of[found].add(url)
+    shared = {found: sorted(urls) for found, urls in pages_of.items() if len(urls) > 1}
+    return {
+        "pages": len(names),
+        "articles": sum(len(ids) for ids in given.values()),
+        "pages_with_one": sum(len(ids) == 1 for ids in given.values()),
+        "pages_with_several": {url: ids for url, ids in given.items() if len(ids) > 1},
+        "pages_with_none": sorted(set(names) - set(given)),
+        "refused": refused,
+        "ids_of_several_pages": shared,
+    }
 
 
 class Score:
@@ -106,6 +164,7 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, required=True, help="the unpacked evaluation set")
     parser.add_argument("--limit", type=int, default=0, help="the first N pages only")
     parser.add_argument("--show", type=int, default=0, help="list the N worst pages")
+    parser.add_argument("--crawl", action="store_true", help="read the pages as a crawl too")
     args = parser.parse_args()
     root = args.eval / "tests" if (args.eval / "tests").is_dir() else args.eval
     items = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
@@ -141,6 +200,8 @@ def main() -> None:
             {"file": file, "f1_behind": round(gap, 3), "refused": why}
             for gap, file, why in worst[: args.show]
         ]
+    if args.crawl:
+        result["crawl"] = crawled(root, items, names)
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
 

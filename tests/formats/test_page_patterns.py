@@ -392,3 +392,34 @@ def test_a_canonical_link_to_the_sites_root_is_a_templates_not_the_pages(tmp_pat
     (article,), notes = read_saying(path)
     assert article.id == "https://gazette.example/news/river-park"  # the markup's own, kept
     assert not any("another page's address" in note for note in notes)
+
+
+def test_teasers_in_the_markup_are_not_articles_and_one_page_is_one_article() -> None:
+    # The page's article is described three times: by a path relative to the page, by its
+    # address over http, and by a template naming the home page; three more nodes are other
+    # stories of the site, with no body (a "latest" list in the markup).
+    (article,), notes = read("teasers-in-markup.html")
+    assert article.headline == "Council expands the river park"
+    assert text_of(article) == page_paragraphs()
+    assert [entity.name for entity in article.entities if entity.id in article.authors] == [
+        "Mara Quint"
+    ]
+    assert article.language == "en"  # from the template's node
+    assert "3 nodes of the markup describe this one page: read as one article" in notes
+    assert (
+        "3 article nodes of the markup name other pages of the site and have no body (teasers "
+        "of other stories: 'Derby ends in a draw', 'Budget talks resume', 'Floods close the "
+        "harbour road'): not read"
+    ) in notes
+
+
+def test_several_articles_naming_no_page_of_their_own_are_all_read(tmp_path: Path) -> None:
+    # Without an address of the page, nothing tells a teaser from the page's own article.
+    page = (PATTERNS / "teasers-in-markup.html").read_text(encoding="utf-8")
+    page = page.replace('<meta property="og:url" content="https://www.gazette.example/park">', "")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = list(ns.read(path))
+    assert "Derby ends in a draw" in [article.headline for article in found]

@@ -93,6 +93,7 @@ def read(
         meta=parsed.meta,
         main_text=page_text,
         shown=tuple(parsed.texts[:64]),
+        url=url,
     )
     if not documents and not page.is_article():
         reason = "; ".join(notes) or "it has no article markup (JSON-LD or og:type) either"

@@ -67,7 +67,7 @@ def articles_from_documents(
     merging: list[str] = []
     absorbed = {id(node) for node in found}
     if page is not None:  # a page is one article, however many nodes its markup has for it
-        found = markup.same_page_merged(graph, found, merging)
+        found = markup.same_page_merged(graph, found, merging, page)
     if not found and page is not None and page.is_article():
         found = [{}]  # no markup for the article: the page alone describes it
     if not found:

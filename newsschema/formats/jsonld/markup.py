@@ -125,18 +125,31 @@ def find_articles(graph: Graph) -> list[dict[str, Any]]:
 
 
 def same_page_merged(
-    graph: Graph, found: list[dict[str, Any]], notes: list[str]
+    graph: Graph, found: list[dict[str, Any]], notes: list[str], page: Page | None = None
 ) -> list[dict[str, Any]]:
-    """Article nodes that describe the same page, merged into one.
+    """Article nodes that describe the same page, merged into one; other pages' left out.
 
     The same page: the same ``@id`` less its fragment, or a ``url`` or ``mainEntityOfPage``
-    one names; but two nodes that each have a body are two articles. The richest node (the
-    one with the body) is the base; the others add what it lacks, and where they differ the
-    difference is said in ``notes``. The merged node takes the base's place in ``graph``.
+    one names, whatever the scheme (``http``, ``https``) or a ``www.``; but two nodes that
+    each have a body are two articles. The richest node (the one with the body) is the base;
+    the others add what it lacks, and where they differ the difference is said in ``notes``.
+    The merged node takes the base's place in ``graph``.
+
+    With the ``page`` the nodes are on: an address relative to it is read against its own
+    (its canonical link, ``og:url`` or the address it was fetched from); a node that names the
+    site's home page is the page's own (a template's address); and where some node is the
+    page's own article, nodes without a body that name only other pages of its site are
+    teasers of those pages (related stories, a list of the latest): passed over, with a note.
+    The page's own article comes first.
     """
+    own = [address for address in (page.addresses() if page else ()) if _page_key(address)]
+    own_keys = {_page_key(address) for address in own}
+    sites = {key.split("/", 1)[0] for key in own_keys}
     groups: list[tuple[set[str], list[dict[str, Any]]]] = []
     for node in found:
-        keys = _page_keys(node)
+        keys = _page_keys(node, own[0] if own else None)
+        if own and any(key in sites for key in keys):  # the home page: a template's address
+            keys = {key for key in keys if key not in sites} | own_keys
         group = next(
             (
                 group
@@ -153,6 +166,33 @@ def same_page_merged(
         else:
             group[0].update(keys)
             group[1].append(node)
+    if own_keys and any(keys & own_keys for keys, _ in groups):
+        groups.sort(key=lambda group: not group[0] & own_keys)  # the page's own first
+        teasers = [
+            nodes[0]
+            for keys, nodes in groups
+            if keys
+            and not keys & own_keys
+            and all(key.split("/", 1)[0] in sites for key in keys)
+            and not any(_richness(node)[0] for node in nodes)
+        ]
+        if teasers:
+            passed = {id(node) for node in teasers}
+            groups = [group for group in groups if id(group[1][0]) not in passed]
+            named = ", ".join(
+                _shown(graph, [value for iri in iris("headline") for value in node.get(iri, ())])
+                for node in teasers[:3]
+            )
+            more = f" and {len(teasers) - 3} more" if len(teasers) > 3 else ""
+            some = (
+                "1 article node of the markup names another page of the site and has"
+                if len(teasers) == 1
+                else f"{len(teasers)} article nodes of the markup name other pages of the site "
+                "and have"
+            )
+            notes.append(
+                Note(f"{some} no body (teasers of other stories: {named}{more}): not read")
+            )
     merged: list[dict[str, Any]] = []
     for _, nodes in groups:
         base = max(nodes, key=_richness)  # the node with the body, or the most said
@@ -192,18 +232,46 @@ def _richness(node: dict[str, Any]) -> tuple[bool, int]:
     return has_body, len(node)
 
 
-def _page_keys(node: dict[str, Any]) -> set[str]:
-    keys: set[str] = set()
+def _page_keys(node: dict[str, Any], base: str | None = None) -> set[str]:
+    """The pages a node names (its ``@id``, ``url``, ``mainEntityOfPage``), as keys.
+
+    As :func:`_page_key` gives them; an address relative to ``base`` (``/news/a-story.html``)
+    is read against it.
+    """
+    named: list[str] = []
     iri = node.get("@id")
     if isinstance(iri, str) and not iri.startswith("_:"):
-        keys.add(iri.split("#")[0].rstrip("/"))
+        named.append(iri)
     for term in ("url", "mainEntityOfPage"):
         for expanded in iris(term):
             for value in node.get(expanded, ()):
                 found = value.get("@id", value.get("@value")) if isinstance(value, dict) else None
-                if isinstance(found, str) and found.startswith(("http://", "https://")):
-                    keys.add(found.split("#")[0].rstrip("/"))
+                if isinstance(found, str):
+                    named.append(found)
+    keys: set[str] = set()
+    for address in named:
+        if base is not None and address.startswith("/") and not address.startswith("//"):
+            address = urllib.parse.urljoin(base, address)
+        if key := _page_key(address):
+            keys.add(key)
     return keys
+
+
+def _page_key(address: str) -> str:
+    """A web address as the page it names (``""`` for what is not a web address).
+
+    Its host without ``www.``, its path without a last ``/``, and its query; its scheme and
+    fragment aside.
+    """
+    if not address.lower().startswith(("http://", "https://")):
+        return ""
+    try:
+        parts = urllib.parse.urlsplit(address.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
+    query = f"?{parts.query}" if parts.query else ""
+    return host + parts.path.rstrip("/") + query if host else ""
 
 
 def _shown(graph: Graph, values: Any) -> str:
@@ -238,6 +306,7 @@ class Page:
         main_text: extracts the page's main text as sections, with the extractor's name and
             version; called only when the markup has no body.
         shown: the text of the page's first blocks (its headings among them).
+        url: the address the page was fetched from (a crawl's capture), where known.
     """
 
     language: str | None = None
@@ -246,6 +315,12 @@ class Page:
     meta: dict[str, list[str]] = attrs.Factory(dict)
     main_text: Callable[[], tuple[list[dict[str, Any]], str, list[str]] | None] = lambda: None
     shown: tuple[str, ...] = ()
+    url: str | None = None
+
+    def addresses(self) -> list[str]:
+        """The page's own addresses, surest first: canonical link, ``og:url``, where fetched."""
+        found = [self.canonical, *self.meta.get("og:url", ())[:1], self.url]
+        return [address.strip() for address in found if address and address.strip()]
 
     def headline_in_title(self) -> str | None:
         """The ``<title>`` without the site's name: ``Council expands the park | Gazette``.
