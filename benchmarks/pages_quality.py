@@ -8,7 +8,8 @@ not in this repository). Each page is scored as trafilatura's ``tests/evaluate.p
 extractor: every ``with`` snippet found in the text is a true positive (else a false negative),
 every ``without`` snippet found is a false positive (else a true negative); precision, recall
 and F1 are over all the pages' counts. A page the extractor gives nothing for counts all its
-``with`` snippets as missed.
+``with`` snippets as missed. Snippet and text are compared as a reader reads them (NFC, white
+space folded: :func:`as_read`); ``f1_exact`` compares their characters as they are.
 
 newsschema's text is the article's body as it would be stored: its sections' headings and
 paragraphs, one a line. trafilatura's is ``trafilatura.extract(page, include_comments=False)``,
@@ -31,6 +32,7 @@ import json
 import statistics
 import tempfile
 import time
+import unicodedata
 import urllib.parse
 import warnings
 from collections.abc import Callable
@@ -119,24 +121,42 @@ def crawled(root: Path, items: dict[str, Any], names: list[str]) -> dict[str, An
     }
 
 
+def as_read(text: str) -> str:
+    """Text as a reader reads it: canonically equivalent characters one (NFC), every run of
+    white space one space (a no-break space is a space on the screen)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
 class Score:
+    """What one extractor found, counted as trafilatura's evaluation counts it.
+
+    Twice: on the text as a reader reads it (:func:`as_read`, the figures), and on its
+    characters exactly (``f1_exact``). newsschema keeps a page's characters as they are (its
+    no-break spaces, its decomposed letters), where the snippets were typed in NFC with plain
+    spaces: the same words, which only the second count tells apart.
+    """
+
     def __init__(self) -> None:
         self.tp = self.fn = self.fp = self.tn = 0
+        self.exact = [0, 0, 0]  # tp, fn, fp on the characters as given
         self.refused = 0
         self.seconds: list[float] = []
 
     def add(self, text: str | None, item: dict[str, Any]) -> tuple[int, int, int, int]:
         tp = fn = fp = tn = 0
+        read = as_read(text) if text is not None else None
         for snippet in item["with"]:
-            if text is not None and snippet in text:
+            if read is not None and as_read(snippet) in read:
                 tp += 1
             else:
                 fn += 1
+            self.exact[0 if text is not None and snippet in text else 1] += 1
         for snippet in item["without"]:
-            if text is not None and snippet in text:
+            if read is not None and as_read(snippet) in read:
                 fp += 1
             else:
                 tn += 1
+            self.exact[2] += text is not None and snippet in text
         self.tp, self.fn, self.fp, self.tn = self.tp + tp, self.fn + fn, self.fp + fp, self.tn + tn
         return tp, fn, fp, tn
 
@@ -148,6 +168,7 @@ class Score:
             "precision": round(precision, 3),
             "recall": round(recall, 3),
             "f1": round(2 * precision * recall / max(precision + recall, 1e-9), 3),
+            "f1_exact": round(f1_of(*self.exact), 3),
             "refused": self.refused,
             "pages_per_second": round(len(self.seconds) / total, 1) if total else None,
             "median_ms": round(statistics.median(self.seconds) * 1000, 1),

@@ -579,6 +579,39 @@ def test_what_the_direct_path_does_not_do_goes_through_pyld(change: dict[str, An
         assert expand(document) == processed
 
 
+@pytest.mark.parametrize("context", ["https://schema.org", "http://schema.org/"])
+def test_schema_orgs_context_named_again_on_a_nested_node_expands_directly(context: str) -> None:
+    # Publishers repeat it on nested nodes ("publisher": {"@context": ..., "@type": ...}):
+    # processed over itself it changes no term, so the direct path reads it as pyld does.
+    document = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "H",
+        "publisher": {"@context": context, "@type": "Organization", "name": "Gazette"},
+        "mainEntityOfPage": {"@context": context, "@type": "WebPage", "@id": "https://g.example/a"},
+    }
+    direct, processed = _expanded_both_ways(document)
+    assert direct == processed
+
+
+def test_a_nested_context_that_changes_terms_or_an_id_like_a_keyword_goes_through_pyld() -> None:
+    from newsschema.formats.jsonld.expand import _expand_direct, _NotSimple, expand
+
+    base = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "H"}
+    for change in (
+        {"publisher": {"@context": {"name": "http://example.org/name"}, "name": "G"}},
+        {"author": {"@context": "https://schema.org", "@type": "Person", "name": "A"},
+         "@context": ["https://schema.org", {"headline": "http://example.org/h"}]},
+        {"sameAs": ["@gazette", "https://g.example/"]},  # a handle has a keyword's form
+    ):  # fmt: skip
+        document = {**base, **change}
+        with pytest.raises(_NotSimple):
+            _expand_direct(document)
+        assert expand(document) == pyld.expand(
+            document, {"documentLoader": jsonld_expand.document_loader, "base": None}
+        )
+
+
 def test_every_article_type_of_the_vocabulary_is_known_with_its_parent() -> None:
     from newsschema.formats.jsonld.markup import ARTICLE_PARENTS, kind_of
     from newsschema.formats.jsonld.write import KIND_TYPES

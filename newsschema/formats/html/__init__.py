@@ -1,21 +1,24 @@
 """HTML pages (read only): the article a publisher's page describes.
 
-- :mod:`~newsschema.formats.html.page`: one pass over the page for its JSON-LD blocks, its
-  metadata (``<html lang>``, ``og:`` and ``article:`` meta, ``<link rel=canonical>``,
-  ``<title>``) and the text of its blocks;
-- :mod:`~newsschema.formats.html.repair`: the blocks read as publishers write them, every
-  repair reported;
-- :mod:`~newsschema.formats.html.text`: the page's main text, taken with trafilatura (the
-  ``html`` extra) and kept as the page shows it;
-- :mod:`~newsschema.formats.html.body`: the markup's body reconciled with the page's text;
-- :mod:`~newsschema.formats.html.clean`: boilerplate removed from the body;
-- the article's language identified from its text where the page says none, or one of
-  another script (:mod:`newsschema.formats.language`).
+A page is read in stages, a module each, in this order:
 
-The blocks are read together as one JSON-LD graph, and the article node chosen among its
-neighbours (WebSite, BreadcrumbList, Organization, ...) as
-:mod:`newsschema.formats.jsonld` does; what the markup lacks is taken from the page, with a
-warning naming where from.
+1. **parse** (:mod:`~newsschema.formats.html.page`): the page is decoded and parsed once, by
+   lxml, and one pass over the tree collects its JSON-LD blocks, its metadata
+   (``<html lang>``, ``og:`` and ``article:`` meta, ``<link rel=canonical>``, ``<title>``)
+   and the text of its blocks as a browser shows them;
+2. **JSON-LD** (:mod:`~newsschema.formats.html.repair`, then :mod:`newsschema.formats.jsonld`):
+   the blocks read as publishers write them, every repair reported, and read together as one
+   graph, the article node chosen among its neighbours (WebSite, BreadcrumbList,
+   Organization, other stories' teasers ...);
+3. **extract** (:mod:`~newsschema.formats.html.text`): the page's main text, taken by
+   trafilatura (the ``html`` extra) from the same tree, and kept as the page shows it;
+4. **reconcile** (:mod:`~newsschema.formats.html.body`): the markup's body and the page's
+   text made one;
+5. **clean** (:mod:`~newsschema.formats.html.clean`): boilerplate removed from the body.
+
+What the markup lacks is taken from the page, with a warning naming where from; the
+article's language is identified from its text where the page says none, or one of another
+script (:mod:`newsschema.formats.language`).
 """
 
 from __future__ import annotations
@@ -74,17 +77,7 @@ def read(
     except ValidationError as exc:
         yield Record(None, error=exc)
         return
-    documents: list[Any] = []
-    names: list[str] = []
-    for line, block in parsed.blocks:
-        try:
-            data, repairs = read_block(block)
-        except BlockError as exc:
-            notes.append(f"the JSON-LD block on line {line} was passed over: {exc}")
-            continue
-        documents.append(data)
-        names.append(f"the JSON-LD block on line {line}")
-        notes.extend(Note(f"the JSON-LD block on line {line}: {repair}") for repair in repairs)
+    documents, names = _documents(parsed.blocks, notes)
     page_text = functools.cache(lambda: _main_text(text, parsed.texts, parsed.tree))
     page = Page(
         language=parsed.language,
@@ -117,6 +110,25 @@ def read(
             warned = tuple(w for w in warned if not w.endswith("is set to 'und' (undetermined)"))
         notes_all = (*notes, *warned, *more, *said)
         yield foreign_record(record.data, record.where, notes_all, strict)
+
+
+def _documents(blocks: list[tuple[int, str]], notes: list[str]) -> tuple[list[Any], list[str]]:
+    """The page's JSON-LD blocks read, each with its name.
+
+    What was repaired or passed over is said in ``notes``.
+    """
+    documents: list[Any] = []
+    names: list[str] = []
+    for line, block in blocks:
+        try:
+            data, repairs = read_block(block)
+        except BlockError as exc:
+            notes.append(f"the JSON-LD block on line {line} was passed over: {exc}")
+            continue
+        documents.append(data)
+        names.append(f"the JSON-LD block on line {line}")
+        notes.extend(Note(f"the JSON-LD block on line {line}: {repair}") for repair in repairs)
+    return documents, names
 
 
 def _own_id(record: dict[str, Any], canonical: str | None, url: str | None) -> list[str]:

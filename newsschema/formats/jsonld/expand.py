@@ -230,6 +230,7 @@ class _NotSimple(Exception):
 
 
 _GEN_DELIMS = tuple(":/?#[]@")
+_KEYWORD_FORM = re.compile(r"@[A-Za-z]+")
 _VALUE_KEYS = frozenset({"@value", "@language", "@type", "@direction"})
 
 
@@ -340,8 +341,8 @@ class _Context:
         return self.vocab + key
 
     def document_iri(self, value: Any) -> str:
-        if not isinstance(value, str):
-            raise _NotSimple
+        if not isinstance(value, str) or _KEYWORD_FORM.fullmatch(value):
+            raise _NotSimple  # a handle (@site) has a keyword's form: a processor drops it
         return self.resolve(value) if ":" in value else value  # no base: relative stays so
 
 
@@ -373,7 +374,7 @@ def _node(value: dict[str, Any], active: _Context, *, top: bool = False) -> dict
     for key in sorted(value):  # pyld goes through keys in order, merging equal IRIs
         inner = value[key]
         if key == "@context":
-            if not top:
+            if not top and not _changes_nothing(inner, active):
                 raise _NotSimple
             continue
         name = active.key(key)
@@ -439,9 +440,22 @@ def _value(value: Any, active: _Context, kind: str | None) -> Any:
         if len(keys) != 1 or not isinstance(value[keys["@list"]], list):
             raise _NotSimple
         return {"@list": [_value(item, active, kind) for item in value[keys["@list"]]]}
-    if set(keys) & {"@set", "@reverse", "@index", "@nest", "@included", "@context"}:
+    if set(keys) & {"@set", "@reverse", "@index", "@nest", "@included"}:
+        raise _NotSimple
+    if "@context" in keys and not _changes_nothing(value[keys["@context"]], active):
         raise _NotSimple
     return _node(value, active)
+
+
+def _changes_nothing(context: Any, active: _Context) -> bool:
+    """Whether a node's own context is schema.org's where schema.org's is the active one.
+
+    Publishers name it again on nested nodes (``"publisher": {"@context": "https://schema.org",
+    …}``); processed over itself, it leaves every term as it was.
+    """
+    return (
+        isinstance(context, str) and is_schema_context(context) and active is _schema_org_context()
+    )
 
 
 def _fail() -> Any:
