@@ -123,8 +123,9 @@ def crawled(root: Path, items: dict[str, Any], names: list[str]) -> dict[str, An
 
 def as_read(text: str) -> str:
     """Text as a reader reads it: canonically equivalent characters one (NFC), every run of
-    white space one space (a no-break space is a space on the screen)."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    white space one space (a no-break space is a space on the screen), no soft hyphens (shown
+    only where a line breaks)."""
+    return " ".join(unicodedata.normalize("NFC", text.replace("\u00ad", "")).split())
 
 
 class Score:

@@ -88,7 +88,7 @@ def test_the_schema_org_context_with_www_is_schema_org() -> None:
 def test_boilerplate_around_the_text_is_removed() -> None:
     (article,), notes = read("boilerplate.html")
     assert text_of(article) == page_paragraphs()
-    assert "4 paragraphs of boilerplate (related reading, prompts, paywall, credits) removed" in (
+    assert "4 blocks of boilerplate (related reading, prompts, paywall, credits) removed" in (
         " ".join(notes)
     )
 
@@ -246,6 +246,18 @@ def test_a_live_blogs_lead_on_the_page_is_kept() -> None:
         "© 2024 Riverside Gazette",
         "The mayor at the park on Tuesday (Photo: Jane Doe/Riverside Gazette)",
         "Cristina Kirchner y Alberto Fernández, en el Congreso (Foto: Natacha Pisarenko).",
+        "Lea más:\xa0Juan Carlos Ortega propone legalizar la comercialización",  # another story
+        "VEA TAMBIÉN: Estrella de la educación no brilla para estudiantes",
+        "Zum Weiterlesen:",
+        "NOTAS RELACIONADAS",
+        "Subscribe now to our\xa0eNATION\xa0edition for the full story.",
+        "To view the full story, please subscribe to The Haitian Times.",
+        "For the latest stories and breaking news updates download the Nationnews apps.",
+        "Kategorie: News",
+        "Release Date:",
+        "Aktualisiert am 12.03.2021",
+        "Anzeige, enthält Affiliate Links",
+        "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
     ],
 )
 def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
@@ -254,6 +266,38 @@ def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
     text = page_paragraphs()
     kept, removed = without_boilerplate([text[0], line, *text[1:]])
     assert (kept, removed) == (text, 1)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mira, the ship sailed before dawn.",
+        "Lea said: we go home now.",
+        "Last updated figures show growth.",
+        "Werbung ist teuer.",
+        "No comments were made by the minister.",
+        "Categories of workers: nurses and teachers were the most affected.",
+    ],
+)
+def test_text_that_begins_as_boilerplate_does_is_kept(line: str) -> None:
+    from newsschema.formats.html.clean import without_boilerplate
+
+    assert without_boilerplate([line, "The end."]) == ([line, "The end."], 0)
+
+
+def test_a_heading_of_boilerplate_is_removed_and_its_paragraphs_kept() -> None:
+    from newsschema.formats.html.body import reconcile_body
+
+    text = page_paragraphs()
+    record = {
+        "body": [
+            {"heading": None, "paragraphs": text[:4]},
+            {"heading": "Related stories", "paragraphs": text[4:]},
+        ]
+    }
+    notes = reconcile_body(record, lambda: None, lambda part: [])
+    assert record["body"] == [{"heading": None, "paragraphs": text}]
+    assert any("1 block of boilerplate" in note for note in notes)
 
 
 def test_what_a_reader_never_sees_is_not_the_text() -> None:

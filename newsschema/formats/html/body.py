@@ -27,7 +27,7 @@ from typing import Any
 
 from newsschema.errors import FormatError
 from newsschema.formats._base import Note
-from newsschema.formats.html.clean import without_boilerplate
+from newsschema.formats.html.clean import is_boilerplate, without_boilerplate
 from newsschema.formats.html.repair import CHARACTER_REFERENCE
 
 __all__ = ["reconcile_body"]
@@ -69,6 +69,11 @@ def reconcile_body(
     _reconcile(record, page_text, blocks_of, shown or [], notes)
     body: Sections = record.get("body") or []
     removed = 0
+    for index in range(len(body) - 1, 0, -1):  # a heading of boilerplate ("Related stories")
+        heading = body[index].get("heading")
+        if heading and is_boilerplate(heading):  # its paragraphs join the section before
+            body[index - 1]["paragraphs"].extend(body.pop(index)["paragraphs"])
+            removed += 1
     for index, section in enumerate(body):
         last = index == len(body) - 1
         section["paragraphs"], count = without_boilerplate(section["paragraphs"], at_end=last)
@@ -76,8 +81,8 @@ def reconcile_body(
     if removed:
         _found(
             notes,
-            f"{removed} paragraph{'s' if removed > 1 else ''} of boilerplate (related reading, "
-            "prompts, paywall, credits) removed from the body",
+            f"{removed} block{'s' if removed > 1 else ''} of boilerplate (related reading, "
+            "prompts, paywall, credits) removed from the body: paragraphs and headings",
         )
     return notes
 

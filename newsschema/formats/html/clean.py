@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["without_boilerplate"]
+__all__ = ["is_boilerplate", "without_boilerplate"]
 
 LONGEST = 160
 """A paragraph longer than this is text, whatever it starts with."""
@@ -37,12 +37,13 @@ _LEADS = (
     r"das könnte (sie|dich) (auch )?interessieren",
     r"empfohlene (beiträge|artikel)",
     r"schon gelesen\??",
-    r"zum weiterlesen",
+    r"(zum )?weiterlesen\s*:?",
     r"(le|te) puede interesar\b.*",
     r"puedes ver\b.*",
     r"lea también\b.*",
     r"lee también\b.*",
-    r"(contenido|notas|noticias) relacionad[ao]s",
+    r"(contenidos?|notas?|noticias?|art[íi]culos?) relacionad[ao]s?",
+    r"(lea|lee|mire|mira|vea|ver)( (más|también|además))?\s*:.{1,150}",  # another story's title
     r"leia também\b.*",
     r"veja também\b.*",
     r"(à )?lire aussi\b.*",
@@ -67,8 +68,17 @@ _LEADS = (
     r"pour (lire la suite|accéder)\b.*",
     r"if you.re (seeing this message|already a subscriber)\b.*",
     r"(already a subscriber|log in|sign in) to (continue|read)\b.*",
+    r"to (view|read|continue reading) the (full|whole|entire|rest of the) (story|article)\b.*",
+    r"subscribe( now)? to (our|the)\s.{1,40}\sfor the (full|whole|entire) (story|article)\b.*",
+    r"for the latest (stories|news)\b.{0,40}\bdownload (the|our)\b.{1,80}",
     # labels of the page's furniture: tags, and a breadcrumb run into a time and a date
     r"(keywords|tags|schlagwörter|etiquetas|mots-clés)\s*:.{0,100}",
+    r"(categor(y|ies)|kategorien?|categorías?|catégories?|rubrik)\s*:.{0,80}",
+    r"(letzte änderung|zuletzt aktualisiert|aktualisiert am|last (modified|updated)|release date"
+    r"|veröffentlicht am)\s*(:.{0,40}|\d.{0,30})?",
+    r"(keine|no|sin|pas de) (kommentare|comments|comentarios|commentaires)( yet)?\.?",
+    # disclosures of advertising
+    r"\*?(anzeige|werbung)\s*[,.:*].{0,120}",
     r"[^.!?]{0,40}?\d{1,2}:\d{2}\s*(am|pm)?\s*[A-Z][a-z]+ \d{1,2}, \d{4}",
     # credits
     r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4}\b|:|$)).*",
@@ -82,12 +92,17 @@ _LABEL = re.compile(r"[^\s.!?:]+(?:\s+[^\s.!?:]+){0,2}\s*:")
 the end of the text (a sentence that ends in a colon is text: "The list of names follows:")."""
 
 
+def is_boilerplate(text: str) -> bool:
+    """Whether a paragraph or heading is boilerplate as a whole (``Related stories``)."""
+    return len(text) <= LONGEST and _BOILERPLATE.fullmatch(text) is not None
+
+
 def without_boilerplate(paragraphs: list[str], *, at_end: bool = True) -> tuple[list[str], int]:
     """The paragraphs less those that are boilerplate, and how many were removed.
 
     ``at_end``: the paragraphs end the article's text, so a label alone there is removed.
     """
-    kept = [p for p in paragraphs if not (len(p) <= LONGEST and _BOILERPLATE.fullmatch(p))]
+    kept = [p for p in paragraphs if not is_boilerplate(p)]
     while at_end and kept and _LABEL.fullmatch(kept[-1]):
         kept.pop()
 
