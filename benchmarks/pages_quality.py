@@ -169,6 +169,8 @@ class Score:
             "precision": round(precision, 3),
             "recall": round(recall, 3),
             "f1": round(2 * precision * recall / max(precision + recall, 1e-9), 3),
+            "precision_exact": round(self.exact[0] / max(self.exact[0] + self.exact[2], 1), 3),
+            "recall_exact": round(self.exact[0] / max(self.exact[0] + self.exact[1], 1), 3),
             "f1_exact": round(f1_of(*self.exact), 3),
             "refused": self.refused,
             "pages_per_second": round(len(self.seconds) / total, 1) if total else None,
