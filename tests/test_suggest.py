@@ -287,6 +287,21 @@ def test_a_pronoun_is_the_last_speaker_and_a_quote_split_by_its_attribution_is_o
     assert found[1].speaker.name == found[0].speaker.name == "Ana Lopez"
 
 
+def test_a_quotation_that_ends_a_sentence_never_opens_the_next_ones_quote() -> None:
+    # The sentence after a quotation begins after its closing mark, not at it.
+    text = (
+        "Another source said, “I think he will try to be more friendly with his colleagues.” "
+        "At the same time, the person added, “you saw the endorsements Rubio had, and it did "
+        "not do him much good.”"
+    )
+    found = quotes([text], "en")
+    assert found
+    for heard in found:
+        for _, start, end in heard.spans:
+            assert text[start] not in '”"', heard
+            assert not text[start:end].startswith("At the same time"), heard
+
+
 _WORDS = st.sampled_from(
     ["the", "minister", "said", "قال", "إن", "“", "”", '"', "«", "»", "Smith", "الوزير", "😀",
      "\u200f", "\u202b", ",", ".", "that", "according", "to", "، مضيفا", "أن", "he", "told"]

@@ -146,6 +146,8 @@ _LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+)+")
 """A run of capitalised words (Senate Majority Leader Mitch McConnell): its last word may be
 a person's surname, said alone later."""
 _TRIM = " \t,،;:—–-"
+_CLOSING = "”»’\"')"
+"""Marks that close a quotation (or an aside) right after the end of its sentence."""
 _REPORTED_AFTER = re.compile(
     r"\s+(?:that|he|she|they|it|we|I|there|his|her|their|its|this|these|those"
     r"|the(?!\s+(?:day|week|month|year|morning|afternoon|evening|night)\b))\s+\w"
@@ -591,9 +593,15 @@ class _Reader:
         return closed, found
 
     def sentence_start(self, text: str, at: int) -> int:
-        """Where the sentence that holds ``at`` starts (past its spaces)."""
+        """Where the sentence that holds ``at`` starts (past its spaces).
+
+        Past the closing mark of a quotation that ended the sentence before, too
+        (``… colleagues.” At the same time``).
+        """
         index = bisect.bisect_right(self.ends_at, at) - 1
         start = self.ends_at[index] if index >= 0 else 0
+        while index >= 0 and start < at and text[start] in _CLOSING:
+            start += 1
         while start < at and text[start].isspace():
             start += 1
         return start
