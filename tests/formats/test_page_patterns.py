@@ -467,3 +467,40 @@ def test_several_articles_naming_no_page_of_their_own_are_all_read(tmp_path: Pat
         warnings.simplefilter("ignore")
         found = list(ns.read(path))
     assert "Derby ends in a draw" in [article.headline for article in found]
+
+
+LEAD = (
+    "Twelve hectares of the old rail yard will become parkland, after three years of a dispute "
+    "that divided the eastern districts."
+)
+
+
+def test_a_lead_the_page_sets_apart_is_the_bodys_first_paragraph() -> None:
+    # The lead stands between the headline and the text, in a block of its own, and the
+    # extractor leaves it out; the page's description says it is the article's summary.
+    (article,), notes = read("lead-apart.html")
+    assert text_of(article) == [LEAD, *page_paragraphs()]
+    assert article.summary == LEAD
+    assert (
+        "the page shows the article's summary just before its text, as its lead: it is the "
+        "body's first paragraph"
+    ) in notes
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ((f"<strong>{LEAD}</strong>", "<strong>A park for the east</strong>"), "not shown"),
+        ((LEAD, LEAD.removesuffix(".")), "a subtitle: not a sentence"),
+    ],
+)
+def test_a_summary_not_shown_as_a_lead_is_not_the_body(
+    tmp_path: Path, change: tuple[str, str], why: str
+) -> None:
+    page = (PATTERNS / "lead-apart.html").read_text(encoding="utf-8").replace(*change)
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        (article,) = ns.read(path)
+    assert text_of(article) == page_paragraphs(), why

@@ -84,7 +84,71 @@ def reconcile_body(
             f"{removed} block{'s' if removed > 1 else ''} of boilerplate (related reading, "
             "prompts, paywall, credits) removed from the body: paragraphs and headings",
         )
+    _summary_shown(record, shown or [], notes)  # where the body begins once it is clean
     return notes
+
+
+SUMMARY_WORDS = 8
+"""The fewest words of a summary that the page may show as the body's lead (fewer: a
+tagline)."""
+_NEAR = 20
+"""How many of the page's blocks before the body's first one its lead may stand (a picture, its
+caption, the byline, the date and the sharing buttons come between)."""
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]?$")
+_CUT_SHORT = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
+
+
+def _summary_shown(record: dict[str, Any], shown: list[str], notes: list[str]) -> None:
+    """The article's summary made its lead, where the page shows it just before the body.
+
+    Many pages set their lead (a paragraph in bold between the headline and the text) apart
+    from the text, and the extractor leaves it out; the page's description (the summary)
+    says what it is. The page's block is taken as it is shown, when it is the summary, or
+    the summary cut short, or the whole of which the summary is the start and ends as a
+    sentence does (not with a picture's credit). A summary that is not a sentence (a
+    subtitle), one the body holds already, or one the page does not show before the body
+    changes nothing.
+    """
+    summary, body = record.get("summary"), record.get("body") or []
+    if not summary or not body or body[0].get("date_published") or not shown:
+        return
+    cut = _CUT_SHORT.sub("", summary)
+    key = _words_of(cut)
+    texts = [t for section in body for t in _section_texts(section) if t]
+    if len(key.split()) < SUMMARY_WORDS or not texts:
+        return
+    if not _SENTENCE_END.search(cut.rstrip()) and cut == summary:
+        return  # not a sentence, nor cut short: a subtitle, not a lead
+    if any(key[:80] in _words_of(text) for text in texts):
+        return  # the body has it
+    first = _words_of(texts[0])
+    begin = next((index for index, text in enumerate(shown) if _words_of(text) == first), None)
+    if begin is None:
+        return  # where the body begins on the page is not known: no witness
+    for index in range(begin - 1, max(-1, begin - 1 - _NEAR), -1):
+        block = _words_of(shown[index])
+        ends = _SENTENCE_END.search(shown[index].rstrip())
+        whole = block == key or (block.startswith(key) and ends)
+        if whole or (len(block.split()) >= SUMMARY_WORDS and key.startswith(block)):
+            if body[0].get("heading") is None:
+                body[0]["paragraphs"].insert(0, shown[index])
+            else:
+                body.insert(0, {"heading": None, "paragraphs": [shown[index]]})
+            _found(
+                notes,
+                "the page shows the article's summary just before its text, as its lead: it "
+                "is the body's first paragraph",
+            )
+            return
+
+
+def _words_of(text: str) -> str:
+    """A text's words alone, lower-cased.
+
+    To compare a page's block with a summary whose dashes, quotation marks or spaces are
+    written otherwise.
+    """
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _found(notes: list[str], message: str) -> None:
