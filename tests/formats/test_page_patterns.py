@@ -504,3 +504,47 @@ def test_a_summary_not_shown_as_a_lead_is_not_the_body(
         warnings.simplefilter("ignore")
         (article,) = ns.read(path)
     assert text_of(article) == page_paragraphs(), why
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        # the lead under the first section's heading: the section's first paragraph
+        (["Menu", "The plan", LEAD, "A paragraph of the text, long enough to be one."],
+         [{"heading": "The plan", "paragraphs": [LEAD, "A paragraph of the text, long enough to be one."]}]),
+        # the lead before it: a section of its own, first
+        (["Menu", LEAD, "The plan", "A paragraph of the text, long enough to be one."],
+         [{"heading": None, "paragraphs": [LEAD]},
+          {"heading": "The plan", "paragraphs": ["A paragraph of the text, long enough to be one."]}]),
+        # the summary cut short, the page's block whole; the body's paragraph the start of a block
+        (["Menu", LEAD, "A paragraph of the text, long enough to be one. And a line more."],
+         [{"heading": "The plan", "paragraphs": ["A paragraph of the text, long enough to be one."]}]),
+    ],
+)  # fmt: skip
+def test_a_lead_goes_where_the_page_shows_it(
+    shown: list[str], expected: list[dict[str, object]]
+) -> None:
+    from newsschema.formats.html.body import reconcile_body
+
+    record = {
+        "summary": LEAD,
+        "body": [
+            {
+                "heading": "The plan",
+                "paragraphs": ["A paragraph of the text, long enough to be one."],
+            }
+        ],
+    }
+    reconcile_body(record, lambda: None, lambda part: [], shown)
+    if shown[-1].endswith("more."):  # no heading shown: the lead opens the body
+        expected = [{"heading": None, "paragraphs": [LEAD]}, *expected]
+    assert record["body"] == expected
+
+
+def test_a_summary_cut_short_finds_the_whole_lead() -> None:
+    from newsschema.formats.html.body import reconcile_body
+
+    text = "A paragraph of the text, long enough to be one."
+    record = {"summary": LEAD[:70] + "…", "body": [{"heading": None, "paragraphs": [text]}]}
+    reconcile_body(record, lambda: None, lambda part: [], ["Menu", LEAD, text])
+    assert record["body"] == [{"heading": None, "paragraphs": [LEAD, text]}]

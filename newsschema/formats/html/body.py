@@ -121,17 +121,30 @@ def _summary_shown(record: dict[str, Any], shown: list[str], notes: list[str]) -
         return  # not a sentence, nor cut short: a subtitle, not a lead
     if any(key[:80] in _words_of(text) for text in texts):
         return  # the body has it
-    first = _words_of(texts[0])
+    if not body[0]["paragraphs"]:
+        return  # a heading alone first: where the lead would go is not plain
+    first = _words_of(body[0]["paragraphs"][0])
     begin = next((index for index, text in enumerate(shown) if _words_of(text) == first), None)
+    opening = " ".join(first.split()[:12])  # a paragraph cut otherwise than the page's blocks
+    if begin is None and len(opening.split()) >= SUMMARY_WORDS:
+        starts = (i for i, text in enumerate(shown) if _words_of(text).startswith(opening))
+        begin = next(starts, None)
     if begin is None:
         return  # where the body begins on the page is not known: no witness
+    heading = body[0].get("heading")
+    under = None  # where the page shows the first section's heading, before its text
+    if heading:
+        folded = _words_of(heading)
+        under = next(
+            (at for at in range(begin - 1, -1, -1) if _words_of(shown[at]) == folded), None
+        )
     for index in range(begin - 1, max(-1, begin - 1 - _NEAR), -1):
         block = _words_of(shown[index])
         ends = _SENTENCE_END.search(shown[index].rstrip())
         whole = block == key or (block.startswith(key) and ends)
         if whole or (len(block.split()) >= SUMMARY_WORDS and key.startswith(block)):
-            if body[0].get("heading") is None:
-                body[0]["paragraphs"].insert(0, shown[index])
+            if heading is None or (under is not None and index > under):
+                body[0]["paragraphs"].insert(0, shown[index])  # under the heading, if any
             else:
                 body.insert(0, {"heading": None, "paragraphs": [shown[index]]})
             _found(
