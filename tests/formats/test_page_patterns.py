@@ -548,3 +548,39 @@ def test_a_summary_cut_short_finds_the_whole_lead() -> None:
     record = {"summary": LEAD[:70] + "…", "body": [{"heading": None, "paragraphs": [text]}]}
     reconcile_body(record, lambda: None, lambda part: [], ["Menu", LEAD, text])
     assert record["body"] == [{"heading": None, "paragraphs": [LEAD, text]}]
+
+
+def test_a_canonical_link_to_the_home_page_is_not_the_pages_address(tmp_path: Path) -> None:
+    # A template's canonical link names the site's root on every page: with og:url the
+    # page's own address is known, and the node naming it is its article, not a teaser;
+    # without, nothing tells the page's article from a teaser, and all are read.
+    page = (PATTERNS / "teasers-in-markup.html").read_text(encoding="utf-8")
+    page = page.replace(
+        '<meta property="og:url"',
+        '<link rel="canonical" href="https://gazette.example/">\n<meta property="og:url"',
+    )
+    for number, shown in enumerate((page, page.replace('property="og:url"', 'property="x"'))):
+        path = tmp_path / f"page-{number}.html"
+        path.write_text(shown, encoding="utf-8")
+        found, said = read_saying(path)
+        headlines = [article.headline for article in found]
+        if number == 0:
+            assert headlines == ["Council expands the river park"]
+            assert any("3 article nodes of the markup name other pages" in line for line in said)
+        else:
+            assert headlines[0] == "Council expands the river park"
+            assert "Derby ends in a draw" in headlines
+
+
+def test_a_summary_that_opens_with_the_headline_does_not_make_the_headline_a_lead() -> None:
+    from newsschema.formats.html.body import reconcile_body
+
+    headline = "Council expands the river park by twelve hectares at last."
+    text = "A paragraph of the text, long enough to be one."
+    record = {
+        "headline": headline,
+        "summary": headline + " " + LEAD,
+        "body": [{"heading": None, "paragraphs": [text]}],
+    }
+    reconcile_body(record, lambda: None, lambda part: [], ["Menu", headline, text])
+    assert record["body"] == [{"heading": None, "paragraphs": [text]}]

@@ -104,10 +104,10 @@ def _summary_shown(record: dict[str, Any], shown: list[str], notes: list[str]) -
     Many pages set their lead (a paragraph in bold between the headline and the text) apart
     from the text, and the extractor leaves it out; the page's description (the summary)
     says what it is. The page's block is taken as it is shown, when it is the summary, or
-    the summary cut short, or the whole of which the summary is the start and ends as a
-    sentence does (not with a picture's credit). A summary that is not a sentence (a
-    subtitle), one the body holds already, or one the page does not show before the body
-    changes nothing.
+    the summary cut short, or the whole of which the summary is the start, or the start of
+    the summary, and ends as a sentence does (not with a picture's credit; not the
+    headline). A summary that is not a sentence (a subtitle), one the body holds already,
+    or one the page does not show before the body changes nothing.
     """
     summary, body = record.get("summary"), record.get("body") or []
     if not summary or not body or body[0].get("date_published") or not shown:
@@ -138,11 +138,14 @@ def _summary_shown(record: dict[str, Any], shown: list[str], notes: list[str]) -
         under = next(
             (at for at in range(begin - 1, -1, -1) if _words_of(shown[at]) == folded), None
         )
+    headline = _words_of(record.get("headline") or "")
     for index in range(begin - 1, max(-1, begin - 1 - _NEAR), -1):
         block = _words_of(shown[index])
+        if block == headline:
+            continue  # a summary that opens with the headline: the headline is not the lead
         ends = _SENTENCE_END.search(shown[index].rstrip())
         whole = block == key or (block.startswith(key) and ends)
-        if whole or (len(block.split()) >= SUMMARY_WORDS and key.startswith(block)):
+        if whole or (len(block.split()) >= SUMMARY_WORDS and key.startswith(block) and ends):
             if heading is None or (under is not None and index > under):
                 body[0]["paragraphs"].insert(0, shown[index])  # under the heading, if any
             else:

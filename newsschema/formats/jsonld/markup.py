@@ -274,6 +274,12 @@ def _page_key(address: str) -> str:
     return host + parts.path.rstrip("/") + query if host else ""
 
 
+def _home_page(address: str) -> bool:
+    """Whether a web address is a site's home page (its path ``/`` or none, no query)."""
+    key = _page_key(address)
+    return bool(key) and "/" not in key and "?" not in key
+
+
 def _shown(graph: Graph, values: Any) -> str:
     first = graph.node(values[0] if isinstance(values, list) and values else values)
     if isinstance(first, dict):
@@ -318,9 +324,14 @@ class Page:
     url: str | None = None
 
     def addresses(self) -> list[str]:
-        """The page's own addresses, surest first: canonical link, ``og:url``, where fetched."""
+        """The page's own addresses, surest first: canonical link, ``og:url``, where fetched.
+
+        A site's home page is not one: an article's page is not the home page, and a
+        canonical link to it is a template's (every page of the site has it).
+        """
         found = [self.canonical, *self.meta.get("og:url", ())[:1], self.url]
-        return [address.strip() for address in found if address and address.strip()]
+        given = [address.strip() for address in found if address and address.strip()]
+        return [address for address in given if not _home_page(address)]
 
     def headline_in_title(self) -> str | None:
         """The ``<title>`` without the site's name: ``Council expands the park | Gazette``.
