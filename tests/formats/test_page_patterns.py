@@ -277,6 +277,8 @@ def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
         "Werbung ist teuer.",
         "No comments were made by the minister.",
         "Categories of workers: nurses and teachers were the most affected.",
+        "More news came on Monday, when the mayor resigned.",
+        "Weitere Informationen erteilt Anne Althaus unter Tel. 02382 59743.",
     ],
 )
 def test_text_that_begins_as_boilerplate_does_is_kept(line: str) -> None:

@@ -27,11 +27,11 @@ _LEADS = (
     r"related( (articles?|stories|posts|content|news|coverage))?",
     r"read (more|also|next)",
     r"(see|also) (also|read)",
-    r"more (must-reads|stories|news|coverage|on this|from)\b.*",
+    r"more (must-reads|stories|news|coverage|on this|from)\b[^.]*",  # a label, not a sentence
     r"you (may|might) (also )?(like|be interested)",
     r"recommended( for you| reading| stories)?",
     r"mehr (zum thema|themen|dazu|zu diesem thema)\b.*",
-    r"weitere (artikel|themen|informationen|beiträge|nachrichten|meldungen)\b.*",
+    r"weitere (artikel|themen|informationen|beiträge|nachrichten|meldungen)\b[^.!?]*",
     r"lesen sie (auch|hier|mehr)\b.*",
     r"auch lesen",
     r"das könnte (sie|dich) (auch )?interessieren",
