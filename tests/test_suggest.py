@@ -132,6 +132,9 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("mixed", "the U.S. needs “real campaign reform” to stop super PACs", "says", None)]),
         ("Senator John Smith said that the bill would pass the House easily.",
          [("indirect", "that the bill would pass the House easily", "said", "John Smith")]),
+        # when and where it was said, before "that", is not what was said
+        ("Senator John Smith said in a written statement on Sunday that the bill would pass.",
+         [("indirect", "that the bill would pass", "said", "John Smith")]),
         ("The so-called “assault weapons” were banned in 1994.", []),
         ("She told ABC’s “Good Morning America” on Monday.", []),
         # reported speech that quotes runs to the closing mark, past a sentence's end

@@ -786,8 +786,13 @@ class _Reader:
         """
         leading = rule in ("indirect", "quoting")
         lead = match.groupdict().get("lead")
-        if lead and match["cue"] not in self.table.needs_that and lead.split()[0] != "that":
-            start = match.start("lead")  # said his worry is that …: the words are his worry's
+        if (
+            lead
+            and match["cue"] not in self.table.needs_that
+            and lead.split()[0] != "that"
+            and lead.split()[0].lower() not in self.table.adverbials
+        ):  # said his worry is that …: the words are his worry's (said on Sunday that: not)
+            start = match.start("lead")
         if start >= len(text) or text[start] in self.table.marks:
             return None  # a quotation: the direct quotes'
         stop = self.quoted_stop(text, start, self.sentence_stop(text, start))
