@@ -132,6 +132,13 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("mixed", "the U.S. needs “real campaign reform” to stop super PACs", "says", None)]),
         ("Senator John Smith said that the bill would pass the House easily.",
          [("indirect", "that the bill would pass the House easily", "said", "John Smith")]),
+        # a "that" clause that quotes, whatever the verb before it
+        ("Republican front-runner Donald Trump is insisting that he has “expanded the "
+         "Republican party” with his campaign.",
+         [("mixed", "that he has “expanded the Republican party” with his campaign",
+           "insisting", "Donald Trump")]),
+        ("She sent the emails that have now been upgraded to “confidential” status last year.",
+         []),  # a relative clause: nobody's words
         # when and where it was said, before "that", is not what was said
         ("Senator John Smith said in a written statement on Sunday that the bill would pass.",
          [("indirect", "that the bill would pass", "said", "John Smith")]),

@@ -174,6 +174,14 @@ _REPORTS = re.compile(r"\b(?:that|adding|saying|noting|explaining|arguing|referr
 """An attribution that reports words of its own: the quotation after it is not its."""
 _FROM = frozenset(["فيه", "فيها", "عنه", "عنها", "عن"])
 """Words between an Arabic cue of quoting (نقل) and the speaker: نقلت فيه عن …"""
+_THAT_QUOTING = re.compile(
+    r"\b(?P<verb>[a-z]+(?:ed|es|s|ing)|was|is|are|were|say|said|warning|claim|argument|"
+    r"answer|contention|assertion)(?:\s+(?:on|in|at|during|to)\s+[^,.;:“”\"«»]{1,60}?)?\s+"
+    r"(?P<that>that)\s+(?=[\w“\"«])"
+    r"(?!(?:have|has|had|was|were|is|are|will|would|could|can|may|might|should|did|does|do)\b)"
+)
+"""A verb (or a noun of speech), when and where aside, then ``that``: a clause may follow
+(not ``that`` opening a relative clause, a verb right after it: ``emails that have been``)."""
 _NEW_CLAUSE = re.compile(
     r"[,;]\s*(?:(?:and|but)\s+(?![“\"«]|that\b|because\b|to\b))"
     r"|[,;]?\s*(?:(?:while|before|after|as|according to)\s+(?![“\"«]|that\b)|[—–]|-\s)"
@@ -734,6 +742,10 @@ class _Reader:
             if heard is not None and not taken.overlap(heard.spans):
                 found.append(heard)
                 taken.add(heard.spans)
+        for heard in self.that_quoting(number, text):
+            if not taken.overlap(heard.spans):
+                found.append(heard)
+                taken.add(heard.spans)
         start = 0
         for end in [*self.ends_at, len(text)]:
             if self.quoted_at(start):  # a sentence inside a quotation: the direct quotes'
@@ -752,6 +764,38 @@ class _Reader:
             start = end
         found.sort(key=lambda heard: heard.spans[0][1])
         yield from found
+
+    def that_quoting(self, number: int, text: str) -> Iterator[Heard]:
+        """``… is insisting that he has “expanded the party”``: a clause that quotes, after a verb.
+
+        Whatever the verb (said, alleged, his answer was, does say): a ``that`` clause of a
+        verb that quotes someone's words reports them. The sentence's subject said them,
+        else the last speaker, else no one named.
+        """
+        for match in _THAT_QUOTING.finditer(text):
+            start = match.start("that")
+            if self.quoted_at(start):
+                continue
+            following = bisect.bisect_left(self.quotation_starts, match.end())
+            if following == len(self.quotations):
+                continue
+            stop = self.sentence_stop(text, start)
+            if self.quotation_starts[following] > min(stop, match.end() + 80):
+                continue  # nothing quoted in the clause
+            stop = self.quoted_stop(text, start, stop)
+            assert self.patterns is not None
+            clause = self.patterns["clause"].search(text, start, stop)
+            if clause is not None:
+                stop = clause.start()
+            stop = self.past_quotation(text, start, stop)
+            content = text[start:stop].rstrip(_TRIM + '”"»')
+            if len(content.split()) < 4 or not any(m in content for m in self.table.marks):
+                continue
+            speaker = self.subject_of(text, number, start)
+            yield Heard(
+                content, QuoteKind.MIXED, match["verb"], ((number, start, stop),), speaker,
+                "that.quoting", 0.6,
+            )  # fmt: skip
 
     def quoting(self, number: int, text: str) -> Iterator[Heard]:
         """``Trump vowed to “bomb the hell” out of …``: a verb that reports speech by quoting."""
