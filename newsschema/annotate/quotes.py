@@ -174,6 +174,9 @@ _REPORTS = re.compile(r"\b(?:that|adding|saying|noting|explaining|arguing|referr
 """An attribution that reports words of its own: the quotation after it is not its."""
 _FROM = frozenset(["فيه", "فيها", "عنه", "عنها", "عن"])
 """Words between an Arabic cue of quoting (نقل) and the speaker: نقلت فيه عن …"""
+LONGEST_SENTENCE = 1500
+"""Characters past its start that reported speech is looked for in, at most (a sentence of
+news is rarely a third of that)."""
 _THAT_QUOTING = re.compile(
     r"\b(?P<verb>[a-z]+(?:ed|es|s|ing)|was|is|are|were|say|said|warning|claim|argument|"
     r"answer|contention|assertion)(?:\s+(?:on|in|at|during|to)\s+[^,.;:“”\"«»]{1,60}?)?\s+"
@@ -615,9 +618,14 @@ class _Reader:
         return start
 
     def sentence_stop(self, text: str, at: int) -> int:
-        """Where the sentence that holds ``at`` ends: its mark, or the paragraph's end."""
+        """Where the sentence that holds ``at`` ends: its mark, or the paragraph's end.
+
+        No further than :data:`LONGEST_SENTENCE` past ``at``: what is reported is looked for
+        within it, so that a text without sentence marks stays linear.
+        """
         index = bisect.bisect_left(self.marks_at, at)
-        return self.marks_at[index] if index < len(self.marks_at) else len(text)
+        stop = self.marks_at[index] if index < len(self.marks_at) else len(text)
+        return min(stop, at + LONGEST_SENTENCE)
 
     def attribution_before(
         self, before: str, number: int, offset: int
@@ -772,10 +780,11 @@ class _Reader:
         verb that quotes someone's words reports them. The sentence's subject said them,
         else the last speaker, else no one named.
         """
+        taken_until = 0
         for match in _THAT_QUOTING.finditer(text):
             start = match.start("that")
-            if self.quoted_at(start):
-                continue
+            if start < taken_until or self.quoted_at(start):
+                continue  # inside the last one found (the text stays linear), or quoted
             following = bisect.bisect_left(self.quotation_starts, match.end())
             if following == len(self.quotations):
                 continue
@@ -792,6 +801,7 @@ class _Reader:
             if len(content.split()) < 4 or not any(m in content for m in self.table.marks):
                 continue
             speaker = self.subject_of(text, number, start)
+            taken_until = stop
             yield Heard(
                 content, QuoteKind.MIXED, match["verb"], ((number, start, stop),), speaker,
                 "that.quoting", 0.6,
