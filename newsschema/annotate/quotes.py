@@ -802,10 +802,9 @@ class _Reader:
                 continue
             speaker = self.subject_of(text, number, start)
             taken_until = stop
-            yield Heard(
-                content, QuoteKind.MIXED, match["verb"], ((number, start, stop),), speaker,
-                "that.quoting", 0.6,
-            )  # fmt: skip
+            yield self.reported_speech(
+                content, match["verb"], number, start, speaker, "that.quoting", 0.6
+            )
 
     def quoting(self, number: int, text: str) -> Iterator[Heard]:
         """``Trump vowed to “bomb the hell” out of …``: a verb that reports speech by quoting."""
