@@ -788,15 +788,10 @@ class _Reader:
             following = bisect.bisect_left(self.quotation_starts, match.end())
             if following == len(self.quotations):
                 continue
-            stop = self.sentence_stop(text, start)
-            if self.quotation_starts[following] > min(stop, match.end() + 80):
+            sentence_stop = self.sentence_stop(text, start)
+            if self.quotation_starts[following] > min(sentence_stop, match.end() + 80):
                 continue  # nothing quoted in the clause
-            stop = self.quoted_stop(text, start, stop)
-            assert self.patterns is not None
-            clause = self.patterns["clause"].search(text, start, stop)
-            if clause is not None:
-                stop = clause.start()
-            stop = self.past_quotation(text, start, stop)
+            stop = self.reported_stop(text, start)
             content = text[start:stop].rstrip(_TRIM + '”"»')
             if len(content.split()) < 4 or not any(m in content for m in self.table.marks):
                 continue
@@ -848,12 +843,7 @@ class _Reader:
             start = match.start("lead")
         if start >= len(text) or text[start] in self.table.marks:
             return None  # a quotation: the direct quotes'
-        stop = self.quoted_stop(text, start, self.sentence_stop(text, start))
-        assert self.patterns is not None
-        clause = self.patterns["clause"].search(text, start, stop)
-        if clause is not None:
-            stop = clause.start()
-        stop = self.past_quotation(text, start, stop)
+        stop = self.reported_stop(text, start)
         content = text[start:stop].rstrip(_TRIM + '”"»')
         if len(content.split()) < 4 or _INTRODUCED.match(content):
             return None  # told reporters: “…”: the direct quotes'
@@ -872,6 +862,19 @@ class _Reader:
         quoted = any(mark in content for mark in self.table.marks)
         confidence = (0.75 if quoted else 0.7) if rule == "indirect" else 0.65
         return self.reported_speech(content, match["cue"], number, start, speaker, rule, confidence)
+
+    def reported_stop(self, text: str, start: int) -> int:
+        """Where reported speech that starts at ``start`` ends.
+
+        At its sentence's end, or past a quotation it opens; before a clause of the speaker's
+        own (``…, saying``, ``and called``); at a comma after its last quotation.
+        """
+        stop = self.quoted_stop(text, start, self.sentence_stop(text, start))
+        assert self.patterns is not None
+        clause = self.patterns["clause"].search(text, start, stop)
+        if clause is not None:
+            stop = clause.start()
+        return self.past_quotation(text, start, stop)
 
     def past_quotation(self, text: str, start: int, stop: int) -> int:
         """Where reported words that quote end: at a comma after their last quotation closes.
