@@ -77,6 +77,17 @@ def _unseen(element: Any) -> str | None:
     return None
 
 
+def _prepared(tree: Any) -> Any:
+    """The page as the extractor is to read it, changed in place.
+
+    What points elsewhere taken out (:func:`_unrelated`), loose leads made paragraphs
+    (:func:`_loose_leads`), and what a reader never sees pruned (:func:`_pruned`).
+    """
+    _unrelated(tree)
+    _loose_leads(tree)
+    return _pruned(tree)
+
+
 def _pruned(tree: Any) -> Any:
     """The page without what a reader never sees, each element's tail kept.
 
@@ -86,8 +97,6 @@ def _pruned(tree: Any) -> Any:
     a hidden element among siblings of its class (the slides of a gallery, the tabs of a
     story, shown one at a time: their text is the page's).
     """
-    _unrelated(tree)
-    _loose_leads(tree)
     candidates = tree.xpath(_CANDIDATES)
     if not candidates:
         return tree  # most pages: nothing hidden, and the page's text is not measured
@@ -192,7 +201,7 @@ def main_text(
     if tree is None:  # parsed by the standard library: parsed here as trafilatura parses it
         tree = trafilatura.utils.load_html(page)
     document = trafilatura.bare_extraction(
-        page if tree is None else _pruned(tree),
+        page if tree is None else _prepared(tree),
         output_format="python",
         include_formatting=False,  # with it, trafilatura keeps less of some pages' text
         include_comments=False,
