@@ -104,8 +104,13 @@ def nested(kind: pa.DataType, dialect: str) -> bool:
     )
 
 
-def keys(table: str) -> tuple[str, ...]:
-    """The columns that key a table: an article's id, and a part's positions in it."""
+def keys(table: str, *, nested: bool = False) -> tuple[str, ...]:
+    """The columns that key a table: an article's id, and a part's positions in it.
+
+    ``nested``: the nested layout's one ``articles`` table, keyed by ``id``.
+    """
+    if nested:
+        return ("id",)
     if table == "articles":
         return ("article_id",)
     if table == "spans":
@@ -221,7 +226,7 @@ def create(
             )
             for f in schemas[table]
         ]
-        key = (("id",) if nested else keys(table)) if keyed else ()
+        key = keys(table, nested=nested) if keyed else ()
         if key:
             lines.append(f"    PRIMARY KEY ({', '.join(_quoted(k) for k in key)})")
         if dialect == "sqlite":  # no COMMENT ON: the comments stay in the statement SQLite keeps
@@ -260,7 +265,7 @@ def keys_added(
     prefix = f"{_quoted(schema)}." if schema else ""
     statements = []
     for table in tables:
-        key = ("id",) if nested else keys(table)
+        key = keys(table, nested=nested)
         if key:
             statements.append(
                 f"ALTER TABLE {prefix}{_quoted(table)} "

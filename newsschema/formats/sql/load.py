@@ -192,7 +192,7 @@ def load(
         )
     nested = layout == "nested"
     schemas = _schemas(nested)
-    key = _key(nested)[0]
+    key = columns.keys("articles", nested=nested)[0]
     with _transaction(database):
         there = database.columns()
         if mode == "replace":
@@ -268,11 +268,6 @@ def driver_errors(
         yield
     except error as exc:
         raise FormatError(f"{shown}: {said(exc)}") from None
-
-
-def _key(nested: bool, table: str = "articles") -> tuple[str, ...]:
-    """The columns that key a layout's table: the nested layout's ``id``, or the star's."""
-    return ("id",) if nested else columns.keys(table)
 
 
 def _schemas(nested: bool) -> dict[str, pa.Schema]:
@@ -366,7 +361,7 @@ def _refuse_strangers(database: Database, there: dict[str, list[str]], nested: b
                 "it is left as it is: load elsewhere, or give --force to replace the tables"
             )
         key = database.primary_key(table)
-        wanted_key = _key(nested, table)
+        wanted_key = columns.keys(table, nested=nested)
         if key != wanted_key:
             raise FormatError(
                 f"{database.shown}: table {table!r} was not made by newsschema (its key is "
@@ -380,7 +375,7 @@ def ids(database: Database) -> pa.Array:
     layout = layout_of(database.columns())
     if layout is None:
         return lake.NO_IDS
-    key = _key(layout == "nested")[0]
+    key = columns.keys("articles", nested=layout == "nested")[0]
     found = database.execute(f"SELECT {key} FROM {database.name('articles')}").fetchall()
     return pa.array([row[0] for row in found], pa.string())
 
