@@ -100,21 +100,21 @@ def crawled(root: Path, items: dict[str, Any], names: list[str]) -> dict[str, An
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for record in read_records(path):
-                url = offsets[int(record.where.lstrip("@").split("[")[0])]
+                name = offsets[int(record.where.lstrip("@").split("[")[0])]
                 if record.error is not None:
-                    refused.append(url)
+                    refused.append(name)
                 else:
-                    given[url].append(str(record.data.get("id")))
+                    given[name].append(str(record.data.get("id")))
     pages_of: dict[str, set[str]] = collections.defaultdict(set)
-    for url, ids in given.items():
+    for name, ids in given.items():
         for found in ids:
-            pages_of[found].add(url)
-    shared = {found: sorted(urls) for found, urls in pages_of.items() if len(urls) > 1}
+            pages_of[found].add(name)
+    shared = {found: sorted(pages) for found, pages in pages_of.items() if len(pages) > 1}
     return {
         "pages": len(names),
         "articles": sum(len(ids) for ids in given.values()),
         "pages_with_one": sum(len(ids) == 1 for ids in given.values()),
-        "pages_with_several": {url: ids for url, ids in given.items() if len(ids) > 1},
+        "pages_with_several": {name: ids for name, ids in given.items() if len(ids) > 1},
         "pages_with_none": sorted(set(names) - set(given)),
         "refused": refused,
         "ids_of_several_pages": shared,
