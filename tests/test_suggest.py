@@ -252,6 +252,27 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ("The BLM group is calling on Hillary Clinton to “stop pimping black votes” now.",
          [("mixed", "Hillary Clinton to “stop pimping black votes” now", "calling on",
            "The BLM group")]),
+        # the writer's words of what was said, in a quotation's sentence, are the quote's
+        ('Since that ruling, the county has engaged in "consistent activity that has '
+         'created a culture of disenfranchisement," the lawsuit says.',
+         [("mixed", 'Since that ruling, the county has engaged in "consistent activity that '
+           'has created a culture of disenfranchisement', "says", None)]),
+        ('Scott Reed, who managed the 1996 campaign, said "the fear is as high as it has ever '
+         'been" in the establishment.',
+         [("mixed", 'the fear is as high as it has ever been" in the establishment', "said",
+           "Scott Reed")]),
+        ('Scott Reed said, "The fear is as high as it has ever been," when asked.',
+         [("direct", "The fear is as high as it has ever been", "said", "Scott Reed")]),
+        ("Trump, feuding with leaders this week, described his intent to lead a “big tent” "
+         "Republican Party.",
+         [("mixed", "his intent to lead a “big tent” Republican Party", "described", None)]),
+        ("Cruz has railed against what he calls the “Washington cartel” and the lobbyists.",
+         [("mixed", "the “Washington cartel", "calls", None)]),
+        # a quotation inside a quotation, in curly marks
+        ("Jeff Bechdel, chairman of America Rising, tweeted: “People wearing “Settle For "
+         "Hillary” shirts at her event, ouch.”",
+         [("direct", "People wearing “Settle For Hillary” shirts at her event, ouch.",
+           "tweeted", "Jeff Bechdel")]),
         # what follows the cue is what was said: the words before it are not
         ("Jeffrey Salkin, a rabbi, said he and other rabbis were alarmed about the rhetoric.",
          [("indirect", "he and other rabbis were alarmed about the rhetoric", "said",
@@ -281,6 +302,16 @@ def test_english_quotes(text: str, expected: list[tuple[object, ...]]) -> None:
 )  # fmt: skip
 def test_arabic_quotes(text: str, expected: list[tuple[object, ...]]) -> None:
     assert _heard(text, "ar") == expected
+
+
+def test_a_scene_set_before_a_quotation_is_not_what_was_said() -> None:
+    assert [heard[1] for heard in _heard(
+        "To a question on the “privatization of public sector jobs,” Sanders said contractors "
+        "cost more."
+    )] == ["privatization of public sector jobs"]  # fmt: skip
+    assert [heard[1] for heard in _heard(
+        "Asked whether she “has the integrity to serve,” most voters said yes."
+    )] == ["has the integrity to serve"]  # fmt: skip
 
 
 def test_a_pronoun_is_the_last_speaker_and_a_quote_split_by_its_attribution_is_one() -> None:
@@ -400,6 +431,7 @@ def test_generated_articles_keep_their_annotations(article: ns.Article) -> None:
         '“ “ « „ " said told that إن قال ، مضيفا ',
         "Trump, Ann Sexton said, has created a “zone” and called her “rude” and said, “No. ",
         "Officials said that the “deal” was done that day ",  # no sentence ends: was quadratic
+        "“a “b” ",  # marks opening inside quotations that never balance: was quadratic
     ],
 )
 def test_a_megabyte_paragraph_is_read_in_linear_time(sentence: str) -> None:

@@ -166,8 +166,21 @@ _ADJUNCT = re.compile(
     r"Despite|Although|Though|Because|Given)\b|[A-Z]\w+ing\b"
 )
 """What a sentence opens with that is not the subject of what follows (Asked about it, …)."""
+_GOES_ON = re.compile(
+    r"\s+(?!(?:and|but|while|as|by|he|she|they|it|I|we|said|says|on|at|during|in response|"
+    r"one|two|three|four|five|several|many|\w+ed)\b)[A-Za-z]"
+)
+"""Words after a quotation's closing mark that go on its sentence."""
+_LETTERS = re.compile(r"[^\W\d_]+")
+"""A word's letters."""
+_WHAT = re.compile(r"\bwhat\b[^,.;:“”\"«»]*$")
+"""A naming inside a clause of its own (``what he calls the “Washington cartel”``)."""
+_LEAD_ADJUNCT = re.compile(r"(?:[A-Z]\w+ing|To|Asked|Pressed|Told)\b")
+"""What a sentence opens with that sets the scene of a quotation, not its words."""
 _WORDS_FOLLOW = re.compile(r"\s+[\w“\"«]")
 """What follows a cue of reported speech: a word, or a quotation (not a stop or a comma)."""
+_NESTED_REACH = 1500
+"""Characters past its opening mark where a quotation with quotations inside it may close."""
 _MOST_SPANS = 8
 """The most pieces a quote is given by quotations that go on it."""
 _REPORTS = re.compile(r"\b(?:that|adding|saying|noting|explaining|arguing|referring|describing)\b")
@@ -325,6 +338,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf"|,[”\"»]?\s+(?:but\s+)?(?:he|she|they|it|we|I)\s+(?:{manner})?(?:{cues})\b"
             rf"|,[”\"»]?\s+but\s+(?:he|she|they|it|we|I)\s"
         ),
+        "participle_any": re.compile(rf"\b(?:{participles})\b"),
         "reporting_cue": re.compile(rf"\b(?:{reporting})\b"),
         "quoting_cue": re.compile(rf"\b(?:{quoting})\b"),
         "quoting": re.compile(
@@ -395,6 +409,9 @@ class _Reader:
         self.by_name: dict[str, Named] = {}  # each name, and each word of a name: its speaker
         self.arabic = bool(table.prefixes)
         self.patterns = None if self.arabic else _patterns(table)
+        self.cue_words = frozenset(  # the first words of attributions (lower case)
+            _LETTERS.findall(" ".join([*table.cues, *table.participles, "according"]).lower())
+        )
         self.names: set[str] | None = None
         self.marks_at: list[int] = []
         self.word_starts: list[int] = []
@@ -465,6 +482,7 @@ class _Reader:
         marks = self.table.marks
         size = len(text)
         absent: set[str] = set()  # closing marks the rest of the text lacks: looked for once
+        unbalanced_until = 0  # where marks that open inside a quotation were found unbalanced
         resume = 0
         for opening in self.opening.finditer(text):
             at = opening.start()
@@ -481,6 +499,12 @@ class _Reader:
                 else:
                     found.append(position)
             close = min(found, default=-1)
+            if close > 0 and at >= unbalanced_until and opening.group() not in closers:
+                nested = self.nested_close(text, at, close, opening.group(), closers)
+                if nested is None:  # looked for as far as it may go: not again
+                    unbalanced_until = at + _NESTED_REACH
+                else:
+                    close = nested
             end = size if close < 0 else close
             start, stop = at + 1, end
             while start < stop and text[start].isspace():
@@ -491,6 +515,27 @@ class _Reader:
                 yield at, start, stop, end
             resume = end + 1
 
+    @staticmethod
+    def nested_close(text: str, at: int, close: int, opening: str, closers: str) -> int | None:
+        """The mark that closes the quotation opened at ``at``, past quotations inside it.
+
+        ``“wearing “Settle For Hillary” shirts …”``: a mark that opens again before the first
+        close holds a quotation of its own. None where the marks do not balance within
+        :data:`_NESTED_REACH` (the first close is the quotation's).
+        """
+        if text.find(opening, at + 1, close) < 0:
+            return close
+        depth = 0
+        for position in range(at + 1, min(len(text), at + _NESTED_REACH)):
+            char = text[position]
+            if char == opening:
+                depth += 1
+            elif char in closers:
+                if depth == 0:
+                    return position
+                depth -= 1
+        return None
+
     def direct(self, number: int, text: str) -> Iterator[Heard]:
         runs = self.quotations
         if number in self.continued:  # its first quotation goes on the last paragraph's quote
@@ -499,7 +544,8 @@ class _Reader:
         while index < len(runs):
             opened, start, stop, closed = runs[index]
             spans = [(number, start, stop)]
-            before = text[self.sentence_start(text, opened) : opened]
+            begins = max(self.sentence_start(text, opened), opened - LONGEST_SENTENCE)
+            before = text[begins:opened]  # its sentence's words, no more (a text without ends)
             cue, who = self.attribution_before(before, number, opened - len(before))
             following = index + 1
             after_end = runs[following][0] if following < len(runs) else len(text)
@@ -545,6 +591,9 @@ class _Reader:
             if self.arabic and (words < 3 or follows[:1].isalpha()):
                 continue  # a name in quotation marks (ذكرت صحيفة «…» الألمانية), not speech
             speaker = self.resolve(who, said_in, opened if said_in == number else 0)
+            kind = QuoteKind.DIRECT
+            if cue is not None and said_in == number:  # the writer's words around it, too
+                spans, kind = self.with_writers_words(text, spans, before, closed, attributed_after)
             content = " ".join(self.paragraphs[p][s:e] for p, s, e in spans)
             if cue is not None:
                 rule, confidence = "direct", 0.9 if speaker is not None else 0.85
@@ -554,7 +603,56 @@ class _Reader:
                 rule, confidence = "direct.alone", 0.7
                 speaker = self.recent(number, opened, within=2)
             self.remember(speaker, number, opened)
-            yield Heard(content, QuoteKind.DIRECT, cue, tuple(spans), speaker, rule, confidence)
+            yield Heard(content, kind, cue, tuple(spans), speaker, rule, confidence)
+
+    def with_writers_words(
+        self,
+        text: str,
+        spans: list[tuple[int, int, int]],
+        before: str,
+        closed: int,
+        attributed_after: bool,
+    ) -> tuple[list[tuple[int, int, int]], QuoteKind]:
+        """A quotation's spans with the writer's words of what was said in its sentence.
+
+        Before it, where its attribution follows (``Since that ruling, the county has
+        engaged in “…,” the lawsuit says``); after it, where its attribution goes before
+        (``said “…” in the establishment``). Mixed when there are some.
+        """
+        number, start, stop = spans[0]
+        if attributed_after and self.leads_in(before.strip()):
+            spans[0] = (number, self.sentence_start(text, start), stop)
+            return spans, QuoteKind.MIXED
+        if attributed_after or self.set_apart(text, spans[-1][2], closed):
+            return spans, QuoteKind.DIRECT
+        goes_on = self.sentence_goes_on(text, closed)
+        if goes_on == closed:
+            return spans, QuoteKind.DIRECT
+        spans[-1] = (number, spans[-1][1], goes_on)
+        return spans, QuoteKind.MIXED
+
+    def sentence_goes_on(self, text: str, closed: int) -> int:
+        """Where the writer's words that go on a quotation's sentence end, else ``closed``.
+
+        ``said “the fear is as high as it’s ever been” in the establishment.``: the words
+        after the closing mark are the writer's telling of what was said, to the sentence's
+        end (not a clause of its own, not a comma's aside).
+        """
+        if self.arabic or closed >= len(text) or text[closed - 1 : closed] in (".", "!", "?"):
+            return closed  # … “Too many.” The audience …: a sentence ended inside
+        if not _GOES_ON.match(text, closed + 1):
+            return closed
+        if _NEW_CLAUSE.match(text, closed + 1):
+            return closed
+        stop = self.reported_stop(text, closed + 1)
+        return closed + 1 + len(text[closed + 1 : stop].rstrip(_TRIM + '”"».'))
+
+    def leads_in(self, words: str) -> bool:
+        """Whether the words before a quotation are the writer's start of what was said."""
+        if self.arabic or len(words.split()) < 2 or words.endswith(":") or "(" in words:
+            return False
+        assert self.patterns is not None
+        return not (_LEAD_ADJUNCT.match(words) or self.patterns["participle_any"].search(words))
 
     def set_apart(self, text: str, stop: int, closed: int) -> bool:
         """Whether a quotation ends as one its attribution follows: “…,” “…?” “…!” “…—”."""
@@ -635,6 +733,8 @@ class _Reader:
             return self.arabic_before(before, number, offset)
         assert self.patterns is not None
         window = before[-200:]
+        if self.cue_words.isdisjoint(_LETTERS.findall(window.lower())):
+            return None, None  # no word an attribution is made of
         shift = offset + len(before) - len(window)
         match = self.patterns["before"].search(window)
         if match is not None and self.introduces(match["rest"]):
@@ -931,7 +1031,11 @@ class _Reader:
         start = match.end("cue") + 1
         if closed >= len(text) or len(text[start:closed].split()) > 12:
             return None  # left open, or a long quotation: the direct quotes'
-        content = text[start:closed].rstrip(_TRIM + '”"»')  # the name given, to its close
+        stop = closed  # … “big tent” Republican Party: to the sentence's end
+        relative = _WHAT.search(text, max(0, match.start() - 60), match.start())
+        if relative is None and not self.set_apart(text, self.quotations[index][2], closed):
+            stop = self.sentence_goes_on(text, closed)
+        content = text[start:stop].rstrip(_TRIM + '”"»')  # the name given, to its close
         speaker = self.subject_of(text, number, start)
         spans = ((number, start, start + len(content)),)
         return Heard(content, QuoteKind.MIXED, match["cue"], spans, speaker, "naming", 0.6)
@@ -974,7 +1078,8 @@ class _Reader:
         mark, a new clause ends it (``“weak like a baby” and said…``, ``“…,” according to``).
         """
         first = bisect.bisect_left(self.quotation_starts, start)
-        for opened, _, _, closed in self.quotations[first:]:
+        for index in range(first, len(self.quotations)):
+            opened, _, _, closed = self.quotations[index]
             if opened >= stop:
                 break
             if closed > stop:
