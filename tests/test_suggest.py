@@ -190,7 +190,8 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("direct", "Two weeks ago the South was his strongest territory.", None,
            "Philip Bump")]),
         ("The email said, “Effective immediately, we wind down the organization.”",
-         [("direct", "Effective immediately, we wind down the organization.", "said", None)]),
+         [("direct", "Effective immediately, we wind down the organization.", "said",
+           "The email")]),
         ("“It will be by a margin as close as Iowa,” said one New Hampshire Democrat.",
          [("direct", "It will be by a margin as close as Iowa", "said",
            "one New Hampshire Democrat")]),
@@ -256,7 +257,7 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ('Since that ruling, the county has engaged in "consistent activity that has '
          'created a culture of disenfranchisement," the lawsuit says.',
          [("mixed", 'Since that ruling, the county has engaged in "consistent activity that '
-           'has created a culture of disenfranchisement', "says", None)]),
+           'has created a culture of disenfranchisement', "says", "the lawsuit")]),
         ('Scott Reed, who managed the 1996 campaign, said "the fear is as high as it has ever '
          'been" in the establishment.',
          [("mixed", 'the fear is as high as it has ever been" in the establishment', "said",
@@ -268,6 +269,14 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("mixed", "his intent to lead a “big tent” Republican Party", "described", None)]),
         ("Cruz has railed against what he calls the “Washington cartel” and the lobbyists.",
          [("mixed", "the “Washington cartel", "calls", None)]),
+        # according to: after what was said, or before it; a writing speaks for its issuer
+        ("“We will win the vote in the fall,” according to the report.",
+         [("direct", "We will win the vote in the fall", "according to", "the report")]),
+        ("The vote was lost because of turnout, according to the report.",
+         [("indirect", "The vote was lost because of turnout", "according to", "the report")]),
+        ("He left. According to the poll, most voters want a change of course.",
+         [("indirect", "most voters want a change of course", "According to", "the poll")]),
+        ("The vote was lost, said he who had lost it.", []),
         # a quotation inside a quotation, in curly marks
         ("Jeff Bechdel, chairman of America Rising, tweeted: “People wearing “Settle For "
          "Hillary” shirts at her event, ouch.”",

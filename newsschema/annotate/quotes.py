@@ -272,7 +272,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         rf"(?:{_WHEN}\s+)?"  # Dianne Feinstein last week said
     )
     return {
-        "after_cue_first": re.compile(rf"^\s*[,—–-]?\s*(?P<cue>{cues})\s+{who}\b"),
+        "after_cue_first": re.compile(rf"^\s*[,—–-]?\s*(?P<cue>{cues}|according to)\s+{who}\b"),
         "after_who_first": re.compile(
             rf"^\s*[,—–-]?\s*{who}{appositive}\s+{manner}"
             rf"(?P<cue>{cues})\b"
@@ -307,6 +307,11 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf"(?P<lead>(?:(?!that\b)[\w'’.,-]+\s+){{0,6}}?that\s+)?"
             rf"(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),
+        # According to the report, the talks failed: what follows its comma
+        "according_reported": re.compile(
+            rf"(?:^|(?<=[.!?”\"]\s))(?P<cue>According to)\s+{who}[^“”\"«».!?,]{{0,40}}?,\s+"
+            rf"(?=[\w“\"«])"
+        ),
         "participle_reported": re.compile(
             rf",\s+(?P<cue>{participles})\s+(?P<lead>that\s+)?(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),
@@ -315,7 +320,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf"(?P<cue>{cues})\b[^.!?“”\"«»]{{0,60}}[.!?]?\s*$"
         ),
         "trailing_cue_first": re.compile(
-            rf",[”\"»]?\s+(?P<cue>{cues})\s+{who}\b[^.!?“”\"«»]{{0,80}}[.!?]?\s*$"
+            rf",[”\"»]?\s+(?P<cue>{cues}|according to)\s+{who}\b[^.!?“”\"«»]{{0,80}}[.!?]?\s*$"
         ),
         # These sources, the lawyers said, “all command…”: one quote around its attribution
         "parenthetical": re.compile(
@@ -832,7 +837,7 @@ class _Reader:
             if not taken.overlap(heard.spans):
                 found.append(heard)
                 taken.add(heard.spans)
-        for rule in ("participle", "coordinated"):
+        for rule in ("participle", "coordinated", "according"):
             for match in self.patterns[f"{rule}_reported"].finditer(text):
                 if self.quoted_at(match.start("cue")):
                     continue
@@ -932,7 +937,7 @@ class _Reader:
         ``rule``: ``indirect`` when the speaker stands before the cue; else (``participle``,
         ``coordinated``) the speaker is the sentence's subject, or the last one.
         """
-        leading = rule in ("indirect", "quoting")
+        leading = rule in ("indirect", "quoting", "according")
         lead = match.groupdict().get("lead")
         if (
             lead
@@ -1095,7 +1100,7 @@ class _Reader:
             first += 1
         stop = offset + match.start()
         inner = text[first:stop].strip().rstrip(",")
-        if _REPORTED_AFTER.match(match.string, match.end("cue")):
+        if match["cue"] != "according to" and _REPORTED_AFTER.match(match.string, match.end("cue")):
             return None  # Another delegate, Jim Poolman, said he …: what follows was said
         if inner[:1] in self.table.marks and not any(m in inner[1:-1] for m in '“”"«»'):
             return None  # one quotation, then its attribution: the direct quotes'
@@ -1390,18 +1395,12 @@ class _Reader:
         if titled:
             return EntityKind.PERSON, "title"
         if phrase[:1].islower() or phrase.split()[0] in ("The", "A", "An"):
-            head = next(
-                (
-                    w
-                    for w in reversed(lowered)
-                    if w in table.titles | table.organisations | table.groups
-                ),
-                None,
-            )
+            roles = _roles(table)
+            head = next((w for w in reversed(lowered) if w in roles), None)
             for w in lowered:
                 if w in ("for", "of", "at", "with", "in"):
                     break
-                if w in table.titles | table.organisations | table.groups:
+                if w in roles:
                     head = w
             if head in table.groups:
                 return EntityKind.GROUP, "phrase"

@@ -36,7 +36,8 @@ class Speech:
         before_speaker: words that end a speaker's phrase (``في``, ``اليوم``): what follows is
             when or where it was said.
         titles: words that say a speaker is a person (``President``, ``وزير``).
-        organisations: words that say a speaker is an organisation (``Ministry``, ``وزارة``).
+        organisations: words that say a speaker is an organisation (``Ministry``, ``وزارة``),
+            or a writing that speaks for one (``report``, ``poll``).
         groups: words that say a speaker is a group (``officials``, ``مصادر``).
         pronouns: pronouns a speaker may be, and the kinds they may refer to.
         not_names: capitalised words that begin sentences, never a name (``While``).
@@ -137,8 +138,11 @@ ENGLISH = Speech(
         "Organisation Group Company Corporation Inc. Corp. Ltd. News Times Post Journal "
         "Reuters AP Network Center Centre Bureau Service Board Campaign Government "
         "Administration Congress Senate House Parliament newspaper agency ministry "
-        "department company campaign government administration committee report statement "
+        "department company campaign government administration committee "
         "court police army network magazine website"
+        # a writing speaks for whoever issued it (according to the report, the poll found)
+        " report statement memoir poll survey study book filing complaint lawsuit document "
+        "documents records letter memo email analysis audit transcript indictment release"
     ),
     groups=words(
         "officials residents witnesses protesters analysts experts critics supporters "
