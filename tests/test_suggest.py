@@ -269,6 +269,10 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("mixed", "his intent to lead a “big tent” Republican Party", "described", None)]),
         ("Cruz has railed against what he calls the “Washington cartel” and the lobbyists.",
          [("mixed", "the “Washington cartel", "calls", None)]),
+        # a long appositive between the speaker and the cue
+        ("Jason Sorens, the founder of the Free State Project that encourages libertarians to "
+         'move to New Hampshire, said he had seen "some demobilization of the base."',
+         [("mixed", 'he had seen "some demobilization of the base.', "said", "Jason Sorens")]),
         # according to: after what was said, or before it; a writing speaks for its issuer
         ("“We will win the vote in the fall,” according to the report.",
          [("direct", "We will win the vote in the fall", "according to", "the report")]),
