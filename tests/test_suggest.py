@@ -269,6 +269,16 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          [("mixed", "his intent to lead a “big tent” Republican Party", "described", None)]),
         ("Cruz has railed against what he calls the “Washington cartel” and the lobbyists.",
          [("mixed", "the “Washington cartel", "calls", None)]),
+        # called it “…”; went on to say; a petition speaks for whoever filed it
+        ("Sen. John McCain called it a “Chinese menu” of options.",
+         [("mixed", "it a “Chinese menu” of options", "called", "John McCain")]),
+        ("Maria Lopez said the talks were over. She went on to say, “She once threw a Bible "
+         "at an agent.”",
+         [("indirect", "the talks were over", "said", "Maria Lopez"),
+          ("direct", "She once threw a Bible at an agent.", "went on to say", "Maria Lopez")]),
+        ('The petition accuses the campaign of "attempting to bully him into silence."',
+         [("mixed", 'the campaign of "attempting to bully him into silence.', "accuses",
+           "The petition")]),
         # a long appositive between the speaker and the cue
         ("Jason Sorens, the founder of the Free State Project that encourages libertarians to "
          'move to New Hampshire, said he had seen "some demobilization of the base."',

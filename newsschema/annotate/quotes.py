@@ -331,7 +331,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         "naming": re.compile(
             r"\b(?P<cue>called|calls|calling|dubbed|dubbing|labeled|labelled|branded|"
             r"described|describes|describing|referred to|refers to)\s+"
-            r"(?!(?:for|on|it|this|that)\b)(?:[\w'’.-]+\s+){1,6}?(?:as\s+)?(?=[“\"])"
+            r"(?!(?:for|on|this|that)\b)(?:[\w'’.-]+\s+){1,6}?(?:as\s+)?(?=[“\"])"
         ),
         # where reported speech gives way to another clause of the speaker's
         "clause": re.compile(

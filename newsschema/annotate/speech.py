@@ -94,7 +94,8 @@ ENGLISH = Speech(
         "wondered interjected retorted vowed promised recounted cried screamed chanted cheered "
         "beamed elaborated blogged pleaded sighed marveled marvelled laughed snapped demanded "
         "thundered scoffed lamented gushed bragged"
-    ),
+    )
+    | words("went on to say; goes on to say; went on to write; goes on to write", ";"),
     participles=words(
         "adding saying noting explaining arguing warning insisting calling declaring "
         "telling writing asking claiming suggesting describing"
@@ -108,7 +109,8 @@ ENGLISH = Speech(
         "acknowledges admitted admits predicted predicts contended contends wrote writes "
         "told tells announced announces declared declares believes believed thinks thought "
         "maintained maintains asserted asserts conceded concedes"
-    ),
+    )
+    | words("went on to say; goes on to say; is saying; was saying", ";"),
     adverbials=words(
         "on in at during after before when while with about to from for of as by this last "
         "earlier later yesterday today tonight Monday Tuesday Wednesday Thursday Friday "
@@ -142,7 +144,8 @@ ENGLISH = Speech(
         "court police army network magazine website"
         # a writing speaks for whoever issued it (according to the report, the poll found)
         " report statement memoir poll survey study book filing complaint lawsuit document "
-        "documents records letter memo email analysis audit transcript indictment release"
+        "documents records letter memo email analysis audit transcript indictment release "
+        "petition"
     ),
     groups=words(
         "officials residents witnesses protesters analysts experts critics supporters "
