@@ -272,9 +272,9 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         # called it “…”; went on to say; a petition speaks for whoever filed it
         ("Sen. John McCain called it a “Chinese menu” of options.",
          [("mixed", "it a “Chinese menu” of options", "called", "John McCain")]),
-        ("Maria Lopez said the talks were over. She went on to say, “She once threw a Bible "
+        ("“The talks are over,” said Maria Lopez. She went on to say, “She once threw a Bible "
          "at an agent.”",
-         [("indirect", "the talks were over", "said", "Maria Lopez"),
+         [("direct", "The talks are over", "said", "Maria Lopez"),
           ("direct", "She once threw a Bible at an agent.", "went on to say", "Maria Lopez")]),
         ('The petition accuses the campaign of "attempting to bully him into silence."',
          [("mixed", 'the campaign of "attempting to bully him into silence.', "accuses",
