@@ -279,6 +279,10 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ('The petition accuses the campaign of "attempting to bully him into silence."',
          [("mixed", 'the campaign of "attempting to bully him into silence.', "accuses",
            "The petition")]),
+        # a name led by "The" is an organisation's (a paper's), not a person's
+        ("According to The Federalist, the men were wearing shirts with a slogan on them.",
+         [("indirect", "the men were wearing shirts with a slogan on them", "According to",
+           "The Federalist")]),
         # a long appositive between the speaker and the cue
         ("Jason Sorens, the founder of the Free State Project that encourages libertarians to "
          'move to New Hampshire, said he had seen "some demobilization of the base."',

@@ -1394,6 +1394,8 @@ class _Reader:
                 return EntityKind.GROUP, "phrase"
         if titled:
             return EntityKind.PERSON, "title"
+        if phrase.startswith("The ") and all(w[:1].isupper() for w in phrase.split()[1:]):
+            return EntityKind.ORGANIZATION, "name"  # The Federalist, The Wall Street Journal
         if phrase[:1].islower() or phrase.split()[0] in ("The", "A", "An"):
             roles = _roles(table)
             head = next((w for w in reversed(lowered) if w in roles), None)
