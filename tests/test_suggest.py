@@ -279,6 +279,11 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ('The petition accuses the campaign of "attempting to bully him into silence."',
          [("mixed", 'the campaign of "attempting to bully him into silence.', "accuses",
            "The petition")]),
+        # a clause inside the quotation is the speaker's words, not the end of them
+        ("Paul Huntley, a delegate from California, said he wanted “common-sense solutions, "
+         "maybe trigger locks and restricting the use of military-style rifles.”",
+         [("mixed", "he wanted “common-sense solutions, maybe trigger locks and restricting the "
+           "use of military-style rifles.", "said", "Paul Huntley")]),
         # a name led by "The" is an organisation's (a paper's), not a person's
         ("According to The Federalist, the men were wearing shirts with a slogan on them.",
          [("indirect", "the men were wearing shirts with a slogan on them", "According to",

@@ -972,11 +972,14 @@ class _Reader:
         """Where reported speech that starts at ``start`` ends.
 
         At its sentence's end, or past a quotation it opens; before a clause of the speaker's
-        own (``…, saying``, ``and called``); at a comma after its last quotation.
+        own (``…, saying``, ``and called``), not inside a quotation; at a comma after its last
+        quotation.
         """
         stop = self.quoted_stop(text, start, self.sentence_stop(text, start))
         assert self.patterns is not None
         clause = self.patterns["clause"].search(text, start, stop)
+        while clause is not None and self.quoted_at(clause.end() - 1):  # the speaker's words
+            clause = self.patterns["clause"].search(text, clause.start() + 1, stop)
         if clause is not None:
             stop = clause.start()
         return self.past_quotation(text, start, stop)
