@@ -279,6 +279,8 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ('The petition accuses the campaign of "attempting to bully him into silence."',
          [("mixed", 'the campaign of "attempting to bully him into silence.', "accuses",
            "The petition")]),
+        ("Rep. Trey Gowdy called it “meritless” and “improper” on Monday.",
+         [("mixed", "it “meritless” and “improper", "called", "Trey Gowdy")]),
         # a clause inside the quotation is the speaker's words, not the end of them
         ("Paul Huntley, a delegate from California, said he wanted “common-sense solutions, "
          "maybe trigger locks and restricting the use of military-style rifles.”",

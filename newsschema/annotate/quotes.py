@@ -173,6 +173,8 @@ _GOES_ON = re.compile(
 """Words after a quotation's closing mark that go on its sentence."""
 _LETTERS = re.compile(r"[^\W\d_]+")
 """A word's letters."""
+_AND_QUOTED = re.compile(r",?\s+(?:and|or)\s+(?:(?:a|an|the)\s+)?")
+"""Between two quotations that name one thing twice (``“meritless” and “improper”``)."""
 _WHAT = re.compile(r"\bwhat\b[^,.;:“”\"«»]*$")
 """A naming inside a clause of its own (``what he calls the “Washington cartel”``)."""
 _LEAD_ADJUNCT = re.compile(r"(?:[A-Z]\w+ing|To|Asked|Pressed|Told)\b")
@@ -1039,6 +1041,11 @@ class _Reader:
         start = match.end("cue") + 1
         if closed >= len(text) or len(text[start:closed].split()) > 12:
             return None  # left open, or a long quotation: the direct quotes'
+        while index + 1 < len(self.quotations) and _AND_QUOTED.fullmatch(
+            text, closed + 1, self.quotation_starts[index + 1]
+        ):  # called it “meritless” and “improper”: both names
+            index += 1
+            closed = self.quotations[index][3]
         stop = closed  # … “big tent” Republican Party: to the sentence's end
         relative = _WHAT.search(text, max(0, match.start() - 60), match.start())
         if relative is None and not self.set_apart(text, self.quotations[index][2], closed):
