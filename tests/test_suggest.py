@@ -279,6 +279,19 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ('The petition accuses the campaign of "attempting to bully him into silence."',
          [("mixed", 'the campaign of "attempting to bully him into silence.', "accuses",
            "The petition")]),
+        # a participle after a quotation's closing mark, or a statement's
+        ("Donald Trump defended “New York values,” saying the city embodied the “bravery and "
+         "soul of America.”",
+         [("mixed", "the city embodied the “bravery and soul of America.", "saying",
+           "Donald Trump")]),
+        ('Black Lives Matter issued a statement saying it took the action "because of the '
+         'unsafe conditions."',
+         [("mixed", 'it took the action "because of the unsafe conditions.', "saying",
+           "Black Lives Matter")]),
+        # a month's abbreviation ends no sentence; concluded reports
+        ("The FBI concluded on Sept. 11 that Clinton had been “extremely careless” with mail.",
+         [("mixed", "that Clinton had been “extremely careless” with mail", "concluded",
+           "The FBI")]),
         ("Rep. Trey Gowdy called it “meritless” and “improper” on Monday.",
          [("mixed", "it “meritless” and “improper", "called", "Trey Gowdy")]),
         # a clause inside the quotation is the speaker's words, not the end of them

@@ -114,7 +114,8 @@ _OPENS = ' \t\n([{—–-“‘"/'
 
 _SENTENCE_MARK = re.compile(r"[.!?؟](?=[\s\"”»’]|$)|\n")
 _ABBREVIATION = re.compile(
-    r"(?:^|\W)(?:[^\W\d_]|Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|vs|No|Lt|Col|Inc|Corp)$"
+    r"(?:^|\W)(?:[^\W\d_]|Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|vs|No|Lt|Col|Inc|Corp|Rev|"
+    r"Prof|Capt|Sgt|Adm|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec)$"
 )
 
 
@@ -315,7 +316,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf"(?=[\w“\"«])"
         ),
         "participle_reported": re.compile(
-            rf",\s+(?P<cue>{participles})\s+(?P<lead>that\s+)?(?=[\w“\"«])(?!(?:{adverbials})\b)"
+            rf"(?:,[”\"»]?\s+|\b(?:statement|letter|email|memo|release|tweet|post)\s+)"
+            rf"(?P<cue>{participles})\s+(?P<lead>that\s+)?(?=[\w“\"«])(?!(?:{adverbials})\b)"
         ),
         "trailing_who_first": re.compile(
             rf",[”\"»]?\s+{who}{appositive}\s+{manner}"

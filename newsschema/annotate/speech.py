@@ -108,7 +108,7 @@ ENGLISH = Speech(
         "warned warns explained explains stated states suggested suggests acknowledged "
         "acknowledges admitted admits predicted predicts contended contends wrote writes "
         "told tells announced announces declared declares believes believed thinks thought "
-        "maintained maintains asserted asserts conceded concedes"
+        "maintained maintains asserted asserts conceded concedes concluded concludes"
     )
     | words("went on to say; goes on to say; is saying; was saying", ";"),
     adverbials=words(
