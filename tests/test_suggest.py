@@ -288,6 +288,10 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          'unsafe conditions."',
          [("mixed", 'it took the action "because of the unsafe conditions.', "saying",
            "Black Lives Matter")]),
+        # three words are enough when they quote
+        ("Harry Reid caucused in Nevada on Saturday and says he voted “uncommitted.”",
+         [("mixed", "he voted “uncommitted.", "says", "Harry Reid")]),
+        ("Harry Reid caucused in Nevada on Saturday and says he voted.", []),
         # a month's abbreviation ends no sentence; concluded reports
         ("The FBI concluded on Sept. 11 that Clinton had been “extremely careless” with mail.",
          [("mixed", "that Clinton had been “extremely careless” with mail", "concluded",

@@ -954,7 +954,8 @@ class _Reader:
             return None  # a quotation: the direct quotes'
         stop = self.reported_stop(text, start)
         content = text[start:stop].rstrip(_TRIM + '”"»')
-        if len(content.split()) < 4 or _INTRODUCED.match(content):
+        quoted = any(mark in content for mark in self.table.marks)
+        if len(content.split()) < (3 if quoted else 4) or _INTRODUCED.match(content):
             return None  # told reporters: “…”: the direct quotes'
         if self.table.keeps_complementiser and lead and start == match.end():
             that = start - len(lead) + lead.rindex("that")
@@ -968,7 +969,6 @@ class _Reader:
         else:  # …, saying …: the sentence's subject said it, else the last speaker
             speaker = self.subject_of(text, number, start)
         self.remember(speaker, number, start)
-        quoted = any(mark in content for mark in self.table.marks)
         confidence = (0.75 if quoted else 0.7) if rule == "indirect" else 0.65
         return self.reported_speech(content, match["cue"], number, start, speaker, rule, confidence)
 
