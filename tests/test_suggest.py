@@ -233,7 +233,7 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ('The senator from Vermont said the financial system was "corrupt," noting the fines.',
          [("mixed", 'the financial system was "corrupt', "said", "The senator from Vermont")]),
         ("Another delegate on the Cruz slate, Jim Poolman, said he was only “leaning Cruz.”",
-         [("mixed", "he was only “leaning Cruz.", "said", "Another delegate on the Cruz slate")]),
+         [("mixed", "he was only “leaning Cruz.", "said", "Jim Poolman")]),
         ('Senator Dianne Feinstein last week said Clinton was not the originator of any "top '
          'secret" chains.',
          [("mixed", 'Clinton was not the originator of any "top secret" chains', "said",
@@ -288,6 +288,20 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          'unsafe conditions."',
          [("mixed", 'it took the action "because of the unsafe conditions.', "saying",
            "Black Lives Matter")]),
+        # a role's phrase, then the name set apart: the name is the speaker's
+        ("And Florida’s Republican attorney general, Pam Bondi, vowed to go after “anyone who "
+         "attacks our community.”",
+         [("mixed", "to go after “anyone who attacks our community.", "vowed", "Pam Bondi")]),
+        # words between the speaker and the cue: even, at the time; more verbs that report
+        ("Donald Trump has even claimed he will enact a plan to “create the biggest boom.”",
+         [("mixed", "he will enact a plan to “create the biggest boom.", "claimed",
+           "Donald Trump")]),
+        ("Donald Trump at the time said he had asked his “people” to look into the fees.",
+         [("mixed", "he had asked his “people” to look into the fees", "said", "Donald Trump")]),
+        ('In her speech, Hillary Clinton emphasized the need for an "unshakeable commitment" '
+         "to Israel.",
+         [("mixed", 'the need for an "unshakeable commitment" to Israel', "emphasized",
+           "Hillary Clinton")]),
         # three words are enough when they quote
         ("Harry Reid caucused in Nevada on Saturday and says he voted “uncommitted.”",
          [("mixed", "he voted “uncommitted.", "says", "Harry Reid")]),

@@ -270,7 +270,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     appositive = r"(?P<appos>,\s[^,“”\"«»]{1,160},)?"
     # has said, then said, jokingly said: the words that may stand between speaker and cue
     manner = (
-        r"(?:(?:has|had|have|also|later|then|again|once|previously|\w+ly)\s+){0,2}"
+        r"(?:(?:has|had|have|also|even|still|never|already|later|then|again|once|previously|"
+        r"at the time|\w+ly)\s+){0,2}"
         r"(?:(?:is|are|was|were)\s+(?=\w+ing\b))?"  # is calling on (was told: the listener)
         rf"(?:{_WHEN}\s+)?"  # Dianne Feinstein last week said
     )
@@ -374,8 +375,26 @@ def _roles(table: Speech) -> frozenset[str]:
 
 
 def _who(match: re.Match[str], offset: int) -> tuple[str, int, int]:
-    """The speaker's phrase a pattern matched, and where it is in the paragraph."""
-    return match["who"], offset + match.start("who"), offset + match.end("who")
+    """The speaker's phrase a pattern matched, and where it is in the paragraph.
+
+    A role's phrase followed by a name set apart (``Florida’s attorney general, Pam Bondi,``)
+    gives the name.
+    """
+    phrase = match["who"]
+    named = match.groupdict().get("appos")
+    if named and (phrase.split()[-1].islower() or phrase.split()[0] in _LEADS_A_ROLE):
+        name = _APPOSITIVE_NAME.fullmatch(named)
+        if name is not None:
+            at = match.start("appos") + name.start(1)
+            return name[1], offset + at, offset + at + len(name[1])
+    return phrase, offset + match.start("who"), offset + match.end("who")
+
+
+_APPOSITIVE_NAME = re.compile(
+    r",\s((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}),"
+)
+"""A name set apart by commas: two to four capitalised words (Pam Bondi, John F. Kelly)."""
+_LEADS_A_ROLE = frozenset(["The", "A", "An", "One", "Another", "Two", "Several"])
 
 
 _LOOK_BACK = 64

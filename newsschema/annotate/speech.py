@@ -108,7 +108,8 @@ ENGLISH = Speech(
         "warned warns explained explains stated states suggested suggests acknowledged "
         "acknowledges admitted admits predicted predicts contended contends wrote writes "
         "told tells announced announces declared declares believes believed thinks thought "
-        "maintained maintains asserted asserts conceded concedes concluded concludes"
+        "maintained maintains asserted asserts conceded concedes concluded concludes "
+        "emphasized emphasizes stressed stresses reiterated reiterates"
     )
     | words("went on to say; goes on to say; is saying; was saying", ";"),
     adverbials=words(
@@ -132,7 +133,7 @@ ENGLISH = Speech(
         "physician doctor nurse lawmaker representative congressman congresswoman man "
         "woman person voter resident protester source user staffer insider colleague "
         "partner veteran worker surrogate Republican Democrat journalist attendee "
-        "front-runner frontrunner co-author co-founder boy girl neighbor neighbour"
+        "front-runner frontrunner co-author co-founder boy girl neighbor neighbour general"
     ),
     organisations=words(
         "Ministry Department Agency Council Committee Commission Party Association Union "
