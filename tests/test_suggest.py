@@ -310,6 +310,15 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ("The FBI concluded on Sept. 11 that Clinton had been “extremely careless” with mail.",
          [("mixed", "that Clinton had been “extremely careless” with mail", "concluded",
            "The FBI")]),
+        # what is named may be a long phrase, and the name a long quotation
+        ("In April, Donald Trump called Ford’s plans to open a $1.6 billion assembly plant in "
+         "Mexico “an absolute disgrace,” and threatened a tax.",
+         [("mixed", "Ford’s plans to open a $1.6 billion assembly plant in Mexico “an absolute "
+           "disgrace", "called", "Donald Trump")]),
+        ("John Kasich calls Christie’s endorsement “the most transparent display of affection "
+         "since Judas Iscariot’s Gethsemane smooch.”",
+         [("mixed", "Christie’s endorsement “the most transparent display of affection since "
+           "Judas Iscariot’s Gethsemane smooch.", "calls", "John Kasich")]),
         ("Rep. Trey Gowdy called it “meritless” and “improper” on Monday.",
          [("mixed", "it “meritless” and “improper", "called", "Trey Gowdy")]),
         # a clause inside the quotation is the speaker's words, not the end of them

@@ -336,7 +336,8 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         "naming": re.compile(
             r"\b(?P<cue>called|calls|calling|dubbed|dubbing|labeled|labelled|branded|"
             r"described|describes|describing|referred to|refers to)\s+"
-            r"(?!(?:for|on|this|that)\b)(?:[\w'’.-]+\s+){1,6}?(?:as\s+)?(?=[“\"])"
+            r"(?!(?:for|on|this|that)\b)(?:[^\s“”\"«»,;:!?]*[^\s“”\"«».,;:!?]\s+){1,12}?"
+            r"(?:as\s+)?(?=[“\"])"
         ),
         # where reported speech gives way to another clause of the speaker's
         "clause": re.compile(
@@ -1060,7 +1061,7 @@ class _Reader:
             return None
         closed = self.quotations[index][3]
         start = match.end("cue") + 1
-        if closed >= len(text) or len(text[start:closed].split()) > 12:
+        if closed >= len(text) or len(text[start:closed].split()) > 40:
             return None  # left open, or a long quotation: the direct quotes'
         while index + 1 < len(self.quotations) and _AND_QUOTED.fullmatch(
             text, closed + 1, self.quotation_starts[index + 1]
