@@ -172,6 +172,11 @@ _GOES_ON = re.compile(
     r"one|two|three|four|five|several|many|\w+ed)\b)[A-Za-z]"
 )
 """Words after a quotation's closing mark that go on its sentence."""
+_MAY_NAME = re.compile(
+    r"[A-Z]|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|"
+    r"[Mm]any|[Oo]ther|[Aa]nother)\b"
+)
+"""What a speaker's phrase (English) cannot be without: a capital, a pronoun, a determiner."""
 _LETTERS = re.compile(r"[^\W\d_]+")
 """A word's letters."""
 _AND_QUOTED = re.compile(r",?\s+(?:and|or)\s+(?:(?:a|an|the)\s+)?")
@@ -846,6 +851,8 @@ class _Reader:
                 continue  # “…,” he said. : nothing reported after it
             # the speaker before the cue, looked for near it only (the whole text: quadratic)
             first = max(cue.start() - 160, self.sentence_start(text, cue.start()))
+            if not _MAY_NAME.search(text, first, cue.start()):
+                continue  # no word a speaker's phrase is made of: nobody named
             window = self.patterns["reported"].finditer(
                 text, first, min(len(text), cue.end() + 120)
             )
@@ -943,6 +950,8 @@ class _Reader:
                 or self.quoted_at(cue.start())
             ):
                 continue  # nothing quoted after it in its sentence
+            if not _MAY_NAME.search(text, max(0, cue.start() - 160), cue.start()):
+                continue
             window = self.patterns["quoting"].finditer(
                 text, max(0, cue.start() - 160), min(len(text), cue.end() + 8)
             )
