@@ -302,6 +302,9 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          "to Israel.",
          [("mixed", 'the need for an "unshakeable commitment" to Israel', "emphasized",
            "Hillary Clinton")]),
+        ("His aide doubled down on the attacks, saying she is experienced “on paper” but "
+         "suggesting that might not be enough.",
+         [("mixed", "she is experienced “on paper", "saying", None)]),
         # three words are enough when they quote
         ("Harry Reid caucused in Nevada on Saturday and says he voted “uncommitted.”",
          [("mixed", "he voted “uncommitted.", "says", "Harry Reid")]),

@@ -209,6 +209,8 @@ _THAT_QUOTING = re.compile(
 _NEW_CLAUSE = re.compile(
     r"[,;]\s*(?:(?:and|but)\s+(?![“\"«]|that\b|because\b|to\b))"
     r"|[,;]?\s*(?:(?:while|before|after|as|according to)\s+(?![“\"«]|that\b)|[—–]|-\s)"
+    r"|\s+but\s+[a-z]+ing\b"  # “on paper” but suggesting …
+    r"|,\s+(?:in|during)\s+an?\s+(?:interview|statement|speech|email|letter|post|tweet)\b"
 )
 """What begins a clause of its own after a quotation in reported speech."""
 
