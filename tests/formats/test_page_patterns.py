@@ -258,6 +258,8 @@ def test_a_live_blogs_lead_on_the_page_is_kept() -> None:
         "Aktualisiert am 12.03.2021",
         "Anzeige, enthält Affiliate Links",
         "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
+        "Fot. Lukasz Nowaczyk / Agencja Gazeta",
+        "Screenshot: Strava",
     ],
 )
 def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
@@ -279,6 +281,7 @@ def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
         "Categories of workers: nurses and teachers were the most affected.",
         "More news came on Monday, when the mayor resigned.",
         "Weitere Informationen erteilt Anne Althaus unter Tel. 02382 59743.",
+        "Screenshots of the app were shared widely.",
     ],
 )
 def test_text_that_begins_as_boilerplate_does_is_kept(line: str) -> None:

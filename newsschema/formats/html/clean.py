@@ -83,7 +83,7 @@ _LEADS = (
     # credits
     r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4}\b|:|$)).*",
     r".*\ball rights reserved\.?",
-    r"(foto|fot\.|photo|bild|titelbild|image|credits?)\s*[:.].{0,80}",
+    r"((foto|photo|bild|titelbild|image|credits?)\s*[:.]|fot\.|screenshot\s*[:,]).{0,80}",
     r".{0,200}[(\[](foto|photo|bild|image|imagen|crédit|credit|quelle|source)s?\s*:[^()\[\]]{1,80}[)\]]\.?",
 )
 _BOILERPLATE = re.compile("(?:" + "|".join(_LEADS) + r")\s*", re.IGNORECASE)
