@@ -7,7 +7,9 @@ A package of stages:
 - :mod:`~newsschema.annotate.speech`: a table per language for quotes (quotation marks, cue
   verbs with their prefixes, complementisers, titles and organisations' words);
 - :mod:`~newsschema.annotate.figures`: the figures an article's paragraphs cite;
-- :mod:`~newsschema.annotate.quotes`: its quotes and their speakers;
+- :mod:`~newsschema.annotate.quotes`: its quotes, and the phrases that name their speakers;
+- :mod:`~newsschema.annotate.speakers`: who those phrases name, of what kind (from
+  evidence), and whom a pronoun means;
 - :mod:`~newsschema.annotate.suggest`: what goes into the article, marked as suggested, and
   confirming it;
 - :mod:`~newsschema.annotate.anchor`: the spans of annotations given by their words alone.

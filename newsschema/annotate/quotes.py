@@ -8,12 +8,9 @@ a time, in time linear in the text:
   split by its attribution (“…,” he said, “…”) is one quote with two spans;
 - **indirect** ones (reported speech, Arabic first: ``وقال الوزير إن …``) run from after the
   complementiser to the end of the reported content; **mixed** when that holds a quotation;
-- the **speaker** is the name or noun phrase the attribution gives, its kind from the
-  words around it (a title, an honorific, an organisation's or a group's word) or from the
-  shape of a name (English: two or more capitalised words, or a surname the article gives
-  whole elsewhere; Arabic: a name not led by the article ال), marked with the rule that
-  said so (``title``, ``phrase``, ``name``); a speaker with none of these is left out. A
-  pronoun, or an Arabic verb with no subject, is the last speaker.
+- the **speaker** is the name or noun phrase the attribution gives, made a speaker (its
+  kind from evidence, a pronoun the last one) by :mod:`~newsschema.annotate.speakers`; a
+  phrase with no evidence of its kind is no speaker.
 """
 
 from __future__ import annotations
@@ -24,33 +21,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
+from newsschema.annotate.speakers import MODIFIERS, Named, Speakers, kind_words
 from newsschema.annotate.speech import SPEECH, Speech
-from newsschema.model import EntityKind, QuoteKind
+from newsschema.model import QuoteKind
 
-__all__ = ["Heard", "Named", "quotes"]
-
-
-@attrs.frozen
-class Named:
-    """A speaker as the text names it.
-
-    Attributes:
-        name: the name, or the noun phrase (``the spokesman``), without a title before it.
-        kind: person, organization or group, from the words around it.
-        title: the title the text gives with the name (``Secretary of State``), or None.
-        paragraph: where the name stands.
-        start: its first code point.
-        end: the code point after its last.
-        rule: which rule named it (``name``, ``title``, ``phrase``).
-    """
-
-    name: str
-    kind: EntityKind
-    title: str | None
-    paragraph: int
-    start: int
-    end: int
-    rule: str
+__all__ = ["Heard", "quotes"]
 
 
 @attrs.frozen
@@ -143,9 +118,6 @@ def _ends_a_sentence(text: str) -> bool:
 
 _WORD = re.compile(r"\S+")
 _INTRODUCED = re.compile(r"[^“\"«.]{0,60}[,:]\s*[“\"«]")
-_LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+)+")
-"""A run of capitalised words (Senate Majority Leader Mitch McConnell): its last word may be
-a person's surname, said alone later."""
 _TRIM = " \t,،;:—–-"
 _CLOSING = "”»’\"')"
 """Marks that close a quotation (or an aside) right after the end of its sentence."""
@@ -155,8 +127,6 @@ _REPORTED_AFTER = re.compile(
 )
 """Words after a cue that begin what was said, not when or where it was said."""
 _MARKS = ' \t\n,.“”"«»‘’'
-_MODIFIERS = re.compile(r"(?:former|retired|late|acting|outgoing|\d+-year-old)")
-"""Words before a name and its title that are neither (former Gov. Jim Hodges)."""
 _WHEN = (
     r"(?:(?:on|last|this|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|today|yesterday|tonight|week|month)(?:\s+(?:morning|afternoon|evening|night))?"
@@ -236,7 +206,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     )
     roles = "|".join(
         sorted(
-            (re.escape(t) for t in _roles(table)),
+            (re.escape(t) for t in kind_words(table)),
             key=len,
             reverse=True,
         )
@@ -245,7 +215,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     name_word = rf"(?:(?!(?:{not_names})\b)[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*)"
     joined = r"(?:(?:of|de|da|van|von|bin|del|la)\s+)?"
     name = (
-        rf"(?:{_MODIFIERS.pattern}\s+){{0,2}}"
+        rf"(?:{MODIFIERS.pattern}\s+){{0,2}}"
         rf"(?:(?:{titles})\s+){{0,3}}{name_word}(?:\s+{joined}{name_word}){{0,4}}"
     )
     phrase = (
@@ -377,11 +347,6 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     }
 
 
-def _roles(table: Speech) -> frozenset[str]:
-    """The words that say what kind a speaker is."""
-    return table.titles | table.organisations | table.groups
-
-
 def _who(match: re.Match[str], offset: int) -> tuple[str, int, int]:
     """The speaker's phrase a pattern matched, and where it is in the paragraph.
 
@@ -403,10 +368,6 @@ _APPOSITIVE_NAME = re.compile(
 )
 """A name set apart by commas: two to four capitalised words (Pam Bondi, John F. Kelly)."""
 _LEADS_A_ROLE = frozenset(["The", "A", "An", "One", "Another", "Two", "Several"])
-
-
-_LOOK_BACK = 64
-"""The most speakers looked back over for the one a pronoun or a participle means."""
 
 
 class _Stretches:
@@ -440,15 +401,12 @@ class _Reader:
         self.table = table
         self.paragraphs = paragraphs
         self.heard: list[Heard] = []
-        self.said_at: list[tuple[int, int]] = []  # (paragraph, where), in order
-        self.said_by: list[Named] = []  # who said what is there
-        self.by_name: dict[str, Named] = {}  # each name, and each word of a name: its speaker
         self.arabic = bool(table.prefixes)
+        self.speakers = Speakers(table, paragraphs)
         self.patterns = None if self.arabic else _patterns(table)
         self.cue_words = frozenset(  # the first words of attributions (lower case)
             _LETTERS.findall(" ".join([*table.cues, *table.participles, "according"]).lower())
         )
-        self.names: set[str] | None = None
         self.marks_at: list[int] = []
         self.word_starts: list[int] = []
         self.continued: set[int] = set()  # paragraphs whose first quotation goes on another's
@@ -626,7 +584,7 @@ class _Reader:
             follows = text[closed + 1 : closed + 3].strip()
             if self.arabic and (words < 3 or follows[:1].isalpha()):
                 continue  # a name in quotation marks (ذكرت صحيفة «…» الألمانية), not speech
-            speaker = self.resolve(who, said_in, opened if said_in == number else 0)
+            speaker = self.speakers.resolve(who, said_in, opened if said_in == number else 0)
             kind = QuoteKind.DIRECT
             if cue is not None and said_in == number:  # the writer's words around it, too
                 spans, kind = self.with_writers_words(text, spans, before, closed, attributed_after)
@@ -637,8 +595,8 @@ class _Reader:
                 rule, confidence = "direct.introduced", 0.75
             else:
                 rule, confidence = "direct.alone", 0.7
-                speaker = self.recent(number, opened, within=2)
-            self.remember(speaker, number, opened)
+                speaker = self.speakers.recent(number, opened, within=2)
+            self.speakers.remember(speaker, number, opened)
             yield Heard(content, kind, cue, tuple(spans), speaker, rule, confidence)
 
     def with_writers_words(
@@ -807,7 +765,7 @@ class _Reader:
             who = self.subject_at(before, start, at)
             if who is not None:
                 found = (who[0], who[1] + offset, who[2] + offset)
-                if self.resolve(found, number, offset + at) is not None:
+                if self.speakers.resolve(found, number, offset + at) is not None:
                     return found
         return None
 
@@ -994,12 +952,12 @@ class _Reader:
         if leading and match["cue"] in self.table.needs_that and not match["lead"]:
             return None  # told ABC’s “Good Morning America”: told whom, not what
         if leading:
-            speaker = self.resolve(_who(match, 0), number, start)
+            speaker = self.speakers.resolve(_who(match, 0), number, start)
             if speaker is None and match["who"].lower() not in self.table.pronouns:
                 return None
         else:  # …, saying …: the sentence's subject said it, else the last speaker
             speaker = self.subject_of(text, number, start)
-        self.remember(speaker, number, start)
+        self.speakers.remember(speaker, number, start)
         confidence = (0.75 if quoted else 0.7) if rule == "indirect" else 0.65
         return self.reported_speech(content, match["cue"], number, start, speaker, rule, confidence)
 
@@ -1042,10 +1000,10 @@ class _Reader:
         for start in (first, *self.clause_starts(text, first, at)):
             subject = self.subject_at(text, start, at)
             if subject is not None:
-                speaker = self.resolve(subject, number, at)
+                speaker = self.speakers.resolve(subject, number, at)
             if speaker is not None:
                 break
-        return speaker or self.recent(number, at)
+        return speaker or self.speakers.recent(number, at)
 
     def subject_at(self, text: str, start: int, at: int) -> tuple[str, int, int] | None:
         """The speaker's phrase a clause opens with, if it opens with one before ``at``."""
@@ -1103,10 +1061,10 @@ class _Reader:
         tail = text[second:stop].rstrip(_TRIM + '”"»')
         if not head or len((head + " " + tail).split()) < 5 or len(tail.split()) < 2:
             return None
-        speaker = self.resolve(_who(match, 0), number, first)
+        speaker = self.speakers.resolve(_who(match, 0), number, first)
         if speaker is None and match["who"].lower() not in self.table.pronouns:
             return None
-        self.remember(speaker, number, first)
+        self.speakers.remember(speaker, number, first)
         quoted = any(mark in head + tail for mark in self.table.marks)
         spans = ((number, first, first + len(head)), (number, second, second + len(tail)))
         kind = QuoteKind.MIXED if quoted else QuoteKind.INDIRECT
@@ -1152,10 +1110,10 @@ class _Reader:
         content = text[content_start : first + len(content)]
         if len(content.split()) < 4:
             return None
-        speaker = self.resolve(_who(match, offset), number, content_start)
+        speaker = self.speakers.resolve(_who(match, offset), number, content_start)
         if speaker is None and match["who"].lower() not in self.table.pronouns:
             return None
-        self.remember(speaker, number, content_start)
+        self.speakers.remember(speaker, number, content_start)
         return self.reported_speech(
             content, match["cue"], number, content_start, speaker, "indirect.after", 0.7,
             around=text[first:stop],
@@ -1298,11 +1256,11 @@ class _Reader:
                 between = [w for w in words[index + 1 : after_index] if w.end() <= comp_end]
                 who = self.arabic_speaker(between, text, 0)
             at = cue_word.start()
-            speaker = self.resolve(who, number, at) if who is not None else None
+            speaker = self.speakers.resolve(who, number, at) if who is not None else None
             implicit = who is None
             if implicit:
-                speaker = self.recent(number, at)
-            self.remember(speaker, number, at)
+                speaker = self.speakers.recent(number, at)
+            self.speakers.remember(speaker, number, at)
             if kind == "participle" and rule == "indirect":
                 rule = "participle"
             cue = cue_word.group().strip("،,.:؛;")
@@ -1361,196 +1319,3 @@ class _Reader:
                 if head.endswith(("،", ",", "في حين", "فيما", "بينما")):
                     return start + len(head)
         return stop
-
-    # Speakers.
-
-    def resolve(self, who: tuple[str, int, int] | None, number: int, at: int) -> Named | None:
-        """The speaker a phrase names, with its kind from evidence; a pronoun, the last one.
-
-        ``at`` is where the quote is: a pronoun is the last speaker before it.
-        """
-        if who is None:
-            return None
-        phrase, start, end = who
-        if start < 0:  # said by the last speaker (a participle: adding, مضيفا)
-            return self.recent(number, at)
-        if phrase.lower() in self.table.pronouns:
-            return self.recent(number, at, self.table.pronouns[phrase.lower()])
-        earlier = self.named_before(phrase, number, start)
-        if earlier is not None:
-            return earlier
-        if self.arabic:
-            return self.arabic_named(phrase, number, start, end)
-        words = re.sub(r"\s+\([^()]*\)$", "", phrase).split()  # (D-MA): not the name
-        title_words: list[str] = []
-        while len(words) > 2 and _MODIFIERS.fullmatch(words[0]):  # former, 17-year-old
-            modifier = words.pop(0)
-            if not modifier[:1].isdigit():
-                title_words.append(modifier)
-        role = next(
-            (
-                i
-                for i in range(len(words) - 2, -1, -1)
-                if words[i] in self.table.titles
-                and words[i].islower()
-                and words[i + 1][:1].isupper()
-            ),
-            None,
-        )
-        if role is not None:
-            title_words, words = [*title_words, *words[: role + 1]], words[role + 1 :]
-        while (
-            len(words) > 1
-            and words[0][:1].isupper()
-            and (words[0] in self.table.titles or words[0].lower() in self.table.titles)
-        ):  # Secretary, Journalist: a title opening the phrase, as written
-            title_words.append(words.pop(0))
-            while len(words) > 2 and words[0] in ("of", "for"):  # Secretary of State
-                title_words.extend(words[:2])
-                words = words[2:]
-        inner = [i for i, w in enumerate(words[:-1]) if i and w in self.table.titles]
-        if inner and words[inner[-1] + 1][:1].isupper():  # Wisconsin Gov. Jim Doyle
-            title_words, words = [*title_words, *words[: inner[-1] + 1]], words[inner[-1] + 1 :]
-        name = " ".join(words)
-        name_start = start + phrase.find(name) if name in phrase else start
-        kind, rule = self.kind_of(phrase, words, bool(title_words))
-        if kind is None:
-            return None
-        if kind is EntityKind.PERSON and " of " in name and len(name.split(" of ")[0].split()) > 1:
-            name = name.split(" of ")[0]  # Tom Cole of Oklahoma: where he is from, not his name
-        return Named(
-            name,
-            kind,
-            " ".join(title_words) or None,
-            number,
-            name_start,
-            name_start + len(name),
-            rule,
-        )
-
-    def kind_of(self, phrase: str, words: list[str], titled: bool) -> tuple[EntityKind | None, str]:
-        table = self.table
-        lowered = [w.strip(",.") for w in words]
-        if phrase[:1].islower() or phrase.split()[0] in ("The", "A", "An"):
-            last = lowered[-1]
-            if last.endswith("s") and last[:-1] in table.titles:  # the lawyers: a group
-                return EntityKind.GROUP, "phrase"
-        if titled:
-            return EntityKind.PERSON, "title"
-        if phrase.startswith("The ") and all(w[:1].isupper() for w in phrase.split()[1:]):
-            return EntityKind.ORGANIZATION, "name"  # The Federalist, The Wall Street Journal
-        if phrase[:1].islower() or phrase.split()[0] in ("The", "A", "An"):
-            roles = _roles(table)
-            head = next((w for w in reversed(lowered) if w in roles), None)
-            for w in lowered:
-                if w in ("for", "of", "at", "with", "in"):
-                    break
-                if w in roles:
-                    head = w
-            if head in table.groups:
-                return EntityKind.GROUP, "phrase"
-            if head in table.titles:
-                return EntityKind.PERSON, "phrase"
-            if head in table.organisations:
-                return EntityKind.ORGANIZATION, "phrase"
-            return None, "phrase"
-        if any(w in table.organisations for w in lowered):
-            return EntityKind.ORGANIZATION, "name"
-        if len(lowered) == 1 and lowered[0] in table.groups:  # Democrats said
-            return EntityKind.GROUP, "name"
-        if len(lowered) >= 2:
-            return EntityKind.PERSON, "name"
-        if self.earlier_name(lowered[0]):
-            return EntityKind.PERSON, "name"
-        return None, "name"
-
-    def earlier_name(self, last: str) -> bool:
-        """Whether a longer name ends with ``last`` in the article (``Hillary Clinton``)."""
-        if self.names is None:  # the last words of the article's names, found once
-            self.names = {
-                word
-                for text in self.paragraphs
-                for match in _LONGER_NAME.finditer(text)
-                for word in match.group().split()
-            }
-        return last in self.names
-
-    def arabic_named(self, phrase: str, number: int, start: int, end: int) -> Named | None:
-        table = self.table
-        words = phrase.split()
-        first = words[0]
-        kind: EntityKind | None
-        if first in table.titles:
-            kind, rule = EntityKind.PERSON, "title"
-        elif first in table.organisations:
-            kind, rule = EntityKind.ORGANIZATION, "phrase"
-        elif first in table.groups:
-            kind, rule = EntityKind.GROUP, "phrase"
-        elif any(w in table.titles for w in words[1:]):
-            kind, rule = EntityKind.PERSON, "title"
-        elif not first.startswith("ال"):
-            kind, rule = EntityKind.PERSON, "name"
-        else:
-            return None
-        title = None
-        name = phrase
-        if first in table.titles:  # وزير الخارجية سامح شكري: the name after the title
-            cut = len(words)
-            while cut > 1 and not words[cut - 1].startswith("ال"):
-                cut -= 1
-            if cut < len(words):
-                title, name = " ".join(words[:cut]), " ".join(words[cut:])
-        honorific = next((i for i, w in enumerate(words) if w in table.honorifics), None)
-        if honorific is not None and honorific + 1 < len(words):
-            kind, rule = EntityKind.PERSON, "title"
-            name = " ".join(words[honorific + 1 :])
-            title = " ".join(words[: honorific + 1])
-        elif kind is EntityKind.PERSON and first not in table.titles:
-            titled = next((i for i, w in enumerate(words) if i and w in table.titles), None)
-            if titled is not None:  # بيتر مورار رئيس اللجنة: the title after the name
-                name, title = " ".join(words[:titled]), " ".join(words[titled:])
-        name = name.strip("،, ")
-        start += phrase.rindex(name)
-        return Named(name, kind, title, number, start, start + len(name), rule)
-
-    def remember(self, speaker: Named | None, number: int, at: int) -> None:
-        if speaker is None:
-            return
-        index = bisect.bisect_right(self.said_at, (number, at))
-        self.said_at.insert(index, (number, at))
-        self.said_by.insert(index, speaker)
-        self.by_name[speaker.name] = speaker
-        for word in speaker.name.split():
-            self.by_name.setdefault(word, speaker)
-
-    def recent(
-        self,
-        number: int,
-        at: int,
-        kinds: tuple[EntityKind, ...] | None = None,
-        within: int = 3,
-    ) -> Named | None:
-        """The last speaker before ``at`` of paragraph ``number``.
-
-        A few paragraphs back at most, and of one of ``kinds`` when they are given.
-        """
-        last = bisect.bisect_left(self.said_at, (number, at))
-        for index in range(last - 1, max(-1, last - 1 - _LOOK_BACK), -1):
-            if number - self.said_at[index][0] > within:
-                return None
-            speaker = self.said_by[index]
-            if kinds is None or speaker.kind in kinds:
-                return speaker
-        return None
-
-    def named_before(self, phrase: str, number: int, start: int) -> Named | None:
-        """A speaker named before, named again here by this phrase.
-
-        The phrase is the name, or one word of it (``Blinken``, ``مورار``).
-        """
-        speaker = self.by_name.get(phrase)
-        if speaker is None or (len(phrase.split()) != 1 and speaker.name != phrase):
-            return None
-        return attrs.evolve(
-            speaker, paragraph=number, start=start, end=start + len(phrase), rule="name"
-        )

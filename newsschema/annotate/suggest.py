@@ -17,7 +17,8 @@ import attrs
 
 from newsschema.annotate.figures import figures
 from newsschema.annotate.languages import TABLES
-from newsschema.annotate.quotes import Heard, Named, quotes
+from newsschema.annotate.quotes import Heard, quotes
+from newsschema.annotate.speakers import Named
 from newsschema.model import Article, Entity, Quote, Span, Statistic, Suggestion
 
 __all__ = ["KINDS", "confirm", "suggest", "suggests_in"]
