@@ -337,6 +337,15 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ("Jason Sorens, the founder of the Free State Project that encourages libertarians to "
          'move to New Hampshire, said he had seen "some demobilization of the base."',
          [("mixed", 'he had seen "some demobilization of the base.', "said", "Jason Sorens")]),
+        ("Cory James, 22, of Flint, Mich., said he had not given up hope that Sanders could "
+         'pull a convention "surprise."',
+         [("mixed", 'he had not given up hope that Sanders could pull a convention "surprise.',
+           "said", "Cory James")]),
+        # a day is no speaker's name (On Tuesday, Kevin Brady, chairman of …, said)
+        ("And on Tuesday, Kevin Brady, chairman of the House Ways and Means Committee, said "
+         "that Republicans might include a two-year delay.",
+         [("indirect", "that Republicans might include a two-year delay", "said",
+           "Kevin Brady")]),
         # according to: after what was said, or before it; a writing speaks for its issuer
         ("“We will win the vote in the fall,” according to the report.",
          [("direct", "We will win the vote in the fall", "according to", "the report")]),

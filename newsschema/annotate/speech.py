@@ -176,7 +176,8 @@ ENGLISH = Speech(
         "Still Meanwhile However In On At This That Those These It Its Also Even Only Both "
         "Last Next Asked Speaking Earlier Later Instead Indeed Here There What Why How Who "
         "Where Whether Despite During Until Unlike Like Of For With From By To His Her Their "
-        "Our My Your We He She They I"
+        "Our My Your We He She They I Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+        "January February March April June July August September October November December"
     ),
     min_words=8,
 )
