@@ -341,6 +341,21 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          'pull a convention "surprise."',
          [("mixed", 'he had not given up hope that Sanders could pull a convention "surprise.',
            "said", "Cory James")]),
+        # told whom, then what was told without "that"; never a clause of when or as
+        ('The Florida senator told reporters he feels good about his campaign in Iowa, and "we '
+         'will see what it translates to."',
+         [("mixed", 'he feels good about his campaign in Iowa, and "we will see what it '
+           'translates to.', "told", "The Florida senator")]),
+        ("Hillary Clinton told reporters as she emerged from the meeting that the talks and "
+         "the votes went well.", []),
+        # however between the speaker and the cue; an ad speaks for whoever paid for it
+        ("Ash Carter however said he would welcome China’s part in a “principled network.”",
+         [("mixed", "he would welcome China’s part in a “principled network.", "said",
+           "Ash Carter")]),
+        ("The ad says “nothing will change until we elect candidates who reject Wall Street "
+         "money.”",
+         [("direct", "nothing will change until we elect candidates who reject Wall Street "
+           "money.", "says", "The ad")]),
         # a day is no speaker's name (On Tuesday, Kevin Brady, chairman of …, said)
         ("And on Tuesday, Kevin Brady, chairman of the House Ways and Means Committee, said "
          "that Republicans might include a two-year delay.",

@@ -142,6 +142,11 @@ _GOES_ON = re.compile(
     r"one|two|three|four|five|several|many|\w+ed)\b)[A-Za-z]"
 )
 """Words after a quotation's closing mark that go on its sentence."""
+_TOLD_WHOM = re.compile(
+    r"(?:(?!(?:as|when|while|after|before|because|if|since|and|but|that)\b)[\w'’.-]+\s+){1,4}?"
+    r"(?=(?:he|she|they|it|we|I|there)\s)"
+)
+"""Whom a speaker told, before what was told without *that* (told reporters he was sure)."""
 _MAY_NAME = re.compile(
     r"[A-Z]|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|"
     r"[Mm]any|[Oo]ther|[Aa]nother)\b"
@@ -247,7 +252,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     appositive = r"(?P<appos>,\s[^“”\"«»]{1,160}?,)?"
     # has said, then said, jokingly said: the words that may stand between speaker and cue
     manner = (
-        r"(?:(?:has|had|have|also|even|still|never|already|later|then|again|once|previously|"
+        r"(?:(?:has|had|have|also|even|still|never|already|later|then|again|once|previously|however|"
         r"at the time|\w+ly)\s+){0,2}"
         r"(?:(?:is|are|was|were)\s+(?=\w+ing\b))?"  # is calling on (was told: the listener)
         rf"(?:{_WHEN}\s+)?"  # Dianne Feinstein last week said
@@ -950,7 +955,11 @@ class _Reader:
             that = start - len(lead) + lead.rindex("that")
             content, start = text[that:stop].rstrip(_TRIM + '”"»'), that
         if leading and match["cue"] in self.table.needs_that and not match["lead"]:
-            return None  # told ABC’s “Good Morning America”: told whom, not what
+            whom = _TOLD_WHOM.match(text, start)  # told reporters he …: whom, then what
+            if whom is None:
+                return None  # told ABC’s “Good Morning America”: told whom, not what
+            start = whom.end()
+            content = text[start:stop].rstrip(_TRIM + '”"»')
         if leading:
             speaker = self.speakers.resolve(_who(match, 0), number, start)
             if speaker is None and match["who"].lower() not in self.table.pronouns:

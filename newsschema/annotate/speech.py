@@ -146,7 +146,7 @@ ENGLISH = Speech(
         # a writing speaks for whoever issued it (according to the report, the poll found)
         " report statement memoir poll survey study book filing complaint lawsuit document "
         "documents records letter memo email analysis audit transcript indictment release "
-        "petition"
+        "petition ad advertisement"
     ),
     groups=words(
         "officials residents witnesses protesters analysts experts critics supporters "
