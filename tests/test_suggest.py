@@ -348,6 +348,10 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
            'translates to.', "told", "The Florida senator")]),
         ("Hillary Clinton told reporters as she emerged from the meeting that the talks and "
          "the votes went well.", []),
+        ("Ben Carson did not mention his rivals by name, but told his supporters, “our nation "
+         "is in horrible trouble and we must act.”",
+         [("direct", "our nation is in horrible trouble and we must act.", "told",
+           "Ben Carson")]),
         # however between the speaker and the cue; an ad speaks for whoever paid for it
         ("Ash Carter however said he would welcome China’s part in a “principled network.”",
          [("mixed", "he would welcome China’s part in a “principled network.", "said",

@@ -279,7 +279,9 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
             rf"\b(?P<cue>{participles})(?:(?:\s+[\w'’.-]+){{1,3}}?[,:]|[,:]?)\s*$"
         ),
         # he supported Obama and said, “…”: the sentence's subject said it
-        "coordinated": re.compile(rf"\b(?:and|but)\s+{manner}(?P<cue>{cues})[,:]?\s*$"),
+        "coordinated": re.compile(
+            rf"\b(?:and|but)\s+{manner}(?P<cue>{cues})(?:(?:\s+[\w'’.-]+){{1,4}}?[,:]|[,:]?)\s*$"
+        ),
         # Said Dorothy Poynter, who grew up with him, “…”: the cue before its speaker
         "cue_first": re.compile(
             rf"(?:^|[,;]\s+|[.!?][”\"’]?\s+)(?P<cue>{cues}|{capitalised})\s+{who}{appositive}"
