@@ -260,6 +260,11 @@ def test_a_live_blogs_lead_on_the_page_is_kept() -> None:
         "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
         "Fot. Lukasz Nowaczyk / Agencja Gazeta",
         "Screenshot: Strava",
+        "Quelle: Landesregierung",
+        "Inhaltsverzeichnis",
+        "If you enjoyed reading this post – would you consider supporting our work? Thanks!",
+        "Dowiedz się więcej: Kto jak głosował ws. unijnych funduszy?",
+        "Pour lire la suite\net accéder gratuitement à 3 articles par mois,\ncréez votre compte",
     ],
 )
 def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
@@ -282,6 +287,8 @@ def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
         "More news came on Monday, when the mayor resigned.",
         "Weitere Informationen erteilt Anne Althaus unter Tel. 02382 59743.",
         "Screenshots of the app were shared widely.",
+        "Sources close to the minister said the plan had failed.",
+        "If you enjoyed the film, the sequel will not disappoint.",
     ],
 )
 def test_text_that_begins_as_boilerplate_does_is_kept(line: str) -> None:

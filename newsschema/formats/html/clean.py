@@ -53,6 +53,11 @@ _LEADS = (
     r"articoli correlati",
     r"czytaj (też|także|również)\b.*",
     r"zobacz (też|także)\b.*",
+    r"dowiedz się więcej\s*:.{0,150}",
+    # a table of contents' heading
+    r"(inhaltsverzeichnis|table of contents|índice|sommaire|spis treści)\s*:?",
+    # appeals for support
+    r"if you (enjoyed|liked|value) (reading )?(this|our) (post|article|story|work)\b.*",
     # prompts: newsletters, following, sharing
     r"(sign up|subscribe)( now)? (for|to) (our|the) .{0,40}newsletter.*",
     r"zum newsletter anmelden",
@@ -84,9 +89,10 @@ _LEADS = (
     r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4}\b|:|$)).*",
     r".*\ball rights reserved\.?",
     r"((foto|photo|bild|titelbild|image|credits?)\s*[:.]|fot\.|screenshot\s*[:,]).{0,80}",
+    r"(quelle|source|fuente|źródło)\s*:.{1,80}",  # a source's line alone
     r".{0,200}[(\[](foto|photo|bild|image|imagen|crédit|credit|quelle|source)s?\s*:[^()\[\]]{1,80}[)\]]\.?",
 )
-_BOILERPLATE = re.compile("(?:" + "|".join(_LEADS) + r")\s*", re.IGNORECASE)
+_BOILERPLATE = re.compile("(?:" + "|".join(_LEADS) + r")\s*", re.IGNORECASE | re.DOTALL)
 _LABEL = re.compile(r"[^\s.!?:]+(?:\s+[^\s.!?:]+){0,2}\s*:")
 """A label of up to three words (``Kontakt:``, ``Mehr Informationen:``): boilerplate only at
 the end of the text (a sentence that ends in a colon is text: "The list of names follows:")."""
