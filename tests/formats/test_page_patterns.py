@@ -265,6 +265,12 @@ def test_a_live_blogs_lead_on_the_page_is_kept() -> None:
         "If you enjoyed reading this post – would you consider supporting our work? Thanks!",
         "Dowiedz się więcej: Kto jak głosował ws. unijnych funduszy?",
         "Pour lire la suite\net accéder gratuitement à 3 articles par mois,\ncréez votre compte",
+        "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
+        "Vorschau auf den nächsten Artikel",
+        "Über diese Reihe",
+        "Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.",
+        "aja/PAP",
+        "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
     ],
 )
 def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
@@ -289,6 +295,8 @@ def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
         "Screenshots of the app were shared widely.",
         "Sources close to the minister said the plan had failed.",
         "If you enjoyed the film, the sequel will not disappoint.",
+        "The logo © sign was removed in 2019 by the firm.",
+        "Click the button twice.",
     ],
 )
 def test_text_that_begins_as_boilerplate_does_is_kept(line: str) -> None:

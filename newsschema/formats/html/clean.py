@@ -81,13 +81,21 @@ _LEADS = (
     r"(categor(y|ies)|kategorien?|categorías?|catégories?|rubrik)\s*:.{0,80}",
     r"(letzte änderung|zuletzt aktualisiert|aktualisiert am|last (modified|updated)|release date"
     r"|veröffentlicht am)\s*(:.{0,40}|\d.{0,30})?",
-    r"(keine|no|sin|pas de) (kommentare|comments|comentarios|commentaires)( yet)?\.?",
+    r"(keine|no|sin|pas de) (kommentare|comments|comentarios|commentaires)( yet)?\.?"
+    r"(\s*\([^()]{0,80}\))?",
+    r"(vorschau auf den (nächsten|vorherigen) artikel|über diese reihe|about this series)",
+    # a prompt to load an embedded post from another site
+    r"(klicken sie auf den [^.]{0,20}button|click (on )?the button( below)?)[^.]{0,80}"
+    r"(zu laden|to load)[^.]*\.?",
+    # an agency's sign-off (aja/PAP, dpa/lno)
+    r"[a-z]{1,5}(/[a-z]{1,5})*/(pap|dpa|afp|apa|reuters|kna|epd|sda|ots)",
     # disclosures of advertising
     r"\*?(anzeige|werbung)\s*[,.:*].{0,120}",
     r"[^.!?]{0,40}?\d{1,2}:\d{2}\s*(am|pm)?\s*[A-Z][a-z]+ \d{1,2}, \d{4}",
     # credits
     r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4}\b|:|$)).*",
     r".*\ball rights reserved\.?",
+    r".{1,160}\s©\s*[A-Z][^©.]{1,60}",  # a picture's caption and its credit
     r"((foto|photo|bild|titelbild|image|credits?)\s*[:.]|fot\.|screenshot\s*[:,]).{0,80}",
     r"(quelle|source|fuente|źródło)\s*:.{1,80}",  # a source's line alone
     r".{0,200}[(\[](foto|photo|bild|image|imagen|crédit|credit|quelle|source)s?\s*:[^()\[\]]{1,80}[)\]]\.?",
