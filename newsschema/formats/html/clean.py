@@ -85,7 +85,7 @@ _LEADS = (
     r"(\s*\([^()]{0,80}\))?",
     r"(vorschau auf den (nächsten|vorherigen) artikel|über diese reihe|about this series)",
     # a prompt to load an embedded post from another site
-    r"(klicken sie auf den [^.]{0,20}button|click (on )?the button( below)?)[^.]{0,80}"
+    r"(klicken sie auf den [^.]{0,20}button|click (on )?the button( below)?).{0,80}?"
     r"(zu laden|to load)[^.]*\.?",
     # an agency's sign-off (aja/PAP, dpa/lno)
     r"[a-z]{1,5}(/[a-z]{1,5})*/(pap|dpa|afp|apa|reuters|kna|epd|sda|ots)",
