@@ -354,6 +354,14 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     }
 
 
+_APPOSITIVE_NAME = re.compile(
+    r",\s((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}),"
+)
+"""A name set apart by commas: two to four capitalised words (Pam Bondi, John F. Kelly)."""
+_LEADS_A_ROLE = frozenset(["The", "A", "An", "One", "Another", "Two", "Several"])
+"""Words a role's phrase opens with (The spokesman, Another delegate)."""
+
+
 def _who(match: re.Match[str], offset: int) -> tuple[str, int, int]:
     """The speaker's phrase a pattern matched, and where it is in the paragraph.
 
@@ -368,13 +376,6 @@ def _who(match: re.Match[str], offset: int) -> tuple[str, int, int]:
             at = match.start("appos") + name.start(1)
             return name[1], offset + at, offset + at + len(name[1])
     return phrase, offset + match.start("who"), offset + match.end("who")
-
-
-_APPOSITIVE_NAME = re.compile(
-    r",\s((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3}),"
-)
-"""A name set apart by commas: two to four capitalised words (Pam Bondi, John F. Kelly)."""
-_LEADS_A_ROLE = frozenset(["The", "A", "An", "One", "Another", "Two", "Several"])
 
 
 class _Stretches:
@@ -593,8 +594,10 @@ class _Reader:
                 continue  # a name in quotation marks (ذكرت صحيفة «…» الألمانية), not speech
             speaker = self.speakers.resolve(who, said_in, opened if said_in == number else 0)
             kind = QuoteKind.DIRECT
-            if cue is not None and said_in == number:  # the writer's words around it, too
-                spans, kind = self.with_writers_words(text, spans, before, closed, attributed_after)
+            if cue is not None and said_in == number and spans[-1][0] == number:
+                spans, kind = self.with_writers_words(  # the writer's words around it, too
+                    text, spans, begins, opened, closed, attributed_after
+                )
             content = " ".join(self.paragraphs[p][s:e] for p, s, e in spans)
             if cue is not None:
                 rule, confidence = "direct", 0.9 if speaker is not None else 0.85
@@ -610,19 +613,21 @@ class _Reader:
         self,
         text: str,
         spans: list[tuple[int, int, int]],
-        before: str,
+        begins: int,
+        opened: int,
         closed: int,
         attributed_after: bool,
     ) -> tuple[list[tuple[int, int, int]], QuoteKind]:
         """A quotation's spans with the writer's words of what was said in its sentence.
 
-        Before it, where its attribution follows (``Since that ruling, the county has
-        engaged in “…,” the lawsuit says``); after it, where its attribution goes before
-        (``said “…” in the establishment``). Mixed when there are some.
+        Before it (its sentence's words from ``begins`` to its opening mark, ``opened``),
+        where its attribution follows (``Since that ruling, the county has engaged in “…,”
+        the lawsuit says``); after it (past its closing mark, ``closed``), where its
+        attribution goes before (``said “…” in the establishment``). Mixed when there are some.
         """
-        number, start, stop = spans[0]
-        if attributed_after and self.leads_in(before.strip()):
-            spans[0] = (number, self.sentence_start(text, start), stop)
+        number, _, stop = spans[0]
+        if attributed_after and self.leads_in(text[begins:opened].strip()):
+            spans[0] = (number, begins, stop)
             return spans, QuoteKind.MIXED
         if attributed_after or self.set_apart(text, spans[-1][2], closed):
             return spans, QuoteKind.DIRECT
