@@ -249,7 +249,7 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         r"Speaking|Pressed|Since|Despite|Meanwhile|However|Still|Yet|Now|Then|Today|Yesterday)"
     )
     who = rf"(?P<who>{phrase}|{described}{party}|{name}{party}|{pronoun})"
-    appositive = r"(?P<appos>,\s[^“”\"«»]{1,160}?,)?"
+    appositive = r"(?P<appos>,\s[^,“”\"«»]{1,160},(?:\s[^,“”\"«»]{1,80},){0,2})?"
     # has said, then said, jokingly said: the words that may stand between speaker and cue
     manner = (
         r"(?:(?:has|had|have|also|even|still|never|already|later|then|again|once|previously|however|"
