@@ -24,7 +24,7 @@ from newsschema.io import read_records
 # CI runs a few fewer examples than a developer (the suite's budget is 15 minutes on 2 cores,
 # on a shared machine); the deep profile runs forty times as many, for the long runs before a
 # release.
-for _name, _examples in (("dev", 50), ("ci", 40), ("deep", 2000)):
+for _name, _examples in (("dev", 50), ("ci", 30), ("deep", 2000)):
     settings.register_profile(
         _name,
         max_examples=_examples,
