@@ -201,6 +201,18 @@ def _patterns(table: Speech) -> dict[str, re.Pattern[str]]:
 _PATTERNS: dict[int, dict[str, re.Pattern[str]]] = {}
 
 
+def _cue_words(table: Speech) -> frozenset[str]:
+    """The words an attribution of a table's is made of, lower-cased (found once a table)."""
+    made = _CUE_WORDS.get(id(table))
+    if made is None:
+        words = " ".join([*table.cues, *table.participles, "according"]).lower()
+        made = _CUE_WORDS[id(table)] = frozenset(_LETTERS.findall(words))
+    return made
+
+
+_CUE_WORDS: dict[int, frozenset[str]] = {}
+
+
 def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
     cues = "|".join(sorted((re.escape(c) for c in table.cues), key=len, reverse=True))
     capitalised = "|".join(  # Said, Added: a cue that opens its sentence
@@ -412,9 +424,7 @@ class _Reader:
         self.arabic = bool(table.prefixes)
         self.speakers = Speakers(table, paragraphs)
         self.patterns = None if self.arabic else _patterns(table)
-        self.cue_words = frozenset(  # the first words of attributions (lower case)
-            _LETTERS.findall(" ".join([*table.cues, *table.participles, "according"]).lower())
-        )
+        self.cue_words = _cue_words(table)
         self.marks_at: list[int] = []
         self.word_starts: list[int] = []
         self.continued: set[int] = set()  # paragraphs whose first quotation goes on another's
