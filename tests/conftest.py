@@ -24,7 +24,8 @@ from newsschema.io import read_records
 # CI runs a few fewer examples than a developer (the suite's budget is 15 minutes on 2 cores,
 # on a shared machine); the deep profile runs forty times as many, for the long runs before a
 # release.
-for _name, _examples in (("dev", 50), ("ci", 30), ("deep", 2000)):
+_PROFILES = {"dev": 50, "ci": 20, "deep": 2000}
+for _name, _examples in _PROFILES.items():
     settings.register_profile(
         _name,
         max_examples=_examples,
@@ -32,6 +33,16 @@ for _name, _examples in (("dev", 50), ("ci", 30), ("deep", 2000)):
         suppress_health_check=[HealthCheck.too_slow],
     )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def examples(count: int) -> int:
+    """A property's own number of examples, for a developer's run, scaled by the profile's.
+
+    ``count`` is what the property runs with the dev profile (50 each): CI runs it times
+    20/50, the deep profile times 40.
+    """
+    return max(5, round(count * settings().max_examples / _PROFILES["dev"]))
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "articles" / "iraq-coalition-2021.json"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import newsschema as ns
 from newsschema.annotate.anchor import find
-from tests.conftest import HANG, SEED
+from tests.conftest import HANG, SEED, examples
 from tests.test_cli import run
 
 
@@ -96,7 +96,7 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.lists(st.lists(_PIECES, min_size=1, max_size=30).map(" ".join), min_size=1, max_size=3),
     st.data(),

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import newsschema as ns
 from newsschema.annotate.figures import Found, figures
-from tests.conftest import HANG, SEED
+from tests.conftest import HANG, SEED, examples
 
 
 def _said(paragraph: str, language: str) -> list[tuple[object, ...]]:
@@ -153,7 +153,7 @@ _TEXT = st.text(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(_TEXT, min_size=1, max_size=3), st.sampled_from(["en", "ar"]))
 def test_any_text_gives_figures_inside_their_paragraphs(
     paragraphs: list[str], language: str

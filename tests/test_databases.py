@@ -25,7 +25,7 @@ import newsschema as ns
 from newsschema.formats import Written
 from newsschema.formats.sql import columns
 from newsschema.formats.tables import TABLE_SCHEMAS
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, examples
 from tests.strategies import articles
 from tests.test_cli import run
 
@@ -113,7 +113,7 @@ def _canonical(article: ns.Article) -> bytes:
     return stream.getvalue()
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(found=st.lists(articles(), min_size=1, max_size=3, unique_by=lambda article: article.id))
 def test_generated_articles_read_back_exactly_from_every_database(
@@ -434,7 +434,7 @@ def test_a_password_is_never_shown(tmp_path: Path) -> None:
 # DuckDB's nested layout: one articles table of STRUCT and LIST columns
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(found=st.lists(articles(), min_size=1, max_size=3, unique_by=lambda article: article.id))
 def test_duckdb_nested_layout_reads_back_generated_articles_exactly(

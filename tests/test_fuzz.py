@@ -24,13 +24,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsschema as ns
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, examples
 
 GOLDEN = ROOT / "fixtures" / "golden" / "v1"
 PAGES = sorted((ROOT / "fixtures" / "pages").rglob("*.html"))
 
 FUZZ = settings(
-    max_examples=max(60, settings().max_examples),  # more with the deep profile
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -260,7 +260,7 @@ def test_parquet_reader(data: bytes) -> None:
 TABLE_NAMES = sorted(path.name for path in (GOLDEN / "articles.tables").iterdir())
 
 
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=examples(30))
 @given(
     st.sampled_from(TABLE_NAMES).flatmap(
         lambda name: st.tuples(

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import newsschema as ns
 from newsschema.dates import foreign_moment
 from newsschema.limits import LARGEST
-from tests.conftest import ROOT, SEED, read_saying
+from tests.conftest import ROOT, SEED, examples, read_saying
 from tests.test_review import _article as markup_article
 
 NEWSSCHEMA = str(Path(sys.executable).with_name("newsschema"))
@@ -434,7 +434,7 @@ _WORDS = st.sampled_from(
 _SENTENCES = st.lists(_WORDS, min_size=4, max_size=14).map(lambda words: " ".join(words) + ".")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(_SENTENCES, min_size=2, max_size=8),
     st.lists(st.sampled_from(["keep", "drop", "twice", "swap", "extra"]), min_size=8, max_size=8),

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsschema as ns
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, examples
 
 NEWSSCHEMA = str(Path(sys.executable).with_name("newsschema"))
 
@@ -144,7 +144,7 @@ def test_workers_are_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPa
         assert done.stdout.strip() == "1"
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=examples(10), deadline=None)
 @given(st.lists(st.integers(1, 300), min_size=1, max_size=8))
 def test_row_groups_end_after_the_same_row_however_rows_are_batched(cuts: list[int]) -> None:
     """The second hour, 9: row groups were cut by each batch's average row size."""

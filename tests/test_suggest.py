@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import newsschema as ns
 from newsschema.annotate.quotes import Heard, quotes
-from tests.conftest import HANG, ROOT, SEED
+from tests.conftest import HANG, ROOT, SEED, examples
 from tests.strategies import articles
 from tests.test_cli import run
 
@@ -454,7 +454,7 @@ _WORDS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.lists(_WORDS, max_size=40).map(" ".join), min_size=1, max_size=4))
 def test_any_text_gives_quotes_inside_their_paragraphs(paragraphs: list[str]) -> None:
     for language in ("en", "ar"):
@@ -501,7 +501,7 @@ def _quoted_articles(draw: st.DrawFn) -> ns.Article:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(_quoted_articles())
 def test_suggested_articles_are_valid_and_suggesting_again_changes_nothing(
     article: ns.Article,
@@ -518,7 +518,7 @@ def test_suggested_articles_are_valid_and_suggesting_again_changes_nothing(
     assert back == once
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(articles())
 def test_generated_articles_keep_their_annotations(article: ns.Article) -> None:
     suggested = ns.suggest(article)

@@ -80,9 +80,9 @@ def _target(kind: str, tmp_path: Path) -> tuple[str, dict[str, str]]:
     return target, {**os.environ, "PYICEBERG_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
 
 
-def _spread(commits: int, most: int = 6) -> list[int]:
+def _spread(commits: int, most: int = 4) -> list[int]:
     """The commits a kill is tried at: every one, or (a load of many) the first two, the last
-    two and some spread between (each try is a process of its own, seconds each)."""
+    two and two between (each try is a process of its own, seconds each)."""
     if commits <= most:
         return list(range(1, commits + 1))
     between = [1 + round(n * (commits - 1) / (most - 1)) for n in range(most)]

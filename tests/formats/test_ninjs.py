@@ -24,7 +24,7 @@ from newsschema.formats.ninjs.body import sections_of
 from newsschema.formats.ninjs.byline import read_byline
 from newsschema.formats.ninjs.names import GENRES
 from newsschema.schema import SCHEMA_ID, json_schema, ninjs_schemas
-from tests.conftest import ROOT, SEED, read_saying
+from tests.conftest import ROOT, SEED, examples, read_saying
 from tests.strategies import articles
 
 NINJS = ROOT / "fixtures" / "ninjs"
@@ -366,7 +366,7 @@ def test_the_fixtures_come_back_from_our_own_ninjs_exactly() -> None:
             assert list(ns.read(BytesIO(orjson.dumps(item)), "ninjs")) == found
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(articles(), st.sampled_from(["3.1", "2.2"]))
 def test_articles_come_back_exactly_with_the_extension(article: ns.Article, version: str) -> None:
     item, notes = written([article], version=version, extension=True)
@@ -404,7 +404,7 @@ def _shown_body(article: ns.Article) -> list[tuple[str | None, list[str]]]:
 _GROUPS = {ns.EntityKind.GROUP: ns.EntityKind.ORGANIZATION}
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(articles(), st.sampled_from(["3.1", "2.2"]))
 def test_plain_ninjs_keeps_every_field_it_can_hold(article: ns.Article, version: str) -> None:
     item, _ = written([article], version=version)

@@ -24,7 +24,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 import newsschema as ns
-from tests.conftest import HANG, ROOT
+from tests.conftest import HANG, ROOT, examples
 from tests.formats.test_warc import Crawl, pytestmark  # noqa: F401 - its marks are ours too
 
 NEWSSCHEMA = str(Path(sys.executable).with_name("newsschema"))
@@ -253,7 +253,7 @@ def _three_pages(compressed: bool) -> tuple[bytes, list[int]]:
     return out.getvalue(), [*starts, len(out.getvalue())]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.booleans(),
     st.sampled_from([0, 1, 2]),
