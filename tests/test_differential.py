@@ -34,7 +34,7 @@ from tests.test_cli import run
 from tests.test_fuzz import EDGES_JSON, SEED_JSON, mutated, mutated_bytes
 
 DIFFERENTIAL = settings(
-    max_examples=settings().max_examples,  # 50 (30 in CI), 2,000 with the deep profile
+    max_examples=settings().max_examples,  # 50 (20 in CI), 2,000 with the deep profile
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[
