@@ -164,6 +164,9 @@ def contenders(
         "DuckDB sink (keys, one transaction)": lambda: duckdb_sink.write_encoded(
             str(_fresh(folder, "sink.duckdb")), parts
         ),
+        "DuckDB sink, keys=articles (a key on articles only)": lambda: duckdb_sink.write_encoded(
+            str(_fresh(folder, "bare.duckdb")), parts, keys="articles"
+        ),
         "DuckDB floor: our star Parquet, then read_parquet into tables of no key": lambda: (
             _duckdb_floor(parts, folder)
         ),
@@ -228,6 +231,8 @@ def memory(counts: list[int], folder: Path, uri: str | None) -> list[dict[str, A
         duck = f"duckdb:{_fresh(folder, 'memory.duckdb')}"
         targets = {"duckdb": (duck, {}),
                    "duckdb, memory_limit=256MB": (duck, {"memory_limit": "256MB"}),
+                   "duckdb, memory_limit=128MB, keys=articles": (
+                       duck, {"memory_limit": "128MB", "keys": "articles"}),
                    "sqlite": (f"sqlite:{_fresh(folder, 'memory.sqlite')}", {})}  # fmt: skip
         if uri is not None:
             targets["postgresql"] = (_database(uri, "memory"), {})

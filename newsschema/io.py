@@ -127,6 +127,9 @@ class WriteOptions(TypedDict, total=False):
         schema: PostgreSQL: the schema the tables are in (made if missing).
         memory_limit: DuckDB: the most memory its buffers take (``"512MB"``); past it, what
             a load holds goes to disk.
+        keys: DuckDB: ``"all"`` (the default) or ``"articles"``: the tables a load makes
+            get a primary key on ``articles`` only, and its peak memory stays flat (DuckDB
+            holds a key's index in memory whole).
     """
 
     row_group_bytes: int
@@ -139,6 +142,7 @@ class WriteOptions(TypedDict, total=False):
     layout: Literal["parquet", "tables", "nested"]
     schema: str
     memory_limit: str
+    keys: Literal["all", "articles"]
 
 
 _EVERY_READER = ("limits", "strict", "validate", "captures_of_a_url")

@@ -514,3 +514,47 @@ def test_duckdb_memory_limit_bounds_a_load_and_running_out_is_one_line(tmp_path:
         ns.write(_articles(400, "c"), target, memory_limit="1MB")
     assert "\n" not in str(said.value)
     assert list(ns.read(target)) == first  # the load undone whole
+
+
+def _keyed_tables(path: Path) -> list[str]:
+    with duckdb.connect(str(path), read_only=True) as duck:
+        found = duck.execute(
+            "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+            "ORDER BY table_name"
+        ).fetchall()
+    return [str(row[0]) for row in found]
+
+
+def test_duckdb_keys_on_articles_only_keep_one_row_per_id_and_read_back(tmp_path: Path) -> None:
+    keyed, bare = (_sink("duckdb", tmp_path / name, None) for name in ("keyed", "bare"))
+    for folder in ("keyed", "bare"):
+        (tmp_path / folder).mkdir()
+    old = _articles(4)
+    ns.write(old, keyed.target)
+    ns.write(old, bare.target, keys="articles")
+    assert bare.path is not None and keyed.path is not None
+    assert _keyed_tables(bare.path) == ["articles"]
+    assert len(_keyed_tables(keyed.path)) == len(TABLE_SCHEMAS) - 1  # all but spans
+    with pytest.raises(ns.ValidationError, match="'a-1' already"):
+        ns.write([*_articles(1, "new"), old[1]], bare.target)
+    final = [attrs.evolve(_articles(3)[2], id="a-0"), *old[1:], *_articles(1, "new")]
+    for sink in (keyed, bare):  # a load that does not say keys= keeps the tables' own
+        ns.write(final, sink.target, upsert=True)
+        assert list(ns.read(sink.target)) == final
+    assert bare.counts() == keyed.counts()  # no row of a replaced article left over
+    assert _keyed_tables(bare.path) == ["articles"]
+
+
+def test_duckdb_part_tables_keyed_unlike_each_other_are_refused(tmp_path: Path) -> None:
+    target = f"duckdb:{tmp_path / 'news.duckdb'}"
+    ns.write(_articles(2), target, keys="articles")
+    with duckdb.connect(str(tmp_path / "news.duckdb")) as duck:  # another tool keys one part
+        duck.execute("ALTER TABLE quotes ADD PRIMARY KEY (article_id, quote_position)")
+    with pytest.raises(ns.FormatError, match="table 'quotes' was not made by newsschema"):
+        ns.write(_articles(1, "new"), target)
+    with pytest.raises(ns.FormatError, match="keys='some': choose 'all' or 'articles'"):
+        ns.write(_articles(1, "new"), target, keys="some")
+    with pytest.raises(ns.ValidationError, match="table 'quotes' was not made by newsschema"):
+        list(ns.read(target))  # nor read as ours
+    with duckdb.connect(str(tmp_path / "news.duckdb"), read_only=True) as duck:
+        assert duck.execute("SELECT article_id FROM articles").fetchall() == [("a-0",), ("a-1",)]

@@ -124,6 +124,7 @@ _OF_FORMAT: Mapping[tuple[str, str], Rule] = {
     ("ninjs", "version"): _ninjs_version,  # a ninjs version written, not a table's
     # A database's layouts: the star layout's tables, or (DuckDB) one table of nested columns.
     ("duckdb", "layout"): _one_of(("tables", "nested")),
+    ("duckdb", "keys"): _one_of(("all", "articles")),
     ("sqlite", "layout"): _one_of(("tables", "nested")),
     ("postgresql", "layout"): _one_of(("tables", "nested")),
 }

@@ -97,7 +97,7 @@ FORMATS: tuple[Format, ...] = (
         suffixes=(),
         description="a DuckDB database: the star layout's tables, keyed, one row per id (a "
         "load in one transaction, upsert=True, replace=True), or layout=nested: one table",
-        options=(*_DATABASE, "memory_limit"),
+        options=(*_DATABASE, "memory_limit", "keys"),
         read_options=("where",),
         location=True,
         encode=lazy("newsschema.formats.parquet", "encode"),

@@ -170,8 +170,14 @@ def load(
     replace: bool = False,
     partition_by: Any = (),
     layout: str = "tables",
+    keys: str = "all",
 ) -> Written:
     """Load batches of the nested layout into the star layout's tables, in one transaction.
+
+    ``keys="articles"``: tables made by this load get a primary key on ``articles`` only;
+    the parts' rows stay one per (article, position) as the loads write them (each removes
+    an id's rows before it inserts them) without an index kept of them. Tables made before
+    keep the keys they were made with.
 
     Returns:
         How many articles were written, with how many were added and replaced, and the
@@ -199,12 +205,23 @@ def load(
             for table in there:
                 database.execute(f"DROP TABLE {database.name(table)}")
             there = {}
-        _refuse_strangers(database, there, nested)
+        parts_keyed = _refuse_strangers(database, there, nested)
+        if parts_keyed is None:  # no part table yet: this load makes them
+            parts_keyed = keys == "all"
         missing = [table for table in schemas if table not in there]
+        keyed = [table for table in missing if parts_keyed or table == "articles"]
         keys_last = database.keys_last and bool(missing)
-        for statement in columns.create(
-            database.dialect, missing, database.schema, keyed=not keys_last, nested=nested
-        ):
+        for statement in [
+            *columns.create(
+                database.dialect, keyed, database.schema, keyed=not keys_last, nested=nested
+            ),
+            *columns.create(
+                database.dialect,
+                [t for t in missing if t not in keyed],
+                database.schema,
+                keyed=False,
+            ),
+        ]:
             database.execute(statement)
         new = "articles" in missing  # no id held before this load: none to look up
         held = int(database.scalar(f"SELECT count(*) FROM {database.name('articles')}"))
@@ -236,7 +253,7 @@ def load(
             replaced += len(taken)
         if keys_last:
             for statement in columns.keys_added(
-                database.dialect, missing, database.schema, nested=nested
+                database.dialect, keyed, database.schema, nested=nested
             ):
                 database.execute(statement)
     return Written(added, replaced, held - replaced)
@@ -324,8 +341,12 @@ def _once(ids: list[str], seen: set[str], shown: str) -> None:
         seen.add(article_id)
 
 
-def _refuse_strangers(database: Database, there: dict[str, list[str]], nested: bool) -> None:
-    """Refuse tables of the layout's names that are not the layout's: never alter them."""
+def _refuse_strangers(database: Database, there: dict[str, list[str]], nested: bool) -> bool | None:
+    """Refuse tables of the layout's names that are not the layout's: never alter them.
+
+    Returns whether the part tables there have their keys (a load with ``keys="articles"``
+    made them without), None where there is no part table.
+    """
     found = layout_of(there)
     if found is not None and (found == "nested") != nested:
         called = {"tables": "the star layout (a table per part)", "nested": "the nested layout"}
@@ -335,6 +356,7 @@ def _refuse_strangers(database: Database, there: dict[str, list[str]], nested: b
             "to replace the tables"
         )
     schemas = _schemas(nested)
+    parts_keyed: bool | None = None
     for table, names in there.items():
         if table not in schemas:
             if nested:
@@ -362,12 +384,19 @@ def _refuse_strangers(database: Database, there: dict[str, list[str]], nested: b
             )
         key = database.primary_key(table)
         wanted_key = columns.keys(table, nested=nested)
+        part = table != "articles" and bool(wanted_key)
+        if part and key in (wanted_key, ()):  # a part's key, or none (keys="articles")
+            if parts_keyed is None or parts_keyed == bool(key):
+                parts_keyed = bool(key)
+                continue
+            wanted_key = () if key else wanted_key  # as the other parts are
         if key != wanted_key:
             raise FormatError(
                 f"{database.shown}: table {table!r} was not made by newsschema (its key is "
                 f"({', '.join(key)}), not ({', '.join(wanted_key)})); it is left as "
                 "it is: load elsewhere, or give --force to replace the tables"
             )
+    return parts_keyed
 
 
 def ids(database: Database) -> pa.Array:
