@@ -341,6 +341,11 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          'pull a convention "surprise."',
          [("mixed", 'he had not given up hope that Sanders could pull a convention "surprise.',
            "said", "Cory James")]),
+        # an appositive between dashes
+        ("Jason Sims — a teacher from Mount Pleasant — says he made a last-minute decision, "
+         "and that the endorsement was “a big deal.”",
+         [("mixed", "he made a last-minute decision, and that the endorsement was “a big deal.",
+           "says", "Jason Sims")]),
         # told whom, then what was told without "that"; never a clause of when or as
         ('The Florida senator told reporters he feels good about his campaign in Iowa, and "we '
          'will see what it translates to."',

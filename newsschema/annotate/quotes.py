@@ -263,7 +263,10 @@ def _make_patterns(table: Speech) -> dict[str, re.Pattern[str]]:
         r"Speaking|Pressed|Since|Despite|Meanwhile|However|Still|Yet|Now|Then|Today|Yesterday)"
     )
     who = rf"(?P<who>{phrase}|{described}{party}|{name}{party}|{pronoun})"
-    appositive = r"(?P<appos>,\s[^,“”\"«»]{1,160},(?:\s[^,“”\"«»]{1,80},){0,2})?"
+    appositive = (  # , a teacher from Flint, Mich., — or between dashes
+        r"(?P<appos>,\s[^,“”\"«»]{1,160},(?:\s[^,“”\"«»]{1,80},){0,2}"
+        r"|\s?[—–]\s?[^—–“”\"«»]{1,160}?\s?[—–])?"
+    )
     # has said, then said, jokingly said: the words that may stand between speaker and cue
     manner = (
         r"(?:(?:has|had|have|also|even|still|never|already|later|then|again|once|previously|however|"
