@@ -341,6 +341,13 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
          'pull a convention "surprise."',
          [("mixed", 'he had not given up hope that Sanders could pull a convention "surprise.',
            "said", "Cory James")]),
+        # a plural subject's cue
+        ("Democrats insist the political tide is turning their way after the vote.",
+         [("indirect", "the political tide is turning their way after the vote", "insist",
+           "Democrats")]),
+        ("Many strategists think Trump would be extremely difficult to stop.",
+         [("indirect", "Trump would be extremely difficult to stop", "think",
+           "Many strategists")]),
         # an appositive between dashes
         ("Jason Sims — a teacher from Mount Pleasant — says he made a last-minute decision, "
          "and that the endorsement was “a big deal.”",

@@ -111,7 +111,12 @@ ENGLISH = Speech(
         "maintained maintains asserted asserts conceded concedes concluded concludes "
         "emphasized emphasizes stressed stresses reiterated reiterates"
     )
-    | words("went on to say; goes on to say; is saying; was saying", ";"),
+    | words("went on to say; goes on to say; is saying; was saying", ";")
+    # of a plural subject (officials say, the two lawmakers argue)
+    | words(
+        "say argue insist warn explain suggest acknowledge admit predict contend "
+        "believe think assert concede stress"
+    ),
     adverbials=words(
         "on in at during after before when while with about to from for of as by this last "
         "earlier later yesterday today tonight Monday Tuesday Wednesday Thursday Friday "
