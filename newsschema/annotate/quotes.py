@@ -605,7 +605,7 @@ class _Reader:
             index = following
             said_in = number  # the paragraph where the speaker is named
             if index == len(runs) and closed == len(text):  # open at the paragraph's end
-                closed, found = self.continuation(number, spans)
+                closed, found = self.continuation(number, spans, attributed=cue is not None)
                 if cue is None and found is not None:
                     cue, who = self.attribution_after(*found)
                     said_in = found[1]
@@ -709,13 +709,15 @@ class _Reader:
         return None if match is None else _who(match, offset)
 
     def continuation(
-        self, number: int, spans: list[tuple[int, int, int]]
+        self, number: int, spans: list[tuple[int, int, int]], *, attributed: bool = False
     ) -> tuple[int, tuple[str, int, int] | None]:
         """A quotation left open at a paragraph's end, going on in the next ones.
 
         As newspapers print it: each paragraph opens with a quotation mark, and only the
         last closes. Its spans are added; returns where it closes (in its last paragraph),
         and that paragraph's text after it, for an attribution (text, paragraph, offset).
+        A quotation ``attributed`` already ends where the next paragraph's is attributed
+        again (``Obama said: “… ¶ “…,” Obama said.``): that one is another quote.
         """
         closed = len(self.paragraphs[number])
         found = None
@@ -726,6 +728,9 @@ class _Reader:
             first = next(self.runs(following), None)
             if first is None or first[0] != 0:
                 break
+            after = following[first[3] + 1 : first[3] + 161]
+            if attributed and self.attribution_after(after, number + 1, first[3] + 1)[0]:
+                break  # attributed again (“…,” she said): a quote of its own, as annotators mark it
             number += 1
             spans.append((number, first[1], first[2]))
             self.continued.add(number)
