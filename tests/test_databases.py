@@ -555,3 +555,16 @@ def test_duckdb_part_tables_keyed_unlike_each_other_are_refused(tmp_path: Path) 
         list(ns.read(target))  # nor read as ours
     with duckdb.connect(str(tmp_path / "news.duckdb"), read_only=True) as duck:
         assert duck.execute("SELECT article_id FROM articles").fetchall() == [("a-0",), ("a-1",)]
+
+
+def test_a_part_table_of_no_key_is_another_tools_where_keys_are_always_made(
+    tmp_path: Path,
+) -> None:  # only DuckDB makes part tables without keys (keys="articles")
+    path = tmp_path / "news.sqlite"
+    with sqlite3.connect(path) as lite:
+        for statement in columns.create("sqlite", ["quotes"], keyed=False):
+            lite.execute(statement)
+    with pytest.raises(ns.FormatError, match=r"table 'quotes' was not made by newsschema \(its"):
+        ns.write(_articles(1), f"sqlite:{path}")
+    with sqlite3.connect(path) as lite:
+        assert lite.execute("SELECT name FROM sqlite_master").fetchall() == [("quotes",)]

@@ -50,6 +50,7 @@ class Database:
     dialect = ""
     marker = "?"  # how a statement's parameters are written
     keys_last = False  # whether a load into new tables adds their keys after the rows
+    bare_parts = False  # whether part tables may go without keys (a load's keys="articles")
     layouts: tuple[str, ...] = ("tables",)  # the layouts a dialect keeps (-O layout=)
 
     def __init__(self, connection: Any, shown: str, schema: str | None = None) -> None:
@@ -385,7 +386,7 @@ def _refuse_strangers(database: Database, there: dict[str, list[str]], nested: b
         key = database.primary_key(table)
         wanted_key = columns.keys(table, nested=nested)
         part = table != "articles" and bool(wanted_key)
-        if part and key in (wanted_key, ()):  # a part's key, or none (keys="articles")
+        if part and (key == wanted_key or (database.bare_parts and not key)):  # keys="articles"
             if parts_keyed is None or parts_keyed == bool(key):
                 parts_keyed = bool(key)
                 continue
