@@ -348,6 +348,12 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ("Many strategists think Trump would be extremely difficult to stop.",
          [("indirect", "Trump would be extremely difficult to stop", "think",
            "Many strategists")]),
+        # a long appositive: the speaker further than 160 characters before the cue
+        ("Rich Heffley, a top Tallahassee GOP operative who played a major role in John "
+         "McCain’s big Florida win in 2008 and is now running Bush’s early-vote efforts in the "
+         "state, said the absentee program is a “critical part of our strategy.”",
+         [("mixed", "the absentee program is a “critical part of our strategy.", "said",
+           "Rich Heffley")]),
         # an appositive between dashes
         ("Jason Sims — a teacher from Mount Pleasant — says he made a last-minute decision, "
          "and that the endorsement was “a big deal.”",

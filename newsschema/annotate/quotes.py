@@ -854,7 +854,7 @@ class _Reader:
             if not _WORDS_FOLLOW.match(text, cue.end()):
                 continue  # “…,” he said. : nothing reported after it
             # the speaker before the cue, looked for near it only (the whole text: quadratic)
-            first = max(cue.start() - 160, self.sentence_start(text, cue.start()))
+            first = max(cue.start() - 240, self.sentence_start(text, cue.start()))
             if not _MAY_NAME.search(text, first, cue.start()):
                 continue  # no word a speaker's phrase is made of: nobody named
             match = _at_cue(self.patterns["reported"], text, first, cue, 120)
