@@ -348,6 +348,11 @@ def _heard(text: str, language: str = "en") -> list[tuple[str, str, str | None, 
         ("Many strategists think Trump would be extremely difficult to stop.",
          [("indirect", "Trump would be extremely difficult to stop", "think",
            "Many strategists")]),
+        # a verb that reports by quoting, as it is happening
+        ("Bernie Sanders, celebrating a victory in his home state, is pledging to “win many "
+         "hundreds of delegates” on Super Tuesday.",
+         [("mixed", "to “win many hundreds of delegates” on Super Tuesday", "pledging",
+           "Bernie Sanders")]),
         # a long appositive: the speaker further than 160 characters before the cue
         ("Rich Heffley, a top Tallahassee GOP operative who played a major role in John "
          "McCain’s big Florida win in 2008 and is now running Bush’s early-vote efforts in the "

@@ -169,7 +169,10 @@ ENGLISH = Speech(
         "lamented laments praised praises criticized criticizes slammed slams denounced "
         "dismissed dismisses derided touted touts mocked mocks thanked decried defended "
         "questioned demanded demands threatened rejected condemned condemns hailed hails "
-        "welcomed blasted blasts asked asks told tells promising vowing accusing urging"
+        "welcomed blasted blasts asked asks told tells promising vowing accusing urging "
+        "pledging touting praising blaming mocking demanding threatening "
+        "vow pledge promise accuse blame urge praise criticize slam denounce dismiss tout mock "
+        "demand threaten reject condemn"
     )
     | words(
         "called for; called on; calls for; calls on; calling for; calling on; took credit for; "
