@@ -271,6 +271,11 @@ def test_a_live_blogs_lead_on_the_page_is_kept() -> None:
         "Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.",
         "aja/PAP",
         "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
+        "This article is the copyrighted property of the Riverside Gazette.",
+        "This story may not be republished without the written permission of the Gazette.",
+        "© 2022, Riverside Gazette. This article is the copyrighted property of the Riverside "
+        "Gazette. Written permission must be obtained before reprint in online or print media. "
+        "REPRINTING CONTENT WITHOUT PERMISSION AND/OR PAYMENT IS THEFT AND PUNISHABLE BY LAW.",
     ],
 )
 def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
@@ -297,6 +302,9 @@ def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
         "If you enjoyed the film, the sequel will not disappoint.",
         "The logo © sign was removed in 2019 by the firm.",
         "Click the button twice.",
+        "The story may not be what it seems, the mayor said.",
+        "Copyright law was changed in 2019, and the court's reading of it changed the trade in "
+        "old photographs across the country, where archives had held them for decades.",
     ],
 )
 def test_text_that_begins_as_boilerplate_does_is_kept(line: str) -> None:

@@ -95,6 +95,10 @@ _LEADS = (
     # credits
     r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4}\b|:|$)).*",
     r".*\ball rights reserved\.?",
+    r"(this|the) (article|story|content|material) is (the )?copyright(ed)? (property|material)"
+    r" of\b.*",
+    r"(this|the) (article|story|content|material) (may|must|can)( not|not)? be (re)?(published|"
+    r"produced|printed|distributed|copied)\b.{0,120}",
     r".{1,160}\s©\s*[A-Z][^©.]{1,60}",  # a picture's caption and its credit
     r"((foto|photo|bild|titelbild|image|credits?)\s*[:.]|fot\.|screenshot\s*[:,]).{0,80}",
     r"(quelle|source|fuente|źródło)\s*:.{1,80}",  # a source's line alone
@@ -106,8 +110,16 @@ _LABEL = re.compile(r"[^\s.!?:]+(?:\s+[^\s.!?:]+){0,2}\s*:")
 the end of the text (a sentence that ends in a colon is text: "The list of names follows:")."""
 
 
+_NOTICE = re.compile(r"(©|copyright\s*(©|\d{4}\b))", re.IGNORECASE)
+"""How a copyright notice opens: the notice is the whole paragraph, however long (its terms
+of reprinting too)."""
+LONGEST_NOTICE = 600
+
+
 def is_boilerplate(text: str) -> bool:
     """Whether a paragraph or heading is boilerplate as a whole (``Related stories``)."""
+    if len(text) <= LONGEST_NOTICE and _NOTICE.match(text):
+        return True
     return len(text) <= LONGEST and _BOILERPLATE.fullmatch(text) is not None
 
 
