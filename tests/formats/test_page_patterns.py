@@ -272,6 +272,9 @@ def test_a_live_blogs_lead_on_the_page_is_kept() -> None:
         "aja/PAP",
         "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
         "This article is the copyrighted property of the Riverside Gazette.",
+        "Sie sind aktuell nicht eingeloggt.",
+        "You are not logged in. Log in to comment.",
+        "Video verfügbar bis 28.02.2021",
         "This story may not be republished without the written permission of the Gazette.",
         "© 2022, Riverside Gazette. This article is the copyrighted property of the Riverside "
         "Gazette. Written permission must be obtained before reprint in online or print media. "
@@ -303,6 +306,8 @@ def test_a_line_of_boilerplate_is_removed_and_text_is_not(line: str) -> None:
         "The logo © sign was removed in 2019 by the firm.",
         "Click the button twice.",
         "The story may not be what it seems, the mayor said.",
+        "Video available until 2019 showed the mayor at the park.",
+        "Video available until now only to subscribers.",
         "Copyright law was changed in 2019, and the court's reading of it changed the trade in "
         "old photographs across the country, where archives had held them for decades.",
     ],

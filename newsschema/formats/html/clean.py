@@ -73,6 +73,11 @@ _LEADS = (
     r"pour (lire la suite|accéder)\b.*",
     r"if you.re (seeing this message|already a subscriber)\b.*",
     r"(already a subscriber|log in|sign in) to (continue|read)\b.*",
+    r"(you are|you're) (currently )?not (logged|signed) in\b.{0,80}",
+    r"sie sind (aktuell |derzeit |momentan )?nicht (eingeloggt|angemeldet)\b.{0,80}",
+    # how long a media file stays on line
+    r"(video|audio|podcast) (verfügbar|available|abrufbar) (bis|until)\s+\d[\d./: -]{3,20}"
+    r"(uhr)?\.?",  # a date and time in figures
     r"to (view|read|continue reading) the (full|whole|entire|rest of the) (story|article)\b.*",
     r"subscribe( now)? to (our|the)\s.{1,40}\sfor the (full|whole|entire) (story|article)\b.*",
     r"for the latest (stories|news)\b.{0,40}\bdownload (the|our)\b.{1,80}",
